@@ -1,0 +1,13 @@
+package io.vireo.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/** {@code delivery}: how queued mail leaves. */
+public record DeliveryConfig(int port, DnsConfig dns, List<RouteConfig> routes, RetryConfig retry) {
+  public DeliveryConfig {
+    Objects.requireNonNull(dns, "dns");
+    routes = List.copyOf(routes);
+    Objects.requireNonNull(retry, "retry");
+  }
+}

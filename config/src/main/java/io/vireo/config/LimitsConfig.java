@@ -1,0 +1,29 @@
+package io.vireo.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code limits}: bounds on what one client may take.
+ *
+ * @param maxMessageSize octets, advertised as SIZE
+ * @param maxRecipients per transaction; more get 452 4.5.3
+ * @param maxConnections concurrent SMTP sessions; more get 421 4.3.2
+ * @param maxConnectionsPerIp concurrent sessions from one client address
+ * @param commandTimeout idle time allowed between commands (RFC 5321 4.5.3.2.7: at least 5 minutes)
+ * @param dataTimeout idle time allowed while receiving DATA or BDAT content (RFC 5321 4.5.3.2.5)
+ * @param maxErrors protocol errors in one session before 421 and close
+ */
+public record LimitsConfig(
+    long maxMessageSize,
+    int maxRecipients,
+    int maxConnections,
+    int maxConnectionsPerIp,
+    Duration commandTimeout,
+    Duration dataTimeout,
+    int maxErrors) {
+  public LimitsConfig {
+    Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(dataTimeout, "dataTimeout");
+  }
+}

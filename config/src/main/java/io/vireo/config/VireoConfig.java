@@ -1,0 +1,21 @@
+package io.vireo.config;
+
+import java.util.Objects;
+
+/** The whole relay configuration, as read from {@code vireo.yaml}. Immutable. */
+public record VireoConfig(
+    String hostname,
+    ListenConfig listen,
+    SpoolConfig spool,
+    LimitsConfig limits,
+    RelayConfig relay,
+    DeliveryConfig delivery) {
+  public VireoConfig {
+    Objects.requireNonNull(hostname, "hostname");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(spool, "spool");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(relay, "relay");
+    Objects.requireNonNull(delivery, "delivery");
+  }
+}

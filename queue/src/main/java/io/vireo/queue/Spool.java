@@ -1,0 +1,34 @@
+package io.vireo.queue;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The durable store of accepted messages and of what happened to each recipient. Every method is safe to
+ * call from many (virtual) threads at once; writes are funnelled to a single journal writer.
+ */
+public interface Spool extends AutoCloseable {
+
+  /**
+   * Appends a message and returns once it is as durable as the spool's {@link Durability} promises. The
+   * caller may then acknowledge it (SMTP 250). Blocks; meant for virtual threads.
+   *
+   * @throws SpoolException on I/O failure or a full disk; nothing is stored then
+   */
+  void store(Envelope envelope, MessageContent content);
+
+  /** Appends a delivery outcome to the events journal, durably, before the caller acts on it. */
+  void record(SpoolEvent event);
+
+  /** The envelope and content of a message still in the spool. */
+  Optional<StoredMessage> read(MessageId id);
+
+  /** One message's queue view, if it is still known to the spool. */
+  Optional<QueuedMessage> find(MessageId id);
+
+  /** A snapshot of every message that still has a non-final recipient, oldest first. */
+  List<QueuedMessage> pending();
+
+  @Override
+  void close();
+}
