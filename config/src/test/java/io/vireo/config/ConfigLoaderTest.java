@@ -2,6 +2,7 @@ package io.vireo.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -261,12 +262,12 @@ class ConfigLoaderTest {
     assertThat(e.problems())
         .extracting(ConfigProblem::key, ConfigProblem::line)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("hostname", 1),
-            org.assertj.core.groups.Tuple.tuple("limits.max-recipients", 3),
-            org.assertj.core.groups.Tuple.tuple("limits.command-timeout", 4),
-            org.assertj.core.groups.Tuple.tuple("spool.sync", 6),
-            org.assertj.core.groups.Tuple.tuple("relay.allow-networks[0]", 8),
-            org.assertj.core.groups.Tuple.tuple("relay.allow-networks[2]", 8));
+            tuple("hostname", 1),
+            tuple("limits.max-recipients", 3),
+            tuple("limits.command-timeout", 4),
+            tuple("spool.sync", 6),
+            tuple("relay.allow-networks[0]", 8),
+            tuple("relay.allow-networks[2]", 8));
     assertThat(e.getMessage().lines()).hasSize(6).allMatch(l -> l.startsWith("vireo.yaml:"));
   }
 
@@ -292,10 +293,10 @@ class ConfigLoaderTest {
     assertThat(e.problems())
         .extracting(ConfigProblem::key, ConfigProblem::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "max-errors",
                 "unknown key; did you mean limits.max-errors? (it belongs in another section)"),
-            org.assertj.core.groups.Tuple.tuple(
+            tuple(
                 "listen.sync",
                 "unknown key; did you mean spool.sync? (it belongs in another section)"));
   }
