@@ -1,6 +1,7 @@
 package io.vireo.config;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /** An IPv4 or IPv6 network such as {@code 127.0.0.0/8} or {@code ::1/128}. */
@@ -14,40 +15,43 @@ public record Cidr(InetAddress network, int prefixLength) {
   }
 
   /**
-   * Parses {@code address/prefix} (or a bare address: a single host). Only IP literals are accepted, so
-   * this never touches DNS.
+   * Parses {@code address/prefix} (or a bare address: a single host). Only IP literals are
+   * accepted, so this never touches DNS; IPv4 must be a full dotted quad.
    */
   public static Cidr parse(String text) {
-    String trimmed = text.trim();
+    String trimmed = text.strip();
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    if (!isIpLiteral(address)) {
-      throw new IllegalArgumentException("not an IP address: " + address);
-    }
-    InetAddress network;
-    try {
-      network = InetAddress.ofLiteral(address);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not an IP address: " + address, e);
-    }
+    InetAddress network = IpLiterals.parse(address);
     int bits = network.getAddress().length * 8;
-    int prefix;
     if (slash < 0) {
-      prefix = bits;
-    } else {
-      try {
-        prefix = Integer.parseInt(trimmed.substring(slash + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad prefix length in " + text, e);
-      }
+      return new Cidr(network, bits);
     }
-    return new Cidr(network, prefix);
+    String prefix = trimmed.substring(slash + 1);
+    if (prefix.isEmpty()
+        || prefix.length() > 3
+        || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new IllegalArgumentException("bad prefix length in " + text);
+    }
+    return new Cidr(network, Integer.parseInt(prefix));
   }
 
-  private static boolean isIpLiteral(String s) {
-    return !s.isEmpty() && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+  /**
+   * This network with the host bits cleared, e.g. {@code 10.1.2.3/8} becomes {@code 10.0.0.0/8}.
+   */
+  public Cidr canonical() {
+    byte[] bytes = network.getAddress();
+    for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
+      bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    try {
+      return new Cidr(InetAddress.getByAddress(bytes), prefixLength);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a 4 or 16 byte address is always valid", e);
+    }
   }
 
+  /** True when {@code address} (of the same family) lies inside this network. */
   public boolean contains(InetAddress address) {
     byte[] net = network.getAddress();
     byte[] candidate = address.getAddress();
@@ -70,7 +74,6 @@ public record Cidr(InetAddress network, int prefixLength) {
 
   @Override
   public String toString() {
-    return network.getHostAddress() + "/" + prefixLength;
+    return IpLiterals.format(network) + "/" + prefixLength;
   }
-
 }

@@ -6,5 +6,11 @@ import java.util.List;
 public record DnsConfig(List<HostPort> servers) {
   public DnsConfig {
     servers = List.copyOf(servers);
+    for (HostPort server : servers) {
+      if (!server.isIpLiteral() || server.port() == 0) {
+        throw new IllegalArgumentException(
+            "a DNS server must be an IP literal with a port 1..65535: " + server);
+      }
+    }
   }
 }

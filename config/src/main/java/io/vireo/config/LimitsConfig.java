@@ -1,7 +1,6 @@
 package io.vireo.config;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * {@code limits}: bounds on what one client may take.
@@ -23,7 +22,12 @@ public record LimitsConfig(
     Duration dataTimeout,
     int maxErrors) {
   public LimitsConfig {
-    Objects.requireNonNull(commandTimeout, "commandTimeout");
-    Objects.requireNonNull(dataTimeout, "dataTimeout");
+    Checks.requirePositive("maxMessageSize", maxMessageSize);
+    Checks.requirePositive("maxRecipients", maxRecipients);
+    Checks.requirePositive("maxConnections", maxConnections);
+    Checks.requirePositive("maxConnectionsPerIp", maxConnectionsPerIp);
+    Checks.requirePositive("commandTimeout", commandTimeout);
+    Checks.requirePositive("dataTimeout", dataTimeout);
+    Checks.requirePositive("maxErrors", maxErrors);
   }
 }

@@ -7,6 +7,9 @@ import java.util.Objects;
 public record ListenConfig(List<HostPort> smtp, HostPort admin) {
   public ListenConfig {
     smtp = List.copyOf(smtp);
+    if (smtp.isEmpty()) {
+      throw new IllegalArgumentException("at least one SMTP listen address is required");
+    }
     Objects.requireNonNull(admin, "admin");
   }
 }

@@ -2,15 +2,20 @@ package io.vireo.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * {@code delivery.retry}: delays between attempts (the last one repeats) and how long a message may stay
- * queued before its recipients are bounced.
+ * {@code delivery.retry}: delays between attempts (the last one repeats) and how long a message may
+ * stay queued before its recipients are bounced.
  */
 public record RetryConfig(List<Duration> schedule, Duration maxAge) {
   public RetryConfig {
     schedule = List.copyOf(schedule);
-    Objects.requireNonNull(maxAge, "maxAge");
+    if (schedule.isEmpty()) {
+      throw new IllegalArgumentException("the retry schedule needs at least one delay");
+    }
+    for (Duration delay : schedule) {
+      Checks.requirePositive("retry delay", delay);
+    }
+    Checks.requirePositive("maxAge", maxAge);
   }
 }

@@ -12,6 +12,9 @@ public record VireoConfig(
     DeliveryConfig delivery) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
+    if (!DomainNames.isValid(hostname)) {
+      throw new IllegalArgumentException("hostname is not a valid domain name: " + hostname);
+    }
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(spool, "spool");
     Objects.requireNonNull(limits, "limits");

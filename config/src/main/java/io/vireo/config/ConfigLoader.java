@@ -1,0 +1,235 @@
+package io.vireo.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads vireo.yaml into a {@link VireoConfig}. Missing keys take their defaults ({@link
+ * #defaults()}); unknown keys, wrong types and invalid values are all collected and thrown together
+ * as one {@link ConfigException} whose lines name the file, line, column and key.
+ */
+public final class ConfigLoader {
+  private static final List<Duration> DEFAULT_RETRY_SCHEDULE =
+      List.of(
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(4));
+
+  private ConfigLoader() {}
+
+  /** Reads and validates {@code file}; problems name it as given. */
+  public static VireoConfig load(Path file) throws ConfigException {
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      String reason =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
+      throw new ConfigException(
+          file.toString(),
+          List.of(new ConfigProblem("", 0, 0, "cannot read file (" + reason + ")")));
+    }
+    return parse(yaml, file.toString());
+  }
+
+  /**
+   * Parses and validates YAML text; {@code sourceName} labels the problems (usually the file name).
+   */
+  public static VireoConfig parse(String yaml, String sourceName) throws ConfigException {
+    Optional<Node> root = compose(yaml, sourceName);
+    LoadContext context = new LoadContext();
+    VireoConfig config = bind(YamlSection.root(context, root.orElse(null)), defaults());
+    context.reportUnknownKeys();
+    if (context.hasProblems()) {
+      throw new ConfigException(sourceName, context.problems());
+    }
+    return config;
+  }
+
+  /** The configuration an empty vireo.yaml gives: a loopback-only relay for local development. */
+  public static VireoConfig defaults() {
+    return new VireoConfig(
+        "vireo.local",
+        new ListenConfig(List.of(new HostPort("127.0.0.1", 2525)), new HostPort("127.0.0.1", 8025)),
+        new SpoolConfig(Path.of("data/spool"), SyncPolicy.GROUP),
+        new LimitsConfig(
+            50L * 1024 * 1024,
+            1000,
+            10_000,
+            1000,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            10),
+        new RelayConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of()),
+        new DeliveryConfig(
+            25,
+            new DnsConfig(List.of()),
+            List.of(),
+            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))));
+  }
+
+  private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(sourceName)
+            .setSchema(new CoreSchema())
+            .setUseMarks(true)
+            .build();
+    try {
+      return new Compose(settings).composeString(yaml);
+    } catch (MarkedYamlEngineException e) {
+      Optional<Mark> mark =
+          e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
+      String problem =
+          Stream.of(e.getContext(), e.getProblem())
+              .filter(part -> part != null && !part.isBlank())
+              .collect(Collectors.joining("; "));
+      int line = mark.map(m -> m.getLine() + 1).orElse(0);
+      int column = mark.map(m -> m.getColumn() + 1).orElse(0);
+      throw new ConfigException(
+          sourceName, List.of(new ConfigProblem("", line, column, "invalid YAML: " + problem)));
+    } catch (YamlEngineException e) {
+      throw new ConfigException(
+          sourceName, List.of(new ConfigProblem("", 0, 0, "invalid YAML: " + e.getMessage())));
+    }
+  }
+
+  private static VireoConfig bind(YamlSection root, VireoConfig d) {
+    String hostname = root.get("hostname", ValueType.HOSTNAME, d.hostname());
+    ListenConfig listen = bindListen(root.section("listen"), d.listen());
+    SpoolConfig spool = bindSpool(root.section("spool"), d.spool());
+    LimitsConfig limits = bindLimits(root.section("limits"), d.limits());
+    RelayConfig relay = bindRelay(root.section("relay"), d.relay());
+    DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
+    return root.build(() -> new VireoConfig(hostname, listen, spool, limits, relay, delivery), d);
+  }
+
+  private static ListenConfig bindListen(YamlSection s, ListenConfig d) {
+    List<HostPort> smtp = s.list("smtp", ValueType.LISTEN_ADDRESS, d.smtp(), true);
+    if (smtp.isEmpty()) {
+      s.problem("smtp", "at least one SMTP listen address is required");
+      smtp = d.smtp();
+    }
+    HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
+    reportDuplicateAddresses(s, smtp, admin);
+    List<HostPort> smtpAddresses = smtp;
+    return s.build(() -> new ListenConfig(smtpAddresses, admin), d);
+  }
+
+  /** Two listeners on one fixed address would fail at bind time; say so while the file is open. */
+  private static void reportDuplicateAddresses(YamlSection s, List<HostPort> smtp, HostPort admin) {
+    Map<HostPort, String> seen = new HashMap<>();
+    List<HostPort> all = new ArrayList<>(smtp);
+    all.add(admin);
+    for (int i = 0; i < all.size(); i++) {
+      HostPort address = all.get(i);
+      String key = i < smtp.size() ? "smtp" : "admin";
+      String previous = address.port() == 0 ? null : seen.putIfAbsent(address, key);
+      if (previous != null) {
+        s.problem(key, address + " is already used by listen." + previous);
+      }
+    }
+  }
+
+  private static SpoolConfig bindSpool(YamlSection s, SpoolConfig d) {
+    Path dir = s.get("dir", ValueType.PATH, d.dir());
+    SyncPolicy sync = s.get("sync", ValueType.SYNC_POLICY, d.sync());
+    return s.build(() -> new SpoolConfig(dir, sync), d);
+  }
+
+  private static LimitsConfig bindLimits(YamlSection s, LimitsConfig d) {
+    long maxMessageSize = s.get("max-message-size", ValueType.SIZE, d.maxMessageSize());
+    int maxRecipients = s.get("max-recipients", ValueType.COUNT, d.maxRecipients());
+    int maxConnections = s.get("max-connections", ValueType.COUNT, d.maxConnections());
+    int maxConnectionsPerIp =
+        s.get("max-connections-per-ip", ValueType.COUNT, d.maxConnectionsPerIp());
+    Duration commandTimeout = s.get("command-timeout", ValueType.DURATION, d.commandTimeout());
+    Duration dataTimeout = s.get("data-timeout", ValueType.DURATION, d.dataTimeout());
+    int maxErrors = s.get("max-errors", ValueType.COUNT, d.maxErrors());
+    return s.build(
+        () ->
+            new LimitsConfig(
+                maxMessageSize,
+                maxRecipients,
+                maxConnections,
+                maxConnectionsPerIp,
+                commandTimeout,
+                dataTimeout,
+                maxErrors),
+        d);
+  }
+
+  private static RelayConfig bindRelay(YamlSection s, RelayConfig d) {
+    List<Cidr> networks = s.list("allow-networks", ValueType.NETWORK, d.allowNetworks(), false);
+    List<String> domains = s.list("domains", ValueType.DOMAIN, d.domains(), false);
+    return s.build(() -> new RelayConfig(networks, domains), d);
+  }
+
+  private static DeliveryConfig bindDelivery(YamlSection s, DeliveryConfig d) {
+    int port = s.get("port", ValueType.REMOTE_PORT, d.port());
+    YamlSection dnsSection = s.section("dns");
+    List<HostPort> servers =
+        dnsSection.list("servers", ValueType.DNS_SERVER, d.dns().servers(), false);
+    DnsConfig dns = dnsSection.build(() -> new DnsConfig(servers), d.dns());
+    List<RouteConfig> routes = new ArrayList<>();
+    for (YamlSection route : s.sectionList("routes")) {
+      bindRoute(route).ifPresent(routes::add);
+    }
+    RetryConfig retry = bindRetry(s.section("retry"), d.retry());
+    return s.build(() -> new DeliveryConfig(port, dns, routes, retry), d);
+  }
+
+  private static Optional<RouteConfig> bindRoute(YamlSection s) {
+    if (!s.isMapping()) {
+      return Optional.empty();
+    }
+    if (!s.has("domains")) {
+      s.problem(
+          "domains",
+          "required; expected a list (each " + ValueType.DOMAIN_PATTERN.expected() + ")");
+    }
+    // null: absent or invalid, both already reported.
+    List<String> domains = s.list("domains", ValueType.DOMAIN_PATTERN, null, false);
+    if (domains != null && domains.isEmpty()) {
+      s.problem("domains", "a route needs at least one domain pattern");
+    }
+    HostPort via = s.require("via", ValueType.NEXT_HOP);
+    if (domains == null || domains.isEmpty() || via == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(s.build(() -> new RouteConfig(domains, via), null));
+  }
+
+  private static RetryConfig bindRetry(YamlSection s, RetryConfig d) {
+    List<Duration> schedule = s.list("schedule", ValueType.DURATION, d.schedule(), false);
+    if (schedule.isEmpty()) {
+      s.problem("schedule", "the retry schedule needs at least one delay, e.g. [1m, 5m, 1h]");
+      schedule = d.schedule();
+    }
+    Duration maxAge = s.get("max-age", ValueType.DURATION, d.maxAge());
+    List<Duration> delays = schedule;
+    return s.build(() -> new RetryConfig(delays, maxAge), d);
+  }
+}

@@ -1,0 +1,125 @@
+package io.vireo.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a {@link VireoConfig} as vireo.yaml text with the same keys and units the loader reads, so
+ * {@code ConfigLoader.parse(ConfigPrinter.render(c), ...)} gives {@code c} back. Used by {@code
+ * config check --print} to show the effective configuration, defaults included.
+ */
+public final class ConfigPrinter {
+  /** Scalars that YAML would read as something other than a plain string if left unquoted. */
+  private static final Pattern PLAIN_SAFE = Pattern.compile("[A-Za-z0-9./][A-Za-z0-9._/-]*");
+
+  private static final Set<String> YAML_KEYWORDS =
+      Set.of("null", "true", "false", "yes", "no", "on", "off", "y", "n", "~");
+
+  private ConfigPrinter() {}
+
+  /**
+   * Renders every key, defaults included.
+   *
+   * @throws IllegalArgumentException if a duration has a sub-millisecond part (only possible for a
+   *     record built in code), since vireo.yaml has no unit for it
+   */
+  public static String render(VireoConfig config) {
+    StringBuilder out = new StringBuilder();
+    line(out, 0, "hostname", scalar(config.hostname()));
+
+    ListenConfig listen = config.listen();
+    section(out, 0, "listen");
+    line(
+        out,
+        1,
+        "smtp",
+        listen.smtp().size() == 1
+            ? scalar(listen.smtp().getFirst().toString())
+            : list(listen.smtp(), HostPort::toString));
+    line(out, 1, "admin", scalar(listen.admin().toString()));
+
+    section(out, 0, "spool");
+    line(out, 1, "dir", scalar(config.spool().dir().toString()));
+    line(out, 1, "sync", config.spool().sync().name().toLowerCase(Locale.ROOT));
+
+    LimitsConfig limits = config.limits();
+    section(out, 0, "limits");
+    line(out, 1, "max-message-size", Sizes.format(limits.maxMessageSize()));
+    line(out, 1, "max-recipients", Integer.toString(limits.maxRecipients()));
+    line(out, 1, "max-connections", Integer.toString(limits.maxConnections()));
+    line(out, 1, "max-connections-per-ip", Integer.toString(limits.maxConnectionsPerIp()));
+    line(out, 1, "command-timeout", Durations.format(limits.commandTimeout()));
+    line(out, 1, "data-timeout", Durations.format(limits.dataTimeout()));
+    line(out, 1, "max-errors", Integer.toString(limits.maxErrors()));
+
+    section(out, 0, "relay");
+    line(out, 1, "allow-networks", list(config.relay().allowNetworks(), Cidr::toString));
+    line(out, 1, "domains", list(config.relay().domains(), Function.identity()));
+
+    DeliveryConfig delivery = config.delivery();
+    section(out, 0, "delivery");
+    line(out, 1, "port", Integer.toString(delivery.port()));
+    section(out, 1, "dns");
+    line(out, 2, "servers", list(delivery.dns().servers(), HostPort::toString));
+    if (delivery.routes().isEmpty()) {
+      line(out, 1, "routes", "[]");
+    } else {
+      section(out, 1, "routes");
+      for (RouteConfig route : delivery.routes()) {
+        out.append("    - domains: ")
+            .append(list(route.domains(), Function.identity()))
+            .append('\n');
+        out.append("      via: ").append(scalar(route.via().toString())).append('\n');
+      }
+    }
+    section(out, 1, "retry");
+    line(out, 2, "schedule", list(delivery.retry().schedule(), Durations::format));
+    line(out, 2, "max-age", Durations.format(delivery.retry().maxAge()));
+    return out.toString();
+  }
+
+  private static void section(StringBuilder out, int depth, String key) {
+    out.append("  ".repeat(depth)).append(key).append(":\n");
+  }
+
+  private static void line(StringBuilder out, int depth, String key, String value) {
+    out.append("  ".repeat(depth)).append(key).append(": ").append(value).append('\n');
+  }
+
+  private static <T> String list(List<T> items, Function<T, String> text) {
+    return items.stream()
+        .map(text)
+        .map(ConfigPrinter::scalar)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** A plain scalar when that reads back as the same string, else a double-quoted one. */
+  static String scalar(String text) {
+    if (PLAIN_SAFE.matcher(text).matches()
+        && !YAML_KEYWORDS.contains(text.toLowerCase(Locale.ROOT))) {
+      return text;
+    }
+    StringBuilder quoted = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        case '\n' -> quoted.append("\\n");
+        case '\t' -> quoted.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x7F) {
+            quoted.append(String.format("\\x%02X", (int) c));
+          } else {
+            quoted.append(c);
+          }
+        }
+      }
+    }
+    return quoted.append('"').toString();
+  }
+}

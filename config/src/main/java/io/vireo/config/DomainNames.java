@@ -1,0 +1,53 @@
+package io.vireo.config;
+
+/**
+ * Syntax checks for host and domain names (RFC 1123 section 2.1 labels: letters, digits, hyphens).
+ */
+final class DomainNames {
+  private static final int MAX_NAME_LENGTH = 253;
+  private static final int MAX_LABEL_LENGTH = 63;
+
+  private DomainNames() {}
+
+  /** True for a name such as {@code mail.example.com}; no trailing dot, no wildcard. */
+  static boolean isValid(String name) {
+    if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+      return false;
+    }
+    for (String label : name.split("\\.", -1)) {
+      if (!isLabel(label)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True for a route pattern: an exact domain, {@code *.suffix} (any subdomain of suffix), or
+   * {@code *}.
+   */
+  static boolean isValidPattern(String pattern) {
+    if (pattern.equals("*")) {
+      return true;
+    }
+    return pattern.startsWith("*.") ? isValid(pattern.substring(2)) : isValid(pattern);
+  }
+
+  private static boolean isLabel(String label) {
+    if (label.isEmpty() || label.length() > MAX_LABEL_LENGTH) {
+      return false;
+    }
+    if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+      return false;
+    }
+    for (int i = 0; i < label.length(); i++) {
+      char c = label.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

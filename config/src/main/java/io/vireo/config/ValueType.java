@@ -1,0 +1,155 @@
+package io.vireo.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * How one kind of scalar in vireo.yaml is read: what an operator should write (for error messages)
+ * and a parser that throws {@link IllegalArgumentException}, with an optional short reason, on
+ * anything else.
+ */
+record ValueType<T>(String expected, Function<String, T> parser) {
+
+  static final ValueType<String> HOSTNAME =
+      new ValueType<>("a domain name such as mail.example.com", ValueType::domainName);
+
+  /** A listen address: IP literals only, so binding never depends on DNS at start-up. */
+  static final ValueType<HostPort> LISTEN_ADDRESS =
+      new ValueType<>(
+          "an address such as 127.0.0.1:2525 or \"[::1]:2525\" (IP literal, port 0..65535)",
+          text -> ipHostPort(text, HostPort.PORT_REQUIRED, 0));
+
+  static final ValueType<Path> PATH = new ValueType<>("a file system path", ValueType::path);
+
+  static final ValueType<SyncPolicy> SYNC_POLICY =
+      new ValueType<>("one of group, always, none", ValueType::syncPolicy);
+
+  static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
+
+  static final ValueType<Integer> COUNT =
+      new ValueType<>("a whole number greater than zero", ValueType::count);
+
+  static final ValueType<Duration> DURATION = new ValueType<>(Durations.EXPECTED, Durations::parse);
+
+  static final ValueType<Cidr> NETWORK =
+      new ValueType<>("a network such as 10.0.0.0/8 or \"::1/128\"", ValueType::network);
+
+  static final ValueType<String> DOMAIN =
+      new ValueType<>("a domain name such as example.com", ValueType::domainName);
+
+  static final ValueType<String> DOMAIN_PATTERN =
+      new ValueType<>(
+          "a domain pattern: example.com, \"*.example.com\" or \"*\"", ValueType::domainPattern);
+
+  static final ValueType<Integer> REMOTE_PORT =
+      new ValueType<>("a port 1..65535", ValueType::remotePort);
+
+  static final ValueType<HostPort> DNS_SERVER =
+      new ValueType<>(
+          "a resolver address such as 127.0.0.1:5353 (IP literal, port 1..65535, default 53)",
+          text -> ipHostPort(text, 53, 1));
+
+  static final ValueType<HostPort> NEXT_HOP =
+      new ValueType<>(
+          "a next hop such as mx.example.com:25 or 127.0.0.2:2526 (port 1..65535)",
+          ValueType::nextHop);
+
+  T parse(String text) {
+    return parser.apply(text);
+  }
+
+  private static String domainName(String text) {
+    String name = text.strip();
+    if (!DomainNames.isValid(name)) {
+      throw new IllegalArgumentException();
+    }
+    return name;
+  }
+
+  private static String domainPattern(String text) {
+    String pattern = text.strip().toLowerCase(Locale.ROOT);
+    if (!DomainNames.isValidPattern(pattern)) {
+      throw new IllegalArgumentException();
+    }
+    return pattern;
+  }
+
+  private static HostPort ipHostPort(String text, int defaultPort, int minPort) {
+    HostPort address = HostPort.parse(text, defaultPort);
+    if (!address.isIpLiteral()) {
+      throw new IllegalArgumentException("the host must be an IP address, not a name");
+    }
+    if (address.port() < minPort) {
+      throw new IllegalArgumentException("port must be " + minPort + "..65535");
+    }
+    return address;
+  }
+
+  private static HostPort nextHop(String text) {
+    HostPort address = HostPort.parse(text);
+    if (address.port() == 0) {
+      throw new IllegalArgumentException("port must be 1..65535");
+    }
+    return address;
+  }
+
+  private static Path path(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("empty");
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(e.getReason());
+    }
+  }
+
+  private static SyncPolicy syncPolicy(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "group" -> SyncPolicy.GROUP;
+      case "always" -> SyncPolicy.ALWAYS;
+      case "none" -> SyncPolicy.NONE;
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  private static int count(String text) {
+    long value = wholeNumber(text);
+    if (value <= 0 || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(value <= 0 ? "must be greater than zero" : "too large");
+    }
+    return (int) value;
+  }
+
+  private static int remotePort(String text) {
+    long value = wholeNumber(text);
+    if (value < 1 || value > 65535) {
+      throw new IllegalArgumentException();
+    }
+    return (int) value;
+  }
+
+  /**
+   * Digits with an optional minus sign, so "-1" gets "must be greater than zero" rather than a
+   * shrug.
+   */
+  private static long wholeNumber(String text) {
+    String s = text.strip();
+    if (!s.matches("-?\\d{1,18}")) {
+      throw new IllegalArgumentException();
+    }
+    return Long.parseLong(s);
+  }
+
+  private static Cidr network(String text) {
+    Cidr cidr = Cidr.parse(text);
+    Cidr canonical = cidr.canonical();
+    if (!canonical.equals(cidr)) {
+      throw new IllegalArgumentException("host bits set; did you mean " + canonical + "?");
+    }
+    return cidr;
+  }
+}

@@ -1,0 +1,103 @@
+package io.vireo.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigPrinterTest {
+
+  @Test
+  void rendersDefaultsWithTheFileKeysAndUnits() {
+    assertThat(ConfigPrinter.render(ConfigLoader.defaults()))
+        .isEqualTo(
+            """
+            hostname: vireo.local
+            listen:
+              smtp: "127.0.0.1:2525"
+              admin: "127.0.0.1:8025"
+            spool:
+              dir: data/spool
+              sync: group
+            limits:
+              max-message-size: 50MB
+              max-recipients: 1000
+              max-connections: 10000
+              max-connections-per-ip: 1000
+              command-timeout: 5m
+              data-timeout: 5m
+              max-errors: 10
+            relay:
+              allow-networks: [127.0.0.0/8, "::1/128"]
+              domains: []
+            delivery:
+              port: 25
+              dns:
+                servers: []
+              routes: []
+              retry:
+                schedule: [1m, 5m, 15m, 30m, 1h, 2h, 4h]
+                max-age: 5d
+            """);
+  }
+
+  @Test
+  void defaultsRoundTrip() throws ConfigException {
+    VireoConfig defaults = ConfigLoader.defaults();
+    assertThat(ConfigLoader.parse(ConfigPrinter.render(defaults), "printed")).isEqualTo(defaults);
+  }
+
+  @Test
+  void everyNonDefaultValueRoundTrips() throws ConfigException {
+    VireoConfig config =
+        new VireoConfig(
+            "null",
+            new ListenConfig(
+                List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
+                new HostPort("::1", 9000)),
+            new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
+            new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
+            new RelayConfig(
+                List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
+            new DeliveryConfig(
+                2526,
+                new DnsConfig(List.of(new HostPort("127.0.0.1", 5353), new HostPort("::1", 53))),
+                List.of(
+                    new RouteConfig(
+                        List.of("*.test", "exact.example"), new HostPort("127.0.0.2", 2526)),
+                    new RouteConfig(List.of("*"), new HostPort("smarthost.example.net", 587))),
+                new RetryConfig(
+                    List.of(Duration.ofSeconds(1), Duration.ofMillis(250)), Duration.ofHours(36))));
+    String yaml = ConfigPrinter.render(config);
+    assertThat(ConfigLoader.parse(yaml, "printed")).isEqualTo(config);
+    assertThat(yaml)
+        .contains("hostname: \"null\"\n")
+        .contains("  smtp: [\"0.0.0.0:25\", \"[::]:0\"]\n")
+        .contains("    - domains: [\"*.test\", exact.example]\n      via: \"127.0.0.2:2526\"\n")
+        .contains("  max-message-size: 1536B\n")
+        .contains("  command-timeout: 1500ms\n")
+        .contains("    max-age: 36h\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '\'',
+      value = {
+        "vireo.local | vireo.local",
+        "data/spool | data/spool",
+        "true | '\"true\"'",
+        "~ | '\"~\"'",
+        "*.test | '\"*.test\"'",
+        "a b | '\"a b\"'",
+        "say \"hi\" | '\"say \\\"hi\\\"\"'",
+        "-x | '\"-x\"'"
+      })
+  void quotesOnlyWhatYamlWouldMisread(String text, String rendered) {
+    assertThat(ConfigPrinter.scalar(text)).isEqualTo(rendered);
+  }
+}

@@ -1,0 +1,37 @@
+package io.vireo.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The config/vireo.yaml shipped beside this module is the documented default, key for key. */
+class ShippedConfigTest {
+  private static final Path SHIPPED =
+      Path.of(System.getProperty("basedir", ".")).resolve("vireo.yaml");
+
+  @Test
+  void shippedFileLoadsToExactlyTheDefaults() throws ConfigException {
+    assertThat(ConfigLoader.load(SHIPPED)).isEqualTo(ConfigLoader.defaults());
+  }
+
+  @Test
+  void shippedFileWritesEveryKeyWithACommentAbove() throws Exception {
+    String shipped = Files.readString(SHIPPED);
+    String rendered = ConfigPrinter.render(ConfigLoader.defaults());
+    Pattern leafKey = Pattern.compile("^\\s*([a-z-]+): \\S.*$");
+    for (String line : rendered.lines().toList()) {
+      var m = leafKey.matcher(line);
+      if (m.matches()) {
+        assertThat(shipped)
+            .as("key %s is written out", m.group(1))
+            .containsPattern("(?m)^\\s*" + m.group(1) + ":");
+        assertThat(shipped)
+            .as("key %s has a comment on the line above", m.group(1))
+            .containsPattern("(?m)^\\s*#.*\\n\\s*" + m.group(1) + ":");
+      }
+    }
+  }
+}
