@@ -189,37 +189,130 @@ public final class ConfigLoader {
 
   private static DeliveryConfig bindDelivery(YamlSection s, DeliveryConfig d) {
     int port = s.get("port", ValueType.REMOTE_PORT, d.port());
-    YamlSection dnsSection = s.section("dns");
-    List<HostPort> servers =
-        dnsSection.list("servers", ValueType.DNS_SERVER, d.dns().servers(), false);
-    DnsConfig dns = dnsSection.build(() -> new DnsConfig(servers), d.dns());
+    String heloName = s.get("helo-name", ValueType.HELO_NAME, d.heloName());
+    int maxConnections = s.get("max-connections", ValueType.COUNT, d.maxConnections());
+    TlsMode tls = s.get("tls", ValueType.TLS_MODE, d.tls());
+    DnsConfig dns = bindDns(s.section("dns"), d.dns());
     List<RouteConfig> routes = new ArrayList<>();
     for (YamlSection route : s.sectionList("routes")) {
       bindRoute(route).ifPresent(routes::add);
     }
     RetryConfig retry = bindRetry(s.section("retry"), d.retry());
-    return s.build(() -> new DeliveryConfig(port, dns, routes, retry), d);
+    Duration delayWarning = s.get("delay-warning", ValueType.DURATION_OR_OFF, d.delayWarning());
+    DestinationLimits defaults = bindDestinationLimits(s.section("defaults"), d.defaults());
+    List<ShapingRule> shaping = new ArrayList<>();
+    for (YamlSection rule : s.sectionList("shaping")) {
+      bindShapingRule(rule, defaults).ifPresent(shaping::add);
+    }
+    BackoffConfig backoff = bindBackoff(s.section("backoff"), d.backoff());
+    return s.build(
+        () ->
+            new DeliveryConfig(
+                port,
+                dns,
+                routes,
+                retry,
+                heloName,
+                maxConnections,
+                tls,
+                delayWarning,
+                defaults,
+                shaping,
+                backoff),
+        d);
+  }
+
+  private static DnsConfig bindDns(YamlSection s, DnsConfig d) {
+    List<HostPort> servers = s.list("servers", ValueType.DNS_SERVER, d.servers(), false);
+    Duration timeout = s.get("timeout", ValueType.DURATION, d.timeout());
+    return s.build(() -> new DnsConfig(servers, timeout), d);
   }
 
   private static Optional<RouteConfig> bindRoute(YamlSection s) {
     if (!s.isMapping()) {
       return Optional.empty();
     }
-    if (!s.has("domains")) {
-      s.problem(
-          "domains",
-          "required; expected a list (each " + ValueType.DOMAIN_PATTERN.expected() + ")");
-    }
-    // null: absent or invalid, both already reported.
-    List<String> domains = s.list("domains", ValueType.DOMAIN_PATTERN, null, false);
-    if (domains != null && domains.isEmpty()) {
-      s.problem("domains", "a route needs at least one domain pattern");
-    }
+    List<String> domains = requiredPatterns(s, "domains", "a route");
     HostPort via = s.require("via", ValueType.NEXT_HOP);
-    if (domains == null || domains.isEmpty() || via == null) {
+    TlsMode tls = s.get("tls", ValueType.TLS_MODE, TlsMode.OPPORTUNISTIC);
+    Optional<RouteAuth> auth = s.has("auth") ? bindAuth(s.section("auth")) : Optional.empty();
+    if (domains == null || via == null || (s.has("auth") && auth.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.ofNullable(s.build(() -> new RouteConfig(domains, via), null));
+    return Optional.ofNullable(
+        s.build(() -> new RouteConfig(domains, via, tls, auth.orElse(null)), null));
+  }
+
+  /** Both fields are required: a route with half its credentials is a mistake, not a default. */
+  private static Optional<RouteAuth> bindAuth(YamlSection s) {
+    if (!s.isMapping()) {
+      return Optional.empty();
+    }
+    String username = s.require("username", ValueType.AUTH_USERNAME);
+    String password = s.require("password", ValueType.AUTH_PASSWORD);
+    if (username == null || password == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(s.build(() -> new RouteAuth(username, password), null));
+  }
+
+  /**
+   * The non-empty list of domain patterns under {@code key}, or null when it is missing, empty or
+   * invalid (all reported).
+   */
+  private static List<String> requiredPatterns(YamlSection s, String key, String owner) {
+    if (!s.has(key)) {
+      s.problem(
+          key, "required; expected a list (each " + ValueType.DOMAIN_PATTERN.expected() + ")");
+    }
+    // null: absent or invalid, both already reported.
+    List<String> patterns = s.list(key, ValueType.DOMAIN_PATTERN, null, false);
+    if (patterns != null && patterns.isEmpty()) {
+      s.problem(key, owner + " needs at least one domain pattern");
+      return null;
+    }
+    return patterns;
+  }
+
+  /** {@code delivery.defaults}, and each shaping rule with the defaults as its fallbacks. */
+  private static DestinationLimits bindDestinationLimits(YamlSection s, DestinationLimits d) {
+    int connections = s.get("connections", ValueType.COUNT, d.connections());
+    Rate rate = s.get("rate", ValueType.RATE, d.rate());
+    int messagesPerConnection =
+        s.get("messages-per-connection", ValueType.COUNT, d.messagesPerConnection());
+    Duration idleTimeout = s.get("idle-timeout", ValueType.DURATION, d.idleTimeout());
+    return s.build(
+        () -> new DestinationLimits(connections, rate, messagesPerConnection, idleTimeout), d);
+  }
+
+  private static Optional<ShapingRule> bindShapingRule(YamlSection s, DestinationLimits defaults) {
+    if (!s.isMapping()) {
+      return Optional.empty();
+    }
+    List<String> match = requiredPatterns(s, "match", "a shaping rule");
+    DestinationLimits limits = bindDestinationLimits(s, defaults);
+    if (match == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(s.build(() -> new ShapingRule(match, limits), null));
+  }
+
+  private static BackoffConfig bindBackoff(YamlSection s, BackoffConfig d) {
+    Duration initial = s.get("initial", ValueType.DURATION, d.initial());
+    Duration max = s.get("max", ValueType.DURATION, d.max());
+    if (max.compareTo(initial) < 0) {
+      // Point at the key the operator wrote: with only initial written, the default max is the
+      // other half of the conflict.
+      s.problem(
+          s.has("max") ? "max" : "initial",
+          "backoff max ("
+              + Durations.format(max)
+              + ") must be at least backoff initial ("
+              + Durations.format(initial)
+              + ")");
+      return d;
+    }
+    return s.build(() -> new BackoffConfig(initial, max), d);
   }
 
   private static RetryConfig bindRetry(YamlSection s, RetryConfig d) {

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 
 /**
  * Writes a {@link VireoConfig} as vireo.yaml text with the same keys and units the loader reads, so
- * {@code ConfigLoader.parse(ConfigPrinter.render(c), ...)} gives {@code c} back. Used by {@code
- * config check --print} to show the effective configuration, defaults included.
+ * {@code ConfigLoader.parse(ConfigPrinter.render(c), ...)} gives {@code c} back. {@link
+ * #renderRedacted(VireoConfig)} is the variant for showing the effective configuration to a person
+ * ({@code config check --print}): the same text with secrets masked.
  */
 public final class ConfigPrinter {
   /** Scalars that YAML would read as something other than a plain string if left unquoted. */
@@ -19,15 +20,30 @@ public final class ConfigPrinter {
   private static final Set<String> YAML_KEYWORDS =
       Set.of("null", "true", "false", "yes", "no", "on", "off", "y", "n", "~");
 
+  /** Printed instead of each password by {@link #renderRedacted(VireoConfig)}. */
+  public static final String REDACTED = "<redacted>";
+
   private ConfigPrinter() {}
 
   /**
-   * Renders every key, defaults included.
+   * Renders every key, defaults and secrets included; loading the text gives {@code config} back.
    *
    * @throws IllegalArgumentException if a duration has a sub-millisecond part (only possible for a
    *     record built in code), since vireo.yaml has no unit for it
    */
   public static String render(VireoConfig config) {
+    return render(config, false);
+  }
+
+  /**
+   * Like {@link #render(VireoConfig)} but every route password is printed as {@value #REDACTED},
+   * so the output can be pasted into a ticket. It no longer loads back to the same configuration.
+   */
+  public static String renderRedacted(VireoConfig config) {
+    return render(config, true);
+  }
+
+  private static String render(VireoConfig config, boolean redact) {
     StringBuilder out = new StringBuilder();
     line(out, 0, "hostname", scalar(config.hostname()));
 
@@ -60,11 +76,19 @@ public final class ConfigPrinter {
     line(out, 1, "allow-networks", list(config.relay().allowNetworks(), Cidr::toString));
     line(out, 1, "domains", list(config.relay().domains(), Function.identity()));
 
-    DeliveryConfig delivery = config.delivery();
+    renderDelivery(out, config.delivery(), redact);
+    return out.toString();
+  }
+
+  private static void renderDelivery(StringBuilder out, DeliveryConfig delivery, boolean redact) {
     section(out, 0, "delivery");
     line(out, 1, "port", Integer.toString(delivery.port()));
+    line(out, 1, "helo-name", scalar(delivery.heloName()));
+    line(out, 1, "max-connections", Integer.toString(delivery.maxConnections()));
+    line(out, 1, "tls", tls(delivery.tls()));
     section(out, 1, "dns");
     line(out, 2, "servers", list(delivery.dns().servers(), HostPort::toString));
+    line(out, 2, "timeout", Durations.format(delivery.dns().timeout()));
     if (delivery.routes().isEmpty()) {
       line(out, 1, "routes", "[]");
     } else {
@@ -73,13 +97,49 @@ public final class ConfigPrinter {
         out.append("    - domains: ")
             .append(list(route.domains(), Function.identity()))
             .append('\n');
-        out.append("      via: ").append(scalar(route.via().toString())).append('\n');
+        line(out, 3, "via", scalar(route.via().toString()));
+        line(out, 3, "tls", tls(route.tls()));
+        if (route.auth() != null) {
+          section(out, 3, "auth");
+          line(out, 4, "username", scalar(route.auth().username()));
+          line(out, 4, "password", scalar(redact ? REDACTED : route.auth().password()));
+        }
       }
     }
     section(out, 1, "retry");
     line(out, 2, "schedule", list(delivery.retry().schedule(), Durations::format));
     line(out, 2, "max-age", Durations.format(delivery.retry().maxAge()));
-    return out.toString();
+    line(
+        out,
+        1,
+        "delay-warning",
+        delivery.delayWarningEnabled() ? Durations.format(delivery.delayWarning()) : "off");
+    section(out, 1, "defaults");
+    limits(out, 2, delivery.defaults());
+    if (delivery.shaping().isEmpty()) {
+      line(out, 1, "shaping", "[]");
+    } else {
+      section(out, 1, "shaping");
+      for (ShapingRule rule : delivery.shaping()) {
+        // Every field is printed, inherited or not: this is the effective configuration.
+        out.append("    - match: ").append(list(rule.match(), Function.identity())).append('\n');
+        limits(out, 3, rule.limits());
+      }
+    }
+    section(out, 1, "backoff");
+    line(out, 2, "initial", Durations.format(delivery.backoff().initial()));
+    line(out, 2, "max", Durations.format(delivery.backoff().max()));
+  }
+
+  private static void limits(StringBuilder out, int depth, DestinationLimits limits) {
+    line(out, depth, "connections", Integer.toString(limits.connections()));
+    line(out, depth, "rate", scalar(limits.rate().toString()));
+    line(out, depth, "messages-per-connection", Integer.toString(limits.messagesPerConnection()));
+    line(out, depth, "idle-timeout", Durations.format(limits.idleTimeout()));
+  }
+
+  private static String tls(TlsMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
   }
 
   private static void section(StringBuilder out, int depth, String key) {

@@ -1,7 +1,11 @@
 package io.vireo.config;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Syntax checks for host and domain names (RFC 1123 section 2.1 labels: letters, digits, hyphens).
+ * Syntax checks for host and domain names (RFC 1123 section 2.1 labels: letters, digits, hyphens),
+ * and matching of names against route and shaping patterns.
  */
 final class DomainNames {
   private static final int MAX_NAME_LENGTH = 253;
@@ -31,6 +35,37 @@ final class DomainNames {
       return true;
     }
     return pattern.startsWith("*.") ? isValid(pattern.substring(2)) : isValid(pattern);
+  }
+
+  /**
+   * True when a pattern (already lower-case) matches {@code name}: {@code *} matches any name,
+   * {@code *.suffix} any name below suffix but not suffix itself, anything else only itself. The
+   * name is compared case-insensitively and may end with the root dot DNS answers carry.
+   */
+  static boolean anyMatches(List<String> patterns, String name) {
+    String normalized = normalize(name);
+    for (String pattern : patterns) {
+      if (matches(pattern, normalized)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(String pattern, String name) {
+    if (pattern.equals("*")) {
+      return true;
+    }
+    if (pattern.startsWith("*.")) {
+      // Keep the dot of "*.": "*.test" must match "a.test" but not "test" or "atest".
+      return name.length() > pattern.length() - 1 && name.endsWith(pattern.substring(1));
+    }
+    return name.equals(pattern);
+  }
+
+  private static String normalize(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
   }
 
   private static boolean isLabel(String label) {

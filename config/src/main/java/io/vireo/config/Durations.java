@@ -24,6 +24,15 @@ final class Durations {
 
   /** Parses a positive duration; the unit is required because a bare number is ambiguous. */
   static Duration parse(String text) {
+    Duration value = parseNonNegative(text);
+    if (value.isZero()) {
+      throw new IllegalArgumentException("must be greater than zero");
+    }
+    return value;
+  }
+
+  /** Like {@link #parse(String)} but accepts zero ({@code 0s}), for keys where zero means off. */
+  static Duration parseNonNegative(String text) {
     Matcher m = DURATION.matcher(text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException();
@@ -47,9 +56,6 @@ final class Durations {
       value.toMillis(); // rejects values that cannot be used as a timeout anywhere downstream
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("too large");
-    }
-    if (value.isZero()) {
-      throw new IllegalArgumentException("must be greater than zero");
     }
     return value;
   }

@@ -57,6 +57,28 @@ record ValueType<T>(String expected, Function<String, T> parser) {
           "a next hop such as mx.example.com:25 or 127.0.0.2:2526 (port 1..65535)",
           ValueType::nextHop);
 
+  static final ValueType<String> HELO_NAME =
+      new ValueType<>(
+          "a domain name such as mail.example.com, or \"\" for the hostname",
+          text -> text.isBlank() ? "" : domainName(text));
+
+  static final ValueType<TlsMode> TLS_MODE =
+      new ValueType<>("one of none, opportunistic, required, verify", ValueType::tlsMode);
+
+  /** A duration where zero, written {@code 0s} or {@code off}, switches the feature off. */
+  static final ValueType<Duration> DURATION_OR_OFF =
+      new ValueType<>(
+          "a duration such as 4h (units ms, s, m, h, d), or off", ValueType::durationOrOff);
+
+  static final ValueType<Rate> RATE =
+      new ValueType<>("a rate such as 100/s, 10/m or 3600/h, or unlimited", Rate::parse);
+
+  static final ValueType<String> AUTH_USERNAME =
+      new ValueType<>("a user name (not empty, no NUL)", ValueType::credential);
+
+  static final ValueType<String> AUTH_PASSWORD =
+      new ValueType<>("a password (not empty, no NUL)", ValueType::credential);
+
   T parse(String text) {
     return parser.apply(text);
   }
@@ -114,6 +136,28 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       case "none" -> SyncPolicy.NONE;
       default -> throw new IllegalArgumentException();
     };
+  }
+
+  private static TlsMode tlsMode(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "none" -> TlsMode.NONE;
+      case "opportunistic" -> TlsMode.OPPORTUNISTIC;
+      case "required" -> TlsMode.REQUIRED;
+      case "verify" -> TlsMode.VERIFY;
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  private static Duration durationOrOff(String text) {
+    return text.strip().equalsIgnoreCase("off") ? Duration.ZERO : Durations.parseNonNegative(text);
+  }
+
+  /** Taken as written, spaces included: a password may well start or end with one. */
+  private static String credential(String text) {
+    if (text.isEmpty() || text.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException();
+    }
+    return text;
   }
 
   private static int count(String text) {

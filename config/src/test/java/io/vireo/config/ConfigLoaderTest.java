@@ -60,6 +60,17 @@ class ConfigLoaderTest {
             Duration.ofHours(2),
             Duration.ofHours(4));
     assertThat(d.delivery().retry().maxAge()).isEqualTo(Duration.ofDays(5));
+    assertThat(d.delivery().heloName()).isEmpty();
+    assertThat(d.delivery().heloNameOr(d.hostname())).isEqualTo("vireo.local");
+    assertThat(d.delivery().maxConnections()).isEqualTo(500);
+    assertThat(d.delivery().tls()).isEqualTo(TlsMode.OPPORTUNISTIC);
+    assertThat(d.delivery().dns().timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.delivery().delayWarning()).isEqualTo(Duration.ofHours(4));
+    assertThat(d.delivery().defaults())
+        .isEqualTo(new DestinationLimits(20, Rate.unlimited(), 1000, Duration.ofSeconds(30)));
+    assertThat(d.delivery().shaping()).isEmpty();
+    assertThat(d.delivery().backoff())
+        .isEqualTo(new BackoffConfig(Duration.ofSeconds(30), Duration.ofMinutes(10)));
   }
 
   @ParameterizedTest
@@ -99,12 +110,29 @@ class ConfigLoaderTest {
               domains: [Example.COM, backup.example.org]
             delivery:
               port: 2525
-              dns: { servers: ["127.0.0.1:5353", "::1", "[::1]:5354"] }
+              helo-name: out.example.net
+              max-connections: 64
+              tls: Required
+              dns: { servers: ["127.0.0.1:5353", "::1", "[::1]:5354"], timeout: 2s }
               routes:
                 - { domains: ["*.test", "Exact.example"], via: "127.0.0.2:2526" }
                 - domains: ["*"]
                   via: smarthost.example.net:587
+                  tls: verify
+                  auth: { username: relay, password: " pa:ss " }
               retry: { schedule: [30s, 2m], max-age: 2d }
+              delay-warning: 1h
+              defaults:
+                connections: 4
+                rate: 50/s
+                messages-per-connection: 10
+                idle-timeout: 5s
+              shaping:
+                - { match: ["*.bigmail.test", mx.provider.test], connections: 2, rate: 10/m }
+                - match: ["*"]
+                  messages-per-connection: 1
+                  idle-timeout: 1s
+              backoff: { initial: 1m, max: 1h }
             """);
     assertThat(c.hostname()).isEqualTo("mx1.Example.com");
     assertThat(c.listen().smtp())
@@ -126,11 +154,116 @@ class ConfigLoaderTest {
     assertThat(c.delivery().routes())
         .containsExactly(
             new RouteConfig(List.of("*.test", "exact.example"), new HostPort("127.0.0.2", 2526)),
-            new RouteConfig(List.of("*"), new HostPort("smarthost.example.net", 587)));
+            new RouteConfig(
+                List.of("*"),
+                new HostPort("smarthost.example.net", 587),
+                TlsMode.VERIFY,
+                new RouteAuth("relay", " pa:ss ")));
     assertThat(c.delivery().retry())
         .isEqualTo(
             new RetryConfig(
                 List.of(Duration.ofSeconds(30), Duration.ofMinutes(2)), Duration.ofDays(2)));
+    assertThat(c.delivery().heloName()).isEqualTo("out.example.net");
+    assertThat(c.delivery().maxConnections()).isEqualTo(64);
+    assertThat(c.delivery().tls()).isEqualTo(TlsMode.REQUIRED);
+    assertThat(c.delivery().dns().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.delivery().delayWarning()).isEqualTo(Duration.ofHours(1));
+    DestinationLimits defaults = new DestinationLimits(4, new Rate(50), 10, Duration.ofSeconds(5));
+    assertThat(c.delivery().defaults()).isEqualTo(defaults);
+    assertThat(c.delivery().shaping())
+        .containsExactly(
+            new ShapingRule(
+                List.of("*.bigmail.test", "mx.provider.test"),
+                new DestinationLimits(2, new Rate(10 / 60.0), 10, Duration.ofSeconds(5))),
+            new ShapingRule(
+                List.of("*"), new DestinationLimits(4, new Rate(50), 1, Duration.ofSeconds(1))));
+    assertThat(c.delivery().backoff())
+        .isEqualTo(new BackoffConfig(Duration.ofMinutes(1), Duration.ofHours(1)));
+  }
+
+  @Test
+  void shapingRulesInheritWhatTheyLeaveOutFromDefaults() throws ConfigException {
+    DeliveryConfig delivery =
+        parse(
+                """
+                delivery:
+                  shaping:
+                    - { match: [slow.test], rate: 1/s }
+                  defaults: { connections: 7 }
+                """)
+            .delivery();
+    assertThat(delivery.shaping().getFirst().limits())
+        .isEqualTo(new DestinationLimits(7, new Rate(1), 1000, Duration.ofSeconds(30)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"off, PT0S", "OFF, PT0S", "0s, PT0S", "0ms, PT0S", "90m, PT1H30M"})
+  void delayWarningCanBeSwitchedOff(String text, Duration expected) throws ConfigException {
+    DeliveryConfig delivery = parse("delivery: { delay-warning: " + text + " }").delivery();
+    assertThat(delivery.delayWarning()).isEqualTo(expected);
+    assertThat(delivery.delayWarningEnabled()).isEqualTo(!expected.isZero());
+  }
+
+  @Test
+  void emptyHeloNameMeansTheHostname() throws ConfigException {
+    VireoConfig c = parse("hostname: relay.example\ndelivery: { helo-name: \"\" }\n");
+    assertThat(c.delivery().heloName()).isEmpty();
+    assertThat(c.delivery().heloNameOr(c.hostname())).isEqualTo("relay.example");
+  }
+
+  @Test
+  void backoffInitialAboveTheDefaultMaxIsReportedAtInitial() {
+    ConfigException e = failure("delivery:\n  backoff:\n    initial: 20m\n");
+    assertThat(e.problems())
+        .containsExactly(
+            new ConfigProblem(
+                "delivery.backoff.initial",
+                3,
+                14,
+                "backoff max (10m) must be at least backoff initial (20m)"));
+  }
+
+  @Test
+  void unknownKeysInsideShapingRulesAndAuthAreReported() {
+    ConfigException e =
+        failure(
+            """
+            delivery:
+              shaping:
+                - { match: [a.test], conections: 3 }
+              routes:
+                - domains: [a.test]
+                  via: "127.0.0.2:25"
+                  auth: { username: u, password: p, usrname: x }
+            """);
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key, ConfigProblem::line, ConfigProblem::message)
+        .containsExactly(
+            tuple("delivery.shaping[0].conections", 3, "unknown key; did you mean connections?"),
+            tuple(
+                "delivery.routes[0].auth.usrname",
+                7,
+                "unknown key; did you mean username?"));
+  }
+
+  @Test
+  void routeWithBadAuthIsLeftOutAndEveryProblemReported() {
+    ConfigException e =
+        failure(
+            """
+            delivery:
+              routes:
+                - domains: [a.test]
+                  via: "127.0.0.2:25"
+                  tls: sometimes
+                  auth: { username: "" }
+            """);
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key, ConfigProblem::line)
+        .containsExactly(
+            tuple("delivery.routes[0].tls", 5),
+            tuple("delivery.routes[0].auth.password", 6),
+            tuple("delivery.routes[0].auth.username", 6));
   }
 
   @Test
@@ -217,6 +350,51 @@ class ConfigLoaderTest {
         "delivery.retry.schedule | '[1m, 0s]' | delivery.retry.schedule[1] | must be greater than"
             + " zero",
         "delivery.retry.max-age | 0d | delivery.retry.max-age | must be greater than zero",
+        "delivery.helo-name | 'bad_name!' | delivery.helo-name | or \"\" for the hostname",
+        "delivery.helo-name | '' | delivery.helo-name | got nothing",
+        "delivery.max-connections | 0 | delivery.max-connections | must be greater than zero",
+        "delivery.tls | strict | delivery.tls | one of none, opportunistic, required, verify",
+        "delivery.dns.timeout | 0s | delivery.dns.timeout | must be greater than zero",
+        "delivery.dns.timeout | 5 | delivery.dns.timeout | a unit is required",
+        "delivery.delay-warning | never | delivery.delay-warning | a duration such as 4h (units"
+            + " ms, s, m, h, d), or off",
+        "delivery.delay-warning | -1h | delivery.delay-warning | or off, got \"-1h\"",
+        "delivery.defaults.connections | 0 | delivery.defaults.connections | must be greater"
+            + " than zero",
+        "delivery.defaults.rate | fast | delivery.defaults.rate | a rate such as 100/s, 10/m or"
+            + " 3600/h, or unlimited, got \"fast\"",
+        "delivery.defaults.rate | 100 | delivery.defaults.rate | a unit is required, e.g. 100/s",
+        "delivery.defaults.rate | 0/s | delivery.defaults.rate | must be greater than zero",
+        "delivery.defaults.rate | 5/w | delivery.defaults.rate | unknown unit \"w\"",
+        "delivery.defaults.messages-per-connection | -3 |"
+            + " delivery.defaults.messages-per-connection | must be greater than zero",
+        "delivery.defaults.idle-timeout | 30 | delivery.defaults.idle-timeout | a unit is"
+            + " required",
+        "delivery.defaults | '[1]' | delivery.defaults | expected a mapping of keys",
+        "delivery.shaping | '[{connections: 5}]' | delivery.shaping[0].match | required",
+        "delivery.shaping | '[{match: [], rate: 1/s}]' | delivery.shaping[0].match | a shaping"
+            + " rule needs at least one domain pattern",
+        "delivery.shaping | '[{match: [\"a.*\"]}]' | delivery.shaping[0].match[0] |"
+            + " *.example.com",
+        "delivery.shaping | '[{match: [x.test], rate: 1/w}]' | delivery.shaping[0].rate | unknown"
+            + " unit",
+        "delivery.shaping | '[{match: [x.test], connections: 0}]' |"
+            + " delivery.shaping[0].connections | must be greater than zero",
+        "delivery.shaping | '[x.test]' | delivery.shaping[0] | expected a mapping",
+        "delivery.shaping | x.test | delivery.shaping | expected a list",
+        "delivery.routes | '[{domains: [x.test], via: \"127.0.0.2:25\", tls: on}]' |"
+            + " delivery.routes[0].tls | one of none, opportunistic, required, verify",
+        "delivery.routes | '[{domains: [x.test], via: \"127.0.0.2:25\", auth: {username: u}}]' |"
+            + " delivery.routes[0].auth.password | required; expected a password",
+        "delivery.routes | '[{domains: [x.test], via: \"127.0.0.2:25\", auth: {password: p}}]' |"
+            + " delivery.routes[0].auth.username | required; expected a user name",
+        "delivery.routes | '[{domains: [x.test], via: \"127.0.0.2:25\", auth: {username: u,"
+            + " password: \"\"}}]' | delivery.routes[0].auth.password | not empty",
+        "delivery.routes | '[{domains: [x.test], via: \"127.0.0.2:25\", auth: u}]' |"
+            + " delivery.routes[0].auth | expected a mapping",
+        "delivery.backoff.initial | 0s | delivery.backoff.initial | must be greater than zero",
+        "delivery.backoff.max | 10s | delivery.backoff.max | backoff max (10s) must be at least"
+            + " backoff initial (30s)",
         "limits | 5 | limits | expected a mapping of keys, got \"5\"",
         "limits.max-errors | '[1, 2]' | limits.max-errors | got a list",
         "limits.max-errors | '' | limits.max-errors | got nothing",

@@ -36,12 +36,26 @@ class ConfigPrinterTest {
               domains: []
             delivery:
               port: 25
+              helo-name: ""
+              max-connections: 500
+              tls: opportunistic
               dns:
                 servers: []
+                timeout: 5s
               routes: []
               retry:
                 schedule: [1m, 5m, 15m, 30m, 1h, 2h, 4h]
                 max-age: 5d
+              delay-warning: 4h
+              defaults:
+                connections: 20
+                rate: unlimited
+                messages-per-connection: 1000
+                idle-timeout: 30s
+              shaping: []
+              backoff:
+                initial: 30s
+                max: 10m
             """);
   }
 
@@ -53,34 +67,87 @@ class ConfigPrinterTest {
 
   @Test
   void everyNonDefaultValueRoundTrips() throws ConfigException {
-    VireoConfig config =
-        new VireoConfig(
-            "null",
-            new ListenConfig(
-                List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
-                new HostPort("::1", 9000)),
-            new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
-            new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
-            new RelayConfig(
-                List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
-            new DeliveryConfig(
-                2526,
-                new DnsConfig(List.of(new HostPort("127.0.0.1", 5353), new HostPort("::1", 53))),
-                List.of(
-                    new RouteConfig(
-                        List.of("*.test", "exact.example"), new HostPort("127.0.0.2", 2526)),
-                    new RouteConfig(List.of("*"), new HostPort("smarthost.example.net", 587))),
-                new RetryConfig(
-                    List.of(Duration.ofSeconds(1), Duration.ofMillis(250)), Duration.ofHours(36))));
+    VireoConfig config = everythingChanged();
     String yaml = ConfigPrinter.render(config);
     assertThat(ConfigLoader.parse(yaml, "printed")).isEqualTo(config);
     assertThat(yaml)
         .contains("hostname: \"null\"\n")
         .contains("  smtp: [\"0.0.0.0:25\", \"[::]:0\"]\n")
-        .contains("    - domains: [\"*.test\", exact.example]\n      via: \"127.0.0.2:2526\"\n")
+        .contains(
+            "    - domains: [\"*.test\", exact.example]\n"
+                + "      via: \"127.0.0.2:2526\"\n"
+                + "      tls: verify\n"
+                + "      auth:\n"
+                + "        username: \"relay@example.net\"\n"
+                + "        password: \"s3cret: #1\"\n")
+        .contains("      via: \"smarthost.example.net:587\"\n      tls: opportunistic\n  retry:")
         .contains("  max-message-size: 1536B\n")
         .contains("  command-timeout: 1500ms\n")
-        .contains("    max-age: 36h\n");
+        .contains("    max-age: 36h\n")
+        .contains("  helo-name: out.example.net\n")
+        .contains("  tls: none\n")
+        .contains("    timeout: 1500ms\n")
+        .contains("  delay-warning: off\n")
+        .contains("    rate: 10/m\n")
+        .contains(
+            "    - match: [\"*.bigmail.test\", mx.provider.test]\n"
+                + "      connections: 5\n"
+                + "      rate: 100/s\n"
+                + "      messages-per-connection: 100\n"
+                + "      idle-timeout: 1m\n")
+        .contains("      rate: 0.00001234/s\n")
+        .contains("    initial: 1s\n    max: 1s\n");
+  }
+
+  @Test
+  void redactedRenderingMasksPasswordsAndNothingElse() {
+    VireoConfig config = everythingChanged();
+    String redacted = ConfigPrinter.renderRedacted(config);
+    assertThat(redacted)
+        .doesNotContain("s3cret")
+        .contains("        password: \"<redacted>\"\n")
+        .isEqualTo(
+            ConfigPrinter.render(config)
+                .replace("password: \"s3cret: #1\"", "password: \"<redacted>\""));
+  }
+
+  private static VireoConfig everythingChanged() {
+    return new VireoConfig(
+        "null",
+        new ListenConfig(
+            List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
+            new HostPort("::1", 9000)),
+        new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
+        new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
+        new RelayConfig(
+            List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
+        new DeliveryConfig(
+            2526,
+            new DnsConfig(
+                List.of(new HostPort("127.0.0.1", 5353), new HostPort("::1", 53)),
+                Duration.ofMillis(1500)),
+            List.of(
+                new RouteConfig(
+                    List.of("*.test", "exact.example"),
+                    new HostPort("127.0.0.2", 2526),
+                    TlsMode.VERIFY,
+                    new RouteAuth("relay@example.net", "s3cret: #1")),
+                new RouteConfig(List.of("*"), new HostPort("smarthost.example.net", 587))),
+            new RetryConfig(
+                List.of(Duration.ofSeconds(1), Duration.ofMillis(250)), Duration.ofHours(36)),
+            "out.example.net",
+            3,
+            TlsMode.NONE,
+            Duration.ZERO,
+            new DestinationLimits(2, new Rate(10 / 60.0), 50, Duration.ofMillis(2500)),
+            List.of(
+                new ShapingRule(
+                    List.of("*.bigmail.test", "mx.provider.test"),
+                    new DestinationLimits(5, new Rate(100), 100, Duration.ofMinutes(1))),
+                new ShapingRule(
+                    List.of("*"),
+                    new DestinationLimits(1, new Rate(0.00001234), 1, Duration.ofSeconds(1)))),
+            new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))));
   }
 
   @ParameterizedTest
