@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -471,7 +472,7 @@ public final class DsnComposer {
     if (n == 0 || (n >= 2 && bytes[n - 2] == '\r' && bytes[n - 1] == '\n')) {
       return bytes;
     }
-    byte[] ended = java.util.Arrays.copyOf(bytes, n + 2);
+    byte[] ended = Arrays.copyOf(bytes, n + 2);
     ended[n] = '\r';
     ended[n + 1] = '\n';
     return ended;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,8 +105,7 @@ public final class EightBitDowngrader {
       while (colon < end && in[colon] != ':' && in[colon] != '\r') {
         colon++;
       }
-      String name =
-          new String(in, start, colon - start, java.nio.charset.StandardCharsets.US_ASCII);
+      String name = new String(in, start, colon - start, StandardCharsets.US_ASCII);
       return new Field(name.strip().toLowerCase(Locale.ROOT), start, end);
     }
   }
@@ -200,7 +200,7 @@ public final class EightBitDowngrader {
      */
     private void multipart(int from, int to, String boundary, String childType, int depth)
         throws NotConvertible {
-      byte[] delimiter = ("--" + boundary).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
       int next = nextDelimiter(delimiter, from, to);
       if (next < 0) {
         throw new NotConvertible("a multipart body without its boundary delimiter");
@@ -209,6 +209,7 @@ public final class EightBitDowngrader {
         throw new NotConvertible("8-bit octets in a multipart preamble");
       }
       write(from, next);
+      // Each pass moves past one delimiter line, so the loop ends within the body's length.
       while (true) {
         int lineEnd = indexOf(new byte[] {'\r', '\n'}, next, to);
         int afterLine = lineEnd < 0 ? to : lineEnd + 2;
@@ -368,7 +369,7 @@ public final class EightBitDowngrader {
     }
 
     private void writeAscii(String text) {
-      byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
       try {
         out.write(bytes);
       } catch (IOException e) {

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -518,7 +519,7 @@ class DsnComposerTest {
   }
 
   private static String baseType(BodyPart part) throws Exception {
-    return new ContentType(part.getContentType()).getBaseType().toLowerCase(java.util.Locale.ROOT);
+    return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
   }
 
   /**

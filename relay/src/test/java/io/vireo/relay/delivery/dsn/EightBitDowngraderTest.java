@@ -10,6 +10,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -237,7 +238,7 @@ class EightBitDowngraderTest {
   @Test
   void is8BitLooksAtEveryChunk() {
     byte[] big = new byte[3 * 1024 * 1024];
-    java.util.Arrays.fill(big, (byte) 'a');
+    Arrays.fill(big, (byte) 'a');
     big[big.length - 1] = (byte) 0xE9;
     MessageContent content = MessageContent.of(big);
     assertThat(content.chunkCount()).isGreaterThan(1);

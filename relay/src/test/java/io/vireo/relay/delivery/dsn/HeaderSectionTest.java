@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.queue.MessageContent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HeaderSectionTest {
@@ -43,7 +44,7 @@ class HeaderSectionTest {
   @Test
   void findsTheEmptyLineAcrossReadBlocks() {
     byte[] big = new byte[(1 << 20) + 10];
-    java.util.Arrays.fill(big, (byte) 'x');
+    Arrays.fill(big, (byte) 'x');
     String head = "X-Long: ";
     System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, big, 0, head.length());
     int end = (1 << 20) - 1; // the CRLFCRLF straddles an 8 KiB read boundary
