@@ -84,6 +84,19 @@ class MxResolverTest {
   }
 
   @Test
+  void looksUpAtMostSixteenMxHosts() {
+    for (int i = 0; i < 20; i++) {
+      dns.mx("many.test", i, "mx" + i + ".many.test", 300).a("mx" + i + ".many.test", "127.0.1." + (i + 1), 300);
+    }
+
+    MxLookup.Resolved resolved = (MxLookup.Resolved) resolver().resolve("many.test");
+
+    assertThat(resolved.hosts()).hasSize(MxResolver.MAX_EXCHANGERS);
+    assertThat(resolved.hosts().getLast().name()).isEqualTo("mx15.many.test");
+    assertThat(dns.queries("mx16.many.test", Type.A)).isZero();
+  }
+
+  @Test
   void givesEachHostItsAddressesIpv4First() throws Exception {
     dns.mx("dual.test", 10, "mx.dual.test", 300)
         .aaaa("mx.dual.test", "::1", 300)
