@@ -41,16 +41,17 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * The cache-hit path of {@link MxResolver#resolve}: what the delivery engine pays per message once a
- * recipient domain's MX records and its MX hosts' addresses are cached.
+ * The cache-hit path of {@link MxResolver#resolve}: what the delivery engine pays per message once
+ * a recipient domain's MX records and its MX hosts' addresses are cached.
  *
- * <p>Models a relay's working set: {@code domains} recipient domains (10,000 by default) drawn from a
- * Zipf distribution (exponent {@code zipfExponent}, 1.0 by default: a few big mailbox providers get most
- * mail, a long tail gets little), each domain with one MX record pointing at one of 200 shared MX
- * hosts, as hosted mail is. Every answer has a one-day TTL and the setup resolves every domain once,
- * so each measured call is a hit in both caches: name normalisation (IDNA, lower case), the MX cache
- * lookup, the per-call shuffle, the address cache lookup and building the result. The answers come
- * from a small DNS server inside the benchmark on 127.0.0.1, so no query leaves the machine.
+ * <p>Models a relay's working set: {@code domains} recipient domains (10,000 by default) drawn from
+ * a Zipf distribution (exponent {@code zipfExponent}, 1.0 by default: a few big mailbox providers
+ * get most mail, a long tail gets little), each domain with one MX record pointing at one of 200
+ * shared MX hosts, as hosted mail is. Every answer has a one-day TTL and the setup resolves every
+ * domain once, so each measured call is a hit in both caches: name normalisation (lower case,
+ * syntax check; these ASCII names skip IDNA), the MX cache lookup, the per-call shuffle, the address cache lookup and building the
+ * result. The answers come from a small DNS server inside the benchmark on 127.0.0.1, so no query
+ * leaves the machine.
  *
  * <p>Run (JDK 25; the JMH jar is built by {@code package}):
  *
@@ -60,7 +61,8 @@ import org.xbill.DNS.Type;
  *     org.openjdk.jmh.Main DnsCacheBenchmark
  * </pre>
  *
- * Add {@code -t 4} to measure contention across threads, {@code -p zipfExponent=0.0} for a uniform mix.
+ * Add {@code -t 4} to measure contention across threads, {@code -p zipfExponent=0.0} for a uniform
+ * mix.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -99,7 +101,8 @@ public class DnsCacheBenchmark {
   public void warmUp() throws Exception {
     server = new SyntheticZoneServer();
     resolver =
-        new MxResolver(List.of(server.address()), Duration.ofSeconds(2), Ticker.systemTicker(), 2L * domains);
+        new MxResolver(
+            List.of(server.address()), Duration.ofSeconds(2), Ticker.systemTicker(), 2L * domains);
     names = new String[domains];
     for (int i = 0; i < domains; i++) {
       names[i] = SyntheticZoneServer.domain(i);
@@ -129,7 +132,8 @@ public class DnsCacheBenchmark {
       }
     }
     if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " domains did not resolve, e.g. " + failures.getFirst());
+      throw new IllegalStateException(
+          failures.size() + " domains did not resolve, e.g. " + failures.getFirst());
     }
   }
 
@@ -160,8 +164,8 @@ public class DnsCacheBenchmark {
   }
 
   /**
-   * A DNS server on 127.0.0.1 for a generated zone: {@code d<i>.bench.test} has {@code MX 10
-   * mx<i % 200>.bench.test}, each MX host one A record in 127.0.0.0/8 and no AAAA; anything else is
+   * A DNS server on 127.0.0.1 for a generated zone: {@code d<i>.bench.test} has {@code MX 10 mx<i %
+   * 200>.bench.test}, each MX host one A record in 127.0.0.0/8 and no AAAA; anything else is
    * NXDOMAIN. All TTLs are one day.
    */
   static final class SyntheticZoneServer implements AutoCloseable {
@@ -201,7 +205,8 @@ public class DnsCacheBenchmark {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {
           socket.receive(packet);
-          byte[] reply = answer(new Message(Arrays.copyOf(packet.getData(), packet.getLength()))).toWire();
+          byte[] reply =
+              answer(new Message(Arrays.copyOf(packet.getData(), packet.getLength()))).toWire();
           socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
         } catch (IOException e) {
           if (!socket.isClosed()) {
@@ -232,7 +237,8 @@ public class DnsCacheBenchmark {
       } else if (label.startsWith("mx") && question.getType() == Type.A) {
         int index = Integer.parseInt(label.substring(2));
         byte[] ip = {127, 0, (byte) (index / 250), (byte) (index % 250 + 1)};
-        reply.addRecord(new ARecord(name, DClass.IN, TTL, InetAddress.getByAddress(ip)), Section.ANSWER);
+        reply.addRecord(
+            new ARecord(name, DClass.IN, TTL, InetAddress.getByAddress(ip)), Section.ANSWER);
       }
       // Anything else that matches the zone's shape is NODATA: NOERROR with an empty answer.
       return reply;

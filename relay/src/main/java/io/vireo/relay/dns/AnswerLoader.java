@@ -33,16 +33,20 @@ final class AnswerLoader {
     Name name = DomainNames.toAbsoluteName(domain);
     return switch (client.send(name, Type.MX, deadlineNanos).join()) {
       case RrsetAnswer.Found found -> exchangers(found);
-      case RrsetAnswer.Empty empty -> new MxAnswer.NoExchangers(options.clampTtl(empty.negativeTtl()));
-      case RrsetAnswer.NameError error -> new MxAnswer.NoSuchDomain(options.clampTtl(error.negativeTtl()));
-      case RrsetAnswer.Failure failure -> new MxAnswer.Failure(failure.reason(), options.tempFailTtl());
+      case RrsetAnswer.Empty empty ->
+          new MxAnswer.NoExchangers(options.clampTtl(empty.negativeTtl()));
+      case RrsetAnswer.NameError error ->
+          new MxAnswer.NoSuchDomain(options.clampTtl(error.negativeTtl()));
+      case RrsetAnswer.Failure failure ->
+          new MxAnswer.Failure(failure.reason(), options.tempFailTtl());
     };
   }
 
   /**
-   * Looks up a host's A and AAAA records in parallel; blocks until both answer or the deadline. IPv4
-   * addresses come first: receivers reject IPv6 senders more often (missing reverse DNS, stricter
-   * reputation), so trying IPv4 first delivers sooner; the delivery engine may still reorder.
+   * Looks up a host's A and AAAA records in parallel; blocks until both answer or the deadline.
+   * IPv4 addresses come first: receivers reject IPv6 senders more often (missing reverse DNS,
+   * stricter reputation), so trying IPv4 first delivers sooner; the delivery engine may still
+   * reorder.
    */
   AddressAnswer loadAddresses(String host, long deadlineNanos) {
     Name name = DomainNames.toAbsoluteName(host);
@@ -89,7 +93,8 @@ final class AnswerLoader {
     for (Record record : found.records()) {
       MXRecord mx = (MXRecord) record;
       if (mx.getTarget().equals(Name.root)) {
-        // RFC 7505 section 3: "0 ." means no mail. It must be the only MX; if a broken zone mixes it
+        // RFC 7505 section 3: "0 ." means no mail. It must be the only MX; if a broken zone mixes
+        // it
         // with real hosts, the real hosts are still the better guess at the owner's intent.
         continue;
       }
@@ -100,7 +105,8 @@ final class AnswerLoader {
       return new MxAnswer.NullMx(ttl);
     }
     List<MxAnswer.Exchanger> exchangers = new ArrayList<>();
-    bestPreference.forEach((host, preference) -> exchangers.add(new MxAnswer.Exchanger(host, preference)));
+    bestPreference.forEach(
+        (host, preference) -> exchangers.add(new MxAnswer.Exchanger(host, preference)));
     return new MxAnswer.Exchangers(exchangers, ttl);
   }
 

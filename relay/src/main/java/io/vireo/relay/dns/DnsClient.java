@@ -47,7 +47,8 @@ final class DnsClient {
       simple.setTimeout(options.queryTimeout());
       resolvers.add(simple);
     }
-    // dnsjava 3.6 splits timeouts: each SimpleResolver's is the per-query timeout (checked by its NIO
+    // dnsjava 3.6 splits timeouts: each SimpleResolver's is the per-query timeout (checked by its
+    // NIO
     // selector on a tick of about one second, so it is a lower bound); the ExtendedResolver's only
     // stops further retries, and retrying makes no sense once the lookup's own deadline has passed.
     ExtendedResolver extended = new ExtendedResolver(resolvers);
@@ -59,8 +60,9 @@ final class DnsClient {
   }
 
   /**
-   * Sends one query, first waiting (at most until {@code deadlineNanos}, on the {@link System#nanoTime}
-   * scale) for an in-flight permit. The returned future never fails and completes by the deadline.
+   * Sends one query, first waiting (at most until {@code deadlineNanos}, on the {@link
+   * System#nanoTime} scale) for an in-flight permit. The returned future never fails and completes
+   * by the deadline.
    */
   CompletableFuture<RrsetAnswer> send(Name name, int type, long deadlineNanos) {
     String question = Type.string(type) + " " + name;
@@ -75,13 +77,18 @@ final class DnsClient {
     }
     CompletableFuture<Message> wire;
     try {
-      wire = resolver.sendAsync(Message.newQuery(Record.newRecord(name, type, DClass.IN))).toCompletableFuture();
+      wire =
+          resolver
+              .sendAsync(Message.newQuery(Record.newRecord(name, type, DClass.IN)))
+              .toCompletableFuture();
     } catch (RuntimeException e) {
       inFlight.release();
       return CompletableFuture.completedFuture(new RrsetAnswer.Failure(question + ": " + e));
     }
-    // The permit follows the datagram, not the caller: it returns when dnsjava finishes with the query
-    // (its own timeout included), so a caller giving up early cannot push more queries onto the wire.
+    // The permit follows the datagram, not the caller: it returns when dnsjava finishes with the
+    // query
+    // (its own timeout included), so a caller giving up early cannot push more queries onto the
+    // wire.
     wire.whenComplete((reply, error) -> inFlight.release());
     return wire.copy()
         .orTimeout(remaining(deadlineNanos), TimeUnit.NANOSECONDS)
@@ -99,7 +106,8 @@ final class DnsClient {
   }
 
   private static String describe(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof TimeoutException) {
       return "timed out";
     }

@@ -5,7 +5,9 @@ import java.util.Locale;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
-/** Converts domain names as written in addresses into the one form used for lookups and cache keys. */
+/**
+ * Converts domain names as written in addresses into the one form used for lookups and cache keys.
+ */
 final class DomainNames {
 
   private static final int MAX_LABEL_LENGTH = 63;
@@ -14,20 +16,21 @@ final class DomainNames {
   private DomainNames() {}
 
   /**
-   * Returns {@code domain} as lower-case A-labels without a trailing dot: {@code Bücher.Example.} becomes
-   * {@code xn--bcher-kva.example}. U-labels come from SMTPUTF8 addresses (RFC 6531 section 3.2), but
-   * the DNS only knows A-labels (RFC 5890 section 2.3.2.1); the DNS compares names case-insensitively
-   * (RFC 4343), so lower case makes one cache key per domain.
+   * Returns {@code domain} as lower-case A-labels without a trailing dot: {@code Bücher.Example.}
+   * becomes {@code xn--bcher-kva.example}. U-labels come from SMTPUTF8 addresses (RFC 6531 section
+   * 3.2), but the DNS only knows A-labels (RFC 5890 section 2.3.2.1); the DNS compares names
+   * case-insensitively (RFC 4343), so lower case makes one cache key per domain.
    *
-   * @throws IllegalArgumentException if the name cannot be a mail domain (empty label, label over 63
-   *     octets, name over 253 characters, a label IDNA cannot convert, a character outside LDH)
+   * @throws IllegalArgumentException if the name cannot be a mail domain (empty label, label over
+   *     63 octets, name over 253 characters, a label IDNA cannot convert, a character outside LDH)
    */
   static String normalize(String domain) {
     String trimmed = domain.strip();
     if (trimmed.endsWith(".")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
     }
-    // Pure ASCII needs no IDNA pass: toASCII leaves such labels (A-labels included) as they are, and
+    // Pure ASCII needs no IDNA pass: toASCII leaves such labels (A-labels included) as they are,
+    // and
     // this is the hot path, run on every resolve.
     String ascii = isAscii(trimmed) ? trimmed : IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED);
     ascii = ascii.toLowerCase(Locale.ROOT);
@@ -64,7 +67,8 @@ final class DomainNames {
         labelLength = 0;
       } else if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
         if (++labelLength > MAX_LABEL_LENGTH) {
-          throw new IllegalArgumentException("label longer than 63 octets in domain name: " + original);
+          throw new IllegalArgumentException(
+              "label longer than 63 octets in domain name: " + original);
         }
       } else {
         throw new IllegalArgumentException("character not allowed in a domain name: " + original);

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** The cached result of the MX query for one domain, before the MX hosts' addresses are looked up. */
+/**
+ * The cached result of the MX query for one domain, before the MX hosts' addresses are looked up.
+ */
 sealed interface MxAnswer extends CachedAnswer {
 
   /** A mail exchanger as named by an MX record. */
@@ -29,8 +31,8 @@ sealed interface MxAnswer extends CachedAnswer {
     }
 
     /**
-     * The exchangers in the order to try them: by preference, equal preferences in random order. RFC
-     * 5321 section 5.1: the client "MUST randomize" among equal preferences to spread the load.
+     * The exchangers in the order to try them: by preference, equal preferences in random order.
+     * RFC 5321 section 5.1: the client "MUST randomize" among equal preferences to spread the load.
      */
     List<Exchanger> inDeliveryOrder(RandomGenerator random) {
       List<Exchanger> ordered = new ArrayList<>(exchangers.size());

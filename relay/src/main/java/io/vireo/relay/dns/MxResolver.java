@@ -24,13 +24,13 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ResolverConfig;
 
 /**
- * Finds the mail exchangers for a domain (RFC 5321 section 5.1) through recursive DNS resolvers, with
- * the MX answers and the hosts' addresses cached for their TTLs.
+ * Finds the mail exchangers for a domain (RFC 5321 section 5.1) through recursive DNS resolvers,
+ * with the MX answers and the hosts' addresses cached for their TTLs.
  *
- * <p>{@link #resolve} blocks, which is cheap on virtual threads, and never longer than the configured
- * lookup timeout. Concurrent lookups of one name share one query; at most a fixed number of queries
- * are on the wire at once. Positive answers live for their TTL, negative ones for the RFC 2308 SOA
- * TTL, failures a few seconds, all within the bounds set in {@link MxResolverOptions}.
+ * <p>{@link #resolve} blocks, which is cheap on virtual threads, and never longer than the
+ * configured lookup timeout. Concurrent lookups of one name share one query; at most a fixed number
+ * of queries are on the wire at once. Positive answers live for their TTL, negative ones for the
+ * RFC 2308 SOA TTL, failures a few seconds, all within the bounds set in {@link MxResolverOptions}.
  */
 public final class MxResolver {
 
@@ -43,7 +43,8 @@ public final class MxResolver {
   static final int MAX_EXCHANGERS = 16;
 
   /** Thread-safe default: each caller uses its own thread's generator. */
-  private static final RandomGenerator PER_THREAD_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+  private static final RandomGenerator PER_THREAD_RANDOM =
+      () -> ThreadLocalRandom.current().nextLong();
 
   private final MxResolverOptions options;
   private final RandomGenerator random;
@@ -55,13 +56,14 @@ public final class MxResolver {
   /**
    * A resolver with default options apart from the query timeout and cache size.
    *
-   * @param servers resolvers to ask (IP addresses); empty means the system's, from dnsjava's
-   *     {@code ResolverConfig} ({@code /etc/resolv.conf} on Linux)
+   * @param servers resolvers to ask (IP addresses); empty means the system's, from dnsjava's {@code
+   *     ResolverConfig} ({@code /etc/resolv.conf} on Linux)
    * @param queryTimeout how long one server gets to answer one query
    * @param ticker the time source for cache expiry; {@link Ticker#systemTicker()} outside tests
    * @param cacheSize the most entries in each cache
    */
-  public MxResolver(List<InetSocketAddress> servers, Duration queryTimeout, Ticker ticker, long cacheSize) {
+  public MxResolver(
+      List<InetSocketAddress> servers, Duration queryTimeout, Ticker ticker, long cacheSize) {
     this(
         servers,
         ticker,
@@ -76,7 +78,10 @@ public final class MxResolver {
    *     thread-safe (a {@link java.util.Random} is, a {@code SplittableRandom} is not)
    */
   public MxResolver(
-      List<InetSocketAddress> servers, Ticker ticker, RandomGenerator random, MxResolverOptions options) {
+      List<InetSocketAddress> servers,
+      Ticker ticker,
+      RandomGenerator random,
+      MxResolverOptions options) {
     this.options = options;
     this.random = random;
     List<InetSocketAddress> targets =
@@ -96,7 +101,8 @@ public final class MxResolver {
 
   /** A resolver for {@code delivery.dns}; the servers must be IP addresses, not names. */
   public static MxResolver fromConfig(DnsConfig dns, Ticker ticker, MxResolverOptions options) {
-    List<InetSocketAddress> servers = dns.servers().stream().map(HostPort::toSocketAddress).toList();
+    List<InetSocketAddress> servers =
+        dns.servers().stream().map(HostPort::toSocketAddress).toList();
     return new MxResolver(servers, ticker, PER_THREAD_RANDOM, options);
   }
 
@@ -158,19 +164,23 @@ public final class MxResolver {
         case null -> failures.add("A/AAAA " + exchanger.host() + ": " + unfinished());
         case AddressAnswer.Addresses found ->
             hosts.add(new MxHost(exchanger.host(), exchanger.preference(), found.addresses()));
-        case AddressAnswer.NoAddresses none -> log.debug("MX host {} of {} has no address", exchanger.host(), domain);
+        case AddressAnswer.NoAddresses none ->
+            log.debug("MX host {} of {} has no address", exchanger.host(), domain);
         case AddressAnswer.Failure failure -> failures.add(failure.reason());
       }
     }
     if (!hosts.isEmpty()) {
-      // RFC 5321 section 5.1: hosts without an address are skipped; the rest are still worth trying.
+      // RFC 5321 section 5.1: hosts without an address are skipped; the rest are still worth
+      // trying.
       return new MxLookup.Resolved(domain, hosts);
     }
     if (!failures.isEmpty()) {
-      return new MxLookup.TempFail(domain, "no MX host address yet: " + String.join("; ", failures));
+      return new MxLookup.TempFail(
+          domain, "no MX host address yet: " + String.join("; ", failures));
     }
     List<String> names = ordered.stream().map(MxAnswer.Exchanger::host).toList();
-    return new MxLookup.NoData(domain, "no MX host has an address record: " + String.join(", ", names));
+    return new MxLookup.NoData(
+        domain, "no MX host has an address record: " + String.join(", ", names));
   }
 
   /** RFC 5321 section 5.1: without MX records the domain itself is the only host, preference 0. */
@@ -179,17 +189,20 @@ public final class MxResolver {
       case null -> new MxLookup.TempFail(domain, "A/AAAA " + domain + ": " + unfinished());
       case AddressAnswer.Addresses found ->
           new MxLookup.Resolved(domain, List.of(new MxHost(domain, 0, found.addresses())));
-      case AddressAnswer.NoAddresses none -> new MxLookup.NoData(domain, "no MX and no A/AAAA records");
+      case AddressAnswer.NoAddresses none ->
+          new MxLookup.NoData(domain, "no MX and no A/AAAA records");
       case AddressAnswer.Failure failure -> new MxLookup.TempFail(domain, failure.reason());
     };
   }
 
   private CompletableFuture<MxAnswer> loadMx(String domain, Executor unused) {
-    return CompletableFuture.supplyAsync(() -> loader.loadMx(domain, loadDeadline()), lookupThreads);
+    return CompletableFuture.supplyAsync(
+        () -> loader.loadMx(domain, loadDeadline()), lookupThreads);
   }
 
   private CompletableFuture<AddressAnswer> loadAddresses(String host, Executor unused) {
-    return CompletableFuture.supplyAsync(() -> loader.loadAddresses(host, loadDeadline()), lookupThreads);
+    return CompletableFuture.supplyAsync(
+        () -> loader.loadAddresses(host, loadDeadline()), lookupThreads);
   }
 
   /** A load has its own deadline: callers joining it later must not cut it short. */
@@ -210,20 +223,25 @@ public final class MxResolver {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException e) {
-      // Loads turn every DNS outcome into a value; an exception here is a bug, reported and survived.
+      // Loads turn every DNS outcome into a value; an exception here is a bug, reported and
+      // survived.
       log.warn("DNS load failed unexpectedly", e.getCause());
       return null;
     }
   }
 
   private static String unfinished() {
-    return Thread.currentThread().isInterrupted() ? "interrupted" : "no answer within the lookup timeout";
+    return Thread.currentThread().isInterrupted()
+        ? "interrupted"
+        : "no answer within the lookup timeout";
   }
 
   private static <V extends CachedAnswer> AsyncCache<String, V> newCache(Ticker ticker, long size) {
     return Caffeine.newBuilder()
-        // Cache maintenance (expiry, eviction) runs on the calling thread, amortised over calls: handing
-        // it to a pool costs a thread wake-up on the hit path, which dominated the measured hit time.
+        // Cache maintenance (expiry, eviction) runs on the calling thread, amortised over calls:
+        // handing
+        // it to a pool costs a thread wake-up on the hit path, which dominated the measured hit
+        // time.
         .executor(Runnable::run)
         .ticker(ticker)
         .maximumSize(size)

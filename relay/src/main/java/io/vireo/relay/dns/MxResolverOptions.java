@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tuning for {@link MxResolver}: timeouts, the bound on queries in flight, cache size and the limits
- * applied to the time-to-live of cached answers.
+ * Tuning for {@link MxResolver}: timeouts, the bound on queries in flight, cache size and the
+ * limits applied to the time-to-live of cached answers.
  *
  * @param queryTimeout how long to wait for one server's reply to one query before retrying; dnsjava
  *     checks it on a tick of about a second, so sub-second values act as roughly one second
  * @param lookupTimeout the most {@link MxResolver#resolve} ever blocks, all queries included
- * @param maxQueriesInFlight queries on the wire at once, across all callers; a burst beyond this waits
- *     for a permit (within {@code lookupTimeout}) rather than overflowing the resolver's socket
+ * @param maxQueriesInFlight queries on the wire at once, across all callers; a burst beyond this
+ *     waits for a permit (within {@code lookupTimeout}) rather than overflowing the resolver's
+ *     socket
  * @param cacheSize the most entries in each of the two caches (MX answers and host addresses)
  * @param minTtl the shortest time any definitive answer is kept, even one with TTL 0
  * @param maxTtl the longest time any answer is kept, whatever its TTL says
@@ -34,7 +35,8 @@ public record MxResolverOptions(
     requirePositive(queryTimeout, "queryTimeout");
     requirePositive(lookupTimeout, "lookupTimeout");
     if (maxQueriesInFlight < 1) {
-      throw new IllegalArgumentException("maxQueriesInFlight must be at least 1: " + maxQueriesInFlight);
+      throw new IllegalArgumentException(
+          "maxQueriesInFlight must be at least 1: " + maxQueriesInFlight);
     }
     if (cacheSize < 1) {
       throw new IllegalArgumentException("cacheSize must be at least 1: " + cacheSize);
@@ -52,9 +54,9 @@ public record MxResolverOptions(
   }
 
   /**
-   * Defaults: 2 s per query, 10 s per lookup, 32 queries in flight (1,000 overflowed dnsmasq's socket
-   * in measurements, 32 lost none), 10,000 entries, TTLs clamped to [1 s, 1 day], 5 min for negative
-   * answers without an SOA, 5 s for failures.
+   * Defaults: 2 s per query, 10 s per lookup, 32 queries in flight (1,000 overflowed dnsmasq's
+   * socket in measurements, 32 lost none), 10,000 entries, TTLs clamped to [1 s, 1 day], 5 min for
+   * negative answers without an SOA, 5 s for failures.
    */
   public static MxResolverOptions defaults() {
     return new MxResolverOptions(
@@ -70,37 +72,86 @@ public record MxResolverOptions(
 
   public MxResolverOptions withQueryTimeout(Duration value) {
     return new MxResolverOptions(
-        value, lookupTimeout, maxQueriesInFlight, cacheSize, minTtl, maxTtl, defaultNegativeTtl, tempFailTtl);
+        value,
+        lookupTimeout,
+        maxQueriesInFlight,
+        cacheSize,
+        minTtl,
+        maxTtl,
+        defaultNegativeTtl,
+        tempFailTtl);
   }
 
   public MxResolverOptions withLookupTimeout(Duration value) {
     return new MxResolverOptions(
-        queryTimeout, value, maxQueriesInFlight, cacheSize, minTtl, maxTtl, defaultNegativeTtl, tempFailTtl);
+        queryTimeout,
+        value,
+        maxQueriesInFlight,
+        cacheSize,
+        minTtl,
+        maxTtl,
+        defaultNegativeTtl,
+        tempFailTtl);
   }
 
   public MxResolverOptions withMaxQueriesInFlight(int value) {
     return new MxResolverOptions(
-        queryTimeout, lookupTimeout, value, cacheSize, minTtl, maxTtl, defaultNegativeTtl, tempFailTtl);
+        queryTimeout,
+        lookupTimeout,
+        value,
+        cacheSize,
+        minTtl,
+        maxTtl,
+        defaultNegativeTtl,
+        tempFailTtl);
   }
 
   public MxResolverOptions withCacheSize(long value) {
     return new MxResolverOptions(
-        queryTimeout, lookupTimeout, maxQueriesInFlight, value, minTtl, maxTtl, defaultNegativeTtl, tempFailTtl);
+        queryTimeout,
+        lookupTimeout,
+        maxQueriesInFlight,
+        value,
+        minTtl,
+        maxTtl,
+        defaultNegativeTtl,
+        tempFailTtl);
   }
 
   public MxResolverOptions withTtlBounds(Duration min, Duration max) {
     return new MxResolverOptions(
-        queryTimeout, lookupTimeout, maxQueriesInFlight, cacheSize, min, max, defaultNegativeTtl, tempFailTtl);
+        queryTimeout,
+        lookupTimeout,
+        maxQueriesInFlight,
+        cacheSize,
+        min,
+        max,
+        defaultNegativeTtl,
+        tempFailTtl);
   }
 
   public MxResolverOptions withDefaultNegativeTtl(Duration value) {
     return new MxResolverOptions(
-        queryTimeout, lookupTimeout, maxQueriesInFlight, cacheSize, minTtl, maxTtl, value, tempFailTtl);
+        queryTimeout,
+        lookupTimeout,
+        maxQueriesInFlight,
+        cacheSize,
+        minTtl,
+        maxTtl,
+        value,
+        tempFailTtl);
   }
 
   public MxResolverOptions withTempFailTtl(Duration value) {
     return new MxResolverOptions(
-        queryTimeout, lookupTimeout, maxQueriesInFlight, cacheSize, minTtl, maxTtl, defaultNegativeTtl, value);
+        queryTimeout,
+        lookupTimeout,
+        maxQueriesInFlight,
+        cacheSize,
+        minTtl,
+        maxTtl,
+        defaultNegativeTtl,
+        value);
   }
 
   /** Clamps a TTL from the DNS into [{@code minTtl}, {@code maxTtl}]. */

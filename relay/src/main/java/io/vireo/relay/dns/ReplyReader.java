@@ -17,14 +17,18 @@ final class ReplyReader {
 
   private ReplyReader() {}
 
-  /** Aliases followed before giving up; recursive resolvers return whole chains, loops are broken here. */
+  /**
+   * Aliases followed before giving up; recursive resolvers return whole chains, loops are broken
+   * here.
+   */
   private static final int MAX_CNAME_CHAIN = 8;
 
   /** Reads {@code reply} to a query for {@code name}/{@code type}. */
   static RrsetAnswer read(Message reply, Name name, int type, Duration defaultNegativeTtl) {
     int rcode = reply.getRcode();
     if (rcode == Rcode.NXDOMAIN) {
-      // RFC 6604 section 3: after a CNAME the code describes the chain's last name, which is what we
+      // RFC 6604 section 3: after a CNAME the code describes the chain's last name, which is what
+      // we
       // would deliver to; a dangling alias is as undeliverable as a missing name.
       return new RrsetAnswer.NameError(negativeTtl(reply, defaultNegativeTtl));
     }
@@ -57,18 +61,22 @@ final class ReplyReader {
         // NODATA, whether the server sent an SOA (RFC 2308) or an empty answer as dnsmasq does.
         Duration negative = negativeTtl(reply, defaultNegativeTtl);
         return new RrsetAnswer.Empty(
-            ttlSeconds == Long.MAX_VALUE ? negative : min(negative, Duration.ofSeconds(ttlSeconds)));
+            ttlSeconds == Long.MAX_VALUE
+                ? negative
+                : min(negative, Duration.ofSeconds(ttlSeconds)));
       }
       ttlSeconds = Math.min(ttlSeconds, alias.getTTL());
       owner = alias.getTarget();
     }
-    return new RrsetAnswer.Failure(Type.string(type) + " " + name + ": CNAME chain longer than " + MAX_CNAME_CHAIN);
+    return new RrsetAnswer.Failure(
+        Type.string(type) + " " + name + ": CNAME chain longer than " + MAX_CNAME_CHAIN);
   }
 
   /**
    * RFC 2308 section 5: a negative answer lives for the smaller of the SOA record's own TTL and its
-   * MINIMUM field. Servers that send no SOA get {@code defaultNegativeTtl}; the section's advice not to
-   * cache those at all protects resolvers re-serving answers to each other, which this cache never does.
+   * MINIMUM field. Servers that send no SOA get {@code defaultNegativeTtl}; the section's advice
+   * not to cache those at all protects resolvers re-serving answers to each other, which this cache
+   * never does.
    */
   private static Duration negativeTtl(Message reply, Duration defaultNegativeTtl) {
     for (Record record : reply.getSection(Section.AUTHORITY)) {

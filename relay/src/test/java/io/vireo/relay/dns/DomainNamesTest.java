@@ -32,14 +32,16 @@ class DomainNamesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", ".", "..", "a..b", ".example.test", "bad name.test", "semi;colon.test"})
+  @ValueSource(
+      strings = {"", " ", ".", "..", "a..b", ".example.test", "bad name.test", "semi;colon.test"})
   void rejectsNamesThatCannotBeMailDomains(String written) {
     assertThatIllegalArgumentException().isThrownBy(() -> DomainNames.normalize(written));
   }
 
   @Test
   void rejectsOverlongLabelsAndNames() {
-    assertThatIllegalArgumentException().isThrownBy(() -> DomainNames.normalize("a".repeat(64) + ".test"));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> DomainNames.normalize("a".repeat(64) + ".test"));
     String longName = ("a".repeat(60) + ".").repeat(5) + "test";
     assertThatIllegalArgumentException().isThrownBy(() -> DomainNames.normalize(longName));
   }

@@ -88,7 +88,16 @@ final class LoopbackDnsServer implements AutoCloseable {
   LoopbackDnsServer negativeSoa(long soaTtl, long minimum) {
     negativeSoa =
         new SOARecord(
-            name("test"), DClass.IN, soaTtl, name("ns.test"), name("hostmaster.test"), 1, 3600, 600, 86400, minimum);
+            name("test"),
+            DClass.IN,
+            soaTtl,
+            name("ns.test"),
+            name("hostmaster.test"),
+            1,
+            3600,
+            600,
+            86400,
+            minimum);
     return this;
   }
 

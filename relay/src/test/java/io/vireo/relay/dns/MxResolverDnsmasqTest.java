@@ -67,7 +67,9 @@ class MxResolverDnsmasqTest {
       }
     }
     if (server == null) {
-      fail("dnsmasq did not start answering on loopback; its log:%n%s", Files.readString(dnsmasqLog));
+      fail(
+          "dnsmasq did not start answering on loopback; its log:%n%s",
+          Files.readString(dnsmasqLog));
     }
   }
 
@@ -90,7 +92,8 @@ class MxResolverDnsmasqTest {
                 "example.test",
                 List.of(
                     new MxHost("mx1.example.test", 10, List.of(InetAddress.getByName("127.0.0.3"))),
-                    new MxHost("mx2.example.test", 20, List.of(InetAddress.getByName("127.0.0.4"))))));
+                    new MxHost(
+                        "mx2.example.test", 20, List.of(InetAddress.getByName("127.0.0.4"))))));
   }
 
   @Test
@@ -98,7 +101,8 @@ class MxResolverDnsmasqTest {
     assertThat(resolver().resolve("plain.test"))
         .isEqualTo(
             new MxLookup.Resolved(
-                "plain.test", List.of(new MxHost("plain.test", 0, List.of(InetAddress.getByName("127.0.0.5"))))));
+                "plain.test",
+                List.of(new MxHost("plain.test", 0, List.of(InetAddress.getByName("127.0.0.5"))))));
   }
 
   @Test
@@ -108,7 +112,8 @@ class MxResolverDnsmasqTest {
 
   @Test
   void reportsNoSuchDomainForAnUnknownName() {
-    assertThat(resolver().resolve("nothing.test")).isEqualTo(new MxLookup.NoSuchDomain("nothing.test"));
+    assertThat(resolver().resolve("nothing.test"))
+        .isEqualTo(new MxLookup.NoSuchDomain("nothing.test"));
   }
 
   @Test
@@ -130,7 +135,8 @@ class MxResolverDnsmasqTest {
             "--port=" + port,
             "--listen-address=127.0.0.1",
             "--bind-interfaces",
-            // Answer everything under .test from local data: NXDOMAIN instead of REFUSED for unknowns.
+            // Answer everything under .test from local data: NXDOMAIN instead of REFUSED for
+            // unknowns.
             "--local=/test/",
             "--local-ttl=300",
             "--mx-host=example.test,mx1.example.test,10",
@@ -145,7 +151,8 @@ class MxResolverDnsmasqTest {
   }
 
   private static Path findDnsmasq() {
-    Stream<String> pathDirs = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator));
+    Stream<String> pathDirs =
+        Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator));
     Optional<Path> found =
         Stream.concat(pathDirs, Stream.of("/usr/sbin", "/usr/local/sbin", "/sbin"))
             .filter(dir -> !dir.isBlank())
@@ -164,7 +171,8 @@ class MxResolverDnsmasqTest {
 
   private static int freeUdpAndTcpPort() throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
-      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      try (DatagramSocket udp =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
         int port = udp.getLocalPort();
         try (ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
           return port;
@@ -179,9 +187,11 @@ class MxResolverDnsmasqTest {
   /** Polls dnsmasq with an A query until it answers, it exits, or the start-up deadline passes. */
   private static boolean answers(Process process, int port) throws IOException {
     long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
-    Message query = Message.newQuery(Record.newRecord(Name.fromString("mx1.example.test."), Type.A, DClass.IN));
+    Message query =
+        Message.newQuery(Record.newRecord(Name.fromString("mx1.example.test."), Type.A, DClass.IN));
     byte[] wire = query.toWire();
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       socket.setSoTimeout(200);
       InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       while (System.nanoTime() - deadline < 0 && process.isAlive()) {
@@ -190,7 +200,8 @@ class MxResolverDnsmasqTest {
         try {
           socket.receive(reply);
           Message message = new Message(Arrays.copyOf(reply.getData(), reply.getLength()));
-          if (message.getHeader().getID() == query.getHeader().getID() && message.getRcode() == Rcode.NOERROR) {
+          if (message.getHeader().getID() == query.getHeader().getID()
+              && message.getRcode() == Rcode.NOERROR) {
             return true;
           }
         } catch (SocketTimeoutException | PortUnreachableException notYet) {

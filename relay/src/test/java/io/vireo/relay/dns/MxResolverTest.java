@@ -71,7 +71,9 @@ class MxResolverTest {
     for (int i = 0; i < 50; i++) {
       MxLookup.Resolved resolved = (MxLookup.Resolved) resolver.resolve("example.test");
       List<String> names = resolved.hosts().stream().map(MxHost::name).toList();
-      assertThat(resolved.hosts()).extracting(MxHost::preference).containsExactly(5, 10, 10, 10, 20);
+      assertThat(resolved.hosts())
+          .extracting(MxHost::preference)
+          .containsExactly(5, 10, 10, 10, 20);
       assertThat(names.getFirst()).isEqualTo("first.example.test");
       assertThat(names.getLast()).isEqualTo("backup.example.test");
       assertThat(names.subList(1, 4))
@@ -79,7 +81,9 @@ class MxResolverTest {
       equalPreferenceOrders.add(names.subList(1, 4));
     }
 
-    assertThat(equalPreferenceOrders).as("orders seen among equal preferences").hasSizeGreaterThan(1);
+    assertThat(equalPreferenceOrders)
+        .as("orders seen among equal preferences")
+        .hasSizeGreaterThan(1);
     assertThat(dns.queries("example.test", Type.MX)).isEqualTo(1);
     assertThat(dns.queries("a.example.test", Type.A)).isEqualTo(1);
   }
@@ -87,7 +91,8 @@ class MxResolverTest {
   @Test
   void looksUpAtMostSixteenMxHosts() {
     for (int i = 0; i < 20; i++) {
-      dns.mx("many.test", i, "mx" + i + ".many.test", 300).a("mx" + i + ".many.test", "127.0.1." + (i + 1), 300);
+      dns.mx("many.test", i, "mx" + i + ".many.test", 300)
+          .a("mx" + i + ".many.test", "127.0.1." + (i + 1), 300);
     }
 
     MxLookup.Resolved resolved = (MxLookup.Resolved) resolver().resolve("many.test");
@@ -108,7 +113,8 @@ class MxResolverTest {
     assertThat(lookup)
         .isEqualTo(
             new MxLookup.Resolved(
-                "dual.test", List.of(new MxHost("mx.dual.test", 10, List.of(ip("127.0.0.8"), ip("::1"))))));
+                "dual.test",
+                List.of(new MxHost("mx.dual.test", 10, List.of(ip("127.0.0.8"), ip("::1"))))));
   }
 
   @Test
@@ -120,7 +126,8 @@ class MxResolverTest {
     assertThat(lookup)
         .isEqualTo(
             new MxLookup.Resolved(
-                "plain.test", List.of(new MxHost("plain.test", 0, List.of(ip("127.0.0.7"), ip("::1"))))));
+                "plain.test",
+                List.of(new MxHost("plain.test", 0, List.of(ip("127.0.0.7"), ip("::1"))))));
   }
 
   @Test
@@ -128,21 +135,27 @@ class MxResolverTest {
     dns.nullMx("nullmx.test", 300).a("nullmx.test", "127.0.0.9", 300);
 
     assertThat(resolver().resolve("nullmx.test")).isEqualTo(new MxLookup.NullMx("nullmx.test"));
-    assertThat(dns.queries("nullmx.test", Type.A)).as("no implicit MX for a null MX domain").isZero();
+    assertThat(dns.queries("nullmx.test", Type.A))
+        .as("no implicit MX for a null MX domain")
+        .isZero();
   }
 
   @Test
   void ignoresANullMxMixedWithRealHosts() throws Exception {
-    dns.nullMx("mixed.test", 300).mx("mixed.test", 10, "mx.mixed.test", 300).a("mx.mixed.test", "127.0.0.4", 300);
+    dns.nullMx("mixed.test", 300)
+        .mx("mixed.test", 10, "mx.mixed.test", 300)
+        .a("mx.mixed.test", "127.0.0.4", 300);
 
     assertThat(resolver().resolve("mixed.test"))
         .isEqualTo(
-            new MxLookup.Resolved("mixed.test", List.of(new MxHost("mx.mixed.test", 10, List.of(ip("127.0.0.4"))))));
+            new MxLookup.Resolved(
+                "mixed.test", List.of(new MxHost("mx.mixed.test", 10, List.of(ip("127.0.0.4"))))));
   }
 
   @Test
   void reportsNoSuchDomainForNxdomain() {
-    assertThat(resolver().resolve("missing.test")).isEqualTo(new MxLookup.NoSuchDomain("missing.test"));
+    assertThat(resolver().resolve("missing.test"))
+        .isEqualTo(new MxLookup.NoSuchDomain("missing.test"));
   }
 
   @Test
@@ -173,7 +186,8 @@ class MxResolverTest {
     assertThat(resolver().resolve("partial.test"))
         .isEqualTo(
             new MxLookup.Resolved(
-                "partial.test", List.of(new MxHost("backup.partial.test", 20, List.of(ip("127.0.0.21"))))));
+                "partial.test",
+                List.of(new MxHost("backup.partial.test", 20, List.of(ip("127.0.0.21"))))));
   }
 
   @Test
@@ -184,7 +198,8 @@ class MxResolverTest {
 
     assertThat(resolver().resolve("alias.test"))
         .isEqualTo(
-            new MxLookup.Resolved("alias.test", List.of(new MxHost("mx.real.test", 10, List.of(ip("127.0.0.30"))))));
+            new MxLookup.Resolved(
+                "alias.test", List.of(new MxHost("mx.real.test", 10, List.of(ip("127.0.0.30"))))));
   }
 
   // --- Failures that must defer, not bounce ---
@@ -228,7 +243,9 @@ class MxResolverTest {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(lookup).isInstanceOf(MxLookup.TempFail.class);
-    assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(lookupTimeout.plusSeconds(1));
+    assertThat(elapsed)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(150))
+        .isLessThan(lookupTimeout.plusSeconds(1));
     assertThat(dns.queries("silent.test", Type.MX)).isGreaterThanOrEqualTo(1);
   }
 
@@ -237,12 +254,16 @@ class MxResolverTest {
     CountDownLatch gate = dns.hold("held.test");
     MxResolver resolver =
         resolver(
-            OPTIONS.withMaxQueriesInFlight(1)
+            OPTIONS
+                .withMaxQueriesInFlight(1)
                 .withQueryTimeout(Duration.ofSeconds(10))
                 .withLookupTimeout(Duration.ofMillis(500)));
     Queue<MxLookup> heldResult = new ConcurrentLinkedQueue<>();
     Thread holder = Thread.ofVirtual().start(() -> heldResult.add(resolver.resolve("held.test")));
-    Await.until("the held query reached the server", Duration.ofSeconds(5), () -> dns.queries("held.test", Type.MX) == 1);
+    Await.until(
+        "the held query reached the server",
+        Duration.ofSeconds(5),
+        () -> dns.queries("held.test", Type.MX) == 1);
 
     MxLookup blocked = resolver.resolve("other.test");
 
@@ -252,12 +273,15 @@ class MxResolverTest {
     assertThat(heldResult).singleElement().isInstanceOf(MxLookup.TempFail.class);
 
     gate.countDown();
-    // The permit comes back when the held reply arrives; a fresh name per try, as failures are cached.
+    // The permit comes back when the held reply arrives; a fresh name per try, as failures are
+    // cached.
     AtomicInteger tries = new AtomicInteger();
     Await.until(
         "a query gets a permit again",
         Duration.ofSeconds(10),
-        () -> resolver.resolve("later" + tries.incrementAndGet() + ".test") instanceof MxLookup.NoSuchDomain);
+        () ->
+            resolver.resolve("later" + tries.incrementAndGet() + ".test")
+                instanceof MxLookup.NoSuchDomain);
   }
 
   // --- Caching: TTLs, negative answers, bounds, coalescing ---
@@ -286,7 +310,8 @@ class MxResolverTest {
   @Test
   void clampsLongTtlsToTheMaximum() {
     dns.mx("long.test", 10, "mx.long.test", 7 * 86_400).a("mx.long.test", "127.0.0.41", 7 * 86_400);
-    MxResolver resolver = resolver(OPTIONS.withTtlBounds(Duration.ofSeconds(1), Duration.ofHours(1)));
+    MxResolver resolver =
+        resolver(OPTIONS.withTtlBounds(Duration.ofSeconds(1), Duration.ofHours(1)));
 
     resolver.resolve("long.test");
     ticker.advance(Duration.ofSeconds(3599));
@@ -301,7 +326,8 @@ class MxResolverTest {
   @Test
   void keepsZeroTtlAnswersForTheMinimum() {
     dns.mx("zero.test", 10, "mx.zero.test", 0).a("mx.zero.test", "127.0.0.42", 0);
-    MxResolver resolver = resolver(OPTIONS.withTtlBounds(Duration.ofSeconds(1), Duration.ofDays(1)));
+    MxResolver resolver =
+        resolver(OPTIONS.withTtlBounds(Duration.ofSeconds(1), Duration.ofDays(1)));
 
     resolver.resolve("zero.test");
     resolver.resolve("zero.test");
@@ -364,7 +390,10 @@ class MxResolverTest {
     dns.mx("popular.test", 10, "mx.popular.test", 300).a("mx.popular.test", "127.0.0.50", 300);
     // Long timeouts: no retransmission may happen while the answer is held.
     MxResolver resolver =
-        resolver(OPTIONS.withQueryTimeout(Duration.ofSeconds(10)).withLookupTimeout(Duration.ofSeconds(20)));
+        resolver(
+            OPTIONS
+                .withQueryTimeout(Duration.ofSeconds(10))
+                .withLookupTimeout(Duration.ofSeconds(20)));
     Queue<MxLookup> results = new ConcurrentLinkedQueue<>();
     List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -374,8 +403,9 @@ class MxResolverTest {
     Await.until(
         "all 50 callers wait on the one query",
         Duration.ofSeconds(10),
-        () -> dns.queries("popular.test", Type.MX) == 1
-            && callers.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+        () ->
+            dns.queries("popular.test", Type.MX) == 1
+                && callers.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
     gate.countDown();
     for (Thread caller : callers) {
       assertThat(caller.join(Duration.ofSeconds(10))).isTrue();
@@ -402,15 +432,19 @@ class MxResolverTest {
 
   @Test
   void normalisesCaseTrailingDotAndInternationalisedNames() throws Exception {
-    dns.mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test", 300).a("mx.xn--bcher-kva.test", "127.0.0.60", 300);
+    dns.mx("xn--bcher-kva.test", 10, "mx.xn--bcher-kva.test", 300)
+        .a("mx.xn--bcher-kva.test", "127.0.0.60", 300);
     MxResolver resolver = resolver();
     MxLookup expected =
         new MxLookup.Resolved(
-            "xn--bcher-kva.test", List.of(new MxHost("mx.xn--bcher-kva.test", 10, List.of(ip("127.0.0.60")))));
+            "xn--bcher-kva.test",
+            List.of(new MxHost("mx.xn--bcher-kva.test", 10, List.of(ip("127.0.0.60")))));
 
     assertThat(resolver.resolve("Bücher.TEST.")).isEqualTo(expected);
     assertThat(resolver.resolve("xn--BCHER-kva.test")).isEqualTo(expected);
-    assertThat(dns.queries("xn--bcher-kva.test", Type.MX)).as("one cache entry for all spellings").isEqualTo(1);
+    assertThat(dns.queries("xn--bcher-kva.test", Type.MX))
+        .as("one cache entry for all spellings")
+        .isEqualTo(1);
   }
 
   @Test
@@ -419,7 +453,8 @@ class MxResolverTest {
 
     assertThat(resolver.resolve("a..test")).isInstanceOf(MxLookup.NoSuchDomain.class);
     assertThat(resolver.resolve(" ")).isInstanceOf(MxLookup.NoSuchDomain.class);
-    assertThat(resolver.resolve("x".repeat(64) + ".test")).isInstanceOf(MxLookup.NoSuchDomain.class);
+    assertThat(resolver.resolve("x".repeat(64) + ".test"))
+        .isInstanceOf(MxLookup.NoSuchDomain.class);
     assertThat(resolver.resolve("bad name.test")).isInstanceOf(MxLookup.NoSuchDomain.class);
     assertThat(dns.totalQueries()).isZero();
   }
@@ -433,7 +468,9 @@ class MxResolverTest {
 
     assertThat(resolver.resolve("config.test"))
         .isEqualTo(
-            new MxLookup.Resolved("config.test", List.of(new MxHost("mx.config.test", 10, List.of(ip("127.0.0.70"))))));
+            new MxLookup.Resolved(
+                "config.test",
+                List.of(new MxHost("mx.config.test", 10, List.of(ip("127.0.0.70"))))));
   }
 
   private static InetAddress ip(String literal) throws UnknownHostException {

@@ -25,11 +25,18 @@ class ReplyReaderTest {
   @Test
   void takesTheSmallestTtlOfTheRecordsAndAliasesUsed() throws Exception {
     Message reply = reply("alias.test", Type.A);
-    reply.addRecord(new CNAMERecord(name("alias.test"), DClass.IN, 120, name("host.test")), Section.ANSWER);
-    reply.addRecord(new ARecord(name("host.test"), DClass.IN, 600, InetAddress.getByName("127.0.0.1")), Section.ANSWER);
-    reply.addRecord(new ARecord(name("host.test"), DClass.IN, 500, InetAddress.getByName("127.0.0.2")), Section.ANSWER);
+    reply.addRecord(
+        new CNAMERecord(name("alias.test"), DClass.IN, 120, name("host.test")), Section.ANSWER);
+    reply.addRecord(
+        new ARecord(name("host.test"), DClass.IN, 600, InetAddress.getByName("127.0.0.1")),
+        Section.ANSWER);
+    reply.addRecord(
+        new ARecord(name("host.test"), DClass.IN, 500, InetAddress.getByName("127.0.0.2")),
+        Section.ANSWER);
     // A record for another owner must not be picked up.
-    reply.addRecord(new ARecord(name("other.test"), DClass.IN, 5, InetAddress.getByName("127.0.0.9")), Section.ANSWER);
+    reply.addRecord(
+        new ARecord(name("other.test"), DClass.IN, 5, InetAddress.getByName("127.0.0.9")),
+        Section.ANSWER);
 
     RrsetAnswer answer = ReplyReader.read(reply, name("alias.test"), Type.A, DEFAULT_NEGATIVE);
 
@@ -56,14 +63,17 @@ class ReplyReaderTest {
   @Test
   void treatsAnEmptyAnswerWithoutSoaAsNoDataWithTheDefaultTtl() {
     // dnsmasq's way of saying "no MX": NOERROR, nothing in any section.
-    assertThat(ReplyReader.read(reply("plain.test", Type.MX), name("plain.test"), Type.MX, DEFAULT_NEGATIVE))
+    assertThat(
+            ReplyReader.read(
+                reply("plain.test", Type.MX), name("plain.test"), Type.MX, DEFAULT_NEGATIVE))
         .isEqualTo(new RrsetAnswer.Empty(DEFAULT_NEGATIVE));
   }
 
   @Test
   void capsTheNegativeTtlOfADanglingAliasAtTheAliasTtl() {
     Message reply = reply("alias.test", Type.MX);
-    reply.addRecord(new CNAMERecord(name("alias.test"), DClass.IN, 30, name("target.test")), Section.ANSWER);
+    reply.addRecord(
+        new CNAMERecord(name("alias.test"), DClass.IN, 30, name("target.test")), Section.ANSWER);
 
     assertThat(ReplyReader.read(reply, name("alias.test"), Type.MX, DEFAULT_NEGATIVE))
         .isEqualTo(new RrsetAnswer.Empty(Duration.ofSeconds(30)));
@@ -84,7 +94,8 @@ class ReplyReaderTest {
     for (int rcode : new int[] {Rcode.SERVFAIL, Rcode.REFUSED, Rcode.NOTIMP, Rcode.FORMERR}) {
       Message reply = reply("x.test", Type.MX);
       reply.getHeader().setRcode(rcode);
-      reply.addRecord(new MXRecord(name("x.test"), DClass.IN, 60, 10, name("mx.x.test")), Section.ANSWER);
+      reply.addRecord(
+          new MXRecord(name("x.test"), DClass.IN, 60, 10, name("mx.x.test")), Section.ANSWER);
 
       RrsetAnswer answer = ReplyReader.read(reply, name("x.test"), Type.MX, DEFAULT_NEGATIVE);
 
@@ -100,6 +111,16 @@ class ReplyReaderTest {
   }
 
   private static SOARecord soa(long ttl, long minimum) {
-    return new SOARecord(name("test"), DClass.IN, ttl, name("ns.test"), name("hostmaster.test"), 1, 3600, 600, 86400, minimum);
+    return new SOARecord(
+        name("test"),
+        DClass.IN,
+        ttl,
+        name("ns.test"),
+        name("hostmaster.test"),
+        1,
+        3600,
+        600,
+        86400,
+        minimum);
   }
 }
