@@ -238,11 +238,6 @@ public final class MxResolver {
 
   private static <V extends CachedAnswer> AsyncCache<String, V> newCache(Ticker ticker, long size) {
     return Caffeine.newBuilder()
-        // Cache maintenance (expiry, eviction) runs on the calling thread, amortised over calls:
-        // handing
-        // it to a pool costs a thread wake-up on the hit path, which dominated the measured hit
-        // time.
-        .executor(Runnable::run)
         .ticker(ticker)
         .maximumSize(size)
         .expireAfter(Expiry.<String, V>writing((key, answer) -> answer.ttl()))
