@@ -421,11 +421,14 @@ class MxResolverTest {
     MxResolver resolver = resolver(OPTIONS.withCacheSize(10));
 
     for (int i = 0; i < 40; i++) {
-      assertThat(resolver.resolve("n" + i + ".test")).isInstanceOf(MxLookup.NoSuchDomain.class);
+      // Implicit MX, so each domain fills an entry in both caches.
+      dns.a("n" + i + ".test", "127.0.2." + (i + 1), 300);
+      assertThat(resolver.resolve("n" + i + ".test")).isInstanceOf(MxLookup.Resolved.class);
     }
 
-    assertThat(dns.totalQueries()).isEqualTo(40);
+    assertThat(dns.totalQueries()).as("MX, A and AAAA per domain").isEqualTo(120);
     assertThat(resolver.cachedMxAnswers()).isBetween(1L, 10L);
+    assertThat(resolver.cachedAddressAnswers()).isBetween(1L, 10L);
   }
 
   // --- Names and configuration ---
