@@ -114,6 +114,9 @@ public final class Replies {
   public static final SmtpReply EXPN_DISABLED =
       SmtpReply.of(502, status(5, 5, 1), "EXPN not available");
 
+  public static final SmtpReply BAD_SEQUENCE =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands");
+
   public static final SmtpReply SEND_HELO_FIRST =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: send EHLO or HELO first");
 
