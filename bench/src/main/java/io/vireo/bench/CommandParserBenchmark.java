@@ -16,11 +16,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Measures {@link SmtpCommandParser}, the step every command line of the accept path goes through: bytes
- * of one line (without CRLF) to a typed command with its addresses and ESMTP parameters checked. Each
- * benchmark parses one typical line as a client library or an upstream MTA writes it; {@code transaction}
- * parses the lines of a whole three-recipient transaction (EHLO, MAIL, three RCPT, DATA), which is the
- * per-message parsing cost. Results go to {@code bench/README.md}, not here.
+ * Measures {@link SmtpCommandParser}, the step every command line of the accept path goes through:
+ * bytes of one line (without CRLF) to a typed command with its addresses and ESMTP parameters
+ * checked. Each benchmark parses one typical line as a client library or an upstream MTA writes it;
+ * {@code transaction} parses the lines of a whole three-recipient transaction (EHLO, MAIL, three
+ * RCPT, DATA), which is the per-message parsing cost. Results go to {@code bench/README.md}, not
+ * here.
  *
  * <p>Run (from the repository root; any JDK 25 {@code java} will do):
  *
@@ -39,7 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class CommandParserBenchmark {
   private final byte[] ehlo = ascii("EHLO app-server-07.internal.example.com");
   private final byte[] mailFrom =
-      ascii("MAIL FROM:<bounces+4711-alice=example.org@mailer.example.com> SIZE=48213 BODY=8BITMIME");
+      ascii(
+          "MAIL FROM:<bounces+4711-alice=example.org@mailer.example.com> SIZE=48213 BODY=8BITMIME");
   private final byte[] rcptTo = ascii("RCPT TO:<alice.smith@example.org>");
   private final byte[] rcptToWithDsn =
       ascii("RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net");

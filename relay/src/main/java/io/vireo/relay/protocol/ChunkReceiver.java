@@ -3,12 +3,12 @@ package io.vireo.relay.protocol;
 import java.io.IOException;
 
 /**
- * Receives the content of one message sent as BDAT chunks (RFC 3030). Chunks are exact octet counts, so
- * no terminator is searched for and nothing is unstuffed. Unless the body is BINARYMIME (which this server
- * does not offer), the content must still be CRLF text (RFC 3030 section 3): bare CR or LF and lines over
- * 1000 octets are refused exactly as with DATA, so a message accepted here can later be relayed with DATA
- * without changing where it ends. State carries across chunks; a CR at the end of one chunk may be
- * completed by the LF starting the next.
+ * Receives the content of one message sent as BDAT chunks (RFC 3030). Chunks are exact octet
+ * counts, so no terminator is searched for and nothing is unstuffed. Unless the body is BINARYMIME
+ * (which this server does not offer), the content must still be CRLF text (RFC 3030 section 3):
+ * bare CR or LF and lines over 1000 octets are refused exactly as with DATA, so a message accepted
+ * here can later be relayed with DATA without changing where it ends. State carries across chunks;
+ * a CR at the end of one chunk may be completed by the LF starting the next.
  *
  * <p>One instance receives one message.
  */
@@ -29,8 +29,8 @@ public final class ChunkReceiver {
   }
 
   /**
-   * Reads exactly {@code chunkSize} octets. Once the message has failed, later chunks are still read, and
-   * dropped, and each one answered with the same failure.
+   * Reads exactly {@code chunkSize} octets. Once the message has failed, later chunks are still
+   * read, and dropped, and each one answered with the same failure.
    */
   public ContentOutcome receive(SmtpInput input, long chunkSize) throws IOException {
     long remaining = chunkSize;
@@ -49,12 +49,14 @@ public final class ChunkReceiver {
       input.position = end;
       remaining -= end - start;
     }
-    return failure == null ? new ContentOutcome.Received(size) : new ContentOutcome.Rejected(failure);
+    return failure == null
+        ? new ContentOutcome.Received(size)
+        : new ContentOutcome.Rejected(failure);
   }
 
   /**
-   * Ends the message after {@code BDAT ... LAST}. A last line without CRLF is completed with one, so the
-   * spool only ever holds whole lines.
+   * Ends the message after {@code BDAT ... LAST}. A last line without CRLF is completed with one,
+   * so the spool only ever holds whole lines.
    */
   public ContentOutcome finish() {
     if (failure == null && pendingCr) {

@@ -2,7 +2,9 @@ package io.vireo.relay.protocol;
 
 import java.util.Objects;
 
-/** One read from {@link SmtpInput#readCommandLine()}: a line, a malformed line, or the end of input. */
+/**
+ * One read from {@link SmtpInput#readCommandLine()}: a line, a malformed line, or the end of input.
+ */
 public sealed interface CommandLine {
 
   /** A well-formed line; {@code bytes} excludes the CRLF and is owned by the receiver. */
@@ -13,8 +15,8 @@ public sealed interface CommandLine {
   }
 
   /**
-   * A line that was too long or did not end in CRLF. It has been read to its end, so the session can
-   * answer {@code reply} and carry on with the next line.
+   * A line that was too long or did not end in CRLF. It has been read to its end, so the session
+   * can answer {@code reply} and carry on with the next line.
    */
   record Malformed(SmtpReply reply) implements CommandLine {
     public Malformed {

@@ -3,14 +3,15 @@ package io.vireo.relay.protocol;
 import java.io.IOException;
 
 /**
- * Reads the content that follows DATA (RFC 5321 section 4.1.1.4) up to the end-of-data line, removes the
- * transparency dots (section 4.5.2) and checks the message as it streams into a {@link ContentSink}.
+ * Reads the content that follows DATA (RFC 5321 section 4.1.1.4) up to the end-of-data line,
+ * removes the transparency dots (section 4.5.2) and checks the message as it streams into a {@link
+ * ContentSink}.
  *
- * <p>Only {@code <CRLF>.<CRLF>} ends the content. A bare CR or LF anywhere is refused (section 2.3.8), and
- * a bare LF never counts as a line end, so {@code <LF>.<LF>}, {@code <CR>.<CR><LF>}, {@code
- * <LF>.<CR><LF>} and {@code <CRLF>.<LF>} neither end the content nor start a new command: this server and
- * any later hop agree on where the message ends, which closes "SMTP smuggling". A refused message is
- * still read to its real end, so the reply lines up with the client.
+ * <p>Only {@code <CRLF>.<CRLF>} ends the content. A bare CR or LF anywhere is refused (section
+ * 2.3.8), and a bare LF never counts as a line end, so {@code <LF>.<LF>}, {@code <CR>.<CR><LF>},
+ * {@code <LF>.<CR><LF>} and {@code <CRLF>.<LF>} neither end the content nor start a new command:
+ * this server and any later hop agree on where the message ends, which closes "SMTP smuggling". A
+ * refused message is still read to its real end, so the reply lines up with the client.
  *
  * <p>One instance reads one message.
  */

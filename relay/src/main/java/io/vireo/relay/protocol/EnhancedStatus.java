@@ -1,8 +1,8 @@
 package io.vireo.relay.protocol;
 
 /**
- * An enhanced mail system status code {@code class.subject.detail} (RFC 3463), sent after the basic reply
- * code when ENHANCEDSTATUSCODES is advertised (RFC 2034).
+ * An enhanced mail system status code {@code class.subject.detail} (RFC 3463), sent after the basic
+ * reply code when ENHANCEDSTATUSCODES is advertised (RFC 2034).
  *
  * @param statusClass 2 (success), 4 (persistent transient failure) or 5 (permanent failure)
  * @param subject 0..999, e.g. 5 for protocol status

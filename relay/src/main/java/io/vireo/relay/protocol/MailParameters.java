@@ -11,14 +11,16 @@ import java.util.OptionalLong;
  *
  * @param size SIZE= (RFC 1870): the client's estimate in octets, if given
  * @param body BODY= (RFC 6152, RFC 3030); 7BIT when absent, as RFC 6152 section 3 says
- * @param smtpUtf8 SMTPUTF8 (RFC 6531 section 3.4): the transaction may use UTF-8 addresses and headers
+ * @param smtpUtf8 SMTPUTF8 (RFC 6531 section 3.4): the transaction may use UTF-8 addresses and
+ *     headers
  * @param ret RET= (RFC 3461 section 4.3); UNSPECIFIED when absent
  * @param envelopeId ENVID= (RFC 3461 section 4.4) in its xtext form, if given
  */
 public record MailParameters(
     OptionalLong size, BodyType body, boolean smtpUtf8, Ret ret, Optional<String> envelopeId) {
   public static final MailParameters NONE =
-      new MailParameters(OptionalLong.empty(), BodyType.SEVEN_BIT, false, Ret.UNSPECIFIED, Optional.empty());
+      new MailParameters(
+          OptionalLong.empty(), BodyType.SEVEN_BIT, false, Ret.UNSPECIFIED, Optional.empty());
 
   public MailParameters {
     Objects.requireNonNull(size, "size");

@@ -3,13 +3,13 @@ package io.vireo.relay.protocol;
 import java.util.Objects;
 
 /**
- * A mailbox as written in an SMTP path (RFC 5321 section 4.1.2): the local part exactly as sent (quoted
- * form kept, so it can be relayed unchanged) and the domain or address literal. Any source route in front
- * of it has already been dropped.
+ * A mailbox as written in an SMTP path (RFC 5321 section 4.1.2): the local part exactly as sent
+ * (quoted form kept, so it can be relayed unchanged) and the domain or address literal. Any source
+ * route in front of it has already been dropped.
  *
  * @param localPart dot-string or quoted-string, as written
- * @param domain the domain or address literal after the last unquoted {@code @}; empty only for the special
- *     {@code <Postmaster>} recipient (RFC 5321 section 4.5.1)
+ * @param domain the domain or address literal after the last unquoted {@code @}; empty only for the
+ *     special {@code <Postmaster>} recipient (RFC 5321 section 4.5.1)
  */
 public record Mailbox(String localPart, String domain) {
   public Mailbox {

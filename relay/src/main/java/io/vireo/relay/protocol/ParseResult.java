@@ -2,7 +2,9 @@ package io.vireo.relay.protocol;
 
 import java.util.Objects;
 
-/** What {@link SmtpCommandParser} made of one command line: a command, or the reply that refuses it. */
+/**
+ * What {@link SmtpCommandParser} made of one command line: a command, or the reply that refuses it.
+ */
 public sealed interface ParseResult {
 
   record Command(SmtpCommand command) implements ParseResult {
@@ -15,8 +17,8 @@ public sealed interface ParseResult {
    * The line was not a valid command.
    *
    * @param reply what to answer
-   * @param fatal the stream can no longer be interpreted (a BDAT without a readable size is followed by
-   *     an unknown number of octets), so the session must close after replying
+   * @param fatal the stream can no longer be interpreted (a BDAT without a readable size is
+   *     followed by an unknown number of octets), so the session must close after replying
    */
   record SyntaxError(SmtpReply reply, boolean fatal) implements ParseResult {
     public SyntaxError {

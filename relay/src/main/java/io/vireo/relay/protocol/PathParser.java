@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A recursive-descent parser for the paths of MAIL FROM and RCPT TO (RFC 5321 section 4.1.2, with the RFC
- * 6531 section 3.3 UTF-8 extensions), reading from a position in a command line.
+ * A recursive-descent parser for the paths of MAIL FROM and RCPT TO (RFC 5321 section 4.1.2, with
+ * the RFC 6531 section 3.3 UTF-8 extensions), reading from a position in a command line.
  *
- * <p>The grammar itself decides where the domain is: an unquoted local part cannot contain {@code @}, so
- * the domain is always what follows the last unquoted {@code @}. A {@code %} or {@code !} in the local part
- * is just a character, and a quoted {@code @} stays inside the local part. A source route is parsed and
- * thrown away (RFC 5321 section 3.6.1 and appendix C). Whoever judges relaying therefore sees the real
- * domain and nothing else.
+ * <p>The grammar itself decides where the domain is: an unquoted local part cannot contain
+ * {@code @}, so the domain is always what follows the last unquoted {@code @}. A {@code %} or
+ * {@code !} in the local part is just a character, and a quoted {@code @} stays inside the local
+ * part. A source route is parsed and thrown away (RFC 5321 section 3.6.1 and appendix C). Whoever
+ * judges relaying therefore sees the real domain and nothing else.
  */
 final class PathParser {
   /** RFC 5321 section 4.5.3.1.1. */
@@ -52,7 +52,9 @@ final class PathParser {
     return Optional.of(path(false));
   }
 
-  /** {@code Forward-path = Path}, plus the special {@code <Postmaster>} (RFC 5321 section 4.1.1.3). */
+  /**
+   * {@code Forward-path = Path}, plus the special {@code <Postmaster>} (RFC 5321 section 4.1.1.3).
+   */
   Mailbox forwardPath() {
     return path(true);
   }
@@ -82,7 +84,9 @@ final class PathParser {
     return new Mailbox(localPart, domain);
   }
 
-  /** {@code A-d-l ":"} where {@code A-d-l = At-domain *( "," At-domain )}: parsed, then discarded. */
+  /**
+   * {@code A-d-l ":"} where {@code A-d-l = At-domain *( "," At-domain )}: parsed, then discarded.
+   */
   private void skipSourceRoute() {
     do {
       expect('@');
@@ -182,7 +186,9 @@ final class PathParser {
       return false;
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return false;
       }
       if (Integer.parseInt(part) > 255) {
@@ -224,7 +230,8 @@ final class PathParser {
     return tag.chars().allMatch(c -> isAsciiLetDig(c) || c == '-');
   }
 
-  // ---- character classes (RFC 5321 section 4.1.2, RFC 5322 section 3.2.3, RFC 6531 section 3.3) ----
+  // ---- character classes (RFC 5321 section 4.1.2, RFC 5322 section 3.2.3, RFC 6531 section 3.3)
+  // ----
 
   private static boolean isAtext(int c) {
     return isAsciiLetDig(c) || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0 || c >= 0x80;

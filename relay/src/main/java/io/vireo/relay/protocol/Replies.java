@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The catalogue of every reply the SMTP server sends, with RFC 5321 section 4.2 wording and RFC 3463
- * enhanced status codes. Handlers pick a named reply from here instead of writing reply literals, so the
- * wire format and the wording live in one file.
+ * The catalogue of every reply the SMTP server sends, with RFC 5321 section 4.2 wording and RFC
+ * 3463 enhanced status codes. Handlers pick a named reply from here instead of writing reply
+ * literals, so the wire format and the wording live in one file.
  */
 public final class Replies {
   private Replies() {}
@@ -27,8 +27,8 @@ public final class Replies {
   public static final SmtpReply RECIPIENT_OK = SmtpReply.of(250, status(2, 1, 5), "Recipient ok");
 
   /**
-   * VRFY: RFC 5321 section 3.5.3 allows 252 when the server will not verify; it discloses nothing about
-   * which mailboxes exist.
+   * VRFY: RFC 5321 section 3.5.3 allows 252 when the server will not verify; it discloses nothing
+   * about which mailboxes exist.
    */
   public static final SmtpReply CANNOT_VRFY =
       SmtpReply.of(
@@ -48,7 +48,9 @@ public final class Replies {
 
   // ---- 4xx ----
 
-  /** RFC 5321 section 4.5.3.1.8: 452 for recipients beyond the limit; X.5.3 (RFC 3463 section 3.6). */
+  /**
+   * RFC 5321 section 4.5.3.1.8: 452 for recipients beyond the limit; X.5.3 (RFC 3463 section 3.6).
+   */
   public static final SmtpReply TOO_MANY_RECIPIENTS =
       SmtpReply.of(452, status(4, 5, 3), "Too many recipients");
 
@@ -62,8 +64,7 @@ public final class Replies {
 
   /** X.7.0 "other or undefined security status" (RFC 3463 section 3.8): a per-client limit. */
   public static final SmtpReply TOO_MANY_CONNECTIONS_FROM_ADDRESS =
-      SmtpReply.of(
-          421, status(4, 7, 0), "Too many connections from your address, try again later");
+      SmtpReply.of(421, status(4, 7, 0), "Too many connections from your address, try again later");
 
   public static final SmtpReply TOO_MANY_ERRORS =
       SmtpReply.of(421, status(4, 7, 0), "Too many errors");
@@ -78,12 +79,12 @@ public final class Replies {
   public static final SmtpReply LINE_TOO_LONG = SmtpReply.of(500, status(5, 5, 2), "Line too long");
 
   /**
-   * RFC 5321 section 2.3.8: lines end with CRLF only. Refusing bare CR and bare LF keeps this server and
-   * the next hop in agreement about where a command or the message ends (SMTP smuggling).
+   * RFC 5321 section 2.3.8: lines end with CRLF only. Refusing bare CR and bare LF keeps this
+   * server and the next hop in agreement about where a command or the message ends (SMTP
+   * smuggling).
    */
   public static final SmtpReply BARE_LINE_ENDING =
-      SmtpReply.of(
-          500, status(5, 5, 2), "Bare CR or LF not allowed; lines must end with CRLF");
+      SmtpReply.of(500, status(5, 5, 2), "Bare CR or LF not allowed; lines must end with CRLF");
 
   /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
   public static final SmtpReply TEXT_LINE_TOO_LONG =
@@ -131,14 +132,15 @@ public final class Replies {
 
   /** RFC 3030 section 2: BDAT needs a transaction; DATA and BDAT may not be mixed in one. */
   public static final SmtpReply NEED_MAIL_BEFORE_BDAT =
-      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: need MAIL and RCPT before BDAT");
+      SmtpReply.of(
+          503, status(5, 5, 1), "Bad sequence of commands: need MAIL and RCPT before BDAT");
 
   public static final SmtpReply DATA_AFTER_BDAT =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: DATA not allowed after BDAT");
 
   /**
-   * A BDAT line whose size cannot be read leaves no way to find the end of the chunk that follows (RFC
-   * 3030 section 2), so the server answers this and closes the connection.
+   * A BDAT line whose size cannot be read leaves no way to find the end of the chunk that follows
+   * (RFC 3030 section 2), so the server answers this and closes the connection.
    */
   public static final SmtpReply BDAT_SYNTAX =
       SmtpReply.of(501, status(5, 5, 4), "Syntax: BDAT chunk-size [LAST]; closing connection");
@@ -156,15 +158,15 @@ public final class Replies {
 
   /** RFC 6531 section 3.5 with the X.6.7 code it registers (RFC 5248). */
   public static final SmtpReply NON_ASCII_ADDRESS =
-      SmtpReply.of(
-          553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");
+      SmtpReply.of(553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");
 
   /** X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8). */
-  public static final SmtpReply RELAY_DENIED = SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
+  public static final SmtpReply RELAY_DENIED =
+      SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
 
   /**
-   * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it refuses
-   * rather than accepting mail it cannot deliver.
+   * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it
+   * refuses rather than accepting mail it cannot deliver.
    */
   public static final SmtpReply NO_LOCAL_MAILBOXES =
       SmtpReply.of(550, status(5, 1, 1), "Mailbox unavailable: this relay has no local mailboxes");
@@ -183,7 +185,9 @@ public final class Replies {
     return SmtpReply.of(220, hostname + " ESMTP Vireo");
   }
 
-  /** RFC 5321 section 4.1.1.1: the EHLO reply lists one extension keyword per line after the domain. */
+  /**
+   * RFC 5321 section 4.1.1.1: the EHLO reply lists one extension keyword per line after the domain.
+   */
   public static SmtpReply ehlo(String hostname, List<String> extensions) {
     List<String> lines = new ArrayList<>(extensions.size() + 1);
     lines.add(hostname);
@@ -214,7 +218,8 @@ public final class Replies {
   }
 
   public static SmtpReply shuttingDown(String hostname) {
-    return SmtpReply.of(421, status(4, 3, 2), hostname + " Service shutting down, closing connection");
+    return SmtpReply.of(
+        421, status(4, 3, 2), hostname + " Service shutting down, closing connection");
   }
 
   public static SmtpReply localError(String hostname) {

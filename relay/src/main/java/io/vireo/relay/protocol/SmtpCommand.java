@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One parsed SMTP command line. Each verb is its own record, so handlers switch over a closed set and
- * never look at raw text; {@link SmtpCommandParser} is the only producer.
+ * One parsed SMTP command line. Each verb is its own record, so handlers switch over a closed set
+ * and never look at raw text; {@link SmtpCommandParser} is the only producer.
  */
 public sealed interface SmtpCommand {
 
@@ -60,7 +60,9 @@ public sealed interface SmtpCommand {
   /** DATA (RFC 5321 section 4.1.1.4). */
   record Data() implements SmtpCommand {}
 
-  /** BDAT (RFC 3030 section 2): exactly {@code chunkSize} octets of content follow the command line. */
+  /**
+   * BDAT (RFC 3030 section 2): exactly {@code chunkSize} octets of content follow the command line.
+   */
   record Bdat(long chunkSize, boolean last) implements SmtpCommand {
     public Bdat {
       if (chunkSize < 0) {

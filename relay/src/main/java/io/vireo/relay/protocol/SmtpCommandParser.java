@@ -35,10 +35,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Turns one command line (without its CRLF) into an {@link SmtpCommand} or the reply that refuses it.
- * Stateless and free of I/O. Syntax follows RFC 5321 section 4.1 with the parameters of SIZE (RFC 1870),
- * 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), DSN (RFC 3461), CHUNKING (RFC 3030) and AUTH (RFC 4954);
- * any other MAIL or RCPT parameter is refused with 555.
+ * Turns one command line (without its CRLF) into an {@link SmtpCommand} or the reply that refuses
+ * it. Stateless and free of I/O. Syntax follows RFC 5321 section 4.1 with the parameters of SIZE
+ * (RFC 1870), 8BITMIME (RFC 6152), SMTPUTF8 (RFC 6531), DSN (RFC 3461), CHUNKING (RFC 3030) and
+ * AUTH (RFC 4954); any other MAIL or RCPT parameter is refused with 555.
  */
 public final class SmtpCommandParser {
   private static final int MAX_ENVID_LENGTH = 100; // RFC 3461 section 4.4
@@ -56,7 +56,10 @@ public final class SmtpCommandParser {
     return parse(line, 0, line.length);
   }
 
-  /** Parses {@code length} octets of {@code line} from {@code offset}; they must not include the CRLF. */
+  /**
+   * Parses {@code length} octets of {@code line} from {@code offset}; they must not include the
+   * CRLF.
+   */
   public static ParseResult parse(byte[] line, int offset, int length) {
     String text = decode(line, offset, length);
     if (text == null) {
@@ -84,7 +87,8 @@ public final class SmtpCommandParser {
       // RFC 5321 section 4.1.1.9: NOOP may carry a string, which is ignored.
       case "NOOP" -> new Command(new Noop());
       case "HELP" ->
-          new Command(new Help(argument.isBlank() ? Optional.empty() : Optional.of(argument.strip())));
+          new Command(
+              new Help(argument.isBlank() ? Optional.empty() : Optional.of(argument.strip())));
       case "VRFY" -> required(argument, "VRFY <string>", Vrfy::new);
       case "EXPN" -> required(argument, "EXPN <string>", Expn::new);
       case "AUTH" -> auth(argument);
@@ -92,7 +96,9 @@ public final class SmtpCommandParser {
     };
   }
 
-  /** Plain ASCII is the common case and needs no decoder; anything else must be well-formed UTF-8. */
+  /**
+   * Plain ASCII is the common case and needs no decoder; anything else must be well-formed UTF-8.
+   */
   private static String decode(byte[] line, int offset, int length) {
     boolean ascii = true;
     for (int i = offset; i < offset + length; i++) {
@@ -128,9 +134,9 @@ public final class SmtpCommandParser {
   }
 
   /**
-   * EHLO/HELO take one domain or address literal. Names are not checked against DNS or the peer (RFC 5321
-   * section 4.1.4 forbids refusing on a mismatch), only for being one printable ASCII token, since the
-   * name is copied into the Received header.
+   * EHLO/HELO take one domain or address literal. Names are not checked against DNS or the peer
+   * (RFC 5321 section 4.1.4 forbids refusing on a mismatch), only for being one printable ASCII
+   * token, since the name is copied into the Received header.
    */
   private static ParseResult clientName(
       String argument, String verb, java.util.function.Function<String, SmtpCommand> make) {
@@ -156,7 +162,8 @@ public final class SmtpCommandParser {
     try {
       reversePath = paths.reversePath();
     } catch (PathException e) {
-      return SyntaxError.of(e == PathException.TOO_LONG ? Replies.PATH_TOO_LONG : Replies.BAD_SENDER_SYNTAX);
+      return SyntaxError.of(
+          e == PathException.TOO_LONG ? Replies.PATH_TOO_LONG : Replies.BAD_SENDER_SYNTAX);
     }
     List<Parameter> parameters = new ArrayList<>(4);
     SmtpReply bad = splitParameters(argument, paths.position(), parameters);
@@ -320,8 +327,8 @@ public final class SmtpCommandParser {
   }
 
   /**
-   * RFC 3461 section 4.2: {@code addr-type ";" xtext}; for the {@code utf-8} type RFC 6533 section 3
-   * also allows UTF-8 text.
+   * RFC 3461 section 4.2: {@code addr-type ";" xtext}; for the {@code utf-8} type RFC 6533 section
+   * 3 also allows UTF-8 text.
    */
   private static boolean isValidOrcpt(String value) {
     if (value == null || value.length() > MAX_ORCPT_LENGTH) {
@@ -384,8 +391,8 @@ public final class SmtpCommandParser {
   private record Parameter(String keyword, String value) {}
 
   /**
-   * Splits {@code *(SP esmtp-param)} after a path. The keyword is upper-cased; the value is null when the
-   * parameter has none. Extra spaces between parameters are tolerated.
+   * Splits {@code *(SP esmtp-param)} after a path. The keyword is upper-cased; the value is null
+   * when the parameter has none. Extra spaces between parameters are tolerated.
    */
   private static SmtpReply splitParameters(String text, int from, List<Parameter> out) {
     if (from == text.length()) {

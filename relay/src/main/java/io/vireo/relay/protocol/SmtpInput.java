@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The buffered client side of one SMTP connection: bounded command lines, and the raw octets that the DATA
- * and BDAT readers of this package consume. Every read is bounded; nothing here grows with what the
- * client sends.
+ * The buffered client side of one SMTP connection: bounded command lines, and the raw octets that
+ * the DATA and BDAT readers of this package consume. Every read is bounded; nothing here grows with
+ * what the client sends.
  *
- * <p>Before any read that would block, the {@code beforeBlockingRead} hook runs: the session flushes its
- * buffered replies there, which is exactly when RFC 2920 section 3.2 wants them sent (the client may be
- * waiting for them). Not thread-safe: one session owns one instance.
+ * <p>Before any read that would block, the {@code beforeBlockingRead} hook runs: the session
+ * flushes its buffered replies there, which is exactly when RFC 2920 section 3.2 wants them sent
+ * (the client may be waiting for them). Not thread-safe: one session owns one instance.
  */
 public final class SmtpInput {
   /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets including the CRLF. */
@@ -61,8 +61,8 @@ public final class SmtpInput {
   }
 
   /**
-   * Reads one command line. A line longer than {@link #MAX_COMMAND_LINE} or containing a bare CR or LF
-   * (RFC 5321 section 2.3.8) is read to its end, at the next LF, and reported as {@link
+   * Reads one command line. A line longer than {@link #MAX_COMMAND_LINE} or containing a bare CR or
+   * LF (RFC 5321 section 2.3.8) is read to its end, at the next LF, and reported as {@link
    * CommandLine.Malformed}: the session answers it and stays in step.
    */
   public CommandLine readCommandLine() throws IOException {

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One SMTP reply: a three-digit code, an optional enhanced status code and one or more lines of text. This
- * is the only place a reply is turned into bytes.
+ * One SMTP reply: a three-digit code, an optional enhanced status code and one or more lines of
+ * text. This is the only place a reply is turned into bytes.
  *
  * @param code the basic reply code (RFC 5321 section 4.2)
- * @param status the enhanced status code, or null for replies that carry none: the greeting, the EHLO and
- *     HELO replies (RFC 2034 section 3) and 3xx intermediate replies
+ * @param status the enhanced status code, or null for replies that carry none: the greeting, the
+ *     EHLO and HELO replies (RFC 2034 section 3) and 3xx intermediate replies
  * @param lines the text lines, at least one; no CR or LF inside
  */
 public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
@@ -28,7 +28,8 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
       }
     }
     if (status != null && status.statusClass() != code / 100) {
-      throw new IllegalArgumentException("enhanced status " + status + " does not match code " + code);
+      throw new IllegalArgumentException(
+          "enhanced status " + status + " does not match code " + code);
     }
   }
 
@@ -56,8 +57,9 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
   }
 
   /**
-   * The reply as sent on the wire. Multi-line replies use {@code code-} on every line but the last (RFC
-   * 5321 section 4.2.1); the enhanced status code is repeated on every line, as RFC 2034 clients expect.
+   * The reply as sent on the wire. Multi-line replies use {@code code-} on every line but the last
+   * (RFC 5321 section 4.2.1); the enhanced status code is repeated on every line, as RFC 2034
+   * clients expect.
    */
   public String render() {
     StringBuilder out = new StringBuilder(16 + 48 * lines.size());
@@ -71,7 +73,10 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
     return out.toString();
   }
 
-  /** {@link #render()} as UTF-8 bytes (RFC 6531 allows UTF-8 in reply text; ours is ASCII in practice). */
+  /**
+   * {@link #render()} as UTF-8 bytes (RFC 6531 allows UTF-8 in reply text; ours is ASCII in
+   * practice).
+   */
   public byte[] toBytes() {
     return render().getBytes(StandardCharsets.UTF_8);
   }

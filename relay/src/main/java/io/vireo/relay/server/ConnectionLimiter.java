@@ -9,8 +9,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Counts concurrent sessions, in total and per client address, and hands out a permit for each admitted
- * connection. Admission never blocks: a connection beyond a limit is refused at once.
+ * Counts concurrent sessions, in total and per client address, and hands out a permit for each
+ * admitted connection. Admission never blocks: a connection beyond a limit is refused at once.
  */
 final class ConnectionLimiter {
   private final Semaphore total;

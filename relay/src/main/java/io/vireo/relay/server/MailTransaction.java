@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One mail transaction in progress (RFC 5321 section 3.3): from MAIL to the end of the content, RSET or a
- * new EHLO. Owned by one session.
+ * One mail transaction in progress (RFC 5321 section 3.3): from MAIL to the end of the content,
+ * RSET or a new EHLO. Owned by one session.
  */
 final class MailTransaction {
   private final MailFrom mail;
@@ -38,7 +38,9 @@ final class MailTransaction {
     return recipients;
   }
 
-  /** Adds the recipient unless the same address is already listed: one copy per address is enough. */
+  /**
+   * Adds the recipient unless the same address is already listed: one copy per address is enough.
+   */
   void addRecipient(Recipient recipient) {
     for (Recipient existing : recipients) {
       if (existing.address().equals(recipient.address())) {
@@ -52,7 +54,10 @@ final class MailTransaction {
     return content != null;
   }
 
-  /** Starts the content: fixes the queue id and arrival time, which the Received header already needs. */
+  /**
+   * Starts the content: fixes the queue id and arrival time, which the Received header already
+   * needs.
+   */
   MessageContent.Builder startContent(MessageId id, Instant arrival) {
     this.id = id;
     this.arrival = arrival;
@@ -68,7 +73,9 @@ final class MailTransaction {
     return content;
   }
 
-  /** The BDAT receiver, once a BDAT chunk has started the content; null with DATA or before content. */
+  /**
+   * The BDAT receiver, once a BDAT chunk has started the content; null with DATA or before content.
+   */
   ChunkReceiver chunks() {
     return chunks;
   }

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The {@code Received:} trace header this server prepends to every message it accepts (RFC 5321 section
- * 4.4, syntax in RFC 5321 section 4.4 and RFC 5322 section 3.6.7), folded over three lines:
+ * The {@code Received:} trace header this server prepends to every message it accepts (RFC 5321
+ * section 4.4; field syntax in RFC 5322 section 3.6.7), folded over three lines:
  *
  * <pre>
  * Received: from client.example ([192.0.2.1])
@@ -37,21 +37,17 @@ final class ReceivedHeader {
       MessageId id,
       Optional<String> singleRecipient,
       ZonedDateTime when) {
-    StringBuilder header = new StringBuilder(256);
-    header.append("Received: from ").append(heloName).append(" (").append(addressLiteral(client)).append(")\r\n");
-    header.append("\tby ").append(hostname).append(" (Vireo) with ").append(protocol).append(" id ").append(id);
-    if (singleRecipient.isPresent()) {
-      header.append("\r\n\tfor <").append(singleRecipient.get()).append(">; ");
-    } else {
-      header.append(";\r\n\t");
-    }
-    header.append(DATE.format(when)).append("\r\n");
-    return header.toString().getBytes(StandardCharsets.UTF_8);
+    String from = "Received: from " + heloName + " (" + addressLiteral(client) + ")\r\n";
+    String by = "\tby " + hostname + " (Vireo) with " + protocol + " id " + id;
+    String forClause = singleRecipient.map(rcpt -> "\r\n\tfor <" + rcpt + ">; ").orElse(";\r\n\t");
+    String header = from + by + forClause + DATE.format(when) + "\r\n";
+    return header.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * The {@code with} protocol name: SMTP or ESMTP, with S for TLS and A for authentication (RFC 3848), or
-   * UTF8SMTP and its variants when the transaction used SMTPUTF8 (RFC 6531 section 3.7.3).
+   * The {@code with} protocol name: SMTP or ESMTP, with S for TLS and A for authentication (RFC
+   * 3848), or UTF8SMTP and its variants when the transaction used SMTPUTF8 (RFC 6531 section
+   * 3.7.3).
    */
   static String protocol(boolean extended, boolean smtpUtf8, boolean tls, boolean authenticated) {
     if (!extended) {

@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
 
 /**
  * Decides, at RCPT time, whether this server may take mail for a recipient: mail for the configured
- * {@code relay.domains} is accepted from anyone; mail for any other domain only from clients in {@code
- * relay.allowNetworks} (or, once AUTH exists, authenticated ones). Everything else is an open-relay
- * attempt and gets 554 5.7.1.
+ * {@code relay.domains} is accepted from anyone; mail for any other domain only from clients in
+ * {@code relay.allowNetworks} (or, once AUTH exists, authenticated ones). Everything else is an
+ * open-relay attempt and gets 554 5.7.1.
  *
- * <p>The judgement uses only the recipient's domain as parsed by the protocol layer, which has already
- * dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the local part.
+ * <p>The judgement uses only the recipient's domain as parsed by the protocol layer, which has
+ * already dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the
+ * local part.
  */
 final class RelayPolicy {
   private final List<Cidr> allowNetworks;
@@ -26,7 +27,10 @@ final class RelayPolicy {
 
   RelayPolicy(RelayConfig config) {
     this.allowNetworks = config.allowNetworks();
-    this.domains = config.domains().stream().map(RelayPolicy::normalize).collect(Collectors.toUnmodifiableSet());
+    this.domains =
+        config.domains().stream()
+            .map(RelayPolicy::normalize)
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   PolicyDecision recipient(InetAddress client, boolean authenticated, Mailbox recipient) {
@@ -52,8 +56,8 @@ final class RelayPolicy {
   }
 
   /**
-   * Domains compare case-insensitively (RFC 5321 section 2.4), and a U-label compares as its A-label, so
-   * {@code bücher.example} and {@code xn--bcher-kva.example} are one domain.
+   * Domains compare case-insensitively (RFC 5321 section 2.4), and a U-label compares as its
+   * A-label, so {@code bücher.example} and {@code xn--bcher-kva.example} are one domain.
    */
   static String normalize(String domain) {
     String lower = domain.toLowerCase(Locale.ROOT);

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Buffers a session's replies and writes them in order. Replies are only sent when the session flushes
- * (before it would block reading, RFC 2920 section 3.2) or when the buffer fills, so a pipelined batch of
- * commands is answered with one write. Each socket write is timed, so the server's watchdog can tell a
- * client that stopped reading from one that is merely slow.
+ * Buffers a session's replies and writes them in order. Replies are only sent when the session
+ * flushes (before it would block reading, RFC 2920 section 3.2) or when the buffer fills, so a
+ * pipelined batch of commands is answered with one write. Each socket write is timed, so the
+ * server's watchdog can tell a client that stopped reading from one that is merely slow.
  */
 final class ReplyWriter {
   private static final int CAPACITY = 1024;
@@ -43,7 +43,9 @@ final class ReplyWriter {
     }
   }
 
-  /** Whether a write has been blocked for longer than {@code limitNanos} at time {@code nowNanos}. */
+  /**
+   * Whether a write has been blocked for longer than {@code limitNanos} at time {@code nowNanos}.
+   */
   boolean isStalled(long nowNanos, long limitNanos) {
     return writing && nowNanos - writeStartedNanos > limitNanos;
   }

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the SMTP server needs to know: its name, where to listen, the client limits and the relay rules.
+ * What the SMTP server needs to know: its name, where to listen, the client limits and the relay
+ * rules.
  *
  * @param hostname the name in the greeting, the EHLO reply and Received headers
- * @param listen addresses to bind; port 0 picks an ephemeral port (see {@link SmtpServer#boundAddresses()})
- * @param greetingDelay how long to wait, before the 220 greeting, for a client that talks first (RFC 5321
- *     section 3.1: the client waits for the greeting); zero only checks for input already received
+ * @param listen addresses to bind; port 0 picks an ephemeral port (see {@link
+ *     SmtpServer#boundAddresses()})
+ * @param greetingDelay how long to wait, before the 220 greeting, for a client that talks first
+ *     (RFC 5321 section 3.1: the client waits for the greeting); zero only checks for input already
+ *     received
  */
 public record ServerSettings(
     String hostname,
@@ -27,7 +30,8 @@ public record ServerSettings(
   public ServerSettings {
     Objects.requireNonNull(hostname, "hostname");
     if (hostname.isBlank() || !hostname.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw new IllegalArgumentException("hostname must be printable ASCII without spaces: " + hostname);
+      throw new IllegalArgumentException(
+          "hostname must be printable ASCII without spaces: " + hostname);
     }
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
@@ -56,7 +60,10 @@ public record ServerSettings(
     this(hostname, listen, limits, relay, Duration.ZERO);
   }
 
-  /** The server part of the relay configuration; host names in {@code listen.smtp} are resolved here. */
+  /**
+   * The server part of the relay configuration; host names in {@code listen.smtp} are resolved
+   * here.
+   */
   public static ServerSettings from(VireoConfig config) {
     List<InetSocketAddress> addresses =
         config.listen().smtp().stream().map(HostPort::toSocketAddress).toList();

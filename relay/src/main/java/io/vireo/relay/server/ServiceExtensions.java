@@ -3,9 +3,9 @@ package io.vireo.relay.server;
 import java.util.List;
 
 /**
- * The ESMTP extension keywords listed in the EHLO reply (RFC 5321 section 4.1.1.1). STARTTLS (RFC 3207)
- * and AUTH (RFC 4954) will be added here, depending on the session's security state, when the server
- * supports them.
+ * The ESMTP extension keywords listed in the EHLO reply (RFC 5321 section 4.1.1.1). STARTTLS (RFC
+ * 3207) and AUTH (RFC 4954) will be added here, depending on the session's security state, when the
+ * server supports them.
  */
 final class ServiceExtensions {
   private ServiceExtensions() {}

@@ -26,15 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SMTP listener of the accept path: binds the configured addresses, admits connections within the
- * limits and serves each on its own virtual thread with an {@link SmtpSession}, which hands accepted
- * messages to the {@link Spool}.
+ * The SMTP listener of the accept path: binds the configured addresses, admits connections within
+ * the limits and serves each on its own virtual thread with an {@link SmtpSession}, which hands
+ * accepted messages to the {@link Spool}.
  *
- * <p>One platform thread per listen address accepts. A connection permit is taken before the session
- * thread is started; a connection beyond {@code maxConnections} (or {@code maxConnectionsPerIp}) gets a
- * 421 from the accept thread and is closed without ever getting a thread. A watchdog ends sessions whose
- * reply writes stay blocked longer than the command timeout (a client that stopped reading), since a
- * socket write has no timeout of its own.
+ * <p>One platform thread per listen address accepts. A connection permit is taken before the
+ * session thread is started; a connection beyond {@code maxConnections} (or {@code
+ * maxConnectionsPerIp}) gets a 421 from the accept thread and is closed without ever getting a
+ * thread. A watchdog ends sessions whose reply writes stay blocked longer than the command timeout
+ * (a client that stopped reading), since a socket write has no timeout of its own.
  */
 public final class SmtpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
@@ -63,8 +63,8 @@ public final class SmtpServer implements AutoCloseable {
   private Thread watchdog;
 
   /**
-   * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g. to
-   *     wake delivery; must not block for long
+   * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g.
+   *     to wake delivery; must not block for long
    */
   public SmtpServer(
       ServerSettings settings,
@@ -143,15 +143,17 @@ public final class SmtpServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, ends idle sessions with 421 at once, waits up to 30 seconds for sessions receiving
-   * or storing a message, then closes whatever is left.
+   * Stops accepting, ends idle sessions with 421 at once, waits up to 30 seconds for sessions
+   * receiving or storing a message, then closes whatever is left.
    */
   @Override
   public void close() {
     close(DEFAULT_SHUTDOWN_GRACE);
   }
 
-  /** As {@link #close()}, with {@code grace} as the wait for sessions in the middle of a message. */
+  /**
+   * As {@link #close()}, with {@code grace} as the wait for sessions in the middle of a message.
+   */
   public void close(Duration grace) {
     lock.lock();
     try {
@@ -218,7 +220,8 @@ public final class SmtpServer implements AutoCloseable {
   }
 
   private void startSession(Socket socket, ConnectionLimiter.Permit permit) {
-    String name = "smtp-" + socket.getInetAddress().getHostAddress() + "-" + sessionCounter.incrementAndGet();
+    String name =
+        "smtp-" + socket.getInetAddress().getHostAddress() + "-" + sessionCounter.incrementAndGet();
     SmtpSession session;
     try {
       session = new SmtpSession(context, socket, name);
@@ -250,8 +253,8 @@ public final class SmtpServer implements AutoCloseable {
   }
 
   /**
-   * Answers a connection over a limit from the accept thread. The reply is a few dozen octets to a fresh
-   * socket, which fit its empty send buffer, so this cannot block.
+   * Answers a connection over a limit from the accept thread. The reply is a few dozen octets to a
+   * fresh socket, which fit its empty send buffer, so this cannot block.
    */
   private static void refuse(Socket socket, SmtpReply reply) {
     log.debug("refused connection from {}: {}", socket.getInetAddress().getHostAddress(), reply);
@@ -299,7 +302,8 @@ public final class SmtpServer implements AutoCloseable {
   /** Ends sessions stuck writing to a client that does not read; checks a few times per timeout. */
   private void watchWrites() {
     long limit = settings.limits().commandTimeout().toNanos();
-    long period = Math.clamp(limit / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
+    long period =
+        Math.clamp(limit / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
     while (state != State.CLOSED) {
       try {
         TimeUnit.NANOSECONDS.sleep(period);

@@ -11,8 +11,8 @@ import io.vireo.relay.protocol.ChunkReceiver;
 import io.vireo.relay.protocol.CommandLine;
 import io.vireo.relay.protocol.ContentOutcome;
 import io.vireo.relay.protocol.DataReader;
-import io.vireo.relay.protocol.Mailbox;
 import io.vireo.relay.protocol.MailParameters;
+import io.vireo.relay.protocol.Mailbox;
 import io.vireo.relay.protocol.ParseResult;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpCommand;
@@ -49,17 +49,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SMTP connection, served by one virtual thread in a flat loop: read a command line, parse it, run the
- * handler for its verb, buffer the reply. Replies go out when the client has nothing more in flight
- * (RFC 2920), and a message is acknowledged only after the spool has stored it.
+ * One SMTP connection, served by one virtual thread in a flat loop: read a command line, parse it,
+ * run the handler for its verb, buffer the reply. Replies go out when the client has nothing more
+ * in flight (RFC 2920), and a message is acknowledged only after the spool has stored it.
  *
- * <p>All failures are mapped to a reply and a log level in one place, {@link #run()}: a read timeout gets
- * 421 4.4.2, a client hang-up is logged at DEBUG without a stack trace, a bug gets 421 4.3.0 and ERROR.
+ * <p>All failures are mapped to a reply and a log level in one place, {@link #run()}: a read
+ * timeout gets 421 4.4.2, a client hang-up is logged at DEBUG without a stack trace, a bug gets 421
+ * 4.3.0 and ERROR.
  */
 final class SmtpSession implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
   private static final int INPUT_BUFFER = 4096;
-  /** Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight. */
+
+  /**
+   * Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight.
+   */
   private static final int DRAIN_LIMIT = 64 * 1024;
 
   private enum Next {
@@ -131,8 +135,9 @@ final class SmtpSession implements Runnable {
   // ---- lifecycle, called by the server from other threads ----
 
   /**
-   * Asks the session to end at the next command boundary. A session blocked waiting for a command is woken
-   * at once (its input is shut down) and answers 421; one receiving or storing a message finishes first.
+   * Asks the session to end at the next command boundary. A session blocked waiting for a command
+   * is woken at once (its input is shut down) and answers 421; one receiving or storing a message
+   * finishes first.
    */
   void requestStop() {
     lifecycle.lock();
@@ -180,7 +185,9 @@ final class SmtpSession implements Runnable {
     return true;
   }
 
-  /** RFC 5321 section 3.1: the client must wait for the greeting; one that does not is no real MTA. */
+  /**
+   * RFC 5321 section 3.1: the client must wait for the greeting; one that does not is no real MTA.
+   */
   private boolean clientTalksFirst() throws IOException {
     Duration delay = context.settings().greetingDelay();
     if (delay.isZero()) {
@@ -261,7 +268,8 @@ final class SmtpSession implements Runnable {
         log.debug("{} unrecoverable syntax error: {}", name, reply);
         yield replyAndClose(reply);
       }
-      case ParseResult.SyntaxError(SmtpReply reply, boolean fatal) -> protocolError(reply, "syntax error");
+      case ParseResult.SyntaxError(SmtpReply reply, boolean fatal) ->
+          protocolError(reply, "syntax error");
       case ParseResult.Command(SmtpCommand command) -> dispatch(command);
     };
   }
@@ -286,18 +294,23 @@ final class SmtpSession implements Runnable {
       // Neither is advertised yet; they will get their own handlers with TLS and authentication.
       case StartTls startTls -> reply(Replies.NOT_IMPLEMENTED);
       case Auth auth -> reply(Replies.NOT_IMPLEMENTED);
-      case Unknown unknown -> protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
+      case Unknown unknown ->
+          protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
     };
   }
 
   // ---- handlers ----
 
-  /** EHLO and HELO (RFC 5321 section 4.1.4): both reset any transaction and record the client's name. */
+  /**
+   * EHLO and HELO (RFC 5321 section 4.1.4): both reset any transaction and record the client's
+   * name.
+   */
   private Next hello(String clientName, boolean withExtensions) throws IOException {
     transaction = null;
     heloName = clientName;
     extended = withExtensions;
-    return reply(withExtensions ? Replies.ehlo(hostname, context.extensions()) : Replies.helo(hostname));
+    return reply(
+        withExtensions ? Replies.ehlo(hostname, context.extensions()) : Replies.helo(hostname));
   }
 
   private Next mail(MailFrom command) throws IOException {
@@ -333,7 +346,8 @@ final class SmtpSession implements Runnable {
     if (transaction.hasContentStarted()) {
       return protocolError(Replies.BAD_SEQUENCE, "RCPT after BDAT");
     }
-    if (!extended && (!command.notifications().isEmpty() || command.originalRecipient().isPresent())) {
+    if (!extended
+        && (!command.notifications().isEmpty() || command.originalRecipient().isPresent())) {
       return protocolError(Replies.PARAMETER_NOT_RECOGNIZED, "RCPT parameters after HELO");
     }
     Mailbox mailbox = command.forwardPath();
@@ -349,7 +363,9 @@ final class SmtpSession implements Runnable {
       case PolicyDecision.Accept accept -> {
         transaction.addRecipient(
             new Recipient(
-                mailbox.address(), command.notifications(), command.originalRecipient().orElse(null)));
+                mailbox.address(),
+                command.notifications(),
+                command.originalRecipient().orElse(null)));
         yield reply(Replies.RECIPIENT_OK);
       }
       case PolicyDecision.Reject(SmtpReply reply) -> protocolError(reply, "RCPT refused");
@@ -419,7 +435,9 @@ final class SmtpSession implements Runnable {
             hostname,
             ReceivedHeader.protocol(extended, transaction.isSmtpUtf8(), false, false),
             id,
-            recipients.size() == 1 ? Optional.of(recipients.getFirst().address()) : Optional.empty(),
+            recipients.size() == 1
+                ? Optional.of(recipients.getFirst().address())
+                : Optional.empty(),
             ZonedDateTime.ofInstant(arrival, context.clock().getZone())));
     return content;
   }
@@ -449,7 +467,10 @@ final class SmtpSession implements Runnable {
       context.spool().store(envelope, content);
     } catch (SpoolException e) {
       log.error(
-          "spool store failed id={} client=[{}]: {}", envelope.id(), envelope.clientAddress(), e.toString());
+          "spool store failed id={} client=[{}]: {}",
+          envelope.id(),
+          envelope.clientAddress(),
+          e.toString());
       return reply(Replies.INSUFFICIENT_STORAGE);
     }
     out.send(Replies.queued(envelope.id().value()));
@@ -493,7 +514,9 @@ final class SmtpSession implements Runnable {
     return reply(reply);
   }
 
-  /** Sends a final reply on a connection about to close; failure to send is expected and ignored. */
+  /**
+   * Sends a final reply on a connection about to close; failure to send is expected and ignored.
+   */
   private void sendLast(SmtpReply reply) {
     try {
       out.send(reply);

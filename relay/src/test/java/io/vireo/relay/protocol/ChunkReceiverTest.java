@@ -17,7 +17,9 @@ class ChunkReceiverTest {
 
   private static String nextCommand(SmtpInput in) throws IOException {
     CommandLine line = in.readCommandLine();
-    return line instanceof CommandLine.Line(byte[] bytes) ? new String(bytes, ISO_8859_1) : line.toString();
+    return line instanceof CommandLine.Line(byte[] bytes)
+        ? new String(bytes, ISO_8859_1)
+        : line.toString();
   }
 
   @Test
@@ -25,7 +27,8 @@ class ChunkReceiverTest {
     String chunk = "Subject: x\r\n\r\n.\r\n..\r\n";
     SmtpInput in = input(chunk + "BDAT 0 LAST\r\n");
     ChunkReceiver receiver = new ChunkReceiver(received::write, 1000);
-    assertThat(receiver.receive(in, chunk.length())).isEqualTo(new ContentOutcome.Received(chunk.length()));
+    assertThat(receiver.receive(in, chunk.length()))
+        .isEqualTo(new ContentOutcome.Received(chunk.length()));
     assertThat(receiver.finish()).isEqualTo(new ContentOutcome.Received(chunk.length()));
     assertThat(received.toString(ISO_8859_1)).isEqualTo(chunk);
     assertThat(nextCommand(in)).isEqualTo("BDAT 0 LAST");
@@ -72,8 +75,10 @@ class ChunkReceiverTest {
     SmtpInput in = input("12345\r\n" + "67890\r\n" + "more\r\nQUIT\r\n");
     ChunkReceiver receiver = new ChunkReceiver(received::write, 10);
     assertThat(receiver.receive(in, 7)).isInstanceOf(ContentOutcome.Received.class);
-    assertThat(receiver.receive(in, 7)).isEqualTo(new ContentOutcome.Rejected(Replies.MESSAGE_TOO_BIG));
-    assertThat(receiver.receive(in, 6)).isEqualTo(new ContentOutcome.Rejected(Replies.MESSAGE_TOO_BIG));
+    assertThat(receiver.receive(in, 7))
+        .isEqualTo(new ContentOutcome.Rejected(Replies.MESSAGE_TOO_BIG));
+    assertThat(receiver.receive(in, 6))
+        .isEqualTo(new ContentOutcome.Rejected(Replies.MESSAGE_TOO_BIG));
     assertThat(receiver.finish()).isEqualTo(new ContentOutcome.Rejected(Replies.MESSAGE_TOO_BIG));
     assertThat(nextCommand(in)).isEqualTo("QUIT");
   }
@@ -89,7 +94,8 @@ class ChunkReceiverTest {
   @Test
   void endOfInputInsideAChunk() throws IOException {
     ChunkReceiver receiver = new ChunkReceiver(received::write, 10_000);
-    assertThat(receiver.receive(input("short"), 100)).isInstanceOf(ContentOutcome.Disconnected.class);
+    assertThat(receiver.receive(input("short"), 100))
+        .isInstanceOf(ContentOutcome.Disconnected.class);
   }
 
   @Test

@@ -18,7 +18,8 @@ class DataReaderTest {
   private SmtpInput input;
 
   private ContentOutcome read(String wire, long maxSize, int bufferSize) throws IOException {
-    input = new SmtpInput(new ByteArrayInputStream(wire.getBytes(ISO_8859_1)), bufferSize, () -> {});
+    input =
+        new SmtpInput(new ByteArrayInputStream(wire.getBytes(ISO_8859_1)), bufferSize, () -> {});
     return new DataReader(received::write, maxSize).read(input);
   }
 
@@ -30,10 +31,14 @@ class DataReaderTest {
     return received.toString(ISO_8859_1);
   }
 
-  /** What the session would read next: proves the reader stopped exactly at the real end of data. */
+  /**
+   * What the session would read next: proves the reader stopped exactly at the real end of data.
+   */
   private String nextCommand() throws IOException {
     CommandLine line = input.readCommandLine();
-    return line instanceof CommandLine.Line(byte[] bytes) ? new String(bytes, ISO_8859_1) : line.toString();
+    return line instanceof CommandLine.Line(byte[] bytes)
+        ? new String(bytes, ISO_8859_1)
+        : line.toString();
   }
 
   @Test
@@ -64,8 +69,8 @@ class DataReaderTest {
   }
 
   /**
-   * SMTP smuggling: each variant must neither end DATA nor let the following text run as commands. The
-   * message is refused (it contains a bare CR or LF) after reading to the real end of data.
+   * SMTP smuggling: each variant must neither end DATA nor let the following text run as commands.
+   * The message is refused (it contains a bare CR or LF) after reading to the real end of data.
    */
   @ParameterizedTest
   @ValueSource(strings = {"\n.\n", "\r.\r\n", "\n.\r\n", "\r\n.\n", "\r.\r", "\n.\r"})

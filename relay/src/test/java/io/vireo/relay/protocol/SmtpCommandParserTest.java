@@ -108,7 +108,14 @@ class SmtpCommandParserTest {
 
     @ParameterizedTest
     @ValueSource(
-        strings = {"BDAT", "BDAT x", "BDAT -1", "BDAT 10 FIRST", "BDAT 10 LAST more", "BDAT 1234567890123456789"})
+        strings = {
+          "BDAT",
+          "BDAT x",
+          "BDAT -1",
+          "BDAT 10 FIRST",
+          "BDAT 10 LAST more",
+          "BDAT 1234567890123456789"
+        })
     void unreadableBdatIsFatalBecauseTheChunkCannotBeSkipped(String line) {
       SyntaxError error = error(line);
       assertThat(error.fatal()).isTrue();
@@ -164,11 +171,13 @@ class SmtpCommandParserTest {
 
     @Test
     void spaceAfterTheColonIsTolerated() {
-      assertThat(((MailFrom) command("MAIL FROM: <a@b.example>")).sender()).isEqualTo("a@b.example");
+      assertThat(((MailFrom) command("MAIL FROM: <a@b.example>")).sender())
+          .isEqualTo("a@b.example");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MAIL FROM:a@b.example", "MAIL a@b.example", "MAIL TO:<a@b.example>", "MAIL"})
+    @ValueSource(
+        strings = {"MAIL FROM:a@b.example", "MAIL a@b.example", "MAIL TO:<a@b.example>", "MAIL"})
     void pathsNeedFromAndAngleBrackets(String line) {
       assertThat(codes(error(line))).isEqualTo("501 5.5.4");
     }
@@ -197,7 +206,8 @@ class SmtpCommandParserTest {
       MailFrom mail =
           (MailFrom)
               command(
-                  "MAIL FROM:<a@b.example> SIZE=12345 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ314159+2B1");
+                  "MAIL FROM:<a@b.example> SIZE=12345 BODY=8BITMIME SMTPUTF8 RET=HDRS"
+                      + " ENVID=QQ314159+2B1");
       assertThat(mail.parameters())
           .isEqualTo(
               new MailParameters(
@@ -246,8 +256,10 @@ class SmtpCommandParserTest {
 
     @Test
     void envidLongerThan100IsRefused() {
-      assertThat(codes(error("MAIL FROM:<a@b.example> ENVID=" + "x".repeat(101)))).isEqualTo("501 5.5.4");
-      assertThat(command("MAIL FROM:<a@b.example> ENVID=" + "x".repeat(100))).isInstanceOf(MailFrom.class);
+      assertThat(codes(error("MAIL FROM:<a@b.example> ENVID=" + "x".repeat(101))))
+          .isEqualTo("501 5.5.4");
+      assertThat(command("MAIL FROM:<a@b.example> ENVID=" + "x".repeat(100)))
+          .isInstanceOf(MailFrom.class);
     }
 
     @Test
@@ -278,7 +290,9 @@ class SmtpCommandParserTest {
     @Test
     void dsnParameters() {
       RcptTo rcpt =
-          (RcptTo) command("RCPT TO:<bob@example.org> NOTIFY=SUCCESS,delay ORCPT=rfc822;bob+40example.org");
+          (RcptTo)
+              command(
+                  "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,delay ORCPT=rfc822;bob+40example.org");
       assertThat(rcpt.notifications()).containsExactlyInAnyOrder(Notify.SUCCESS, Notify.DELAY);
       assertThat(rcpt.originalRecipient()).contains("rfc822;bob+40example.org");
       assertThat(((RcptTo) command("RCPT TO:<b@c.example> NOTIFY=NEVER")).notifications())
@@ -339,7 +353,9 @@ class SmtpCommandParserTest {
     }
   }
 
-  /** Address tricks that must never make the relay decision see another domain than the real one. */
+  /**
+   * Address tricks that must never make the relay decision see another domain than the real one.
+   */
   @Nested
   class AddressTricks {
     @Test
@@ -386,13 +402,15 @@ class SmtpCommandParserTest {
 
     @Test
     void unquotedSecondAtIsASyntaxErrorNotAnotherDomain() {
-      assertThat(codes(error("RCPT TO:<victim@elsewhere.example@local.example>"))).isEqualTo("501 5.1.3");
+      assertThat(codes(error("RCPT TO:<victim@elsewhere.example@local.example>")))
+          .isEqualTo("501 5.1.3");
     }
 
     @Test
     void addressLiterals() {
       assertThat(recipient("RCPT TO:<a@[192.0.2.1]>").domain()).isEqualTo("[192.0.2.1]");
-      assertThat(recipient("RCPT TO:<a@[IPv6:2001:db8::1]>").domain()).isEqualTo("[IPv6:2001:db8::1]");
+      assertThat(recipient("RCPT TO:<a@[IPv6:2001:db8::1]>").domain())
+          .isEqualTo("[IPv6:2001:db8::1]");
       assertThat(codes(error("RCPT TO:<a@[IPv6:not-an-address]>"))).isEqualTo("501 5.1.3");
       assertThat(codes(error("RCPT TO:<a@[192.0.2]>"))).isEqualTo("501 5.1.3");
     }
@@ -401,7 +419,8 @@ class SmtpCommandParserTest {
     void lengthLimits() {
       String local64 = "l".repeat(64);
       assertThat(recipient("RCPT TO:<" + local64 + "@example.com>").localPart()).isEqualTo(local64);
-      assertThat(codes(error("RCPT TO:<" + "l".repeat(65) + "@example.com>"))).isEqualTo("501 5.1.3");
+      assertThat(codes(error("RCPT TO:<" + "l".repeat(65) + "@example.com>")))
+          .isEqualTo("501 5.1.3");
       String longDomain = ("d".repeat(60) + ".").repeat(5) + "example";
       assertThat(codes(error("RCPT TO:<a@" + longDomain + ">"))).isEqualTo("501 5.1.3");
     }

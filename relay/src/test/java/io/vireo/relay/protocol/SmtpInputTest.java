@@ -110,7 +110,9 @@ class SmtpInputTest {
     AtomicInteger hookRuns = new AtomicInteger();
     SmtpInput in =
         new SmtpInput(
-            new ByteArrayInputStream("NOOP\r\n".getBytes(ISO_8859_1)), 64, hookRuns::incrementAndGet);
+            new ByteArrayInputStream("NOOP\r\n".getBytes(ISO_8859_1)),
+            64,
+            hookRuns::incrementAndGet);
     assertThat(in.hasInput()).isTrue();
     in.readCommandLine();
     assertThat(hookRuns).hasValue(0);

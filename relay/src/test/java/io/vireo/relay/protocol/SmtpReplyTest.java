@@ -47,7 +47,8 @@ class SmtpReplyTest {
   @Test
   void namedRepliesCarryTheirRfcCodes() {
     assertThat(Replies.queued("ID").render()).isEqualTo("250 2.0.0 Ok: queued as ID\r\n");
-    assertThat(Replies.timeout("mx").render()).isEqualTo("421 4.4.2 mx Timeout, closing connection\r\n");
+    assertThat(Replies.timeout("mx").render())
+        .isEqualTo("421 4.4.2 mx Timeout, closing connection\r\n");
     assertThat(Replies.TOO_MANY_CONNECTIONS.render())
         .isEqualTo("421 4.3.2 Too many connections, try again later\r\n");
     assertThat(Replies.MESSAGE_TOO_BIG.code()).isEqualTo(552);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An independent SMTP client (Angus Mail, the Jakarta Mail implementation) sends through the server;
- * the spool must hold exactly the octets the client meant, after the Received header.
+ * An independent SMTP client (Angus Mail, the Jakarta Mail implementation) sends through the
+ * server; the spool must hold exactly the octets the client meant, after the Received header.
  */
 class AngusMailInteropTest {
   private ServerFixture fixture;
@@ -39,21 +39,26 @@ class AngusMailInteropTest {
 
   @Test
   void messageSentWithDataArrivesByteExact() throws MessagingException, IOException {
-    assertArrivesByteExact(0, "First line\n.leading dot must survive\n..two dots\n.\nText with \u00fcmlauts\n");
+    assertArrivesByteExact(
+        0, "First line\n.leading dot must survive\n..two dots\n.\nText with \u00fcmlauts\n");
   }
 
   /**
    * Angus 2.0.3 dot-stuffs BDAT chunks too (its BDATOutputStream extends its dot-stuffing
-   * SMTPOutputStream), although RFC 3030 section 2 sends chunks unchanged; this server stores chunks
-   * exactly as sent, so this body avoids lines starting with a dot.
+   * SMTPOutputStream), although RFC 3030 section 2 sends chunks unchanged; this server stores
+   * chunks exactly as sent, so this body avoids lines starting with a dot.
    */
   @Test
   void messageSentWithBdatChunksArrivesByteExact() throws MessagingException, IOException {
-    assertArrivesByteExact(100, "First line\nText with \u00fcmlauts\n" + "x".repeat(300) + "\nlast\n");
+    assertArrivesByteExact(
+        100, "First line\nText with \u00fcmlauts\n" + "x".repeat(300) + "\nlast\n");
   }
 
-  /** @param chunkSize 0 sends with DATA; a positive size makes Angus use BDAT chunks of that size */
-  private void assertArrivesByteExact(int chunkSize, String body) throws MessagingException, IOException {
+  /**
+   * @param chunkSize 0 sends with DATA; a positive size makes Angus use BDAT chunks of that size
+   */
+  private void assertArrivesByteExact(int chunkSize, String body)
+      throws MessagingException, IOException {
     Properties properties = new Properties();
     properties.setProperty("mail.smtp.host", fixture.address().getAddress().getHostAddress());
     properties.setProperty("mail.smtp.port", Integer.toString(fixture.address().getPort()));
@@ -79,7 +84,8 @@ class AngusMailInteropTest {
     Transport.send(message);
 
     StoredMessage stored = fixture.spool.only();
-    assertThat(TraceHeaders.afterReceived(stored.content().toByteArray())).isEqualTo(wireForm(message));
+    assertThat(TraceHeaders.afterReceived(stored.content().toByteArray()))
+        .isEqualTo(wireForm(message));
     Envelope envelope = stored.envelope();
     assertThat(envelope.sender()).isEqualTo("alice@client.test");
     assertThat(envelope.recipients()).containsExactly(Recipient.of("bob@local.test"));

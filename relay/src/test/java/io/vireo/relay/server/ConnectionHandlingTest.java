@@ -39,7 +39,8 @@ class ConnectionHandlingTest {
     long start = System.nanoTime();
     try (SmtpTestClient c = SmtpTestClient.connect(fixture.address())) {
       c.expect(220);
-      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+      assertThat(System.nanoTime() - start)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
       c.send("EHLO patient.test").expect(250);
     }
   }
@@ -69,7 +70,8 @@ class ConnectionHandlingTest {
     fixture = new ServerFixture().maxConnections(10, 1).start();
     try (SmtpTestClient first = fixture.connect()) {
       try (SmtpTestClient second = SmtpTestClient.connect(fixture.address())) {
-        assertThat(second.expect(421, "4.7.0").text()).contains("Too many connections from your address");
+        assertThat(second.expect(421, "4.7.0").text())
+            .contains("Too many connections from your address");
         second.expectClosed();
       }
       try (SmtpTestClient other =
@@ -106,7 +108,8 @@ class ConnectionHandlingTest {
     fixture = new ServerFixture().timeouts(Duration.ofMillis(300), Duration.ofSeconds(10)).start();
     try (SmtpTestClient c = fixture.connect()) {
       c.send("EHLO slow.test").expect(250);
-      assertThat(c.expect(421, "4.4.2").text()).isEqualTo("4.4.2 mx.test Timeout, closing connection");
+      assertThat(c.expect(421, "4.4.2").text())
+          .isEqualTo("4.4.2 mx.test Timeout, closing connection");
       c.expectClosed();
     }
     await("the session to end", () -> fixture.server().activeSessions() == 0);
@@ -169,7 +172,8 @@ class ConnectionHandlingTest {
   void clientThatStopsReadingIsDisconnected() throws Exception {
     fixture = new ServerFixture().timeouts(Duration.ofMillis(300), Duration.ofMillis(300)).start();
     try (SmtpTestClient client = fixture.connect()) {
-      // Pipelines NOOPs and never reads: the replies fill both socket buffers and the server's write
+      // Pipelines NOOPs and never reads: the replies fill both socket buffers and the server's
+      // write
       // blocks until the watchdog ends the session; the client then sees its writes fail.
       CompletableFuture<Boolean> closedByServer =
           CompletableFuture.supplyAsync(

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ReceivedHeaderTest {
   private static final MessageId ID = new MessageId("01JWTQFG4G0000YRHWN2");
-  private static final ZonedDateTime WHEN = ZonedDateTime.of(2025, 6, 3, 11, 5, 30, 0, ZoneOffset.ofHours(2));
+  private static final ZonedDateTime WHEN =
+      ZonedDateTime.of(2025, 6, 3, 11, 5, 30, 0, ZoneOffset.ofHours(2));
 
   @Test
   void withOneRecipient() {

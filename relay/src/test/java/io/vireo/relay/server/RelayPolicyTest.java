@@ -27,22 +27,28 @@ class RelayPolicyTest {
 
   @Test
   void configuredDomainsAreAcceptedFromAnyone() {
-    assertThat(policy.recipient(OUTSIDE, false, to("bob", "local.test"))).isEqualTo(PolicyDecision.ACCEPT);
-    assertThat(policy.recipient(OUTSIDE, false, to("bob", "LOCAL.TEST"))).isEqualTo(PolicyDecision.ACCEPT);
-    assertThat(policy.recipient(OUTSIDE, false, to("bob", "mixed.test"))).isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, false, to("bob", "local.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, false, to("bob", "LOCAL.TEST")))
+        .isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, false, to("bob", "mixed.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
   }
 
   @Test
   void uLabelMatchesItsConfiguredALabel() {
-    assertThat(policy.recipient(OUTSIDE, false, to("bob", "bücher.test"))).isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, false, to("bob", "bücher.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
   }
 
   @Test
   void otherDomainsOnlyFromAllowedNetworksOrAuthenticatedClients() {
-    assertThat(policy.recipient(INSIDE, false, to("bob", "elsewhere.test"))).isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(INSIDE, false, to("bob", "elsewhere.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
     assertThat(policy.recipient(INSIDE_V6, false, to("bob", "elsewhere.test")))
         .isEqualTo(PolicyDecision.ACCEPT);
-    assertThat(policy.recipient(OUTSIDE, true, to("bob", "elsewhere.test"))).isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, true, to("bob", "elsewhere.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
     assertThat(policy.recipient(OUTSIDE, false, to("bob", "elsewhere.test")))
         .isEqualTo(new PolicyDecision.Reject(Replies.RELAY_DENIED));
   }

@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * A running {@link SmtpServer} on an ephemeral loopback port with a {@link RecordingSpool}, configured
- * through small setters before {@link #start()}. Defaults: host {@code mx.test}, 127.0.0.0/8 may relay,
- * {@code local.test} is accepted from anyone, generous limits.
+ * A running {@link SmtpServer} on an ephemeral loopback port with a {@link RecordingSpool},
+ * configured through small setters before {@link #start()}. Defaults: host {@code mx.test},
+ * 127.0.0.0/8 may relay, {@code local.test} is accepted from anyone, generous limits.
  */
 final class ServerFixture implements AutoCloseable {
   static final Instant NOW = Instant.parse("2025-06-03T11:05:30Z");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ServerSettingsTest {
   private static final LimitsConfig LIMITS =
       new LimitsConfig(1000, 10, 100, 10, Duration.ofMinutes(5), Duration.ofMinutes(10), 10);
-  private static final RelayConfig RELAY = new RelayConfig(List.of(Cidr.parse("127.0.0.0/8")), List.of());
+  private static final RelayConfig RELAY =
+      new RelayConfig(List.of(Cidr.parse("127.0.0.0/8")), List.of());
   private static final List<InetSocketAddress> LOOPBACK =
       List.of(new InetSocketAddress("127.0.0.1", 0));
 
@@ -39,11 +40,15 @@ class ServerSettingsTest {
             LIMITS,
             RELAY,
             new DeliveryConfig(
-                25, new DnsConfig(List.of()), List.of(), new RetryConfig(List.of(Duration.ofMinutes(1)), Duration.ofDays(5))));
+                25,
+                new DnsConfig(List.of()),
+                List.of(),
+                new RetryConfig(List.of(Duration.ofMinutes(1)), Duration.ofDays(5))));
     ServerSettings settings = ServerSettings.from(config);
     assertThat(settings.hostname()).isEqualTo("mx.example");
     assertThat(settings.listen())
-        .containsExactly(new InetSocketAddress("127.0.0.1", 2525), new InetSocketAddress("::1", 2526));
+        .containsExactly(
+            new InetSocketAddress("127.0.0.1", 2525), new InetSocketAddress("::1", 2526));
     assertThat(settings.limits()).isSameAs(LIMITS);
     assertThat(settings.relay()).isSameAs(RELAY);
     assertThat(settings.greetingDelay()).isZero();

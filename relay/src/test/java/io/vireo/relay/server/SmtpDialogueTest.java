@@ -225,7 +225,8 @@ class SmtpDialogueTest {
       StoredMessage stored = fixture.spool.only();
       assertThat(stored.envelope().hasNullSender()).isTrue();
       assertThat(content(stored))
-          .startsWith("Received: from client.test ([127.0.0.1])\r\n\tby mx.test (Vireo) with ESMTP id ")
+          .startsWith(
+              "Received: from client.test ([127.0.0.1])\r\n\tby mx.test (Vireo) with ESMTP id ")
           .contains(";\r\n\tTue, 3 Jun 2025 11:05:30 +0000\r\n" + MESSAGE)
           .doesNotContain("for <");
     }
@@ -233,8 +234,10 @@ class SmtpDialogueTest {
     @Test
     void dsnParametersReachTheEnvelope() throws IOException {
       try (SmtpTestClient c = fixture.connectAndEhlo()) {
-        c.send("MAIL FROM:<a@client.test> RET=HDRS ENVID=QQ314159 BODY=8BITMIME SIZE=100").expect(250);
-        c.send("RCPT TO:<b@local.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b+40local.test").expect(250);
+        c.send("MAIL FROM:<a@client.test> RET=HDRS ENVID=QQ314159 BODY=8BITMIME SIZE=100")
+            .expect(250);
+        c.send("RCPT TO:<b@local.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b+40local.test")
+            .expect(250);
         c.send("RCPT TO:<c@local.test> NOTIFY=NEVER").expect(250);
         c.send("DATA").expect(354);
         c.sendRaw(MESSAGE + ".\r\n").expect(250);
@@ -245,7 +248,8 @@ class SmtpDialogueTest {
       assertThat(envelope.bodyType()).isEqualTo(BodyType.EIGHT_BIT_MIME);
       assertThat(envelope.recipients())
           .containsExactly(
-              new Recipient("b@local.test", Set.of(Notify.SUCCESS, Notify.FAILURE), "rfc822;b+40local.test"),
+              new Recipient(
+                  "b@local.test", Set.of(Notify.SUCCESS, Notify.FAILURE), "rfc822;b+40local.test"),
               new Recipient("c@local.test", Set.of(Notify.NEVER), null));
     }
 
@@ -355,8 +359,9 @@ class SmtpDialogueTest {
     }
 
     /**
-     * SMTP smuggling: the fake end of data and the commands after it are message content. The message is
-     * refused for its bare LF only after the real end of data, and nothing smuggled is executed.
+     * SMTP smuggling: the fake end of data and the commands after it are message content. The
+     * message is refused for its bare LF only after the real end of data, and nothing smuggled is
+     * executed.
      */
     @Test
     void smuggledMessageIsNeitherAcceptedNorExecuted() throws IOException {
@@ -426,7 +431,8 @@ class SmtpDialogueTest {
         c.expect(250, "2.0.0");
         c.expect(221);
       }
-      assertThat(clientContent(fixture.spool.only())).isEqualTo("Subject: one write\r\n\r\nbody\r\n");
+      assertThat(clientContent(fixture.spool.only()))
+          .isEqualTo("Subject: one write\r\n\r\nbody\r\n");
     }
   }
 

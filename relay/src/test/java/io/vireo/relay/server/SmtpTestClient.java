@@ -105,7 +105,10 @@ final class SmtpTestClient implements AutoCloseable {
     }
   }
 
-  /** Asserts that the server closed the connection: end of stream (or a reset) with nothing more sent. */
+  /**
+   * Asserts that the server closed the connection: end of stream (or a reset) with nothing more
+   * sent.
+   */
   void expectClosed() throws IOException {
     try {
       int next = in.read();
