@@ -1,0 +1,245 @@
+package io.vireo.relay.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The catalogue of every reply the SMTP server sends, with RFC 5321 section 4.2 wording and RFC
+ * 3463 enhanced status codes. Handlers pick a named reply from here instead of writing reply
+ * literals, so the wire format and the wording live in one file.
+ */
+public final class Replies {
+  private Replies() {}
+
+  private static EnhancedStatus status(int statusClass, int subject, int detail) {
+    return EnhancedStatus.of(statusClass, subject, detail);
+  }
+
+  // ---- 2xx ----
+
+  /** RFC 3463 X.0.0: other undefined status, i.e. plain success. */
+  public static final SmtpReply OK = SmtpReply.of(250, status(2, 0, 0), "Ok");
+
+  /** MAIL accepted; X.1.0 is "other address status" (RFC 3463 section 3.2). */
+  public static final SmtpReply SENDER_OK = SmtpReply.of(250, status(2, 1, 0), "Sender ok");
+
+  /** RCPT accepted; X.1.5 is "destination address valid" (RFC 3463 section 3.2). */
+  public static final SmtpReply RECIPIENT_OK = SmtpReply.of(250, status(2, 1, 5), "Recipient ok");
+
+  /**
+   * VRFY: RFC 5321 section 3.5.3 allows 252 when the server will not verify; it discloses nothing
+   * about which mailboxes exist.
+   */
+  public static final SmtpReply CANNOT_VRFY =
+      SmtpReply.of(
+          252, status(2, 5, 0), "Cannot VRFY user, but will accept message and attempt delivery");
+
+  public static final SmtpReply HELP =
+      new SmtpReply(
+          214,
+          status(2, 0, 0),
+          List.of(
+              "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY",
+              "See RFC 5321 for the protocol"));
+
+  /** RFC 5321 section 4.2 wording for the start of DATA; 3xx replies carry no enhanced code. */
+  public static final SmtpReply START_MAIL_INPUT =
+      SmtpReply.of(354, "Start mail input; end with <CRLF>.<CRLF>");
+
+  // ---- 4xx ----
+
+  /**
+   * RFC 5321 section 4.5.3.1.8: 452 for recipients beyond the limit; X.5.3 (RFC 3463 section 3.6).
+   */
+  public static final SmtpReply TOO_MANY_RECIPIENTS =
+      SmtpReply.of(452, status(4, 5, 3), "Too many recipients");
+
+  /** The spool could not store the message; X.3.1 "mail system full" (RFC 3463 section 3.4). */
+  public static final SmtpReply INSUFFICIENT_STORAGE =
+      SmtpReply.of(452, status(4, 3, 1), "Insufficient system storage");
+
+  /** X.3.2 "system not accepting network messages" (RFC 3463 section 3.4). */
+  public static final SmtpReply TOO_MANY_CONNECTIONS =
+      SmtpReply.of(421, status(4, 3, 2), "Too many connections, try again later");
+
+  /** X.7.0 "other or undefined security status" (RFC 3463 section 3.8): a per-client limit. */
+  public static final SmtpReply TOO_MANY_CONNECTIONS_FROM_ADDRESS =
+      SmtpReply.of(421, status(4, 7, 0), "Too many connections from your address, try again later");
+
+  public static final SmtpReply TOO_MANY_ERRORS =
+      SmtpReply.of(421, status(4, 7, 0), "Too many errors");
+
+  // ---- 5xx: syntax and sequence ----
+
+  /** RFC 5321 section 4.2.4: 500 for an unknown verb; X.5.1 "invalid command". */
+  public static final SmtpReply COMMAND_UNRECOGNIZED =
+      SmtpReply.of(500, status(5, 5, 1), "Command unrecognized");
+
+  /** RFC 5321 section 4.5.3.1.4: command lines are at most 512 octets including CRLF. */
+  public static final SmtpReply LINE_TOO_LONG = SmtpReply.of(500, status(5, 5, 2), "Line too long");
+
+  /**
+   * RFC 5321 section 2.3.8: lines end with CRLF only. Refusing bare CR and bare LF keeps this
+   * server and the next hop in agreement about where a command or the message ends (SMTP
+   * smuggling).
+   */
+  public static final SmtpReply BARE_LINE_ENDING =
+      SmtpReply.of(500, status(5, 5, 2), "Bare CR or LF not allowed; lines must end with CRLF");
+
+  /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
+  public static final SmtpReply TEXT_LINE_TOO_LONG =
+      SmtpReply.of(500, status(5, 5, 2), "Line too long; text lines are limited to 1000 octets");
+
+  public static final SmtpReply SYNTAX_ERROR =
+      SmtpReply.of(501, status(5, 5, 4), "Syntax error in parameters or arguments");
+
+  /** X.1.7 "bad sender's mailbox address syntax" (RFC 3463 section 3.2). */
+  public static final SmtpReply BAD_SENDER_SYNTAX =
+      SmtpReply.of(501, status(5, 1, 7), "Bad sender address syntax");
+
+  /** X.1.3 "bad destination mailbox address syntax" (RFC 3463 section 3.2). */
+  public static final SmtpReply BAD_RECIPIENT_SYNTAX =
+      SmtpReply.of(501, status(5, 1, 3), "Bad recipient address syntax");
+
+  /** RFC 5321 section 4.5.3.1.3: a path is at most 256 octets. */
+  public static final SmtpReply PATH_TOO_LONG = SmtpReply.of(501, status(5, 1, 3), "Path too long");
+
+  public static final SmtpReply INVALID_UTF8 =
+      SmtpReply.of(501, status(5, 5, 4), "Invalid UTF-8 in command");
+
+  /** RFC 5321 section 4.2.4: 502 for a recognized command that is not implemented. */
+  public static final SmtpReply NOT_IMPLEMENTED =
+      SmtpReply.of(502, status(5, 5, 1), "Command not implemented");
+
+  /** EXPN would disclose list members (RFC 5321 section 7.3), so it is not implemented. */
+  public static final SmtpReply EXPN_DISABLED =
+      SmtpReply.of(502, status(5, 5, 1), "EXPN not available");
+
+  public static final SmtpReply BAD_SEQUENCE =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands");
+
+  public static final SmtpReply SEND_HELO_FIRST =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: send EHLO or HELO first");
+
+  public static final SmtpReply NESTED_MAIL =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: sender already specified");
+
+  public static final SmtpReply NEED_MAIL =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: need MAIL before RCPT");
+
+  public static final SmtpReply NO_VALID_RECIPIENTS =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: no valid recipients");
+
+  /** RFC 3030 section 2: BDAT needs a transaction; DATA and BDAT may not be mixed in one. */
+  public static final SmtpReply NEED_MAIL_BEFORE_BDAT =
+      SmtpReply.of(
+          503, status(5, 5, 1), "Bad sequence of commands: need MAIL and RCPT before BDAT");
+
+  public static final SmtpReply DATA_AFTER_BDAT =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: DATA not allowed after BDAT");
+
+  /**
+   * A BDAT line whose size cannot be read leaves no way to find the end of the chunk that follows
+   * (RFC 3030 section 2), so the server answers this and closes the connection.
+   */
+  public static final SmtpReply BDAT_SYNTAX =
+      SmtpReply.of(501, status(5, 5, 4), "Syntax: BDAT chunk-size [LAST]; closing connection");
+
+  // ---- 5xx: parameters and policy ----
+
+  /** RFC 5321 section 4.2.3 wording for an unknown or unimplemented MAIL/RCPT parameter. */
+  public static final SmtpReply PARAMETER_NOT_RECOGNIZED =
+      SmtpReply.of(
+          555, status(5, 5, 4), "MAIL FROM/RCPT TO parameters not recognized or not implemented");
+
+  /** RFC 1870 section 6 wording; X.3.4 "message too big for system" (RFC 3463 section 3.4). */
+  public static final SmtpReply MESSAGE_TOO_BIG =
+      SmtpReply.of(552, status(5, 3, 4), "Message size exceeds fixed maximum message size");
+
+  /** RFC 6531 section 3.5 with the X.6.7 code it registers (RFC 5248). */
+  public static final SmtpReply NON_ASCII_ADDRESS =
+      SmtpReply.of(553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");
+
+  /** X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8). */
+  public static final SmtpReply RELAY_DENIED =
+      SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
+
+  /**
+   * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it
+   * refuses rather than accepting mail it cannot deliver.
+   */
+  public static final SmtpReply NO_LOCAL_MAILBOXES =
+      SmtpReply.of(550, status(5, 1, 1), "Mailbox unavailable: this relay has no local mailboxes");
+
+  /**
+   * RFC 5321 section 3.1: a 554 in place of the greeting. Sent to a client that talks before the
+   * greeting, which no conforming client does.
+   */
+  public static final SmtpReply EARLY_TALKER =
+      SmtpReply.of(554, status(5, 5, 0), "Protocol error: data sent before the greeting");
+
+  // ---- replies that name the server or the message ----
+
+  /** RFC 5321 section 4.2: the 220 greeting starts with the server's domain. */
+  public static SmtpReply greeting(String hostname) {
+    return SmtpReply.of(220, hostname + " ESMTP Vireo");
+  }
+
+  /**
+   * RFC 5321 section 4.1.1.1: the EHLO reply lists one extension keyword per line after the domain.
+   */
+  public static SmtpReply ehlo(String hostname, List<String> extensions) {
+    List<String> lines = new ArrayList<>(extensions.size() + 1);
+    lines.add(hostname);
+    lines.addAll(extensions);
+    return new SmtpReply(250, null, lines);
+  }
+
+  public static SmtpReply helo(String hostname) {
+    return SmtpReply.of(250, hostname);
+  }
+
+  public static SmtpReply closing(String hostname) {
+    return SmtpReply.of(221, status(2, 0, 0), hostname + " Service closing transmission channel");
+  }
+
+  public static SmtpReply queued(String messageId) {
+    return SmtpReply.of(250, status(2, 0, 0), "Ok: queued as " + messageId);
+  }
+
+  /** RFC 3030 section 2: each non-final BDAT chunk is acknowledged on its own. */
+  public static SmtpReply chunkReceived(long octets) {
+    return SmtpReply.of(250, status(2, 0, 0), octets + " octets received");
+  }
+
+  /** RFC 5321 section 4.5.3.2: the server closes with 421 when a client goes quiet too long. */
+  public static SmtpReply timeout(String hostname) {
+    return SmtpReply.of(421, status(4, 4, 2), hostname + " Timeout, closing connection");
+  }
+
+  public static SmtpReply shuttingDown(String hostname) {
+    return SmtpReply.of(
+        421, status(4, 3, 2), hostname + " Service shutting down, closing connection");
+  }
+
+  public static SmtpReply localError(String hostname) {
+    return SmtpReply.of(
+        421, status(4, 3, 0), hostname + " Local error in processing, closing connection");
+  }
+
+  /** A 501 naming the expected form, e.g. {@code MAIL FROM:<address> [parameters]}. */
+  public static SmtpReply usage(String form) {
+    return SYNTAX_ERROR.withText("Syntax: " + form);
+  }
+
+  /** A 501 for a known parameter with a bad value, naming the parameter. */
+  public static SmtpReply badParameter(String keyword) {
+    return SYNTAX_ERROR.withText("Invalid " + keyword + " parameter");
+  }
+
+  /** A 555 naming the parameter that is not supported. */
+  public static SmtpReply parameterNotRecognized(String keyword) {
+    return PARAMETER_NOT_RECOGNIZED.withText(
+        "MAIL FROM/RCPT TO parameter not recognized or not implemented: " + keyword);
+  }
+}

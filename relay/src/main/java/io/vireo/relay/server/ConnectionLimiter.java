@@ -1,0 +1,76 @@
+package io.vireo.relay.server;
+
+import io.vireo.relay.protocol.Replies;
+import io.vireo.relay.protocol.SmtpReply;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Counts concurrent sessions, in total and per client address, and hands out a permit for each
+ * admitted connection. Admission never blocks: a connection beyond a limit is refused at once.
+ */
+final class ConnectionLimiter {
+  private final Semaphore total;
+  private final int perAddress;
+  private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+
+  ConnectionLimiter(int maxConnections, int maxPerAddress) {
+    this.total = new Semaphore(maxConnections);
+    this.perAddress = maxPerAddress;
+  }
+
+  /** The outcome of {@link #tryAdmit}. */
+  sealed interface Admission {
+    record Admitted(Permit permit) implements Admission {}
+
+    record Refused(SmtpReply reply) implements Admission {}
+  }
+
+  Admission tryAdmit(InetAddress client) {
+    if (!total.tryAcquire()) {
+      return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS);
+    }
+    boolean[] admitted = {false};
+    byAddress.compute(
+        client,
+        (address, count) -> {
+          int current = count == null ? 0 : count;
+          if (current >= perAddress) {
+            return count;
+          }
+          admitted[0] = true;
+          return current + 1;
+        });
+    if (!admitted[0]) {
+      total.release();
+      return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS);
+    }
+    return new Admission.Admitted(new Permit(client));
+  }
+
+  /** Connections from {@code client} holding a permit now. */
+  int connectionsFrom(InetAddress client) {
+    return byAddress.getOrDefault(client, 0);
+  }
+
+  /** One admitted connection; closing it (once, idempotently) frees its place. */
+  final class Permit implements AutoCloseable {
+    private final InetAddress client;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Permit(InetAddress client) {
+      this.client = Objects.requireNonNull(client);
+    }
+
+    @Override
+    public void close() {
+      if (released.compareAndSet(false, true)) {
+        byAddress.computeIfPresent(client, (address, count) -> count <= 1 ? null : count - 1);
+        total.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.vireo.relay.server;
+
+import io.vireo.config.Cidr;
+import io.vireo.config.RelayConfig;
+import io.vireo.relay.protocol.Mailbox;
+import io.vireo.relay.protocol.Replies;
+import java.net.IDN;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, at RCPT time, whether this server may take mail for a recipient: mail for the configured
+ * {@code relay.domains} is accepted from anyone; mail for any other domain only from clients in
+ * {@code relay.allowNetworks} (or, once AUTH exists, authenticated ones). Everything else is an
+ * open-relay attempt and gets 554 5.7.1.
+ *
+ * <p>The judgement uses only the recipient's domain as parsed by the protocol layer, which has
+ * already dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the
+ * local part.
+ */
+final class RelayPolicy {
+  private final List<Cidr> allowNetworks;
+  private final Set<String> domains;
+
+  RelayPolicy(RelayConfig config) {
+    this.allowNetworks = config.allowNetworks();
+    this.domains =
+        config.domains().stream()
+            .map(RelayPolicy::normalize)
+            .collect(Collectors.toUnmodifiableSet());
+  }
+
+  PolicyDecision recipient(InetAddress client, boolean authenticated, Mailbox recipient) {
+    if (recipient.isLocalPostmaster()) {
+      return new PolicyDecision.Reject(Replies.NO_LOCAL_MAILBOXES);
+    }
+    if (domains.contains(normalize(recipient.domain()))) {
+      return PolicyDecision.ACCEPT;
+    }
+    if (authenticated || isAllowedNetwork(client)) {
+      return PolicyDecision.ACCEPT;
+    }
+    return new PolicyDecision.Reject(Replies.RELAY_DENIED);
+  }
+
+  private boolean isAllowedNetwork(InetAddress client) {
+    for (Cidr network : allowNetworks) {
+      if (network.contains(client)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Domains compare case-insensitively (RFC 5321 section 2.4), and a U-label compares as its
+   * A-label, so {@code bücher.example} and {@code xn--bcher-kva.example} are one domain.
+   */
+  static String normalize(String domain) {
+    String lower = domain.toLowerCase(Locale.ROOT);
+    try {
+      return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return lower;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.vireo.relay.server;
+
+import io.vireo.config.HostPort;
+import io.vireo.config.LimitsConfig;
+import io.vireo.config.RelayConfig;
+import io.vireo.config.VireoConfig;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the SMTP server needs to know: its name, where to listen, the client limits and the relay
+ * rules.
+ *
+ * @param hostname the name in the greeting, the EHLO reply and Received headers
+ * @param listen addresses to bind; port 0 picks an ephemeral port (see {@link
+ *     SmtpServer#boundAddresses()})
+ * @param greetingDelay how long to wait, before the 220 greeting, for a client that talks first
+ *     (RFC 5321 section 3.1: the client waits for the greeting); zero only checks for input already
+ *     received
+ */
+public record ServerSettings(
+    String hostname,
+    List<InetSocketAddress> listen,
+    LimitsConfig limits,
+    RelayConfig relay,
+    Duration greetingDelay) {
+
+  public ServerSettings {
+    Objects.requireNonNull(hostname, "hostname");
+    if (hostname.isBlank() || !hostname.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new IllegalArgumentException(
+          "hostname must be printable ASCII without spaces: " + hostname);
+    }
+    listen = List.copyOf(listen);
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("at least one listen address is needed");
+    }
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(relay, "relay");
+    Objects.requireNonNull(greetingDelay, "greetingDelay");
+    requirePositive(limits.maxMessageSize(), "limits.maxMessageSize");
+    requirePositive(limits.maxRecipients(), "limits.maxRecipients");
+    requirePositive(limits.maxConnections(), "limits.maxConnections");
+    requirePositive(limits.maxConnectionsPerIp(), "limits.maxConnectionsPerIp");
+    requirePositive(limits.commandTimeout().toMillis(), "limits.commandTimeout");
+    requirePositive(limits.dataTimeout().toMillis(), "limits.dataTimeout");
+    if (limits.maxErrors() < 0) {
+      throw new IllegalArgumentException("limits.maxErrors must not be negative");
+    }
+    if (greetingDelay.isNegative()) {
+      throw new IllegalArgumentException("greetingDelay must not be negative");
+    }
+  }
+
+  /** Settings with no pre-greeting wait. */
+  public ServerSettings(
+      String hostname, List<InetSocketAddress> listen, LimitsConfig limits, RelayConfig relay) {
+    this(hostname, listen, limits, relay, Duration.ZERO);
+  }
+
+  /**
+   * The server part of the relay configuration; host names in {@code listen.smtp} are resolved
+   * here.
+   */
+  public static ServerSettings from(VireoConfig config) {
+    List<InetSocketAddress> addresses =
+        config.listen().smtp().stream().map(HostPort::toSocketAddress).toList();
+    return new ServerSettings(config.hostname(), addresses, config.limits(), config.relay());
+  }
+
+  private static void requirePositive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+}

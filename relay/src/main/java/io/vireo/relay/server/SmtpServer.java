@@ -1,0 +1,340 @@
+package io.vireo.relay.server;
+
+import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageIdGenerator;
+import io.vireo.queue.Spool;
+import io.vireo.relay.protocol.SmtpReply;
+import io.vireo.relay.server.ConnectionLimiter.Admission;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMTP listener of the accept path: binds the configured addresses, admits connections within
+ * the limits and serves each on its own virtual thread with an {@link SmtpSession}, which hands
+ * accepted messages to the {@link Spool}.
+ *
+ * <p>One platform thread per listen address accepts. A connection permit is taken before the
+ * session thread is started; a connection beyond {@code maxConnections} (or {@code
+ * maxConnectionsPerIp}) gets a 421 from the accept thread and is closed without ever getting a
+ * thread. A watchdog ends sessions whose reply writes stay blocked longer than the command timeout
+ * (a client that stopped reading), since a socket write has no timeout of its own.
+ */
+public final class SmtpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+  private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(5);
+  private static final Duration ACCEPT_THREAD_JOIN = Duration.ofSeconds(5);
+  private static final Duration ACCEPT_FAILURE_PAUSE = Duration.ofMillis(100);
+  private static final int BACKLOG = 1024;
+
+  private enum State {
+    NEW,
+    RUNNING,
+    CLOSED
+  }
+
+  private final ServerSettings settings;
+  private final SessionContext context;
+  private final ConnectionLimiter limiter;
+  private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicLong sessionCounter = new AtomicLong();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition sessionEnded = lock.newCondition();
+  private final List<ServerSocket> serverSockets = new ArrayList<>();
+  private final List<Thread> acceptThreads = new ArrayList<>();
+  private volatile State state = State.NEW;
+  private Thread watchdog;
+
+  /**
+   * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g.
+   *     to wake delivery; must not block for long
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      Consumer<Envelope> onAccepted) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.context =
+        new SessionContext(
+            settings,
+            Objects.requireNonNull(spool, "spool"),
+            Objects.requireNonNull(ids, "ids"),
+            Objects.requireNonNull(clock, "clock"),
+            Objects.requireNonNull(onAccepted, "onAccepted"),
+            new RelayPolicy(settings.relay()),
+            ServiceExtensions.advertised(settings.limits().maxMessageSize()));
+    this.limiter =
+        new ConnectionLimiter(
+            settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+  }
+
+  /** Binds every listen address and starts accepting; if any bind fails, none stays bound. */
+  public void start() throws IOException {
+    lock.lock();
+    try {
+      if (state != State.NEW) {
+        throw new IllegalStateException("server already started or closed");
+      }
+      try {
+        for (InetSocketAddress address : settings.listen()) {
+          ServerSocket serverSocket = new ServerSocket();
+          serverSockets.add(serverSocket);
+          serverSocket.setReuseAddress(true);
+          serverSocket.bind(address, BACKLOG);
+        }
+      } catch (IOException e) {
+        serverSockets.forEach(SmtpServer::closeQuietly);
+        serverSockets.clear();
+        state = State.CLOSED;
+        throw e;
+      }
+      for (ServerSocket serverSocket : serverSockets) {
+        Thread acceptor =
+            Thread.ofPlatform()
+                .name("smtp-accept-" + serverSocket.getLocalSocketAddress())
+                .daemon(true)
+                .unstarted(() -> acceptLoop(serverSocket));
+        acceptThreads.add(acceptor);
+      }
+      watchdog = Thread.ofVirtual().name("smtp-write-watchdog").unstarted(this::watchWrites);
+      state = State.RUNNING;
+      acceptThreads.forEach(Thread::start);
+      watchdog.start();
+      log.info("SMTP listening on {} as {}", boundAddresses(), settings.hostname());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The addresses actually bound, with the real port when port 0 was asked for. */
+  public List<InetSocketAddress> boundAddresses() {
+    lock.lock();
+    try {
+      return serverSockets.stream()
+          .map(s -> (InetSocketAddress) s.getLocalSocketAddress())
+          .toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sessions currently running. */
+  public int activeSessions() {
+    return sessions.size();
+  }
+
+  /**
+   * Stops accepting, ends idle sessions with 421 at once, waits up to 30 seconds for sessions
+   * receiving or storing a message, then closes whatever is left.
+   */
+  @Override
+  public void close() {
+    close(DEFAULT_SHUTDOWN_GRACE);
+  }
+
+  /**
+   * As {@link #close()}, with {@code grace} as the wait for sessions in the middle of a message.
+   */
+  public void close(Duration grace) {
+    lock.lock();
+    try {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      serverSockets.forEach(SmtpServer::closeQuietly);
+    } finally {
+      lock.unlock();
+    }
+    for (Thread acceptor : acceptThreads) {
+      joinQuietly(acceptor, ACCEPT_THREAD_JOIN);
+    }
+    sessions.forEach(SmtpSession::requestStop);
+    if (!awaitNoSessions(grace)) {
+      log.warn("{} SMTP sessions still busy after {}; closing them", sessions.size(), grace);
+      sessions.forEach(SmtpSession::abort);
+      if (!awaitNoSessions(FORCED_STOP_WAIT)) {
+        log.warn("{} SMTP sessions did not end", sessions.size());
+      }
+    }
+    if (watchdog != null) {
+      watchdog.interrupt();
+      joinQuietly(watchdog, ACCEPT_THREAD_JOIN);
+    }
+    log.info("SMTP server stopped");
+  }
+
+  // ---- accepting ----
+
+  private void acceptLoop(ServerSocket serverSocket) {
+    while (state == State.RUNNING) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        if (state != State.RUNNING || serverSocket.isClosed()) {
+          return;
+        }
+        // Typically out of file descriptors; pausing avoids a busy loop while it lasts.
+        log.warn("accept failed on {}: {}", serverSocket.getLocalSocketAddress(), e.toString());
+        try {
+          Thread.sleep(ACCEPT_FAILURE_PAUSE);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        continue;
+      }
+      handOff(socket);
+    }
+  }
+
+  private void handOff(Socket socket) {
+    if (state != State.RUNNING) {
+      closeQuietly(socket);
+      return;
+    }
+    switch (limiter.tryAdmit(socket.getInetAddress())) {
+      case Admission.Refused(SmtpReply reply) -> refuse(socket, reply);
+      case Admission.Admitted(ConnectionLimiter.Permit permit) -> startSession(socket, permit);
+    }
+  }
+
+  private void startSession(Socket socket, ConnectionLimiter.Permit permit) {
+    String name =
+        "smtp-" + socket.getInetAddress().getHostAddress() + "-" + sessionCounter.incrementAndGet();
+    SmtpSession session;
+    try {
+      session = new SmtpSession(context, socket, name);
+    } catch (IOException e) {
+      log.debug("{} could not be set up: {}", name, e.toString());
+      permit.close();
+      closeQuietly(socket);
+      return;
+    }
+    sessions.add(session);
+    try {
+      Thread.ofVirtual()
+          .name(name)
+          .start(
+              () -> {
+                try {
+                  session.run();
+                } finally {
+                  permit.close();
+                  sessionDone(session);
+                }
+              });
+    } catch (RuntimeException e) {
+      log.error("{} could not start a thread", name, e);
+      sessionDone(session);
+      permit.close();
+      closeQuietly(socket);
+    }
+  }
+
+  /**
+   * Answers a connection over a limit from the accept thread. The reply is a few dozen octets to a
+   * fresh socket, which fit its empty send buffer, so this cannot block.
+   */
+  private static void refuse(Socket socket, SmtpReply reply) {
+    log.debug("refused connection from {}: {}", socket.getInetAddress().getHostAddress(), reply);
+    try (socket) {
+      OutputStream out = socket.getOutputStream();
+      out.write(reply.toBytes());
+      out.flush();
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      log.trace("refusal not delivered: {}", e.toString());
+    }
+  }
+
+  // ---- sessions ----
+
+  private void sessionDone(SmtpSession session) {
+    lock.lock();
+    try {
+      sessions.remove(session);
+      sessionEnded.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean awaitNoSessions(Duration timeout) {
+    long remaining = timeout.toNanos();
+    lock.lock();
+    try {
+      while (!sessions.isEmpty()) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = sessionEnded.awaitNanos(remaining);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return sessions.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends sessions stuck writing to a client that does not read; checks a few times per timeout. */
+  private void watchWrites() {
+    long limit = settings.limits().commandTimeout().toNanos();
+    long period =
+        Math.clamp(limit / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
+    while (state != State.CLOSED) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(period);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (SmtpSession session : sessions) {
+        if (session.isWriteStalled(now, limit)) {
+          log.debug("{} client stopped reading replies; closing", session.name());
+          session.abort();
+        }
+      }
+    }
+  }
+
+  private static void joinQuietly(Thread thread, Duration timeout) {
+    try {
+      if (!thread.join(timeout)) {
+        log.warn("{} did not stop within {}", thread.getName(), timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.trace("close failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,564 @@
+package io.vireo.relay.server;
+
+import io.vireo.config.LimitsConfig;
+import io.vireo.queue.BodyType;
+import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
+import io.vireo.queue.MessageId;
+import io.vireo.queue.Recipient;
+import io.vireo.queue.SpoolException;
+import io.vireo.relay.protocol.ChunkReceiver;
+import io.vireo.relay.protocol.CommandLine;
+import io.vireo.relay.protocol.ContentOutcome;
+import io.vireo.relay.protocol.DataReader;
+import io.vireo.relay.protocol.MailParameters;
+import io.vireo.relay.protocol.Mailbox;
+import io.vireo.relay.protocol.ParseResult;
+import io.vireo.relay.protocol.Replies;
+import io.vireo.relay.protocol.SmtpCommand;
+import io.vireo.relay.protocol.SmtpCommand.Auth;
+import io.vireo.relay.protocol.SmtpCommand.Bdat;
+import io.vireo.relay.protocol.SmtpCommand.Data;
+import io.vireo.relay.protocol.SmtpCommand.Ehlo;
+import io.vireo.relay.protocol.SmtpCommand.Expn;
+import io.vireo.relay.protocol.SmtpCommand.Helo;
+import io.vireo.relay.protocol.SmtpCommand.Help;
+import io.vireo.relay.protocol.SmtpCommand.MailFrom;
+import io.vireo.relay.protocol.SmtpCommand.Noop;
+import io.vireo.relay.protocol.SmtpCommand.Quit;
+import io.vireo.relay.protocol.SmtpCommand.RcptTo;
+import io.vireo.relay.protocol.SmtpCommand.Rset;
+import io.vireo.relay.protocol.SmtpCommand.StartTls;
+import io.vireo.relay.protocol.SmtpCommand.Unknown;
+import io.vireo.relay.protocol.SmtpCommand.Vrfy;
+import io.vireo.relay.protocol.SmtpCommandParser;
+import io.vireo.relay.protocol.SmtpInput;
+import io.vireo.relay.protocol.SmtpReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP connection, served by one virtual thread in a flat loop: read a command line, parse it,
+ * run the handler for its verb, buffer the reply. Replies go out when the client has nothing more
+ * in flight (RFC 2920), and a message is acknowledged only after the spool has stored it.
+ *
+ * <p>All failures are mapped to a reply and a log level in one place, {@link #run()}: a read
+ * timeout gets 421 4.4.2, a client hang-up is logged at DEBUG without a stack trace, a bug gets 421
+ * 4.3.0 and ERROR.
+ */
+final class SmtpSession implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+  private static final int INPUT_BUFFER = 4096;
+
+  /**
+   * Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight.
+   */
+  private static final int DRAIN_LIMIT = 64 * 1024;
+
+  private enum Next {
+    CONTINUE,
+    CLOSE
+  }
+
+  @FunctionalInterface
+  private interface ClientWait<T> {
+    T await() throws IOException;
+  }
+
+  private final SessionContext context;
+  private final LimitsConfig limits;
+  private final String hostname;
+  private final Socket socket;
+  private final String name;
+  private final InetAddress clientAddress;
+  private final ReplyWriter out;
+  private final SmtpInput input;
+
+  private final ReentrantLock lifecycle = new ReentrantLock();
+  private boolean waitingForClient; // guarded by lifecycle
+  private boolean stopRequested; // guarded by lifecycle
+  private volatile Thread thread;
+
+  private int readTimeoutMillis = -1;
+  private String heloName;
+  private boolean extended;
+  private MailTransaction transaction;
+  private int errors;
+
+  SmtpSession(SessionContext context, Socket socket, String name) throws IOException {
+    this.context = context;
+    this.limits = context.settings().limits();
+    this.hostname = context.settings().hostname();
+    this.socket = socket;
+    this.name = name;
+    this.clientAddress = socket.getInetAddress();
+    this.out = new ReplyWriter(socket.getOutputStream());
+    this.input = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, out::flush);
+  }
+
+  String name() {
+    return name;
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    try {
+      socket.setTcpNoDelay(true);
+      if (greet()) {
+        serve();
+      }
+    } catch (SocketTimeoutException e) {
+      log.debug("{} timed out", name);
+      sendLast(Replies.timeout(hostname));
+    } catch (IOException e) {
+      log.debug("{} connection lost: {}", name, e.toString());
+    } catch (RuntimeException e) {
+      log.error("{} failed", name, e);
+      sendLast(Replies.localError(hostname));
+    } finally {
+      closeConnection();
+    }
+  }
+
+  // ---- lifecycle, called by the server from other threads ----
+
+  /**
+   * Asks the session to end at the next command boundary. A session blocked waiting for a command
+   * is woken at once (its input is shut down) and answers 421; one receiving or storing a message
+   * finishes first.
+   */
+  void requestStop() {
+    lifecycle.lock();
+    try {
+      stopRequested = true;
+      if (waitingForClient) {
+        try {
+          socket.shutdownInput();
+        } catch (IOException e) {
+          log.trace("{} input already closed: {}", name, e.toString());
+        }
+      }
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  /** Ends the session now: closes the socket and interrupts its thread. */
+  void abort() {
+    closeQuietly();
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+  }
+
+  boolean isWriteStalled(long nowNanos, long limitNanos) {
+    return out.isStalled(nowNanos, limitNanos);
+  }
+
+  // ---- the loop ----
+
+  private boolean greet() throws IOException {
+    Boolean earlyTalker = whileWaitingForClient(this::clientTalksFirst);
+    if (earlyTalker == null) {
+      sendLast(Replies.shuttingDown(hostname));
+      return false;
+    }
+    if (earlyTalker) {
+      log.debug("{} sent data before the greeting", name);
+      sendLast(Replies.EARLY_TALKER);
+      return false;
+    }
+    out.send(Replies.greeting(hostname));
+    return true;
+  }
+
+  /**
+   * RFC 5321 section 3.1: the client must wait for the greeting; one that does not is no real MTA.
+   */
+  private boolean clientTalksFirst() throws IOException {
+    Duration delay = context.settings().greetingDelay();
+    if (delay.isZero()) {
+      return input.hasInput();
+    }
+    readTimeout(delay);
+    try {
+      return input.awaitInput();
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
+  private void serve() throws IOException {
+    while (true) {
+      CommandLine line =
+          whileWaitingForClient(
+              () -> {
+                readTimeout(limits.commandTimeout());
+                return input.readCommandLine();
+              });
+      if (line == null) {
+        sendLast(Replies.shuttingDown(hostname));
+        return;
+      }
+      Next next =
+          switch (line) {
+            case CommandLine.Line(byte[] bytes) -> execute(SmtpCommandParser.parse(bytes));
+            case CommandLine.Malformed(SmtpReply reply) -> protocolError(reply, "malformed line");
+            case CommandLine.EndOfInput() -> {
+              log.debug("{} client closed the connection", name);
+              yield Next.CLOSE;
+            }
+          };
+      if (next == Next.CLOSE) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Runs a wait for the client that a shutdown may cut short.
+   *
+   * @return the wait's result, or null if the server is stopping
+   */
+  private <T> T whileWaitingForClient(ClientWait<T> wait) throws IOException {
+    lifecycle.lock();
+    try {
+      if (stopRequested) {
+        return null;
+      }
+      waitingForClient = true;
+    } finally {
+      lifecycle.unlock();
+    }
+    T result;
+    try {
+      result = wait.await();
+    } finally {
+      lifecycle.lock();
+      try {
+        waitingForClient = false;
+      } finally {
+        lifecycle.unlock();
+      }
+    }
+    lifecycle.lock();
+    try {
+      return stopRequested ? null : result;
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private Next execute(ParseResult parsed) throws IOException {
+    return switch (parsed) {
+      case ParseResult.SyntaxError(SmtpReply reply, boolean fatal) when fatal -> {
+        log.debug("{} unrecoverable syntax error: {}", name, reply);
+        yield replyAndClose(reply);
+      }
+      case ParseResult.SyntaxError(SmtpReply reply, boolean fatal) ->
+          protocolError(reply, "syntax error");
+      case ParseResult.Command(SmtpCommand command) -> dispatch(command);
+    };
+  }
+
+  private Next dispatch(SmtpCommand command) throws IOException {
+    return switch (command) {
+      case Ehlo ehlo -> hello(ehlo.clientName(), true);
+      case Helo helo -> hello(helo.clientName(), false);
+      case MailFrom mail -> mail(mail);
+      case RcptTo rcpt -> rcpt(rcpt);
+      case Data data -> data();
+      case Bdat bdat -> bdat(bdat);
+      case Rset rset -> {
+        transaction = null;
+        yield reply(Replies.OK);
+      }
+      case Noop noop -> reply(Replies.OK);
+      case Quit quit -> replyAndClose(Replies.closing(hostname));
+      case Help help -> reply(Replies.HELP);
+      case Vrfy vrfy -> reply(Replies.CANNOT_VRFY);
+      case Expn expn -> reply(Replies.EXPN_DISABLED);
+      // Neither is advertised yet; they will get their own handlers with TLS and authentication.
+      case StartTls startTls -> reply(Replies.NOT_IMPLEMENTED);
+      case Auth auth -> reply(Replies.NOT_IMPLEMENTED);
+      case Unknown unknown ->
+          protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
+    };
+  }
+
+  // ---- handlers ----
+
+  /**
+   * EHLO and HELO (RFC 5321 section 4.1.4): both reset any transaction and record the client's
+   * name.
+   */
+  private Next hello(String clientName, boolean withExtensions) throws IOException {
+    transaction = null;
+    heloName = clientName;
+    extended = withExtensions;
+    return reply(
+        withExtensions ? Replies.ehlo(hostname, context.extensions()) : Replies.helo(hostname));
+  }
+
+  private Next mail(MailFrom command) throws IOException {
+    if (heloName == null) {
+      return protocolError(Replies.SEND_HELO_FIRST, "MAIL before EHLO");
+    }
+    if (transaction != null) {
+      return protocolError(Replies.NESTED_MAIL, "nested MAIL");
+    }
+    MailParameters parameters = command.parameters();
+    if (!extended && !parameters.equals(MailParameters.NONE)) {
+      return protocolError(Replies.PARAMETER_NOT_RECOGNIZED, "MAIL parameters after HELO");
+    }
+    if (parameters.body() == BodyType.BINARY_MIME) {
+      // BINARYMIME (RFC 3030 section 3) is not offered: the next hop may lack it.
+      return protocolError(Replies.parameterNotRecognized("BODY=BINARYMIME"), "BODY=BINARYMIME");
+    }
+    // RFC 1870 section 6.1: refuse a declared size over the limit before any content is sent.
+    if (parameters.size().orElse(0) > limits.maxMessageSize()) {
+      return reply(Replies.MESSAGE_TOO_BIG);
+    }
+    transaction = new MailTransaction(command);
+    return reply(Replies.SENDER_OK);
+  }
+
+  private Next rcpt(RcptTo command) throws IOException {
+    if (heloName == null) {
+      return protocolError(Replies.SEND_HELO_FIRST, "RCPT before EHLO");
+    }
+    if (transaction == null) {
+      return protocolError(Replies.NEED_MAIL, "RCPT before MAIL");
+    }
+    if (transaction.hasContentStarted()) {
+      return protocolError(Replies.BAD_SEQUENCE, "RCPT after BDAT");
+    }
+    if (!extended
+        && (!command.notifications().isEmpty() || command.originalRecipient().isPresent())) {
+      return protocolError(Replies.PARAMETER_NOT_RECOGNIZED, "RCPT parameters after HELO");
+    }
+    Mailbox mailbox = command.forwardPath();
+    // RFC 6531 section 3.4: UTF-8 addresses only in an SMTPUTF8 transaction.
+    if (!mailbox.isAscii() && !transaction.isSmtpUtf8()) {
+      return reply(Replies.NON_ASCII_ADDRESS);
+    }
+    if (transaction.recipients().size() >= limits.maxRecipients()) {
+      return reply(Replies.TOO_MANY_RECIPIENTS);
+    }
+    PolicyDecision decision = context.relayPolicy().recipient(clientAddress, false, mailbox);
+    return switch (decision) {
+      case PolicyDecision.Accept accept -> {
+        transaction.addRecipient(
+            new Recipient(
+                mailbox.address(),
+                command.notifications(),
+                command.originalRecipient().orElse(null)));
+        yield reply(Replies.RECIPIENT_OK);
+      }
+      case PolicyDecision.Reject(SmtpReply reply) -> protocolError(reply, "RCPT refused");
+      case PolicyDecision.Defer(SmtpReply reply) -> reply(reply);
+      case PolicyDecision.Disconnect(SmtpReply reply) -> replyAndClose(reply);
+    };
+  }
+
+  private Next data() throws IOException {
+    if (heloName == null) {
+      return protocolError(Replies.SEND_HELO_FIRST, "DATA before EHLO");
+    }
+    if (transaction != null && transaction.chunks() != null) {
+      return protocolError(Replies.DATA_AFTER_BDAT, "DATA after BDAT");
+    }
+    if (transaction == null || transaction.recipients().isEmpty()) {
+      return protocolError(Replies.NO_VALID_RECIPIENTS, "DATA without recipients");
+    }
+    out.send(Replies.START_MAIL_INPUT);
+    readTimeout(limits.dataTimeout());
+    MessageContent.Builder content = startContent();
+    ContentOutcome outcome = new DataReader(content::write, limits.maxMessageSize()).read(input);
+    return endOfContent(outcome);
+  }
+
+  /** RFC 3030 section 2. Every chunk is read, even a refused one, so the next command is found. */
+  private Next bdat(Bdat command) throws IOException {
+    readTimeout(limits.dataTimeout());
+    SmtpReply refusal = null;
+    if (heloName == null) {
+      refusal = Replies.SEND_HELO_FIRST;
+    } else if (transaction == null || transaction.recipients().isEmpty()) {
+      refusal = Replies.NEED_MAIL_BEFORE_BDAT;
+    }
+    if (refusal != null) {
+      if (!input.discard(command.chunkSize())) {
+        return Next.CLOSE;
+      }
+      return protocolError(refusal, "BDAT out of sequence");
+    }
+    if (transaction.chunks() == null) {
+      MessageContent.Builder content = startContent();
+      transaction.useChunks(new ChunkReceiver(content::write, limits.maxMessageSize()));
+    }
+    ChunkReceiver chunks = transaction.chunks();
+    ContentOutcome outcome = chunks.receive(input, command.chunkSize());
+    if (command.last()) {
+      return endOfContent(outcome instanceof ContentOutcome.Received ? chunks.finish() : outcome);
+    }
+    return switch (outcome) {
+      case ContentOutcome.Received received -> reply(Replies.chunkReceived(command.chunkSize()));
+      case ContentOutcome.Rejected(SmtpReply reply) -> reply(reply);
+      case ContentOutcome.Disconnected disconnected -> endOfContent(outcome);
+    };
+  }
+
+  /** Fixes id and arrival time and writes the Received header ahead of the client's content. */
+  private MessageContent.Builder startContent() {
+    MessageId id = context.ids().next();
+    Instant arrival = context.clock().instant();
+    MessageContent.Builder content = transaction.startContent(id, arrival);
+    List<Recipient> recipients = transaction.recipients();
+    content.write(
+        ReceivedHeader.render(
+            heloName,
+            clientAddress,
+            hostname,
+            ReceivedHeader.protocol(extended, transaction.isSmtpUtf8(), false, false),
+            id,
+            recipients.size() == 1
+                ? Optional.of(recipients.getFirst().address())
+                : Optional.empty(),
+            ZonedDateTime.ofInstant(arrival, context.clock().getZone())));
+    return content;
+  }
+
+  /** The transaction ends here whatever happened (RFC 5321 section 4.1.1.4). */
+  private Next endOfContent(ContentOutcome outcome) throws IOException {
+    MailTransaction finished = transaction;
+    transaction = null;
+    return switch (outcome) {
+      case ContentOutcome.Received received -> store(finished);
+      case ContentOutcome.Rejected(SmtpReply reply) -> {
+        log.debug("{} message refused: {}", name, reply);
+        yield reply(reply);
+      }
+      case ContentOutcome.Disconnected disconnected -> {
+        log.debug("{} client closed the connection during message content", name);
+        yield Next.CLOSE;
+      }
+    };
+  }
+
+  /** Stores the message durably, and only then says 250 (the reason this relay exists). */
+  private Next store(MailTransaction finished) throws IOException {
+    Envelope envelope = finished.envelope(clientAddress.getHostAddress(), heloName);
+    MessageContent content = finished.content().build();
+    try {
+      context.spool().store(envelope, content);
+    } catch (SpoolException e) {
+      log.error(
+          "spool store failed id={} client=[{}]: {}",
+          envelope.id(),
+          envelope.clientAddress(),
+          e.toString());
+      return reply(Replies.INSUFFICIENT_STORAGE);
+    }
+    out.send(Replies.queued(envelope.id().value()));
+    log.info(
+        "id={} from=<{}> nrcpt={} size={} client=[{}]",
+        envelope.id(),
+        envelope.sender(),
+        envelope.recipients().size(),
+        content.size(),
+        envelope.clientAddress());
+    try {
+      context.onAccepted().accept(envelope);
+    } catch (RuntimeException e) {
+      // The message is stored and acknowledged; the spool still holds it for delivery.
+      log.error("accepted-message callback failed id={}", envelope.id(), e);
+    }
+    return Next.CONTINUE;
+  }
+
+  // ---- replies and errors ----
+
+  private Next reply(SmtpReply reply) throws IOException {
+    out.send(reply);
+    return Next.CONTINUE;
+  }
+
+  private Next replyAndClose(SmtpReply reply) throws IOException {
+    out.send(reply);
+    out.flush();
+    return Next.CLOSE;
+  }
+
+  /** Counts a client error; past {@code limits.maxErrors} the session ends with 421 4.7.0. */
+  private Next protocolError(SmtpReply reply, String what) throws IOException {
+    errors++;
+    log.debug("{} {}: {}", name, what, reply);
+    if (errors > limits.maxErrors()) {
+      log.debug("{} too many errors ({})", name, errors);
+      return replyAndClose(Replies.TOO_MANY_ERRORS);
+    }
+    return reply(reply);
+  }
+
+  /**
+   * Sends a final reply on a connection about to close; failure to send is expected and ignored.
+   */
+  private void sendLast(SmtpReply reply) {
+    try {
+      out.send(reply);
+      out.flush();
+    } catch (IOException e) {
+      log.debug("{} could not send {}: {}", name, reply.code(), e.toString());
+    }
+  }
+
+  private void readTimeout(Duration timeout) throws IOException {
+    int millis = (int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE);
+    if (millis != readTimeoutMillis) {
+      socket.setSoTimeout(millis);
+      readTimeoutMillis = millis;
+    }
+  }
+
+  private void closeConnection() {
+    if (!socket.isClosed()) {
+      try {
+        socket.shutdownOutput();
+        InputStream in = socket.getInputStream();
+        int budget = DRAIN_LIMIT;
+        while (budget > 0 && in.available() > 0) {
+          long skipped = in.skip(Math.min(budget, in.available()));
+          if (skipped <= 0) {
+            break;
+          }
+          budget -= (int) skipped;
+        }
+      } catch (IOException e) {
+        log.trace("{} closing: {}", name, e.toString());
+      }
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.trace("{} close failed: {}", name, e.toString());
+    }
+  }
+}
