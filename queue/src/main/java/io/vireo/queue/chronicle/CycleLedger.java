@@ -9,9 +9,6 @@ import java.util.TreeMap;
  * pinning the file, and keeps every events file at or above the second. Confined to the journal writer.
  */
 final class CycleLedger {
-  /** The events floor of a record written before any event existed: keep every events file. */
-  static final int KEEP_ALL_EVENTS = Integer.MIN_VALUE;
-
   private final NavigableMap<Integer, Tally> tallies = new TreeMap<>();
 
   private static final class Tally {
@@ -29,6 +26,14 @@ final class CycleLedger {
     }
     Tally envelopeTally = tallies.computeIfAbsent(envelopeCycle, c -> new Tally());
     envelopeTally.eventsFloor = Math.min(envelopeTally.eventsFloor, eventsFloor);
+  }
+
+  /** Notes a MESSAGE record just appended at {@code position}, current up to event {@code eventsAfter}. */
+  void recordWritten(Journals journals, JournalPosition position, long eventsAfter) {
+    recordWritten(
+        journals.cycleOf(position.firstIndex()),
+        journals.cycleOf(position.envelopeIndex()),
+        journals.eventsFloor(eventsAfter, position.envelopeIndex()));
   }
 
   int records(int cycle) {

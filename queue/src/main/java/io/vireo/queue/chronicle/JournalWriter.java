@@ -286,10 +286,7 @@ final class JournalWriter implements AutoCloseable {
     try {
       JournalPosition position =
           records.appendMessage(envelope, null, eventsAfter, store.content(), store.crc());
-      ledger.recordWritten(
-          journals.cycleOf(position.chunkCount() == 0 ? position.envelopeIndex() : position.firstChunkIndex()),
-          journals.cycleOf(position.envelopeIndex()),
-          RecoveryScan.eventsFloor(journals, eventsAfter));
+      ledger.recordWritten(journals, position, eventsAfter);
       SpoolEntry entry = SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
       return () -> state.put(entry);
     } catch (IOException | RuntimeException | InternalError e) {

@@ -85,6 +85,17 @@ final class Journals implements AutoCloseable {
     return rollCycle.toCycle(index);
   }
 
+  /**
+   * The oldest events cycle a MESSAGE record at {@code envelopeIndex}, current up to event {@code
+   * eventsAfter}, may need. Both journals roll on the same clock, so every later event for that message
+   * sits in the record's own cycle or after it, and after the cycle of {@code eventsAfter} whatever the
+   * clock did.
+   */
+  int eventsFloor(long eventsAfter, long envelopeIndex) {
+    int envelopeCycle = cycleOf(envelopeIndex);
+    return eventsAfter == ChronicleIndexes.NONE ? envelopeCycle : Math.max(cycleOf(eventsAfter), envelopeCycle);
+  }
+
   /** The cycles that have a file in {@code queue}'s directory, as of now. */
   static NavigableSet<Integer> cycles(SingleChronicleQueue queue) {
     queue.refreshDirectoryListing();

@@ -1,6 +1,7 @@
 package io.vireo.queue.chronicle;
 
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.RecipientStatus;
@@ -24,7 +25,35 @@ import net.openhft.chronicle.bytes.Bytes;
 final class MessageCodec {
   private static final int FLAG_SMTPUTF8 = 1;
 
+  /**
+   * Largest MESSAGE record without its inline content. With at most {@link MessageContent#MAX_CHUNK}
+   * inline bytes this stays far below Chronicle's largest excerpt (a quarter of its 64 MiB block), past
+   * which Chronicle would write beyond the excerpt before noticing.
+   */
+  static final long MAX_ENVELOPE_BYTES = 4L << 20;
+
   private MessageCodec() {}
+
+  /** An upper bound of the encoded size of a MESSAGE record's envelope and snapshot. */
+  static long encodedSizeBound(Envelope envelope, List<RecipientStatus> snapshot) {
+    long size = 64;
+    size += bound(envelope.id().value()) + bound(envelope.sender()) + bound(envelope.envelopeId());
+    size += bound(envelope.clientAddress()) + bound(envelope.heloName());
+    for (Recipient recipient : envelope.recipients()) {
+      size += 1 + bound(recipient.address()) + bound(recipient.originalRecipient());
+    }
+    if (snapshot != null) {
+      for (RecipientStatus status : snapshot) {
+        size += 20 + bound(status.lastReply());
+      }
+    }
+    return size;
+  }
+
+  /** Stop-bit length plus at most three UTF-8 bytes per UTF-16 char. */
+  private static long bound(String value) {
+    return value == null ? 1 : 5 + 3L * value.length();
+  }
 
   static void writeMessage(
       Bytes<?> out,

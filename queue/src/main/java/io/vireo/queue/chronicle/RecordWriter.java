@@ -4,6 +4,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.SpoolEvent;
+import io.vireo.queue.SpoolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
@@ -48,6 +49,17 @@ final class RecordWriter implements AutoCloseable {
       MessageContent content,
       int crc)
       throws IOException {
+    long envelopeBytes = MessageCodec.encodedSizeBound(envelope, snapshot);
+    if (envelopeBytes > MessageCodec.MAX_ENVELOPE_BYTES) {
+      throw new SpoolException(
+          "the envelope of message "
+              + envelope.id()
+              + " is too large to journal (up to "
+              + envelopeBytes
+              + " bytes; the limit is "
+              + MessageCodec.MAX_ENVELOPE_BYTES
+              + ")");
+    }
     ExcerptAppender appender = messagesAppender();
     long size = content.size();
     if (size <= INLINE_LIMIT) {

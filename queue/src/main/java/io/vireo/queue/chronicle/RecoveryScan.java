@@ -58,7 +58,7 @@ final class RecoveryScan {
           ledger.recordWritten(
               journals.cycleOf(entry.firstIndex()),
               journals.cycleOf(index),
-              eventsFloor(journals, entry.eventsAfter()));
+              journals.eventsFloor(entry.eventsAfter(), index));
           messageRecords++;
         }
       }
@@ -99,13 +99,5 @@ final class RecoveryScan {
       state.put(entry);
     }
     return new Result(state, ledger, lastEventIndex, messageRecords, eventRecords, finals.size());
-  }
-
-  /**
-   * The oldest events cycle a MESSAGE record written after event {@code eventsAfter} may need: events for
-   * it all come later, so they sit in that event's cycle or a later one.
-   */
-  static int eventsFloor(Journals journals, long eventsAfter) {
-    return eventsAfter == ChronicleIndexes.NONE ? CycleLedger.KEEP_ALL_EVENTS : journals.cycleOf(eventsAfter);
   }
 }

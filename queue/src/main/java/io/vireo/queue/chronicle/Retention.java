@@ -3,6 +3,7 @@ package io.vireo.queue.chronicle;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,23 +13,23 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims disk: deletes journal files nothing live needs any more. Runs on the journal writer thread.
+ * Reclaims disk: deletes journal files nothing live needs any more. Runs on the journal writer thread,
+ * between batches, so it never races an append.
  *
  * <p>A messages file older than the one being written is deleted once no live (non-final) message has a
- * record in it. When at most half of the MESSAGE records in it belong to live messages, those messages are
- * first carried forward: re-appended to the current file with the same id and their recipient statuses,
- * then synced, so one slow destination cannot pin days of otherwise finished mail. Files where most
- * messages are still live stay as they are: copying them would double the work for little space, and the
- * disk use stays below twice the live data plus the newest files.
+ * record in it. Live messages are carried forward out of it first (re-appended to the current file with
+ * the same id and their recipient statuses, then synced) when at most half of its MESSAGE records are
+ * still live, or when it is older than {@link #MAX_FILE_AGE}. The first rule keeps a slow destination
+ * from pinning hours of otherwise finished mail without copying files that are mostly live; the second
+ * bounds how far back both journals reach while a destination is down for days, because:
  *
- * <p>Events files are deleted below the oldest events cycle that a remaining MESSAGE record may need
- * (each record notes the last event index its state covers; see {@link CycleLedger}).
+ * <p>Events files are deleted below the oldest events cycle a remaining MESSAGE record may need (see
+ * {@link Journals#eventsFloor}), i.e. below the oldest remaining messages file.
  */
 final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -38,6 +39,9 @@ final class Retention {
    * pass that hits it asks to run again soon.
    */
   static final long CARRY_BUDGET_BYTES = 64L << 20;
+
+  /** Age after which a messages file is emptied of live messages even if most of it is live. */
+  static final Duration MAX_FILE_AGE = Duration.ofHours(24);
 
   /** What one pass did. */
   record Report(
@@ -55,6 +59,7 @@ final class Retention {
   private final RecordWriter writer;
   private final SpoolState state;
   private final CycleLedger ledger;
+  private final int maxAgeCycles;
 
   Retention(
       Journals journals,
@@ -67,6 +72,8 @@ final class Retention {
     this.writer = writer;
     this.state = state;
     this.ledger = ledger;
+    long cycleMillis = journals.messages().rollCycle().lengthInMillis();
+    this.maxAgeCycles = (int) Math.max(1, Math.ceilDiv(MAX_FILE_AGE.toMillis(), cycleMillis));
   }
 
   /**
@@ -76,13 +83,13 @@ final class Retention {
    *     in-memory state, so carried-forward copies are written as current up to it
    */
   Report run(long lastEventIndex) throws IOException {
-    List<Integer> deletedMessages = new ArrayList<>();
-    Carry carry = reclaimMessages(lastEventIndex, deletedMessages);
+    Carry carry = new Carry();
+    List<Integer> deletedMessages = reclaimMessages(lastEventIndex, carry);
     List<Integer> deletedEvents = reclaimEvents();
     Report report = new Report(deletedMessages, deletedEvents, carry.moved, carry.budgetExhausted);
     if (report.didSomething()) {
       log.info(
-          "spool retention: carried {} message(s) forward, deleted messages cycles {} and events cycles {}",
+          "spool retention: carried {} message(s) forward; deleted messages cycles {}, events cycles {}",
           report.carriedForward(),
           deletedMessages,
           deletedEvents);
@@ -96,25 +103,23 @@ final class Retention {
     boolean budgetExhausted;
   }
 
-  private Carry reclaimMessages(long lastEventIndex, List<Integer> deleted) throws IOException {
-    Carry carry = new Carry();
+  private List<Integer> reclaimMessages(long lastEventIndex, Carry carry) throws IOException {
     SingleChronicleQueue queue = journals.messages();
-    int protectedFrom = firstProtectedCycle(queue.cycle(), writer.lastMessagesCycle());
+    int clockCycle = queue.cycle();
+    int protectedFrom = firstProtectedCycle(clockCycle, writer.lastMessagesCycle());
     NavigableSet<Integer> candidates = Journals.cycles(queue).headSet(protectedFrom, false);
     if (candidates.isEmpty()) {
-      return carry;
+      return List.of();
     }
     Map<Integer, List<SpoolEntry>> pins = livePins(candidates);
     Map<MessageId, SpoolEntry> moved = new HashMap<>();
-    Set<Integer> deletable = new TreeSet<>();
+    List<Integer> deletable = new ArrayList<>();
     for (int cycle : candidates) {
       List<SpoolEntry> live = pins.getOrDefault(cycle, List.of());
-      if (live.isEmpty()) {
+      boolean mostlyFinished = 2L * live.size() <= ledger.records(cycle);
+      boolean old = clockCycle - cycle >= maxAgeCycles;
+      if (live.isEmpty() || ((mostlyFinished || old) && carryForward(live, lastEventIndex, moved, carry))) {
         deletable.add(cycle);
-      } else if (2L * live.size() <= ledger.records(cycle)) {
-        if (carryForward(live, lastEventIndex, moved, carry)) {
-          deletable.add(cycle);
-        }
       }
     }
     if (!moved.isEmpty()) {
@@ -124,26 +129,26 @@ final class Retention {
         state.put(entry);
       }
     }
-    Set<Integer> gone = new HashSet<>();
+    List<Integer> deleted = new ArrayList<>();
     for (int cycle : deletable) {
       if (Journals.deleteCycle(queue, cycle)) {
         deleted.add(cycle);
       }
-      gone.add(cycle);
       ledger.forget(cycle);
     }
-    if (!gone.isEmpty()) {
+    if (!deletable.isEmpty()) {
+      Set<Integer> gone = new HashSet<>(deletable);
       state.forgetFinalsIn(index -> gone.contains(journals.cycleOf(index)));
     }
-    return carry;
+    return deleted;
   }
 
-  /** Copies {@code live} forward; true if all of them are now elsewhere. */
+  /** Copies {@code live} forward; true if all of them now have a copy outside their old file. */
   private boolean carryForward(
       List<SpoolEntry> live, long lastEventIndex, Map<MessageId, SpoolEntry> moved, Carry carry)
       throws IOException {
     List<SpoolEntry> ordered = new ArrayList<>(live);
-    // Journal order: the reads walk forward through the old file.
+    // Journal order, so the reads walk forward through the old file.
     ordered.sort(Comparator.comparingLong(SpoolEntry::firstIndex));
     boolean all = true;
     for (SpoolEntry entry : ordered) {
@@ -152,21 +157,17 @@ final class Retention {
       }
       if (carry.bytes >= CARRY_BUDGET_BYTES) {
         carry.budgetExhausted = true;
-        all = false;
-        break;
+        return false;
       }
       Optional<MessageContent> content = reader.readContent(entry);
       if (content.isEmpty()) {
-        log.error("spool retention: content of live message {} is missing; keeping its file", entry.id());
+        log.error("spool retention: the content of live message {} is missing; keeping its file", entry.id());
         all = false;
         continue;
       }
       JournalPosition position =
           writer.appendMessage(entry.envelope(), entry.snapshot(), lastEventIndex, content.get(), entry.crc());
-      ledger.recordWritten(
-          journals.cycleOf(position.chunkCount() == 0 ? position.envelopeIndex() : position.firstChunkIndex()),
-          journals.cycleOf(position.envelopeIndex()),
-          RecoveryScan.eventsFloor(journals, lastEventIndex));
+      ledger.recordWritten(journals, position, lastEventIndex);
       moved.put(entry.id(), entry.movedTo(position, lastEventIndex));
       carry.moved++;
       carry.bytes += entry.size();
@@ -176,7 +177,8 @@ final class Retention {
 
   private List<Integer> reclaimEvents() throws IOException {
     SingleChronicleQueue queue = journals.events();
-    int protectedFrom = Math.min(firstProtectedCycle(queue.cycle(), writer.lastEventsCycle()), ledger.eventsFloor());
+    int protectedFrom =
+        Math.min(firstProtectedCycle(queue.cycle(), writer.lastEventsCycle()), ledger.eventsFloor());
     List<Integer> deleted = new ArrayList<>();
     for (int cycle : Journals.cycles(queue).headSet(protectedFrom, false)) {
       if (Journals.deleteCycle(queue, cycle)) {
@@ -202,8 +204,8 @@ final class Retention {
   }
 
   /**
-   * Neither the cycle the clock says is current nor the one the appender last wrote may be touched: the
-   * appender still holds the latter, and the clock may have stepped back.
+   * Neither the cycle the clock calls current nor the one the appender last wrote may be touched: the
+   * appender still holds the latter's file, and the clock may have stepped back.
    */
   private static int firstProtectedCycle(int clockCycle, int lastAppendedCycle) {
     return lastAppendedCycle == Integer.MIN_VALUE ? clockCycle : Math.min(clockCycle, lastAppendedCycle);

@@ -329,7 +329,7 @@ class ChronicleSpoolTest {
   @Test
   void aFailedWriteLeavesTheWriterServingAndEarlierMessagesIntact() {
     Envelope before = messages.envelope("a@example.com");
-    // A HELO name beyond Chronicle's largest excerpt (16 MiB): the append itself fails.
+    // A HELO name beyond what a journal record may hold: the writer refuses it, then carries on.
     Envelope oversized =
         new Envelope(
             messages.nextId(), "s@example.org", List.of(Recipient.of("b@example.com")), BodyType.SEVEN_BIT, false,
