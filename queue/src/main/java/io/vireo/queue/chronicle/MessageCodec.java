@@ -103,20 +103,27 @@ final class MessageCodec {
 
   /** Decodes a MESSAGE record, leaving {@code in} at the first content byte when it is inline. */
   static MessageRecord readMessage(Bytes<?> in) {
+    return readMessage(in, ValuePool.none());
+  }
+
+  /**
+   * Decodes a MESSAGE record; the strings that repeat across messages go through {@code pool}.
+   */
+  static MessageRecord readMessage(Bytes<?> in, ValuePool pool) {
     BinaryFields.readHeader(in, RecordCodes.MESSAGE);
     MessageId id = new MessageId(BinaryFields.readRequiredString(in, "message id"));
     var arrival = BinaryFields.readInstant(in);
-    String sender = BinaryFields.readRequiredString(in, "sender");
+    String sender = pool.intern(BinaryFields.readRequiredString(in, "sender"));
     var bodyType = RecordCodes.bodyType(in.readByte());
     boolean smtpUtf8 = (in.readByte() & FLAG_SMTPUTF8) != 0;
     var ret = RecordCodes.ret(in.readByte());
     String envelopeId = BinaryFields.readString(in);
-    String clientAddress = BinaryFields.readRequiredString(in, "client address");
-    String heloName = BinaryFields.readRequiredString(in, "HELO name");
+    String clientAddress = pool.intern(BinaryFields.readRequiredString(in, "client address"));
+    String heloName = pool.intern(BinaryFields.readRequiredString(in, "HELO name"));
     int count = BinaryFields.readCount(in, "recipient count");
     List<Recipient> recipients = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      String address = BinaryFields.readRequiredString(in, "recipient address");
+      String address = pool.intern(BinaryFields.readRequiredString(in, "recipient address"));
       var notifications = RecordCodes.notifications(in.readByte());
       String orcpt = BinaryFields.readString(in);
       recipients.add(new Recipient(address, notifications, orcpt));
@@ -125,7 +132,8 @@ final class MessageCodec {
         new Envelope(
             id,
             sender,
-            recipients,
+            // Pooled whole, and immutable already, so the Envelope keeps this very list.
+            pool.intern(List.copyOf(recipients)),
             bodyType,
             smtpUtf8,
             ret,

@@ -87,6 +87,9 @@ final class RecordCodes {
     if ((bits & ~0x0F) != 0) {
       throw corrupt("NOTIFY bits", bits);
     }
+    if (bits == 0) {
+      return Set.of();
+    }
     EnumSet<Notify> set = EnumSet.noneOf(Notify.class);
     if ((bits & 1) != 0) {
       set.add(Notify.NEVER);

@@ -1,13 +1,7 @@
 package io.vireo.queue.chronicle;
 
-import io.vireo.queue.MessageId;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -28,14 +22,15 @@ final class RecoveryScan {
       CycleLedger ledger,
       long lastEventIndex,
       long messageRecords,
-      long eventRecords,
-      int finalMessages) {}
+      long eventRecords) {}
 
   private RecoveryScan() {}
 
   static Result run(Journals journals) {
-    Map<MessageId, SpoolEntry> entries = new HashMap<>();
+    // Straight into the state the spool will serve from: no second copy of a large backlog.
+    SpoolState state = new SpoolState();
     CycleLedger ledger = new CycleLedger();
+    ValuePool pool = new ValuePool(ValuePool.RECOVERY_CAPACITY);
     long messageRecords = 0;
     try (ExcerptTailer tailer = journals.messages().createTailer()) {
       while (true) {
@@ -53,8 +48,8 @@ final class RecoveryScan {
                 "messages journal record " + Long.toHexString(tailer.index()) + " has unknown type " + type);
           }
           long index = tailer.index();
-          SpoolEntry entry = SpoolEntry.of(MessageCodec.readMessage(in), index);
-          entries.put(entry.id(), entry);
+          SpoolEntry entry = SpoolEntry.of(MessageCodec.readMessage(in, pool), index);
+          state.put(entry);
           ledger.recordWritten(
               journals.cycleOf(entry.firstIndex()),
               journals.cycleOf(index),
@@ -75,29 +70,18 @@ final class RecoveryScan {
           lastEventIndex = index;
           eventRecords++;
           SpoolEvent event = EventCodec.read(dc.wire().bytes());
-          SpoolEntry entry = entries.get(event.messageId());
-          // Unknown: the message's file was deleted once it finished. Not newer than the copy: the
-          // copy's snapshot already includes it.
+          SpoolEntry entry = state.live(event.messageId());
+          // No live entry: the message finished, or its file was deleted once it had. Not newer than
+          // the entry's record: that record (a carried-forward copy) already includes the event.
           if (entry != null && index > entry.eventsAfter()) {
-            entries.put(entry.id(), entry.apply(event));
+            SpoolEntry next = entry.apply(event);
+            if (next != entry) {
+              state.put(next);
+            }
           }
         }
       }
     }
-    SpoolState state = new SpoolState();
-    List<SpoolEntry> finals = new ArrayList<>();
-    for (SpoolEntry entry : entries.values()) {
-      if (entry.isFinal()) {
-        finals.add(entry);
-      } else {
-        state.put(entry);
-      }
-    }
-    // Newest last, so the bounded set of recently finished messages keeps the newest.
-    finals.sort(Comparator.comparingLong(SpoolEntry::envelopeIndex));
-    for (SpoolEntry entry : finals) {
-      state.put(entry);
-    }
-    return new Result(state, ledger, lastEventIndex, messageRecords, eventRecords, finals.size());
+    return new Result(state, ledger, lastEventIndex, messageRecords, eventRecords);
   }
 }
