@@ -1,0 +1,281 @@
+package io.vireo.queue.chronicle;
+
+import io.vireo.queue.Durability;
+import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
+import io.vireo.queue.MessageId;
+import io.vireo.queue.QueuedMessage;
+import io.vireo.queue.Spool;
+import io.vireo.queue.SpoolEvent;
+import io.vireo.queue.SpoolException;
+import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.StoredMessage;
+import java.io.IOException;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool on two Chronicle Queue journals: {@code messages/} (envelopes and content) and {@code
+ * events/} (what happened to each recipient), with an in-memory index of the messages still in flight.
+ *
+ * <p>Writes go through one writer thread that group-commits: it drains every waiting request, appends
+ * them, makes them durable with one {@code fdatasync} per journal and then wakes their callers ({@link
+ * Durability#GROUP}); {@link Durability#ALWAYS} syncs per message; {@link Durability#NONE} never syncs and
+ * exists for benchmarks only: a crash of the machine loses recent messages that were acknowledged.
+ *
+ * <p>{@link #open} recovers the index by scanning both journals; {@link #openReadOnly} gives a view for
+ * inspection tools that never writes, locks or deletes anything, and works beside a running writer or
+ * after one was killed. Reads are safe from any number of threads.
+ */
+public final class ChronicleSpool implements Spool {
+  private static final Logger log = LoggerFactory.getLogger(ChronicleSpool.class);
+
+  private final SpoolDirectory directory;
+  private final Journals journals;
+  private final SpoolState state;
+  private final JournalReader reader;
+  private final JournalWriter writer;
+  private final RecordWriter records;
+  private final FreeSpaceGuard freeSpace;
+  private final FileLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ChronicleSpool(
+      SpoolDirectory directory,
+      Journals journals,
+      SpoolState state,
+      JournalReader reader,
+      JournalWriter writer,
+      RecordWriter records,
+      FreeSpaceGuard freeSpace,
+      FileLock lock) {
+    this.directory = directory;
+    this.journals = journals;
+    this.state = state;
+    this.reader = reader;
+    this.writer = writer;
+    this.records = records;
+    this.freeSpace = freeSpace;
+    this.lock = lock;
+  }
+
+  /**
+   * Opens (creating if needed) the spool in {@code options.directory()} for reading and writing, and
+   * recovers its state from the journals. One process at a time may hold a spool open this way.
+   *
+   * @throws SpoolException if the directory cannot be created or locked, or a journal is unreadable
+   */
+  public static ChronicleSpool open(SpoolOptions options) {
+    Objects.requireNonNull(options, "options");
+    long started = System.nanoTime();
+    SpoolDirectory directory = SpoolDirectory.createOrOpen(options.directory(), options.rollCycle());
+    if (!directory.rollCycle().equals(options.rollCycle())) {
+      log.info(
+          "spool {} keeps the roll cycle {} it was created with (configured: {})",
+          directory.root(),
+          directory.rollCycle(),
+          options.rollCycle());
+    }
+    FileLock lock = directory.lockForWriting();
+    Journals journals = null;
+    RecordWriter records = null;
+    try {
+      Clock clock = options.clock();
+      journals = Journals.open(directory, clock::millis, false);
+      RecoveryScan.Result recovered = RecoveryScan.run(journals);
+      JournalReader reader = new JournalReader(journals);
+      records = new RecordWriter(journals, directory);
+      FreeSpaceGuard freeSpace = new FreeSpaceGuard(directory.root(), options.minFreeBytes(), clock);
+      JournalWriter writer =
+          new JournalWriter(
+              "spool-writer " + directory.root().getFileName(),
+              journals,
+              records,
+              reader,
+              recovered,
+              options.durability(),
+              options.writeTimeout(),
+              options.maintenancePeriod(),
+              freeSpace);
+      writer.start();
+      log.info(
+          "spool {} open: {} pending message(s) recovered from {} message and {} event record(s) in {} ms",
+          directory.root(),
+          recovered.state().liveCount(),
+          recovered.messageRecords(),
+          recovered.eventRecords(),
+          (System.nanoTime() - started) / 1_000_000);
+      return new ChronicleSpool(
+          directory, journals, recovered.state(), reader, writer, records, freeSpace, lock);
+    } catch (RuntimeException e) {
+      if (records != null) {
+        records.close();
+      }
+      if (journals != null) {
+        journals.close();
+      }
+      release(lock);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an existing spool for inspection ({@code queue list}, {@code queue show}): its state as of
+   * now, never updated afterwards. It takes no lock and never writes or deletes, so it works while
+   * another process owns the spool and after that process was killed. {@link #store}, {@link #record}
+   * and {@link #maintain} throw {@link SpoolException}.
+   */
+  public static ChronicleSpool openReadOnly(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    SpoolDirectory layout = SpoolDirectory.existing(directory);
+    Journals journals = Journals.open(layout, System::currentTimeMillis, true);
+    try {
+      RecoveryScan.Result recovered = RecoveryScan.run(journals);
+      return new ChronicleSpool(
+          layout, journals, recovered.state(), new JournalReader(journals), null, null, null, null);
+    } catch (RuntimeException e) {
+      journals.close();
+      throw e;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws io.vireo.queue.SpoolFullException when the file system is below the configured free space
+   */
+  @Override
+  public void store(Envelope envelope, MessageContent content) {
+    Objects.requireNonNull(envelope, "envelope");
+    Objects.requireNonNull(content, "content");
+    JournalWriter w = writable();
+    freeSpace.check(content.size());
+    w.store(envelope, content, JournalReader.crcOf(content));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Events for a recipient that is already delivered or bounced change nothing and are not written.
+   *
+   * @throws IllegalArgumentException if the message or the recipient is not in the spool
+   */
+  @Override
+  public void record(SpoolEvent event) {
+    Objects.requireNonNull(event, "event");
+    JournalWriter w = writable();
+    SpoolEntry entry =
+        state
+            .get(event.messageId())
+            .orElseThrow(() -> new IllegalArgumentException("message " + event.messageId() + " is not in the spool"));
+    if (!entry.hasRecipient(event.recipient())) {
+      throw new IllegalArgumentException(
+          "message " + event.messageId() + " has no recipient " + event.recipient());
+    }
+    if (entry.apply(event) == entry) {
+      log.debug("ignoring {} for a recipient that is already final", event);
+      return;
+    }
+    w.record(event);
+  }
+
+  @Override
+  public Optional<StoredMessage> read(MessageId id) {
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    return locate(id)
+        .flatMap(entry -> reader.readContent(entry).map(content -> new StoredMessage(entry.envelope(), content)));
+  }
+
+  @Override
+  public Optional<QueuedMessage> find(MessageId id) {
+    Objects.requireNonNull(id, "id");
+    ensureOpen();
+    return locate(id).map(SpoolEntry::toQueuedMessage);
+  }
+
+  /** {@inheritDoc} Builds and sorts a fresh list on every call. */
+  @Override
+  public List<QueuedMessage> pending() {
+    ensureOpen();
+    return state.pending();
+  }
+
+  /**
+   * Runs a retention pass now on the writer thread and waits for it: deletes journal files that hold
+   * only finished messages, carrying still-pending ones forward first. The spool also does this every
+   * {@link SpoolOptions#maintenancePeriod()}.
+   */
+  public void maintain() {
+    writable().maintain();
+  }
+
+  /** The directory this spool lives in. */
+  public Path directory() {
+    return directory.root();
+  }
+
+  /** True for a spool from {@link #openReadOnly}. */
+  public boolean isReadOnly() {
+    return writer == null;
+  }
+
+  /** Completes queued writes, stops the writer and maintenance, closes the journals. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (writer != null) {
+        writer.close();
+      }
+    } finally {
+      try {
+        if (records != null) {
+          records.close();
+        }
+        journals.close();
+      } finally {
+        if (lock != null) {
+          release(lock);
+        }
+      }
+    }
+  }
+
+  private Optional<SpoolEntry> locate(MessageId id) {
+    Optional<SpoolEntry> known = state.get(id);
+    return known.isPresent() ? known : reader.scanFor(id);
+  }
+
+  private JournalWriter writable() {
+    if (writer == null) {
+      throw new SpoolException("the spool at " + directory.root() + " is open read-only");
+    }
+    ensureOpen();
+    return writer;
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new SpoolException("the spool at " + directory.root() + " is closed");
+    }
+  }
+
+  private static void release(FileLock lock) {
+    try {
+      lock.release();
+      lock.channel().close();
+    } catch (IOException e) {
+      log.warn("releasing the spool lock failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.vireo.queue.chronicle;
+
+import io.vireo.queue.MessageId;
+import io.vireo.queue.SpoolEvent;
+import java.time.Instant;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * Encodes and decodes the events journal's EVENT records (version 1): {@code 'E' 1 kind messageId
+ * recipient at} followed by the kind's fields (Delivered: relay reply; Deferred: nextAttempt reply;
+ * Failed: reply; Bounced: bounceId). The message id comes early so a scan for one message can skip the
+ * rest of a record.
+ */
+final class EventCodec {
+  private EventCodec() {}
+
+  static void write(Bytes<?> out, SpoolEvent event) {
+    BinaryFields.writeHeader(out, RecordCodes.EVENT);
+    out.writeByte(
+        switch (event) {
+          case SpoolEvent.Delivered _ -> RecordCodes.EVENT_DELIVERED;
+          case SpoolEvent.Deferred _ -> RecordCodes.EVENT_DEFERRED;
+          case SpoolEvent.Failed _ -> RecordCodes.EVENT_FAILED;
+          case SpoolEvent.Bounced _ -> RecordCodes.EVENT_BOUNCED;
+        });
+    BinaryFields.writeString(out, event.messageId().value());
+    BinaryFields.writeString(out, event.recipient());
+    BinaryFields.writeInstant(out, event.at());
+    switch (event) {
+      case SpoolEvent.Delivered d -> {
+        BinaryFields.writeString(out, d.relay());
+        BinaryFields.writeString(out, d.reply());
+      }
+      case SpoolEvent.Deferred d -> {
+        BinaryFields.writeInstant(out, d.nextAttempt());
+        BinaryFields.writeString(out, d.reply());
+      }
+      case SpoolEvent.Failed f -> BinaryFields.writeString(out, f.reply());
+      case SpoolEvent.Bounced b ->
+          BinaryFields.writeString(out, b.bounceId() == null ? null : b.bounceId().value());
+    }
+  }
+
+  static SpoolEvent read(Bytes<?> in) {
+    BinaryFields.readHeader(in, RecordCodes.EVENT);
+    byte kind = in.readByte();
+    MessageId id = new MessageId(BinaryFields.readRequiredString(in, "message id"));
+    String recipient = BinaryFields.readRequiredString(in, "recipient");
+    Instant at = BinaryFields.readInstant(in);
+    return switch (kind) {
+      case RecordCodes.EVENT_DELIVERED ->
+          new SpoolEvent.Delivered(
+              id, recipient, at, BinaryFields.readString(in), BinaryFields.readString(in));
+      case RecordCodes.EVENT_DEFERRED ->
+          new SpoolEvent.Deferred(
+              id, recipient, at, BinaryFields.readInstant(in), BinaryFields.readString(in));
+      case RecordCodes.EVENT_FAILED ->
+          new SpoolEvent.Failed(id, recipient, at, BinaryFields.readString(in));
+      case RecordCodes.EVENT_BOUNCED -> {
+        String bounceId = BinaryFields.readString(in);
+        yield new SpoolEvent.Bounced(id, recipient, at, bounceId == null ? null : new MessageId(bounceId));
+      }
+      default -> throw RecordCodes.corrupt("event kind", kind);
+    };
+  }
+
+  /** The message id of an EVENT record, read without decoding the rest; {@code in} is consumed. */
+  static String peekMessageId(Bytes<?> in) {
+    BinaryFields.readHeader(in, RecordCodes.EVENT);
+    in.readByte();
+    return BinaryFields.readRequiredString(in, "message id");
+  }
+}

@@ -1,0 +1,133 @@
+package io.vireo.queue.chronicle;
+
+import io.vireo.queue.BodyType;
+import io.vireo.queue.Notify;
+import io.vireo.queue.RecipientState;
+import io.vireo.queue.Ret;
+import io.vireo.queue.SpoolException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The byte codes of the spool's binary record format. Codes are spelled out rather than taken from enum
+ * ordinals so that reordering or extending a Java enum never changes what is on disk.
+ */
+final class RecordCodes {
+  /** First byte of a messages-journal record holding an envelope (and, when small, the content). */
+  static final byte MESSAGE = 'M';
+
+  /** First byte of a messages-journal record holding one slice of a large message's content. */
+  static final byte CHUNK = 'C';
+
+  /** First byte of an events-journal record holding one {@code SpoolEvent}. */
+  static final byte EVENT = 'E';
+
+  /** Second byte of every record. A reader refuses versions newer than it knows. */
+  static final byte VERSION_1 = 1;
+
+  static final byte CONTENT_INLINE = 0;
+  static final byte CONTENT_CHUNKED = 1;
+
+  static final byte EVENT_DELIVERED = 'D';
+  static final byte EVENT_DEFERRED = 'T';
+  static final byte EVENT_FAILED = 'F';
+  static final byte EVENT_BOUNCED = 'B';
+
+  private RecordCodes() {}
+
+  static byte bodyType(BodyType type) {
+    return switch (type) {
+      case SEVEN_BIT -> 1;
+      case EIGHT_BIT_MIME -> 2;
+      case BINARY_MIME -> 3;
+    };
+  }
+
+  static BodyType bodyType(byte code) {
+    return switch (code) {
+      case 1 -> BodyType.SEVEN_BIT;
+      case 2 -> BodyType.EIGHT_BIT_MIME;
+      case 3 -> BodyType.BINARY_MIME;
+      default -> throw corrupt("body type", code);
+    };
+  }
+
+  static byte ret(Ret ret) {
+    return switch (ret) {
+      case UNSPECIFIED -> 0;
+      case HDRS -> 1;
+      case FULL -> 2;
+    };
+  }
+
+  static Ret ret(byte code) {
+    return switch (code) {
+      case 0 -> Ret.UNSPECIFIED;
+      case 1 -> Ret.HDRS;
+      case 2 -> Ret.FULL;
+      default -> throw corrupt("RET", code);
+    };
+  }
+
+  static byte notifications(Set<Notify> notifications) {
+    int bits = 0;
+    for (Notify notify : notifications) {
+      bits |=
+          switch (notify) {
+            case NEVER -> 1;
+            case SUCCESS -> 2;
+            case FAILURE -> 4;
+            case DELAY -> 8;
+          };
+    }
+    return (byte) bits;
+  }
+
+  static Set<Notify> notifications(byte bits) {
+    if ((bits & ~0x0F) != 0) {
+      throw corrupt("NOTIFY bits", bits);
+    }
+    if (bits == 0) {
+      return Set.of();
+    }
+    EnumSet<Notify> set = EnumSet.noneOf(Notify.class);
+    if ((bits & 1) != 0) {
+      set.add(Notify.NEVER);
+    }
+    if ((bits & 2) != 0) {
+      set.add(Notify.SUCCESS);
+    }
+    if ((bits & 4) != 0) {
+      set.add(Notify.FAILURE);
+    }
+    if ((bits & 8) != 0) {
+      set.add(Notify.DELAY);
+    }
+    return set;
+  }
+
+  static byte state(RecipientState state) {
+    return switch (state) {
+      case PENDING -> 0;
+      case DEFERRED -> 1;
+      case FAILED -> 2;
+      case DELIVERED -> 3;
+      case BOUNCED -> 4;
+    };
+  }
+
+  static RecipientState state(byte code) {
+    return switch (code) {
+      case 0 -> RecipientState.PENDING;
+      case 1 -> RecipientState.DEFERRED;
+      case 2 -> RecipientState.FAILED;
+      case 3 -> RecipientState.DELIVERED;
+      case 4 -> RecipientState.BOUNCED;
+      default -> throw corrupt("recipient state", code);
+    };
+  }
+
+  static SpoolException corrupt(String what, int code) {
+    return new SpoolException("spool record has an unknown " + what + " code " + code);
+  }
+}

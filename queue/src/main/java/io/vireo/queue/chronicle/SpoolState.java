@@ -1,0 +1,99 @@
+package io.vireo.queue.chronicle;
+
+import io.vireo.queue.MessageId;
+import io.vireo.queue.QueuedMessage;
+import io.vireo.queue.SpoolEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
+
+/**
+ * The in-memory index of the spool: every message with a non-final recipient, plus a bounded set of the
+ * most recently finished ones so a lookup shortly after delivery still answers. Only the journal writer
+ * (or recovery, before the spool is published) mutates it; any thread may read it.
+ */
+final class SpoolState {
+  /** Finished messages remembered in memory; older ones are still found by scanning the journals. */
+  static final int RECENT_FINAL_CAPACITY = 10_000;
+
+  private static final Comparator<QueuedMessage> OLDEST_FIRST =
+      Comparator.comparing((QueuedMessage m) -> m.envelope().arrival()).thenComparing(QueuedMessage::id);
+
+  private final ConcurrentHashMap<MessageId, SpoolEntry> live = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MessageId, SpoolEntry> recentFinal = new ConcurrentHashMap<>();
+
+  /** Eviction order of {@link #recentFinal}; touched only by the mutating thread. */
+  private final ArrayDeque<MessageId> finalOrder = new ArrayDeque<>();
+
+  Optional<SpoolEntry> get(MessageId id) {
+    SpoolEntry entry = live.get(id);
+    return Optional.ofNullable(entry != null ? entry : recentFinal.get(id));
+  }
+
+  SpoolEntry live(MessageId id) {
+    return live.get(id);
+  }
+
+  Collection<SpoolEntry> liveEntries() {
+    return live.values();
+  }
+
+  int liveCount() {
+    return live.size();
+  }
+
+  /** Adds a stored or carried-forward message, replacing any entry of the same id. */
+  void put(SpoolEntry entry) {
+    if (entry.isFinal()) {
+      live.remove(entry.id());
+      rememberFinal(entry);
+    } else {
+      live.put(entry.id(), entry);
+    }
+  }
+
+  /**
+   * Applies a recorded event to its message. Events for messages that are unknown or already final
+   * change nothing (a replay sees the same as the live run).
+   */
+  void apply(SpoolEvent event) {
+    SpoolEntry entry = live.get(event.messageId());
+    if (entry == null) {
+      return;
+    }
+    SpoolEntry next = entry.apply(event);
+    if (next != entry) {
+      put(next);
+    }
+  }
+
+  /** Drops remembered finished messages whose records sit in a deleted journal file. */
+  void forgetFinalsIn(LongPredicate deletedIndex) {
+    recentFinal.values().removeIf(e -> deletedIndex.test(e.firstIndex()) || deletedIndex.test(e.envelopeIndex()));
+    finalOrder.removeIf(id -> !recentFinal.containsKey(id));
+  }
+
+  /** Every message with a non-final recipient, oldest arrival first. Sorts a copy: O(n log n). */
+  List<QueuedMessage> pending() {
+    List<QueuedMessage> snapshot = new ArrayList<>(live.size());
+    for (SpoolEntry entry : live.values()) {
+      snapshot.add(entry.toQueuedMessage());
+    }
+    snapshot.sort(OLDEST_FIRST);
+    return snapshot;
+  }
+
+  private void rememberFinal(SpoolEntry entry) {
+    if (recentFinal.put(entry.id(), entry) == null) {
+      finalOrder.addLast(entry.id());
+      while (finalOrder.size() > RECENT_FINAL_CAPACITY) {
+        recentFinal.remove(finalOrder.removeFirst());
+      }
+    }
+  }
+}
