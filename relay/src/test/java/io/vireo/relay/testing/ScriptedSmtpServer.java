@@ -699,7 +699,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         reply(startTlsReply);
         return;
       }
-      reply("220 2.0.0 Ready to start TLS\r\n" + injectAfterStartTls);
+      reply("220 2.0.0 Ready to start TLS");
+      pending.writeBytes(injectAfterStartTls.getBytes(StandardCharsets.UTF_8));
       flush();
       // Whatever the client sent after STARTTLS in plain text is discarded (RFC 3207 section 4).
       position = limit;
