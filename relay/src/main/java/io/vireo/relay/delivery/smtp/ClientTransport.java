@@ -20,6 +20,7 @@ import javax.net.ssl.SSLSocket;
  */
 final class ClientTransport implements AutoCloseable {
   private static final int WRITE_BUFFER = 8192;
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private final Socket rawSocket;
   private final WriteWatchdog watchdog;
@@ -145,14 +146,16 @@ final class ClientTransport implements AutoCloseable {
     closeQuietly();
   }
 
+  // The plain socket goes first: closing it never blocks and wakes a thread stuck in a write, whereas
+  // an SSLSocket's close may wait for the lock that such a writer holds.
   private void closeQuietly() {
     try {
-      socket.close();
+      rawSocket.close();
     } catch (IOException e) {
       // Nothing to do: the connection is being discarded.
     }
     try {
-      rawSocket.close();
+      socket.close();
     } catch (IOException e) {
       // As above.
     }
@@ -204,10 +207,8 @@ final class ClientTransport implements AutoCloseable {
   }
 
   private static int timeoutMillis(Duration timeout) {
-    return (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
+    return Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE);
   }
-
-  private static final byte[] CRLF = {'\r', '\n'};
 
   /** The buffered, deadline-guarded output as a stream, for the dot-stuffer to write into. */
   private final class WireOutput extends OutputStream {

@@ -122,7 +122,9 @@ public final class ConnectionPool implements AutoCloseable {
     if (closed
         || limits.maxIdlePerKey() == 0
         || connection.transactions() >= limits.maxMessagesPerConnection()
-        || !connection.usable()) {
+        // Unsolicited bytes are looked for on borrow and by the sweeper; checking here as well would
+        // cost a second system call per message.
+        || !connection.healthy()) {
       connection.close();
       return;
     }

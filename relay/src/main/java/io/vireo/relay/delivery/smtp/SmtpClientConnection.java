@@ -154,6 +154,14 @@ public final class SmtpClientConnection implements AutoCloseable {
   }
 
   /**
+   * Not closed and no failure seen, without asking the socket: the cheap half of {@link #usable()}
+   * for the pool's release path, where the connection was in use a moment ago.
+   */
+  boolean healthy() {
+    return !closed && !broken;
+  }
+
+  /**
    * Sends one message and returns what became of each recipient. Replies decide per recipient:
    * a refused MAIL applies to all; each RCPT reply to its recipient; the reply to DATA, or after the
    * content, to every recipient whose RCPT was accepted. Uses PIPELINING (RFC 2920) when offered.

@@ -77,6 +77,17 @@ class StartTlsTest {
   }
 
   @Test
+  void anIdleTlsConnectionStaysUsable() throws Exception {
+    SmtpClientConnection connection = connect(TlsPolicy.OPPORTUNISTIC, null, MX);
+
+    assertThat(connection.usable()).isTrue();
+    assertThat(connection.send(hello()).allDelivered()).isTrue();
+    // TLS 1.3 session tickets and the like must not pass for unsolicited server replies.
+    assertThat(connection.usable()).isTrue();
+    assertThat(connection.send(hello()).allDelivered()).isTrue();
+  }
+
+  @Test
   void opportunisticStaysPlainWhenNotOffered() throws Exception {
     server.close();
     server = new ScriptedSmtpServer("127.0.0.3").hostname(MX);
