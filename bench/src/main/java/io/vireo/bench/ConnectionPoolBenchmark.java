@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The cost the {@link ConnectionPool} adds to every message a delivery thread sends over a reused
  * connection: one {@code borrow} and one {@code release} of a connection that is already open (the
- * connect, greeting and EHLO are paid once in setup, against a minimal SMTP sink on 127.0.0.1 in this
- * process). Each benchmark thread owns a destination, as delivery threads working on different
+ * connect, greeting and EHLO are paid once in setup, against a minimal SMTP sink on 127.0.0.1 in
+ * this process). Each benchmark thread owns a destination, as delivery threads working on different
  * domains do; {@code destinations} adds idle keys to the map so that lookups do not hit a one-entry
  * table. The figure includes the borrow-side {@link SmtpClientConnection#usable()} check for
  * unsolicited server bytes, one non-blocking system call ({@code FIONREAD}).
@@ -48,8 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * ./mvnw -q -B -o -pl bench -am package -DskipTests
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' \
- *     org.openjdk.jmh.Main ConnectionPoolBenchmark -t 2
+ * JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+ * $JAVA -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' org.openjdk.jmh.Main \
+ *     ConnectionPoolBenchmark -t 2
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -109,7 +110,9 @@ public class ConnectionPoolBenchmark {
     return connection;
   }
 
-  /** Just enough SMTP server to greet and answer EHLO and QUIT; one virtual thread per connection. */
+  /**
+   * Just enough SMTP server to greet and answer EHLO and QUIT; one virtual thread per connection.
+   */
   static final class Sink implements AutoCloseable {
     private final ServerSocket listener;
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -27,9 +28,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A scriptable SMTP server for delivery tests: listens on a loopback address, serves each connection
- * on a virtual thread, records every command and every message it receives, and answers as scripted.
- * Behaviour can be changed at any time; a change applies from the next command on.
+ * A scriptable SMTP server for delivery tests: listens on a loopback address, serves each
+ * connection on a virtual thread, records every command and every message it receives, and answers
+ * as scripted. Behaviour can be changed at any time; a change applies from the next command on.
  *
  * <pre>{@code
  * try (var server = new ScriptedSmtpServer("127.0.0.3")
@@ -92,6 +93,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private final AtomicInteger dataCommands = new AtomicInteger();
   private final AtomicInteger contents = new AtomicInteger();
   private final AtomicInteger drops = new AtomicInteger();
+  private final AtomicInteger stalls = new AtomicInteger();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private int sessionsEnded;
 
   private volatile String hostname = "mx.scripted.test";
@@ -122,7 +125,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     this.listener = new ServerSocket();
     listener.bind(new InetSocketAddress(address, port), 200);
     this.acceptor =
-        Thread.ofVirtual().name("scripted-smtp-accept-" + listener.getLocalPort()).start(this::accept);
+        Thread.ofVirtual()
+            .name("scripted-smtp-accept-" + listener.getLocalPort())
+            .start(this::accept);
   }
 
   /** A server on 127.0.0.1 with an ephemeral port. */
@@ -155,7 +160,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     return this;
   }
 
-  /** Replaces the advertised EHLO keywords (SIZE, STARTTLS are still added by their own switches). */
+  /**
+   * Replaces the advertised EHLO keywords (SIZE, STARTTLS are still added by their own switches).
+   */
   public ScriptedSmtpServer advertise(String... keywords) {
     this.extensions = List.of(keywords);
     return this;
@@ -195,13 +202,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     return this;
   }
 
-  /** Answers STARTTLS with this reply (e.g. {@code 454 4.7.0 TLS not available}) and stays plain. */
+  /**
+   * Answers STARTTLS with this reply (e.g. {@code 454 4.7.0 TLS not available}) and stays plain.
+   */
   public ScriptedSmtpServer refuseStartTls(String reply) {
     this.startTlsReply = reply;
     return this;
   }
 
-  /** Sends {@code lines} (CRLF-terminated) in the same write as the 220 to STARTTLS: an injection. */
+  /**
+   * Sends {@code lines} (CRLF-terminated) in the same write as the 220 to STARTTLS: an injection.
+   */
   public ScriptedSmtpServer injectAfterStartTls(String lines) {
     this.injectAfterStartTls = lines;
     return this;
@@ -232,9 +243,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   /**
-   * Decides the reply to the DATA command itself from its 1-based count on this server; null answers
-   * 354 and reads the content if there is a transaction with recipients. A scripted 354 reads content
-   * even without one, as a broken server would.
+   * Decides the reply to the DATA command itself from its 1-based count on this server; null
+   * answers 354 and reads the content if there is a transaction with recipients. A scripted 354
+   * reads content even without one, as a broken server would.
    */
   public ScriptedSmtpServer onDataCommand(IntFunction<String> script) {
     this.onDataCommand = script;
@@ -253,6 +264,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   /** The next {@code count} messages: after 354 and the first line of content, hang up. */
   public ScriptedSmtpServer dropConnectionDuringData(int count) {
     drops.set(count);
+    return this;
+  }
+
+  /**
+   * The next {@code count} messages: after 354, stop reading until the server is closed, so the
+   * client's writes fill the socket buffers and block.
+   */
+  public ScriptedSmtpServer stallDuringData(int count) {
+    stalls.set(count);
     return this;
   }
 
@@ -310,7 +330,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     return session(connection).batches();
   }
 
-  /** Waits until at least {@code count} messages were accepted; fails the test after {@code timeout}. */
+  /**
+   * Waits until at least {@code count} messages were accepted; fails the test after {@code
+   * timeout}.
+   */
   public List<ReceivedMessage> awaitMessages(int count, Duration timeout) {
     awaitCondition(() -> messagesLocked() >= count, timeout, count + " accepted messages");
     return messages();
@@ -332,6 +355,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closed.countDown();
     listener.close();
     for (Session session : sessions) {
       session.closeSocket();
@@ -346,8 +370,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   // ---- internals ----------------------------------------------------------------------------
 
   private ScriptedSmtpServer without(String keyword) {
-    this.extensions =
-        extensions.stream().filter(k -> !k.equalsIgnoreCase(keyword)).toList();
+    this.extensions = extensions.stream().filter(k -> !k.equalsIgnoreCase(keyword)).toList();
     return this;
   }
 
@@ -650,6 +673,14 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       }
       reply(scripted != null ? scripted : "354 End data with <CR><LF>.<CR><LF>");
       flush();
+      if (stalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        try {
+          closed.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return false;
+      }
       if (drops.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         readLine(); // let the content start, then vanish
         socket.setSoLinger(true, 0); // RST: the client's next write or read fails
@@ -706,9 +737,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       position = limit;
       SSLSocket secure =
           (SSLSocket)
-              tlsContext
-                  .getSocketFactory()
-                  .createSocket(socket, null, socket.getPort(), true);
+              tlsContext.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
       secure.setUseClientMode(false);
       socket = secure;
       secure.startHandshake();

@@ -15,9 +15,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate made for one test class by the JDK's own {@code keytool}, so TLS tests need
- * no checked-in key material. Generate it once per class (in {@code @BeforeAll}); keytool takes about
- * a second.
+ * A self-signed certificate made for one test class by the JDK's own {@code keytool}, so TLS tests
+ * need no checked-in key material. Generate it once per class (in {@code @BeforeAll}); keytool
+ * takes about a second.
  */
 public final class TestCertificate {
   private static final char[] PASSWORD = "vireo-test".toCharArray();

@@ -72,7 +72,10 @@ final class ClientTransport implements AutoCloseable {
     write(CRLF, 0, 2);
   }
 
-  /** The stream that message content goes through; writes are buffered and bounded by {@code timeout}. */
+  /**
+   * The stream that message content goes through; writes are buffered and bounded by {@code
+   * timeout}.
+   */
   OutputStream dataOutput(Duration timeout) {
     this.writeTimeout = timeout;
     return wireOutput;
@@ -109,11 +112,14 @@ final class ClientTransport implements AutoCloseable {
   void startTls(SSLContext context, String serverName, boolean verifyHostName, Duration timeout)
       throws IOException {
     if (hasUnsolicitedInput()) {
-      throw new ProtocolException("server sent data after its STARTTLS reply; refusing to continue");
+      throw new ProtocolException(
+          "server sent data after its STARTTLS reply; refusing to continue");
     }
     SSLSocket tls =
         (SSLSocket)
-            context.getSocketFactory().createSocket(rawSocket, serverName, rawSocket.getPort(), true);
+            context
+                .getSocketFactory()
+                .createSocket(rawSocket, serverName, rawSocket.getPort(), true);
     tls.setUseClientMode(true);
     SSLParameters parameters = tls.getSSLParameters();
     if (verifyHostName) {
@@ -146,7 +152,8 @@ final class ClientTransport implements AutoCloseable {
     closeQuietly();
   }
 
-  // The plain socket goes first: closing it never blocks and wakes a thread stuck in a write, whereas
+  // The plain socket goes first: closing it never blocks and wakes a thread stuck in a write,
+  // whereas
   // an SSLSocket's close may wait for the lock that such a writer holds.
   private void closeQuietly() {
     try {

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Idle SMTP client connections kept open per destination so that the next message to the same server
- * skips the connect, greeting, EHLO and TLS handshake. Borrowing takes the most recently used
- * connection (LIFO keeps the few warm ones busy and lets the rest age out); releasing keeps a
+ * Idle SMTP client connections kept open per destination so that the next message to the same
+ * server skips the connect, greeting, EHLO and TLS handshake. Borrowing takes the most recently
+ * used connection (LIFO keeps the few warm ones busy and lets the rest age out); releasing keeps a
  * connection only while it is usable, under {@link PoolLimits#maxMessagesPerConnection()} and
  * {@link PoolLimits#maxIdlePerKey()}. A virtual thread closes connections idle longer than {@link
  * PoolLimits#idleTimeout()}, judged by the injected clock.
@@ -113,8 +113,8 @@ public final class ConnectionPool implements AutoCloseable {
 
   /**
    * Hands a connection back after use. It is kept for the next message if it is still usable, has
-   * carried fewer than {@link PoolLimits#maxMessagesPerConnection()} transactions and the key has room;
-   * otherwise it is closed (with QUIT, in the caller's thread).
+   * carried fewer than {@link PoolLimits#maxMessagesPerConnection()} transactions and the key has
+   * room; otherwise it is closed (with QUIT, in the caller's thread).
    */
   public void release(PoolKey key, SmtpClientConnection connection) {
     Objects.requireNonNull(key, "key");
@@ -122,7 +122,8 @@ public final class ConnectionPool implements AutoCloseable {
     if (closed
         || limits.maxIdlePerKey() == 0
         || connection.transactions() >= limits.maxMessagesPerConnection()
-        // Unsolicited bytes are looked for on borrow and by the sweeper; checking here as well would
+        // Unsolicited bytes are looked for on borrow and by the sweeper; checking here as well
+        // would
         // cost a second system call per message.
         || !connection.healthy()) {
       connection.close();
@@ -157,8 +158,8 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * Closes idle connections that reached the idle timeout or became unusable; the sweeper calls this
-   * every {@link PoolLimits#sweepInterval()}. Returns how many were closed.
+   * Closes idle connections that reached the idle timeout or became unusable; the sweeper calls
+   * this every {@link PoolLimits#sweepInterval()}. Returns how many were closed.
    */
   public int evictExpired() {
     Instant now = clock.instant();
@@ -224,7 +225,9 @@ public final class ConnectionPool implements AutoCloseable {
     return total;
   }
 
-  /** Stops the sweeper and closes every idle connection (in parallel, each QUIT briefly bounded). */
+  /**
+   * Stops the sweeper and closes every idle connection (in parallel, each QUIT briefly bounded).
+   */
   @Override
   public void close() {
     lifecycle.lock();

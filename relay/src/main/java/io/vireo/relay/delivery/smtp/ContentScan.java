@@ -4,12 +4,12 @@ import io.vireo.queue.MessageContent;
 import java.nio.ByteBuffer;
 
 /**
- * What a message's bytes actually contain, for deciding whether content declared 8-bit or binary can
- * still travel over DATA to a server without the matching extension.
+ * What a message's bytes actually contain, for deciding whether content declared 8-bit or binary
+ * can still travel over DATA to a server without the matching extension.
  *
  * @param eightBit some octet is above 127
- * @param lineStructured no NUL, and every CR and LF belongs to a CRLF pair: the content survives DATA
- *     unchanged
+ * @param lineStructured no NUL, and every CR and LF belongs to a CRLF pair: the content survives
+ *     DATA unchanged
  */
 record ContentScan(boolean eightBit, boolean lineStructured) {
 

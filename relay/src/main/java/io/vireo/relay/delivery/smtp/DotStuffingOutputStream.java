@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Encodes message content for the DATA command: doubles a {@code .} that starts a line (RFC 5321
- * section 4.5.2), turns any bare CR or bare LF into CRLF so that only CRLF line endings ever reach the
- * wire (RFC 5321 section 2.3.8; a bare LF is how SMTP smuggling starts), and {@link #finish() ends}
- * with the {@code CRLF.CRLF} terminator. The spooled content is already CRLF, so normally the only
- * change is the stuffing.
+ * section 4.5.2), turns any bare CR or bare LF into CRLF so that only CRLF line endings ever reach
+ * the wire (RFC 5321 section 2.3.8; a bare LF is how SMTP smuggling starts), and {@link #finish()
+ * ends} with the {@code CRLF.CRLF} terminator. The spooled content is already CRLF, so normally the
+ * only change is the stuffing.
  */
 final class DotStuffingOutputStream extends OutputStream {
   private static final int SLICE = 4096;

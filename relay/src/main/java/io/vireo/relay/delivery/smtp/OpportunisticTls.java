@@ -9,10 +9,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS context for {@link TlsPolicy#OPPORTUNISTIC} and {@link TlsPolicy#REQUIRED}: it accepts any
- * server certificate, because those policies only promise encryption against passive observers (RFC
- * 7435 section 1.3); MX host names are not authenticated by DNS, so a verified name would prove little.
- * One shared context, built once on first use, so TLS sessions can be resumed across connections.
+ * The TLS context for {@link TlsPolicy#OPPORTUNISTIC} and {@link TlsPolicy#REQUIRED}: it accepts
+ * any server certificate, because those policies only promise encryption against passive observers
+ * (RFC 7435 section 1.3); MX host names are not authenticated by DNS, so a verified name would
+ * prove little. One shared context, built once on first use, so TLS sessions can be resumed across
+ * connections.
  */
 final class OpportunisticTls {
   private OpportunisticTls() {}

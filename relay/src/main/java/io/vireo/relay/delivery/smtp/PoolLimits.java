@@ -7,8 +7,8 @@ import java.util.Objects;
  * How many client connections the {@link ConnectionPool} keeps, and for how long.
  *
  * @param maxIdlePerKey idle connections kept per destination; more are closed on release
- * @param maxMessagesPerConnection transactions after which a connection is closed rather than pooled,
- *     so no single session lives forever (servers limit this too)
+ * @param maxMessagesPerConnection transactions after which a connection is closed rather than
+ *     pooled, so no single session lives forever (servers limit this too)
  * @param idleTimeout how long an idle connection is kept; servers drop idle clients after a few
  *     minutes (RFC 5321 section 4.5.3.2.7), so this should stay well below that
  * @param sweepInterval how often idle connections are checked against {@code idleTimeout}

@@ -53,7 +53,8 @@ final class ReplyReader {
       if (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-') {
         throw new ProtocolException("malformed reply line: " + abbreviate(line));
       }
-      // All lines of a reply carry the same code (RFC 5321 section 4.2.1); if a server disagrees with
+      // All lines of a reply carry the same code (RFC 5321 section 4.2.1); if a server disagrees
+      // with
       // itself the last line wins, as it is the one that ends the reply.
       code = Integer.parseInt(line, 0, 3, 10);
       lines.add(line);
@@ -71,7 +72,8 @@ final class ReplyReader {
     return SmtpResponse.fromRawLines(code, lines);
   }
 
-  // Accepts CRLF and, leniently, a bare LF: a reply is only read, never relayed, so tolerance is safe.
+  // Accepts CRLF and, leniently, a bare LF: a reply is only read, never relayed, so tolerance is
+  // safe.
   private String readLine() throws IOException {
     byte[] line = null;
     int lineLength = 0;

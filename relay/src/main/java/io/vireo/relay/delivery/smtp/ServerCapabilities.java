@@ -20,8 +20,8 @@ import java.util.Set;
  * @param dsn RFC 3461 DSN
  * @param startTls RFC 3207 STARTTLS
  * @param authMechanisms RFC 4954 AUTH mechanisms, upper-cased
- * @param keywords every extension line as sent (without the greeting line), for logs and anything not
- *     modelled above
+ * @param keywords every extension line as sent (without the greeting line), for logs and anything
+ *     not modelled above
  */
 public record ServerCapabilities(
     boolean extended,
@@ -51,7 +51,9 @@ public record ServerCapabilities(
         false, false, false, 0, false, false, false, false, false, false, Set.of(), List.of());
   }
 
-  /** Parses a positive EHLO reply: its first line names the server, each further line one keyword. */
+  /**
+   * Parses a positive EHLO reply: its first line names the server, each further line one keyword.
+   */
   public static ServerCapabilities fromEhlo(SmtpResponse ehlo) {
     List<String> lines = ehlo.lines();
     List<String> keywords = lines.size() > 1 ? lines.subList(1, lines.size()) : List.of();
@@ -124,7 +126,8 @@ public record ServerCapabilities(
     }
   }
 
-  // A garbled limit is treated as "no limit declared": the server will still refuse at MAIL or DATA.
+  // A garbled limit is treated as "no limit declared": the server will still refuse at MAIL or
+  // DATA.
   private static long parseSize(String text) {
     try {
       return Math.max(0, Long.parseLong(text));

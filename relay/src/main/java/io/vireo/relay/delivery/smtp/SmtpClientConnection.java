@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One open SMTP client session with a remote server, through which any number of messages can be
- * sent one after another (RFC 5321 section 3.3: the server resets its state after each transaction).
- * The server's EHLO capabilities are read once (and again after STARTTLS) and kept with the
- * connection.
+ * sent one after another (RFC 5321 section 3.3: the server resets its state after each
+ * transaction). The server's EHLO capabilities are read once (and again after STARTTLS) and kept
+ * with the connection.
  *
  * <p>Not thread-safe: one thread owns a connection at a time, handed over through the {@link
  * ConnectionPool}. {@link #usable()} and {@link #close()} may be called by the pool's sweeper while
@@ -38,8 +38,8 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   /**
    * Most commands written before reading their replies. RFC 2920 section 3.1 warns that a client
-   * writing without reading can deadlock once both sides' buffers fill; a hundred RCPT replies fit in
-   * any socket buffer.
+   * writing without reading can deadlock once both sides' buffers fill; a hundred RCPT replies fit
+   * in any socket buffer.
    */
   static final int MAX_PIPELINE_GROUP = 100;
 
@@ -162,20 +162,20 @@ public final class SmtpClientConnection implements AutoCloseable {
   }
 
   /**
-   * Sends one message and returns what became of each recipient. Replies decide per recipient:
-   * a refused MAIL applies to all; each RCPT reply to its recipient; the reply to DATA, or after the
+   * Sends one message and returns what became of each recipient. Replies decide per recipient: a
+   * refused MAIL applies to all; each RCPT reply to its recipient; the reply to DATA, or after the
    * content, to every recipient whose RCPT was accepted. Uses PIPELINING (RFC 2920) when offered.
    *
    * <p>Some messages are refused locally, without a transaction, with a reply made up here: content
-   * larger than the server's SIZE gets {@code 552 5.3.4} (RFC 1870 section 6.1); SMTPUTF8 needed but
-   * not offered gets {@code 553 5.6.7} (RFC 6531 section 3.2); 8-bit content to a server without
-   * 8BITMIME gets {@code 554 5.6.3} (RFC 6152 section 3: it must not be sent), as does binary content
-   * that is not line-structured, since this client sends DATA and never BDAT. Content declared 8-bit
-   * that is in fact 7-bit goes out without {@code BODY=8BITMIME}. A recipient address with control
-   * characters gets {@code 501 5.1.3} and is not offered.
+   * larger than the server's SIZE gets {@code 552 5.3.4} (RFC 1870 section 6.1); SMTPUTF8 needed
+   * but not offered gets {@code 553 5.6.7} (RFC 6531 section 3.2); 8-bit content to a server
+   * without 8BITMIME gets {@code 554 5.6.3} (RFC 6152 section 3: it must not be sent), as does
+   * binary content that is not line-structured, since this client sends DATA and never BDAT.
+   * Content declared 8-bit that is in fact 7-bit goes out without {@code BODY=8BITMIME}. A
+   * recipient address with control characters gets {@code 501 5.1.3} and is not offered.
    *
-   * @throws SmtpClientException when the connection fails or times out mid-transaction; no recipient
-   *     is final then, and the connection is unusable
+   * @throws SmtpClientException when the connection fails or times out mid-transaction; no
+   *     recipient is final then, and the connection is unusable
    * @throws IllegalStateException if the connection is closed or was broken earlier
    */
   public TransactionResult send(OutboundMessage message) throws SmtpClientException {
@@ -257,7 +257,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     return false;
   }
 
-  /** Says QUIT (waiting briefly for the reply) unless the connection is already broken, then closes. */
+  /**
+   * Says QUIT (waiting briefly for the reply) unless the connection is already broken, then closes.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -399,9 +401,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     }
 
     /**
-     * A pipelined DATA that the server accepted although MAIL or every RCPT failed: RFC 2920 section
-     * 3.1 has the client send just the terminating dot, so an empty message is refused and the
-     * dialogue stays in step.
+     * A pipelined DATA that the server accepted although MAIL or every RCPT failed: RFC 2920
+     * section 3.1 has the client send just the terminating dot, so an empty message is refused and
+     * the dialogue stays in step.
      */
     private void endUnwantedData(SmtpResponse dataReply) throws IOException {
       if (dataReply == null || dataReply.code() != 354) {
@@ -467,7 +469,8 @@ public final class SmtpClientConnection implements AutoCloseable {
       return SmtpResponse.of(
           553,
           "5.6.7",
-          remoteDescription + " does not offer SMTPUTF8, which this message needs (refused locally)");
+          remoteDescription
+              + " does not offer SMTPUTF8, which this message needs (refused locally)");
     }
     if (message.bodyType() != BodyType.SEVEN_BIT) {
       ContentScan scan = null;
@@ -490,7 +493,8 @@ public final class SmtpClientConnection implements AutoCloseable {
               554,
               "5.6.3",
               remoteDescription
-                  + " does not offer 8BITMIME and the content was not downgraded (refused locally)");
+                  + " does not offer 8BITMIME and the content was not downgraded (refused"
+                  + " locally)");
         }
       }
     }
@@ -550,8 +554,8 @@ public final class SmtpClientConnection implements AutoCloseable {
   }
 
   /**
-   * RFC 3461 section 4.2: {@code addr-type ";" xtext}. The stored value is decoded, so only the part
-   * after the type is encoded; a value without a valid type is taken as an rfc822 address.
+   * RFC 3461 section 4.2: {@code addr-type ";" xtext}. The stored value is decoded, so only the
+   * part after the type is encoded; a value without a valid type is taken as an rfc822 address.
    */
   static String orcpt(String original) {
     int semicolon = original.indexOf(';');
@@ -660,13 +664,16 @@ public final class SmtpClientConnection implements AutoCloseable {
         } else if (tls != TlsPolicy.OPPORTUNISTIC) {
           quitQuietly(transport, timeouts);
           throw new SmtpClientException(
-              remote + " does not offer STARTTLS, which TLS policy " + tls + " requires", null, true);
+              remote + " does not offer STARTTLS, which TLS policy " + tls + " requires",
+              null,
+              true);
         }
       }
       SmtpClientConnection connection =
           new SmtpClientConnection(transport, timeouts, remote, capabilities, secured);
       established = true;
-      log.debug("connected to {} (tls={}, pipelining={})", remote, secured, capabilities.pipelining());
+      log.debug(
+          "connected to {} (tls={}, pipelining={})", remote, secured, capabilities.pipelining());
       return connection;
     } catch (IOException e) {
       String what = e instanceof SocketTimeoutException ? "timed out" : "failed";
@@ -746,11 +753,15 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   private static String describe(String serverName, InetSocketAddress address) {
     String ip =
-        address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        address.getAddress() != null
+            ? address.getAddress().getHostAddress()
+            : address.getHostString();
     return serverName + "[" + ip + "]:" + address.getPort();
   }
 
-  /** Signals that an opportunistic TLS handshake failed and the connection should be redone plain. */
+  /**
+   * Signals that an opportunistic TLS handshake failed and the connection should be redone plain.
+   */
   private static final class PlainTextRetry extends Exception {
     private static final long serialVersionUID = 1L;
 

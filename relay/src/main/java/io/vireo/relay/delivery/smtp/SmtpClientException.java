@@ -1,9 +1,10 @@
 package io.vireo.relay.delivery.smtp;
 
 /**
- * A failure of the SMTP conversation itself (connect, greeting, TLS, a lost or timed-out connection,
- * a malformed reply) rather than a per-recipient answer. The caller treats it as transient for every
- * recipient not yet final, and may try the next MX; the connection that threw it is no longer usable.
+ * A failure of the SMTP conversation itself (connect, greeting, TLS, a lost or timed-out
+ * connection, a malformed reply) rather than a per-recipient answer. The caller treats it as
+ * transient for every recipient not yet final, and may try the next MX; the connection that threw
+ * it is no longer usable.
  */
 public final class SmtpClientException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -22,7 +23,9 @@ public final class SmtpClientException extends Exception {
     this.beforeDataSent = beforeDataSent;
   }
 
-  /** The server's reply that ended the session (a 421 greeting, say), or null when there was none. */
+  /**
+   * The server's reply that ended the session (a 421 greeting, say), or null when there was none.
+   */
   public SmtpResponse response() {
     return response;
   }

@@ -7,18 +7,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One reply from a remote SMTP server (RFC 5321 section 4.2), possibly spanning several lines, or a reply
- * the client made up locally for a recipient it never offered to the server.
+ * One reply from a remote SMTP server (RFC 5321 section 4.2), possibly spanning several lines, or a
+ * reply the client made up locally for a recipient it never offered to the server.
  *
  * @param code the three-digit reply code
- * @param enhancedStatus the RFC 3463 enhanced status code such as {@code 5.1.1}, or null when the server
- *     sent none
+ * @param enhancedStatus the RFC 3463 enhanced status code such as {@code 5.1.1}, or null when the
+ *     server sent none
  * @param lines the text of each line, without the code, the separator and the enhanced status
  */
 public record SmtpResponse(int code, String enhancedStatus, List<String> lines) {
 
   // RFC 3463 section 2: class "." subject "." detail, subject and detail 1-3 digits.
-  private static final Pattern ENHANCED = Pattern.compile("^([245])\\.(\\d{1,3})\\.(\\d{1,3})(?: +|$)");
+  private static final Pattern ENHANCED =
+      Pattern.compile("^([245])\\.(\\d{1,3})\\.(\\d{1,3})(?: +|$)");
 
   public SmtpResponse {
     if (code < 100 || code > 599) {
@@ -33,9 +34,10 @@ public record SmtpResponse(int code, String enhancedStatus, List<String> lines) 
   }
 
   /**
-   * Builds a reply from its raw lines, each still starting with the code ({@code "250-PIPELINING"}).
-   * The enhanced status is taken from the first line only when its class matches the reply code's
-   * first digit (RFC 3463 section 2); it is then stripped from every line that repeats it.
+   * Builds a reply from its raw lines, each still starting with the code ({@code
+   * "250-PIPELINING"}). The enhanced status is taken from the first line only when its class
+   * matches the reply code's first digit (RFC 3463 section 2); it is then stripped from every line
+   * that repeats it.
    */
   static SmtpResponse fromRawLines(int code, List<String> rawLines) {
     String enhanced = null;

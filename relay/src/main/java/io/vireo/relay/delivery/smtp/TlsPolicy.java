@@ -1,6 +1,8 @@
 package io.vireo.relay.delivery.smtp;
 
-/** Whether and how the SMTP client protects a connection with STARTTLS (RFC 3207), chosen per route. */
+/**
+ * Whether and how the SMTP client protects a connection with STARTTLS (RFC 3207), chosen per route.
+ */
 public enum TlsPolicy {
   /** Never send STARTTLS, even when offered. */
   NONE,

@@ -6,10 +6,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Gives blocking socket writes a deadline, which {@link java.net.Socket} lacks: a write that has not
- * finished when its deadline passes runs the expiry action (closing the socket, which makes the write
- * throw). One virtual thread per connection sleeps until the earliest deadline it knows of; arming and
- * disarming only touch fields, so a busy connection wakes the watchdog about once per timeout period.
+ * Gives blocking socket writes a deadline, which {@link java.net.Socket} lacks: a write that has
+ * not finished when its deadline passes runs the expiry action (closing the socket, which makes the
+ * write throw). One virtual thread per connection sleeps until the earliest deadline it knows of;
+ * arming and disarming only touch fields, so a busy connection wakes the watchdog about once per
+ * timeout period.
  */
 final class WriteWatchdog implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
@@ -91,7 +92,8 @@ final class WriteWatchdog implements AutoCloseable {
           fire = true;
           break;
         }
-        // Re-arming while asleep only moves the deadline later; waking at the old one and going back
+        // Re-arming while asleep only moves the deadline later; waking at the old one and going
+        // back
         // to sleep is cheaper than signalling on every write.
         sleepingUntilNanos = deadlineNanos;
         changed.await(left, TimeUnit.NANOSECONDS);

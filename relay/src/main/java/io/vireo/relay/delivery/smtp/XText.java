@@ -9,8 +9,8 @@ final class XText {
   private XText() {}
 
   /**
-   * Encodes {@code value}: printable ASCII other than {@code +} and {@code =} stays as is, every other
-   * octet (of the UTF-8 form) becomes {@code +XX} with upper-case hex.
+   * Encodes {@code value}: printable ASCII other than {@code +} and {@code =} stays as is, every
+   * other octet (of the UTF-8 form) becomes {@code +XX} with upper-case hex.
    */
   static String encode(String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

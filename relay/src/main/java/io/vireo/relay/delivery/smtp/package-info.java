@@ -6,8 +6,8 @@
  * HELO fallback, STARTTLS under a {@link io.vireo.relay.delivery.smtp.TlsPolicy}) and sends {@link
  * io.vireo.relay.delivery.smtp.OutboundMessage}s: PIPELINING when offered, SIZE, 8BITMIME, SMTPUTF8
  * and DSN parameters when offered, dot-stuffed content with CRLF line endings only. Each recipient
- * ends with a {@link io.vireo.relay.delivery.smtp.RecipientResult} classified as delivered, transient
- * or permanent; a lost or timed-out connection throws {@link
+ * ends with a {@link io.vireo.relay.delivery.smtp.RecipientResult} classified as delivered,
+ * transient or permanent; a lost or timed-out connection throws {@link
  * io.vireo.relay.delivery.smtp.SmtpClientException} and every recipient not yet final is to be
  * deferred. {@link io.vireo.relay.delivery.smtp.ConnectionPool} keeps idle connections per {@link
  * io.vireo.relay.delivery.smtp.PoolKey} between messages.

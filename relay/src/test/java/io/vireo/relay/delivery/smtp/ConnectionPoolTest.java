@@ -21,7 +21,8 @@ class ConnectionPoolTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration IDLE = Duration.ofSeconds(30);
   private static final ClientTimeouts TIMEOUTS = ClientTimeouts.uniform(Duration.ofSeconds(10));
-  private static final byte[] HELLO = "Subject: pool\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HELLO =
+      "Subject: pool\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ManualClock clock = new ManualClock();
   private ScriptedSmtpServer server;
@@ -236,7 +237,8 @@ class ConnectionPoolTest {
   @Test
   void concurrentCallersShareConnectionsSafely() throws Exception {
     int threads = 8;
-    // Room for every caller's connection, so none is discarded and at most one opens per caller; the
+    // Room for every caller's connection, so none is discarded and at most one opens per caller;
+    // the
     // sweeper runs all along.
     ConnectionPool pool = pool(threads, 1_000, Duration.ofMillis(5));
     int messagesEach = 25;

@@ -21,8 +21,7 @@ class DotStuffingOutputStreamTest {
 
   @Test
   void doublesDotsAtLineStartOnly() throws IOException {
-    assertThat(encode(".a\r\nb.c\r\n..\r\n.\r\n"))
-        .isEqualTo("..a\r\nb.c\r\n...\r\n..\r\n.\r\n");
+    assertThat(encode(".a\r\nb.c\r\n..\r\n.\r\n")).isEqualTo("..a\r\nb.c\r\n...\r\n..\r\n.\r\n");
   }
 
   @Test

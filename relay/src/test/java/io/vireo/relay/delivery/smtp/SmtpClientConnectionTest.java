@@ -132,7 +132,9 @@ class SmtpClientConnectionTest {
     assertThat(server.awaitMessages(1, WAIT).getFirst().recipients()).hasSize(250);
     assertThat(server.commandBatches(1))
         .allSatisfy(
-            batch -> assertThat(batch).hasSizeLessThanOrEqualTo(SmtpClientConnection.MAX_PIPELINE_GROUP));
+            batch ->
+                assertThat(batch)
+                    .hasSizeLessThanOrEqualTo(SmtpClientConnection.MAX_PIPELINE_GROUP));
   }
 
   @ParameterizedTest(name = "pipelining={0}")
@@ -458,6 +460,33 @@ class SmtpClientConnectionTest {
   }
 
   @Test
+  void aWriteThatStallsTimesOut() throws Exception {
+    ClientTimeouts quick =
+        new ClientTimeouts(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(5));
+    server.stallDuringData(1);
+    SmtpClientConnection connection = connect(TlsPolicy.NONE, quick);
+    // Far more than loopback socket buffers hold, so the client's write must block.
+    byte[] huge =
+        "0123456789abcdef0123456789abcdef\r\n"
+            .repeat(1_000_000)
+            .getBytes(StandardCharsets.US_ASCII);
+
+    SmtpClientException failure =
+        catchThrowableOfType(
+            SmtpClientException.class, () -> connection.send(message(huge, "a@example.test")));
+
+    assertThat(failure).hasMessageContaining("timed out");
+    assertThat(failure.beforeDataSent()).isFalse();
+    assertThat(connection.usable()).isFalse();
+  }
+
+  @Test
   void oneConnectionCarriesTenMessagesWithRsetBetween() throws Exception {
     SmtpClientConnection connection = connect();
 
@@ -537,7 +566,8 @@ class SmtpClientConnectionTest {
 
   @Test
   void eightBitContentDeclaresBodyWhenOffered() throws Exception {
-    byte[] content = "Subject: caf\u00e9\r\n\r\nd\u00e9j\u00e0 vu\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] content =
+        "Subject: caf\u00e9\r\n\r\nd\u00e9j\u00e0 vu\r\n".getBytes(StandardCharsets.UTF_8);
     SmtpClientConnection connection = connect();
 
     TransactionResult result = connection.send(eightBit(content));

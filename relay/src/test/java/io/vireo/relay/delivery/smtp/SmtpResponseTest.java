@@ -31,7 +31,8 @@ class SmtpResponseTest {
 
   @Test
   void multiLineReplyStripsRepeatedEnhancedStatus() throws IOException {
-    SmtpResponse reply = parse("451-4.3.0 Temporary failure\r\n451-4.3.0 please\r\n451 4.3.0 retry\r\n");
+    SmtpResponse reply =
+        parse("451-4.3.0 Temporary failure\r\n451-4.3.0 please\r\n451 4.3.0 retry\r\n");
 
     assertThat(reply.code()).isEqualTo(451);
     assertThat(reply.enhancedStatus()).isEqualTo("4.3.0");

@@ -67,7 +67,8 @@ class StartTlsTest {
     SmtpClientConnection connection = connect(TlsPolicy.OPPORTUNISTIC, null, MX);
 
     assertThat(connection.tlsActive()).isTrue();
-    // After TLS this server stops offering STARTTLS and starts offering AUTH: proof of a fresh EHLO.
+    // After TLS this server stops offering STARTTLS and starts offering AUTH: proof of a fresh
+    // EHLO.
     assertThat(connection.capabilities().startTls()).isFalse();
     assertThat(connection.capabilities().authMechanisms()).contains("PLAIN", "LOGIN");
     assertThat(connection.send(hello()).allDelivered()).isTrue();
