@@ -7,6 +7,7 @@ import io.vireo.queue.Ret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
@@ -385,6 +386,10 @@ public final class SmtpClientConnection implements AutoCloseable {
     }
 
     private void finishData(SmtpResponse dataReply, List<Integer> accepted) throws IOException {
+      if (dataReply.isCompletion()) {
+        // A 2xx to DATA would read as "delivered" for a message never sent; the dialogue is lost.
+        throw new ProtocolException("DATA answered with " + dataReply.text() + " instead of 354");
+      }
       if (dataReply.code() != 354) {
         for (int index : accepted) {
           results[index] = dataReply;

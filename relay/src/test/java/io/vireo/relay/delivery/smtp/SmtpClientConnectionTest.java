@@ -272,6 +272,20 @@ class SmtpClientConnectionTest {
   }
 
   @Test
+  void aCompletionReplyToDataIsAProtocolErrorNotADelivery() throws Exception {
+    server.onDataCommand(n -> "250 2.0.0 sure");
+    SmtpClientConnection connection = connect();
+
+    SmtpClientException failure =
+        catchThrowableOfType(
+            SmtpClientException.class, () -> connection.send(message(HELLO, "a@example.test")));
+
+    assertThat(failure).hasMessageContaining("instead of 354");
+    assertThat(failure.beforeDataSent()).isTrue();
+    assertThat(connection.usable()).isFalse();
+  }
+
+  @Test
   void contentOverTheServersSizeIsRefusedLocallyWithoutATransaction() throws Exception {
     server.withSize(100);
     SmtpClientConnection connection = connect();
