@@ -90,6 +90,13 @@ public final class LoadCommand implements Callable<Integer> {
       description = "Share of messages of another size, e.g. 1MB:1%%.")
   private SizeMix mix;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "virtual",
+      converter = ThreadKindConverter.class,
+      description = "virtual or platform threads for the connections (default ${DEFAULT-VALUE}).")
+  private ThreadKind threads;
+
   @Option(names = "--json", description = "Print the report as one JSON object.")
   private boolean json;
 
@@ -122,6 +129,14 @@ public final class LoadCommand implements Callable<Integer> {
     boolean newConnectionPerMessage;
   }
 
+  /** Accepts the thread kind in any case ("virtual", "PLATFORM"). */
+  static final class ThreadKindConverter implements CommandLine.ITypeConverter<ThreadKind> {
+    @Override
+    public ThreadKind convert(String value) {
+      return ThreadKind.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LoadCommand()).execute(args));
   }
@@ -148,6 +163,7 @@ public final class LoadCommand implements Callable<Integer> {
               .from(from)
               .toDomain(toDomain)
               .helo(helo)
+              .threads(threads)
               .build();
       // Rendering the messages can still refuse the options (a size too small for the headers).
       report = new LoadGenerator(options).run();

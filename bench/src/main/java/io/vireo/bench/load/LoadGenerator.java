@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one SMTP load test: {@code connections} workers, each on its own virtual thread, share out the
- * warm-up messages, then the measured ones, then QUIT. The whole run is bounded by the duration limit:
- * no message starts after it, and workers still blocked then are interrupted (which closes their
- * sockets), so {@link #run()} returns within about one reply timeout of the limit.
+ * Runs one SMTP load test: {@code connections} workers, each on its own thread (virtual by default),
+ * share out the warm-up messages, then the measured ones, then QUIT. The whole run is bounded by the
+ * duration limit: no message starts after it, and workers still blocked then are interrupted and their
+ * sockets closed, so {@link #run()} returns soon after the limit.
  */
 public final class LoadGenerator {
   private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
@@ -68,17 +68,21 @@ public final class LoadGenerator {
       LoadWorker worker = workers.get(i);
       WorkerStats workerStats = new WorkerStats();
       stats.add(workerStats);
-      threads.add(
-          Thread.ofVirtual().name("load-" + i).start(() -> worker.run(phase, workerStats)));
+      threads.add(options.threads().start("load-" + i, () -> worker.run(phase, workerStats)));
     }
-    joinBy(threads, phase.deadlineNanos());
+    joinBy(threads, phase.deadlineNanos(), () -> workers.forEach(LoadWorker::abort));
     WorkerStats total = new WorkerStats();
     stats.forEach(total::add);
     return total;
   }
 
-  /** Joins {@code threads}; any still running at the deadline are interrupted and given one reply timeout. */
-  private void joinBy(List<Thread> threads, long deadlineNanos) throws InterruptedException {
+  /**
+   * Joins {@code threads}; if any still runs at the deadline, all are interrupted, {@code abort} runs
+   * (a platform thread's blocking read ignores interrupts, a closed socket does not) and they get one
+   * reply timeout to finish.
+   */
+  private void joinBy(List<Thread> threads, long deadlineNanos, Runnable abort)
+      throws InterruptedException {
     for (Thread thread : threads) {
       long left = deadlineNanos - nanoTicker.getAsLong();
       if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
@@ -90,6 +94,7 @@ public final class LoadGenerator {
     }
     log.info("deadline reached; interrupting the threads still running");
     threads.forEach(Thread::interrupt);
+    abort.run();
     long graceEnd = nanoTicker.getAsLong() + options.replyTimeout().toNanos();
     for (Thread thread : threads) {
       long left = Math.max(1, graceEnd - nanoTicker.getAsLong());
@@ -103,8 +108,11 @@ public final class LoadGenerator {
   private void quitAll(List<LoadWorker> workers) throws InterruptedException {
     List<Thread> threads = new ArrayList<>(workers.size());
     for (int i = 0; i < workers.size(); i++) {
-      threads.add(Thread.ofVirtual().name("load-quit-" + i).start(workers.get(i)::quit));
+      threads.add(options.threads().start("load-quit-" + i, workers.get(i)::quit));
     }
-    joinBy(threads, nanoTicker.getAsLong() + options.replyTimeout().toNanos());
+    joinBy(
+        threads,
+        nanoTicker.getAsLong() + options.replyTimeout().toNanos(),
+        () -> workers.forEach(LoadWorker::abort));
   }
 }

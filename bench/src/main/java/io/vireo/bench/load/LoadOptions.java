@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param toDomain domain of the recipients
  * @param helo name sent with EHLO
  * @param durationLimit deadline for the whole run, after which it stops by itself
+ * @param threads which threads run the connections
  */
 public record LoadOptions(
     String host,
@@ -38,7 +39,8 @@ public record LoadOptions(
     String from,
     String toDomain,
     String helo,
-    Duration durationLimit) {
+    Duration durationLimit,
+    ThreadKind threads) {
 
   /** Largest message the generator renders (it holds each template in memory). */
   public static final long MAX_SIZE = 256L << 20;
@@ -48,6 +50,7 @@ public record LoadOptions(
     Objects.requireNonNull(replyTimeout, "replyTimeout");
     Objects.requireNonNull(mix, "mix");
     Objects.requireNonNull(durationLimit, "durationLimit");
+    Objects.requireNonNull(threads, "threads");
     requireRange("port", port, 1, 65_535);
     requireRange("connections", connections, 1, 10_000);
     requireRange("messages", messages, 1, Long.MAX_VALUE / 2);
@@ -108,6 +111,7 @@ public record LoadOptions(
     private String toDomain = "example.test";
     private String helo = "client.vireo-bench.test";
     private Duration durationLimit = Duration.ofMinutes(10);
+    private ThreadKind threads = ThreadKind.VIRTUAL;
 
     private Builder() {}
 
@@ -186,10 +190,15 @@ public record LoadOptions(
       return this;
     }
 
+    public Builder threads(ThreadKind value) {
+      threads = value;
+      return this;
+    }
+
     public LoadOptions build() {
       return new LoadOptions(
           host, port, connections, messages, size, recipients, reuseConnections, pipelining, warmup,
-          replyTimeout, mix, from, toDomain, helo, durationLimit);
+          replyTimeout, mix, from, toDomain, helo, durationLimit, threads);
     }
   }
 }

@@ -18,7 +18,8 @@ final class LoadWorker {
 
   private final LoadPlan plan;
   private final byte[] scratch;
-  private SmtpClientConnection connection;
+  // Volatile only so that abort() from the run's thread sees it; the worker's own thread owns it.
+  private volatile SmtpClientConnection connection;
   private boolean serverPipelines;
 
   LoadWorker(LoadPlan plan) {
@@ -50,6 +51,18 @@ final class LoadWorker {
       log.debug("QUIT failed: {}", e.toString());
     } finally {
       drop();
+    }
+  }
+
+  /** Closes the current connection from another thread, unblocking a worker stuck in a read. */
+  void abort() {
+    SmtpClientConnection current = connection;
+    if (current != null) {
+      try {
+        current.close();
+      } catch (IOException e) {
+        log.trace("abort close failed: {}", e.toString());
+      }
     }
   }
 

@@ -13,10 +13,11 @@ final class ReportFormat {
     out.append(
         String.format(
             Locale.ROOT,
-            "target      %s:%d, %d connections, %s, pipelining %s%n",
+            "target      %s:%d, %d connections on %s threads, %s, pipelining %s%n",
             options.host(),
             options.port(),
             options.connections(),
+            options.threads().name().toLowerCase(Locale.ROOT),
             options.reuseConnections() ? "connections reused" : "new connection per message",
             options.pipelining() ? "on" : "off"));
     out.append(
@@ -56,6 +57,7 @@ final class ReportFormat {
     field(out, "host", quote(options.host()));
     field(out, "port", options.port());
     field(out, "connections", options.connections());
+    field(out, "threads", quote(options.threads().name().toLowerCase(Locale.ROOT)));
     field(out, "reuse", options.reuseConnections());
     field(out, "pipelining", options.pipelining());
     field(out, "size", options.size());

@@ -52,10 +52,12 @@ class LoadCommandTest {
   void textReportShowsRateLatencyAndConnections() {
     int exit =
         load("--port", Integer.toString(sink.port()), "--connections", "3", "--messages", "30",
-            "--new-connection-per-message", "--recipients", "2", "--mix", "8KB:10%");
+            "--new-connection-per-message", "--recipients", "2", "--mix", "8KB:10%",
+            "--threads", "platform");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
+        .contains("3 connections on platform threads")
         .contains("sent        30, ok 30, failed 0")
         .contains("messages/s")
         .contains("end-of-data ms p50")

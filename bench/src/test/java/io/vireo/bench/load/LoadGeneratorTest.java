@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The load generator against the counting sink, both in-process on an ephemeral loopback port. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -37,9 +39,12 @@ class LoadGeneratorTest {
     return LoadOptions.builder().port(sink.port()).replyTimeout(Duration.ofSeconds(5));
   }
 
-  @Test
-  void fourConnectionsDeliverExactlyTheRequestedMessagesPlusWarmup() throws Exception {
-    LoadOptions options = againstSink().connections(4).messages(200).size(4096).warmup(20).build();
+  @ParameterizedTest
+  @EnumSource(ThreadKind.class)
+  void fourConnectionsDeliverExactlyTheRequestedMessagesPlusWarmup(ThreadKind threads)
+      throws Exception {
+    LoadOptions options =
+        againstSink().connections(4).messages(200).size(4096).warmup(20).threads(threads).build();
 
     LoadReport report = new LoadGenerator(options).run();
 
@@ -138,8 +143,10 @@ class LoadGeneratorTest {
     assertThat(report.endOfData().count()).isZero();
   }
 
-  @Test
-  void aSilentServerTimesOutEachReplyAndTheDurationLimitEndsTheRun() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ThreadKind.class)
+  void aSilentServerTimesOutEachReplyAndTheDurationLimitEndsTheRun(ThreadKind threads)
+      throws Exception {
     ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     List<Socket> held = new ArrayList<>();
     Thread acceptor =
@@ -162,6 +169,7 @@ class LoadGeneratorTest {
               .messages(1_000)
               .replyTimeout(Duration.ofMillis(100))
               .durationLimit(Duration.ofMillis(700))
+              .threads(threads)
               .build();
       long start = System.nanoTime();
 
