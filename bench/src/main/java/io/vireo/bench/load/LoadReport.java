@@ -1,7 +1,6 @@
 package io.vireo.bench.load;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -58,7 +57,7 @@ public record LoadReport(
     return new LoadReport(
         measured.attempted,
         measured.accepted,
-        new TreeMap<>(Map.copyOf(measured.failures)),
+        new TreeMap<>(measured.failures),
         measured.recipientsRefused,
         elapsed,
         connectionsOpened,

@@ -38,8 +38,4 @@ final class WorkerStats {
     endOfDataMicros.add(other.endOfDataMicros);
     totalMicros.add(other.totalMicros);
   }
-
-  long failedCount() {
-    return failures.values().stream().mapToLong(Long::longValue).sum();
-  }
 }
