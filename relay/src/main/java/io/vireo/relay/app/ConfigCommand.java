@@ -1,0 +1,41 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.ConfigException;
+import io.vireo.config.ConfigLoader;
+import io.vireo.config.ConfigPrinter;
+import io.vireo.config.VireoConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vireo config check FILE}: validates a configuration file without starting anything. */
+@Command(name = "config", description = "Configuration tools.", subcommands = ConfigCommand.Check.class)
+final class ConfigCommand {
+
+  @Command(name = "check", description = "Validate a configuration file; exit 1 and name each problem if it is bad.")
+  static final class Check implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The YAML file to check.")
+    Path file;
+
+    @Option(names = "--print", description = "Print the effective configuration, defaults filled in.")
+    boolean print;
+
+    @Override
+    public Integer call() {
+      try {
+        VireoConfig config = ConfigLoader.load(file);
+        if (print) {
+          System.out.print(ConfigPrinter.renderRedacted(config));
+        } else {
+          System.out.println(file + ": ok");
+        }
+        return 0;
+      } catch (ConfigException e) {
+        System.err.println(e.getMessage());
+        return 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.ConfigException;
+import io.vireo.config.VireoConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code vireo serve}: runs the relay in the foreground until SIGTERM/SIGINT. */
+@Command(name = "serve", description = "Run the relay in the foreground.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+
+  @Override
+  public Integer call() throws Exception {
+    VireoConfig loaded;
+    try {
+      loaded = config.load();
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    Relay relay = Relay.start(loaded);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("vireo-shutdown")
+                .unstarted(
+                    () -> {
+                      relay.close();
+                      stopped.countDown();
+                    }));
+    stopped.await();
+    return 0;
+  }
+}

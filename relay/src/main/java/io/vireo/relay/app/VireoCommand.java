@@ -1,0 +1,26 @@
+package io.vireo.relay.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vireo} command line: the entry point bin/vireo runs. */
+@Command(
+    name = "vireo",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Vireo: a durable, high-throughput SMTP relay.",
+    subcommands = {ServeCommand.class, QueueCommand.class, ConfigCommand.class})
+public final class VireoCommand implements Runnable {
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  public static void main(String[] args) {
+    // For serve, execute() returns only once the shutdown hook has stopped the relay; exiting from
+    // inside a shutdown then simply waits for the JVM's own halt.
+    System.exit(new CommandLine(new VireoCommand()).execute(args));
+  }
+}

@@ -1,0 +1,63 @@
+package io.vireo.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The vireo command line as an operator runs it: exit codes and what it prints. */
+class CliIntegrationTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void configCheckNamesTheKeyAndLineOfABadValueAndExitsNonZero() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "hostname: relay.test\nlimits:\n  max-message-size: fifty\n");
+
+    ProcessRunner.Result result = RelayProcess.run(TIMEOUT, "config", "check", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("limits.max-message-size").contains(":3:");
+  }
+
+  @Test
+  void configCheckAcceptsTheShippedDefaultFileAndPrintsTheEffectiveConfig() throws Exception {
+    Path shipped = Path.of("..", "config", "vireo.yaml");
+
+    ProcessRunner.Result result =
+        RelayProcess.run(TIMEOUT, "config", "check", "--print", shipped.toString());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("hostname: vireo.local").contains("sync: group");
+  }
+
+  @Test
+  void queueCommandsOnAnEmptySpoolAndAnUnknownId() throws Exception {
+    Path spool = dir.resolve("spool");
+    try (Relay relay = Relay.start(TestRelays.config(spool))) {
+      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        client.ehlo("cli.test");
+        String id = client.send("a@example.com", List.of("b@example.net"), "Subject: cli\r\n\r\nhi\r\n");
+
+        ProcessRunner.Result list = RelayProcess.run(TIMEOUT, "queue", "list", "--spool", spool.toString());
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.output()).contains(id).contains("b@example.net (pending)").contains("1 message");
+
+        ProcessRunner.Result show =
+            RelayProcess.run(TIMEOUT, "queue", "show", id, "--spool", spool.toString());
+        assertThat(show.exitCode()).as(show.output()).isZero();
+        assertThat(show.output()).contains("sender:    <a@example.com>").contains("Subject: cli");
+      }
+    }
+    ProcessRunner.Result unknown =
+        RelayProcess.run(TIMEOUT, "queue", "show", "00000000000000000000", "--spool", spool.toString());
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.output()).contains("no such message");
+  }
+}

@@ -1,0 +1,108 @@
+package io.vireo.relay.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The vireo CLI in a child JVM, on the test's own class path and JVM flags: a relay that can be killed
+ * with SIGKILL, or a one-shot command such as {@code queue list}.
+ */
+final class RelayProcess implements AutoCloseable {
+  private static final Pattern READY = Pattern.compile("vireo ready: smtp=([0-9.]+):(\\d+)");
+
+  private final Process process;
+  private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
+
+  private RelayProcess(Process process) {
+    this.process = process;
+    Thread.ofVirtual().name("relay-output").start(this::drainOutput);
+  }
+
+  static RelayProcess serve(Path configFile) throws IOException {
+    return new RelayProcess(new ProcessBuilder(command("serve", "--config", configFile.toString()))
+        .redirectErrorStream(true)
+        .start());
+  }
+
+  /** Runs a one-shot CLI command and returns its exit code and output. */
+  static ProcessRunner.Result run(Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    return ProcessRunner.run(command(args), timeout);
+  }
+
+  private static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    // The JVM flags Chronicle needs, exactly as surefire gave them to this test JVM.
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access")
+          || flag.startsWith("--sun-misc") || flag.startsWith("-Dchronicle")) {
+        command.add(flag);
+      }
+    }
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(VireoCommand.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private void drainOutput() {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        output.add(line);
+        Matcher matcher = READY.matcher(line);
+        if (matcher.find()) {
+          port.complete(Integer.parseInt(matcher.group(2)));
+        }
+      }
+    } catch (IOException e) {
+      // The process was killed: nothing more to read.
+    } finally {
+      port.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
+    }
+  }
+
+  /** Waits for the "vireo ready" line and returns the SMTP port it names. */
+  int awaitReady(Duration timeout) throws Exception {
+    try {
+      return port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new TimeoutException("relay not ready within " + timeout + ":\n" + log());
+    }
+  }
+
+  String log() {
+    return String.join("\n", output);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, like a power cut for the process. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+}

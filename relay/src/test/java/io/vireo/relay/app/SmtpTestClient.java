@@ -1,0 +1,120 @@
+package io.vireo.relay.app;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal blocking SMTP client for tests that need the raw replies (queue ids, codes). Every read has a
+ * timeout, so a stuck server fails the test instead of hanging it.
+ */
+final class SmtpTestClient implements AutoCloseable {
+  private static final Pattern QUEUED = Pattern.compile("queued as ([0-9A-Z]{20})");
+  private static final int TIMEOUT_MILLIS = 15_000;
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  private SmtpTestClient(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.out = new BufferedOutputStream(socket.getOutputStream());
+  }
+
+  static SmtpTestClient connect(String host, int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+    socket.setSoTimeout(TIMEOUT_MILLIS);
+    SmtpTestClient client = new SmtpTestClient(socket);
+    client.expect(220);
+    return client;
+  }
+
+  void ehlo(String name) throws IOException {
+    command("EHLO " + name, 250);
+  }
+
+  /** Sends one message (content with CRLF endings, not dot-stuffed) and returns its queue id. */
+  String send(String from, List<String> to, String content) throws IOException {
+    command("MAIL FROM:<" + from + ">", 250);
+    for (String recipient : to) {
+      command("RCPT TO:<" + recipient + ">", 250);
+    }
+    command("DATA", 354);
+    StringBuilder stuffed = new StringBuilder();
+    for (String line : content.split("\r\n", -1)) {
+      stuffed.append(line.startsWith(".") ? "." + line : line).append("\r\n");
+    }
+    // split(-1) leaves one empty piece after the final CRLF: drop its extra CRLF.
+    stuffed.setLength(stuffed.length() - 2);
+    out.write(stuffed.toString().getBytes(StandardCharsets.UTF_8));
+    out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String reply = expect(250);
+    Matcher matcher = QUEUED.matcher(reply);
+    if (!matcher.find()) {
+      throw new IOException("no queue id in " + reply);
+    }
+    return matcher.group(1);
+  }
+
+  String command(String line, int expectedCode) throws IOException {
+    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return expect(expectedCode);
+  }
+
+  /** Reads one (possibly multi-line) reply and checks its code. */
+  String expect(int code) throws IOException {
+    List<String> lines = new ArrayList<>();
+    String line;
+    do {
+      line = readLine();
+      lines.add(line);
+    } while (line.length() > 3 && line.charAt(3) == '-');
+    String reply = String.join("\n", lines);
+    if (!line.startsWith(String.valueOf(code))) {
+      throw new IOException("expected " + code + " but got: " + reply);
+    }
+    return reply;
+  }
+
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    int previous = -1;
+    for (int b = in.read(); ; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("connection closed by server");
+      }
+      if (previous == '\r' && b == '\n') {
+        byte[] bytes = line.toByteArray();
+        return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+      }
+      line.write(b);
+      previous = b;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    } catch (IOException ignored) {
+      // The server may already be gone; closing the socket is all that matters.
+    } finally {
+      socket.close();
+    }
+  }
+}
