@@ -111,4 +111,36 @@ class RelayAcceptIntegrationTest {
             StandardCharsets.UTF_8);
     assertThat(body).endsWith("Subject: 2\r\n\r\ntwo\r\n");
   }
+
+  @Test
+  void aFortyMegabyteMessageRoundTripsThroughSmtpAndTheSpool() throws Exception {
+    // 40 MB of 78-octet lines: well past Chronicle's default excerpt limit, below max-message-size.
+    String line = "0123456789".repeat(7) + "abcdef\r\n";
+    int lines = 40 * 1024 * 1024 / line.length();
+    String content = "Subject: big\r\n\r\n" + line.repeat(lines);
+    String id;
+    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      client.ehlo("big.test");
+      id = client.send("big@example.com", List.of("x@example.net"), content);
+    }
+    StoredMessage stored = relay.spool().read(new MessageId(id)).orElseThrow();
+    assertThat(stored.content().size()).isGreaterThan(40L * 1000 * 1000);
+    java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+    expected.update(content.getBytes(StandardCharsets.US_ASCII));
+    java.security.MessageDigest actual = java.security.MessageDigest.getInstance("SHA-256");
+    try (var in = stored.content().openStream()) {
+      // Skip the Received header the relay prepended, then digest the rest.
+      String head = new String(in.readNBytes(4096), StandardCharsets.US_ASCII);
+      int end = 0;
+      do {
+        end = head.indexOf("\r\n", end) + 2;
+      } while (head.charAt(end) == ' ' || head.charAt(end) == '\t');
+      actual.update(head.substring(end).getBytes(StandardCharsets.US_ASCII));
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        actual.update(buffer, 0, n);
+      }
+    }
+    assertThat(actual.digest()).isEqualTo(expected.digest());
+  }
 }
