@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class ChronicleSpool implements Spool {
   private static final Logger log = LoggerFactory.getLogger(ChronicleSpool.class);
 
+  /** Reads retried when retention moved the message mid-read; each move needs a maintenance pass. */
+  private static final int MAX_READ_ATTEMPTS = 3;
+
   private final SpoolDirectory directory;
   private final Journals journals;
   private final SpoolState state;
@@ -190,8 +193,32 @@ public final class ChronicleSpool implements Spool {
   public Optional<StoredMessage> read(MessageId id) {
     Objects.requireNonNull(id, "id");
     ensureOpen();
-    return locate(id)
-        .flatMap(entry -> reader.readContent(entry).map(content -> new StoredMessage(entry.envelope(), content)));
+    // Retention may carry the message forward and delete its old file while we read: look again.
+    for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+      Optional<SpoolEntry> located = locate(id);
+      if (located.isEmpty()) {
+        return Optional.empty();
+      }
+      SpoolEntry entry = located.get();
+      Optional<MessageContent> content;
+      try {
+        content = reader.readContent(entry);
+      } catch (RuntimeException e) {
+        if (moved(entry)) {
+          continue;
+        }
+        throw e instanceof SpoolException spoolException
+            ? spoolException
+            : new SpoolException("reading message " + id + " from the spool failed: " + e, e);
+      }
+      if (content.isPresent()) {
+        return Optional.of(new StoredMessage(entry.envelope(), content.get()));
+      }
+      if (!moved(entry)) {
+        return Optional.empty();
+      }
+    }
+    throw new SpoolException("message " + id + " kept moving while being read; try again");
   }
 
   @Override
@@ -249,6 +276,10 @@ public final class ChronicleSpool implements Spool {
         }
       }
     }
+  }
+
+  private boolean moved(SpoolEntry entry) {
+    return state.get(entry.id()).map(now -> now.envelopeIndex() != entry.envelopeIndex()).orElse(false);
   }
 
   private Optional<SpoolEntry> locate(MessageId id) {

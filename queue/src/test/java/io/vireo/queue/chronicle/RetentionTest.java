@@ -16,7 +16,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,6 +152,55 @@ class RetentionTest {
     try (ChronicleSpool spool = open()) {
       assertThat(spool.pending()).hasSize(4);
       assertThat(spool.find(finished.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void readersNeverMissAMessageRetentionIsMoving() throws Exception {
+    List<Envelope> live = new ArrayList<>();
+    try (ChronicleSpool spool = open()) {
+      for (int i = 0; i < 60; i++) {
+        Envelope envelope = messages.envelope("r@example.com");
+        spool.store(envelope, TestMessages.random(i % 3 == 0 ? 2 * MessageContent.MAX_CHUNK : 50_000, i));
+        if (i % 3 == 0) {
+          live.add(envelope);
+        } else {
+          delivered(spool, envelope, "r@example.com");
+        }
+      }
+      clock.advance(CYCLE);
+      Envelope current = messages.envelope("now@example.com");
+      spool.store(current, TestMessages.text("now"));
+      deferred(spool, current, "now@example.com");
+
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicInteger reads = new AtomicInteger();
+      try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          futures.add(
+              readers.submit(
+                  () -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    for (int n = 0; !done.get() && System.nanoTime() < deadline; n++) {
+                      Envelope envelope = live.get(n % live.size());
+                      assertThat(spool.read(envelope.id())).as("read of %s", envelope.id()).isPresent();
+                      reads.incrementAndGet();
+                    }
+                    return null;
+                  }));
+        }
+        spool.maintain();
+        done.set(true);
+        for (Future<?> future : futures) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(reads.get()).isPositive();
+      assertThat(journalFiles("messages")).hasSize(1);
+      for (Envelope envelope : live) {
+        assertThat(spool.read(envelope.id())).isPresent();
+      }
     }
   }
 
