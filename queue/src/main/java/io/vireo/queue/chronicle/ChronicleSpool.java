@@ -45,7 +45,6 @@ public final class ChronicleSpool implements Spool {
   private final SpoolState state;
   private final JournalReader reader;
   private final JournalWriter writer;
-  private final RecordWriter records;
   private final FreeSpaceGuard freeSpace;
   private final FileLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,7 +55,6 @@ public final class ChronicleSpool implements Spool {
       SpoolState state,
       JournalReader reader,
       JournalWriter writer,
-      RecordWriter records,
       FreeSpaceGuard freeSpace,
       FileLock lock) {
     this.directory = directory;
@@ -64,7 +62,6 @@ public final class ChronicleSpool implements Spool {
     this.state = state;
     this.reader = reader;
     this.writer = writer;
-    this.records = records;
     this.freeSpace = freeSpace;
     this.lock = lock;
   }
@@ -116,7 +113,7 @@ public final class ChronicleSpool implements Spool {
           recovered.eventRecords(),
           (System.nanoTime() - started) / 1_000_000);
       return new ChronicleSpool(
-          directory, journals, recovered.state(), reader, writer, records, freeSpace, lock);
+          directory, journals, recovered.state(), reader, writer, freeSpace, lock);
     } catch (RuntimeException e) {
       if (records != null) {
         records.close();
@@ -142,7 +139,7 @@ public final class ChronicleSpool implements Spool {
     try {
       RecoveryScan.Result recovered = RecoveryScan.run(journals);
       return new ChronicleSpool(
-          layout, journals, recovered.state(), new JournalReader(journals), null, null, null, null);
+          layout, journals, recovered.state(), new JournalReader(journals), null, null, null);
     } catch (RuntimeException e) {
       journals.close();
       throw e;
@@ -266,9 +263,6 @@ public final class ChronicleSpool implements Spool {
       }
     } finally {
       try {
-        if (records != null) {
-          records.close();
-        }
         journals.close();
       } finally {
         if (lock != null) {

@@ -118,6 +118,7 @@ final class JournalWriter implements AutoCloseable {
     }
     if (thread.isAlive()) {
       log.error("spool writer did not stop within {}; closing the journals under it", writeTimeout.multipliedBy(2));
+      records.close();
     }
     failRemaining();
   }
@@ -155,6 +156,15 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      serve();
+    } finally {
+      // The appenders belong to this thread, so this thread closes them.
+      records.close();
+    }
+  }
+
+  private void serve() {
     List<WriteRequest> batch = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
