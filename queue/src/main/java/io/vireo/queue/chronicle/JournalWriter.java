@@ -36,6 +36,8 @@ final class JournalWriter implements AutoCloseable {
   /** Most requests appended before one sync: bounds the latency of the first caller in a batch. */
   static final int MAX_BATCH = 4_096;
 
+  private static final long IDLE_WAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
+
   private final BlockingQueue<WriteRequest> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final ReentrantReadWriteLock submitLock = new ReentrantReadWriteLock();
   private final RecordWriter records;
@@ -73,8 +75,7 @@ final class JournalWriter implements AutoCloseable {
     this.writeTimeout = writeTimeout;
     this.maintenancePeriodNanos = maintenancePeriod.toNanos();
     this.freeSpace = freeSpace;
-    this.nextMaintenanceNanos =
-        maintenancePeriodNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + maintenancePeriodNanos;
+    this.nextMaintenanceNanos = System.nanoTime() + maintenancePeriodNanos;
     this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
   }
 
@@ -169,7 +170,9 @@ final class JournalWriter implements AutoCloseable {
     boolean stopping = false;
     while (!stopping) {
       try {
-        long wait = Math.max(0, nextMaintenanceNanos - System.nanoTime());
+        // nanoTime values are only comparable by difference; without periodic maintenance, wake
+        // only for requests (the long timeout just keeps the loop bounded).
+        long wait = periodic() ? Math.max(0, nextMaintenanceNanos - System.nanoTime()) : IDLE_WAIT_NANOS;
         WriteRequest first = queue.poll(wait, TimeUnit.NANOSECONDS);
         if (first != null) {
           batch.add(first);
@@ -177,7 +180,7 @@ final class JournalWriter implements AutoCloseable {
           stopping = process(batch);
           batch.clear();
         }
-        if (System.nanoTime() >= nextMaintenanceNanos) {
+        if (periodic() && System.nanoTime() - nextMaintenanceNanos >= 0) {
           boolean again = maintainSafely();
           nextMaintenanceNanos = System.nanoTime() + (again ? 0 : maintenancePeriodNanos);
         }
@@ -192,6 +195,10 @@ final class JournalWriter implements AutoCloseable {
         batch.clear();
       }
     }
+  }
+
+  private boolean periodic() {
+    return maintenancePeriodNanos > 0;
   }
 
   /** Appends, syncs and completes one batch; true if it asked the writer to stop. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +202,27 @@ class RetentionTest {
       for (Envelope envelope : live) {
         assertThat(spool.read(envelope.id())).isPresent();
       }
+    }
+  }
+
+  @Test
+  void runsByItselfEveryMaintenancePeriod() throws IOException {
+    Envelope old = messages.envelope("a@example.com");
+    SpoolOptions options =
+        new SpoolOptions(dir, Durability.GROUP, clock).withRollCycle(CYCLE).withMaintenancePeriod(Duration.ofMillis(20));
+    try (ChronicleSpool spool = ChronicleSpool.open(options)) {
+      spool.store(old, TestMessages.text("old"));
+      delivered(spool, old, "a@example.com");
+      clock.advance(CYCLE);
+      Envelope current = messages.envelope("b@example.com");
+      spool.store(current, TestMessages.text("new"));
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (journalFiles("messages").size() > 1 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      assertThat(journalFiles("messages")).hasSize(1);
+      assertThat(spool.read(current.id())).isPresent();
     }
   }
 
