@@ -21,16 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one platform thread that appends to the journals. Callers (typically many virtual threads) enqueue a
- * {@link WriteRequest} and block until it is done. The thread drains every queued request, appends them
- * all, syncs once ({@link Durability#GROUP}), updates the in-memory state and only then completes their
- * futures: a caller that got its answer finds its message in the state and on disk. Retention runs on
- * this thread too, between batches, so it never races an append.
+ * The one platform thread that appends to the journals. Callers (typically many virtual threads)
+ * enqueue a {@link WriteRequest} and block until it is done. The thread drains every queued
+ * request, appends them all, syncs once ({@link Durability#GROUP}), updates the in-memory state and
+ * only then completes their futures: a caller that got its answer finds its message in the state
+ * and on disk. Retention runs on this thread too, between batches, so it never races an append.
  */
 final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
 
-  /** Requests waiting for the writer; a full queue makes callers wait (back-pressure), up to their timeout. */
+  /**
+   * Requests waiting for the writer; a full queue makes callers wait (back-pressure), up to their
+   * timeout.
+   */
   static final int QUEUE_CAPACITY = 16_384;
 
   /** Most requests appended before one sync: bounds the latency of the first caller in a batch. */
@@ -118,7 +121,9 @@ final class JournalWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      log.error("spool writer did not stop within {}; closing the journals under it", writeTimeout.multipliedBy(2));
+      log.error(
+          "spool writer did not stop within {}; closing the journals under it",
+          writeTimeout.multipliedBy(2));
       records.close();
     }
     failRemaining();
@@ -132,7 +137,10 @@ final class JournalWriter implements AutoCloseable {
         throw new SpoolException("the spool is closed");
       }
       if (!queue.offer(request, writeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new SpoolException("the spool writer accepted no request for " + writeTimeout + "; it is overloaded or stuck");
+        throw new SpoolException(
+            "the spool writer accepted no request for "
+                + writeTimeout
+                + "; it is overloaded or stuck");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -143,10 +151,13 @@ final class JournalWriter implements AutoCloseable {
     try {
       request.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new SpoolException("the spool did not confirm a write within " + writeTimeout + "; it may still complete", e);
+      throw new SpoolException(
+          "the spool did not confirm a write within " + writeTimeout + "; it may still complete",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SpoolException("interrupted while waiting for the spool writer; the write may still complete", e);
+      throw new SpoolException(
+          "interrupted while waiting for the spool writer; the write may still complete", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SpoolFullException full) {
@@ -172,7 +183,8 @@ final class JournalWriter implements AutoCloseable {
       try {
         // nanoTime values are only comparable by difference; without periodic maintenance, wake
         // only for requests (the long timeout just keeps the loop bounded).
-        long wait = periodic() ? Math.max(0, nextMaintenanceNanos - System.nanoTime()) : IDLE_WAIT_NANOS;
+        long wait =
+            periodic() ? Math.max(0, nextMaintenanceNanos - System.nanoTime()) : IDLE_WAIT_NANOS;
         WriteRequest first = queue.poll(wait, TimeUnit.NANOSECONDS);
         if (first != null) {
           batch.add(first);
@@ -185,7 +197,8 @@ final class JournalWriter implements AutoCloseable {
           nextMaintenanceNanos = System.nanoTime() + (again ? 0 : maintenancePeriodNanos);
         }
       } catch (InterruptedException e) {
-        // Nobody interrupts this thread on purpose; close() asks it to stop through the queue instead.
+        // Nobody interrupts this thread on purpose; close() asks it to stop through the queue
+        // instead.
         log.warn("spool writer interrupted; it keeps serving until the spool is closed");
       } catch (RuntimeException | Error e) {
         log.error("spool writer: unexpected failure; failing the current batch and carrying on", e);
@@ -237,7 +250,9 @@ final class JournalWriter implements AutoCloseable {
           request.done().complete(null);
         } catch (IOException | RuntimeException e) {
           log.error("spool retention failed: {}", e.toString(), e);
-          request.done().completeExceptionally(new SpoolException("spool retention failed: " + e, e));
+          request
+              .done()
+              .completeExceptionally(new SpoolException("spool retention failed: " + e, e));
         }
       } else {
         stop = true;
@@ -248,8 +263,8 @@ final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * With {@link Durability#ALWAYS} syncs and completes one request now; otherwise collects it for the
-   * batch's single sync ({@code GROUP}) or completes it without one ({@code NONE}).
+   * With {@link Durability#ALWAYS} syncs and completes one request now; otherwise collects it for
+   * the batch's single sync ({@code GROUP}) or completes it without one ({@code NONE}).
    */
   private void commit(
       List<WriteRequest> requests,
@@ -296,7 +311,9 @@ final class JournalWriter implements AutoCloseable {
     }
   }
 
-  /** Appends a message; returns what publishes it in the state, or null after failing the request. */
+  /**
+   * Appends a message; returns what publishes it in the state, or null after failing the request.
+   */
   private Runnable appendStore(WriteRequest.Store store) {
     Envelope envelope = store.envelope();
     long eventsAfter = lastEventIndex;
@@ -304,10 +321,12 @@ final class JournalWriter implements AutoCloseable {
       JournalPosition position =
           records.appendMessage(envelope, null, eventsAfter, store.content(), store.crc());
       ledger.recordWritten(journals, position, eventsAfter);
-      SpoolEntry entry = SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
+      SpoolEntry entry =
+          SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
       return () -> state.put(entry);
     } catch (IOException | RuntimeException | InternalError e) {
-      // InternalError: what the JVM raises when a write into a mapped file faults (SIGBUS), e.g. ENOSPC.
+      // InternalError: what the JVM raises when a write into a mapped file faults (SIGBUS), e.g.
+      // ENOSPC.
       records.resetAppenders();
       SpoolException failure = classify("storing message " + envelope.id() + " failed", e);
       log.error("{}", failure.getMessage(), e);
@@ -323,7 +342,8 @@ final class JournalWriter implements AutoCloseable {
       return () -> state.apply(event);
     } catch (IOException | RuntimeException | InternalError e) {
       records.resetAppenders();
-      SpoolException failure = classify("recording an event for message " + event.messageId() + " failed", e);
+      SpoolException failure =
+          classify("recording an event for message " + event.messageId() + " failed", e);
       log.error("{}", failure.getMessage(), e);
       record.done().completeExceptionally(failure);
       return null;
@@ -332,7 +352,9 @@ final class JournalWriter implements AutoCloseable {
 
   private SpoolException classify(String what, Throwable cause) {
     String message = what + ": " + cause;
-    return freeSpace.isNearlyFull() ? new SpoolFullException(message + " (the spool's disk is full)", cause) : new SpoolException(message, cause);
+    return freeSpace.isNearlyFull()
+        ? new SpoolFullException(message + " (the spool's disk is full)", cause)
+        : new SpoolException(message, cause);
   }
 
   /** One retention pass, logged and survived on failure; true if it wants to run again soon. */

@@ -41,7 +41,9 @@ class RetentionTest {
 
   private ChronicleSpool open() {
     return ChronicleSpool.open(
-        new SpoolOptions(dir, Durability.GROUP, clock).withRollCycle(CYCLE).withMaintenancePeriod(Duration.ZERO));
+        new SpoolOptions(dir, Durability.GROUP, clock)
+            .withRollCycle(CYCLE)
+            .withMaintenancePeriod(Duration.ZERO));
   }
 
   @Test
@@ -101,7 +103,8 @@ class RetentionTest {
 
       spool.maintain();
 
-      // One of three messages in the old file was live: it moved and the file went, events included.
+      // One of three messages in the old file was live: it moved and the file went, events
+      // included.
       assertThat(journalFiles("messages")).hasSize(1);
       assertThat(journalFiles("events")).hasSize(1);
       assertCarried(spool, pending, expected, 1);
@@ -111,14 +114,20 @@ class RetentionTest {
     }
     try (ChronicleSpool spool = open()) {
       assertCarried(spool, pending, expected, 2);
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(pending.id(), later.id());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(pending.id(), later.id());
     }
-    // Put the deleted files back, as if the process had died between copying and deleting: the message
-    // now appears twice and its old events are back, yet the newest copy wins and nothing counts twice.
+    // Put the deleted files back, as if the process had died between copying and deleting: the
+    // message
+    // now appears twice and its old events are back, yet the newest copy wins and nothing counts
+    // twice.
     copyJournals(backup, dir);
     try (ChronicleSpool spool = open()) {
       assertCarried(spool, pending, expected, 2);
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(pending.id(), later.id());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(pending.id(), later.id());
     }
   }
 
@@ -148,7 +157,8 @@ class RetentionTest {
       assertThat(journalFiles("messages")).hasSize(1);
       assertThat(journalFiles("events")).hasSize(1);
       assertThat(spool.pending()).hasSize(4);
-      assertThat(spool.read(live1.id()).orElseThrow().content().toByteArray()).isEqualTo("1".getBytes());
+      assertThat(spool.read(live1.id()).orElseThrow().content().toByteArray())
+          .isEqualTo("1".getBytes());
     }
     try (ChronicleSpool spool = open()) {
       assertThat(spool.pending()).hasSize(4);
@@ -162,7 +172,8 @@ class RetentionTest {
     try (ChronicleSpool spool = open()) {
       for (int i = 0; i < 60; i++) {
         Envelope envelope = messages.envelope("r@example.com");
-        spool.store(envelope, TestMessages.random(i % 3 == 0 ? 2 * MessageContent.MAX_CHUNK : 50_000, i));
+        spool.store(
+            envelope, TestMessages.random(i % 3 == 0 ? 2 * MessageContent.MAX_CHUNK : 50_000, i));
         if (i % 3 == 0) {
           live.add(envelope);
         } else {
@@ -185,7 +196,9 @@ class RetentionTest {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     for (int n = 0; !done.get() && System.nanoTime() < deadline; n++) {
                       Envelope envelope = live.get(n % live.size());
-                      assertThat(spool.read(envelope.id())).as("read of %s", envelope.id()).isPresent();
+                      assertThat(spool.read(envelope.id()))
+                          .as("read of %s", envelope.id())
+                          .isPresent();
                       reads.incrementAndGet();
                     }
                     return null;
@@ -209,7 +222,9 @@ class RetentionTest {
   void runsByItselfEveryMaintenancePeriod() throws IOException {
     Envelope old = messages.envelope("a@example.com");
     SpoolOptions options =
-        new SpoolOptions(dir, Durability.GROUP, clock).withRollCycle(CYCLE).withMaintenancePeriod(Duration.ofMillis(20));
+        new SpoolOptions(dir, Durability.GROUP, clock)
+            .withRollCycle(CYCLE)
+            .withMaintenancePeriod(Duration.ofMillis(20));
     try (ChronicleSpool spool = ChronicleSpool.open(options)) {
       spool.store(old, TestMessages.text("old"));
       delivered(spool, old, "a@example.com");
@@ -246,16 +261,24 @@ class RetentionTest {
     assertThat(slow.attempts()).isEqualTo(attempts);
     assertThat(message.recipients().get(1).state()).isEqualTo(RecipientState.DELIVERED);
     assertThat(message.recipients().get(1).attempts()).isEqualTo(1);
-    assertThat(TestMessages.sha256(spool.read(envelope.id()).orElseThrow().content())).isEqualTo(digest);
+    assertThat(TestMessages.sha256(spool.read(envelope.id()).orElseThrow().content()))
+        .isEqualTo(digest);
   }
 
   private void delivered(ChronicleSpool spool, Envelope envelope, String recipient) {
-    spool.record(new SpoolEvent.Delivered(envelope.id(), recipient, clock.instant(), "mx.example.com", "250 ok"));
+    spool.record(
+        new SpoolEvent.Delivered(
+            envelope.id(), recipient, clock.instant(), "mx.example.com", "250 ok"));
   }
 
   private void deferred(ChronicleSpool spool, Envelope envelope, String recipient) {
     spool.record(
-        new SpoolEvent.Deferred(envelope.id(), recipient, clock.instant(), clock.instant().plusSeconds(300), "451 later"));
+        new SpoolEvent.Deferred(
+            envelope.id(),
+            recipient,
+            clock.instant(),
+            clock.instant().plusSeconds(300),
+            "451 later"));
   }
 
   private List<Path> journalFiles(String journal) throws IOException {
@@ -264,7 +287,10 @@ class RetentionTest {
     }
   }
 
-  /** Copies the cycle files (not Chronicle's metadata) of both journals from one spool dir to another. */
+  /**
+   * Copies the cycle files (not Chronicle's metadata) of both journals from one spool dir to
+   * another.
+   */
   private static void copyJournals(Path from, Path to) throws IOException {
     for (String journal : List.of("messages", "events")) {
       Files.createDirectories(to.resolve(journal));
