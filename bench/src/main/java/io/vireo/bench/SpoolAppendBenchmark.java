@@ -35,17 +35,18 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of {@code Spool.store} for a 4 KB message with one recipient: what the SMTP server does
- * between the end of DATA and its 250 reply. Models one connection ({@code store1}) and 32 connections
- * storing at once ({@code store32}), whose writes the spool group-commits, under each {@link Durability}.
- * The spool lives in a fresh directory under {@code java.io.tmpdir} (set {@code -Djava.io.tmpdir} to
- * measure another disk); retention runs with its default period.
+ * Throughput of {@code Spool.store} for a 4 KB message with one recipient: what the SMTP server
+ * does between the end of DATA and its 250 reply. Models one connection ({@code store1}) and 32
+ * connections storing at once ({@code store32}), whose writes the spool group-commits, under each
+ * {@link Durability}. The spool lives in a fresh directory under {@code java.io.tmpdir} (set {@code
+ * -Djava.io.tmpdir} to measure another disk); retention runs with its default period.
  *
  * <p>Run (JDK 25, from the repository root, after {@code ./mvnw -q -B -o -pl bench -am package
  * -DskipTests}):
  *
  * <pre>
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java $(sed -n 's:.*&lt;chronicle.jvm.flags&gt;\(.*\)&lt;/chronicle.jvm.flags&gt;.*:\1:p' pom.xml) \
+ *   -Dlogback.configurationFile=queue/src/test/resources/logback-test.xml \
  *   -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' org.openjdk.jmh.Main SpoolAppendBenchmark \
  *   -f 1 -wi 2 -w 5s -i 3 -r 10s
  * </pre>
@@ -124,7 +125,8 @@ public class SpoolAppendBenchmark {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

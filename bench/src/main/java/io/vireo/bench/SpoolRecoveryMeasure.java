@@ -22,20 +22,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures how long {@link ChronicleSpool#open} takes to recover a spool holding many queued messages,
- * and the heap its index then uses: what a restart costs with a large backlog.
+ * Measures how long {@link ChronicleSpool#open} takes to recover a spool holding many queued
+ * messages, and the heap its index then uses: what a restart costs with a large backlog.
  *
- * <p>Fills a spool with {@code count} 1 KB messages (one recipient each; every tenth deferred once) from
- * 64 virtual threads with durability NONE (filling is not what is measured), closes it, then times
- * {@code open} in the same JVM after a full GC and reports the retained heap. Run (JDK 25, from the
- * repository root, after {@code ./mvnw -q -B -o -pl bench -am package -DskipTests}):
+ * <p>Fills a spool with {@code count} 1 KB messages (one recipient each; every tenth deferred once)
+ * from 64 virtual threads with durability NONE (filling is not what is measured), closes it, then
+ * times {@code open} in the same JVM after a full GC and reports the retained heap. Run (JDK 25,
+ * from the repository root, after {@code ./mvnw -q -B -o -pl bench -am package -DskipTests}):
  *
  * <pre>
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx4g $(sed -n 's:.*&lt;chronicle.jvm.flags&gt;\(.*\)&lt;/chronicle.jvm.flags&gt;.*:\1:p' pom.xml) \
+ *   -Dlogback.configurationFile=queue/src/test/resources/logback-test.xml \
  *   -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' io.vireo.bench.SpoolRecoveryMeasure [count] [directory]
  * </pre>
  *
- * Defaults: 1,000,000 messages in a fresh temporary directory, deleted afterwards unless one is given.
+ * Defaults: 1,000,000 messages in a fresh temporary directory, deleted afterwards unless one is
+ * given.
  */
 public final class SpoolRecoveryMeasure {
   private SpoolRecoveryMeasure() {}
@@ -50,7 +52,8 @@ public final class SpoolRecoveryMeasure {
 
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    Path directory = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("vireo-recovery");
+    Path directory =
+        args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("vireo-recovery");
     Clock clock = Clock.systemUTC();
     MessageIdGenerator ids = new MessageIdGenerator(clock);
     byte[] body = new byte[1024];
@@ -69,19 +72,34 @@ public final class SpoolRecoveryMeasure {
                 Instant now = clock.instant();
                 Envelope envelope =
                     new Envelope(
-                        ids.next(), "sender@example.org", recipients, BodyType.SEVEN_BIT, false,
-                        Ret.UNSPECIFIED, null, now, "192.0.2." + (n % 200), "client" + (n % 50) + ".example.org");
+                        ids.next(),
+                        "sender@example.org",
+                        recipients,
+                        BodyType.SEVEN_BIT,
+                        false,
+                        Ret.UNSPECIFIED,
+                        null,
+                        now,
+                        "192.0.2." + (n % 200),
+                        "client" + (n % 50) + ".example.org");
                 spool.store(envelope, content);
                 if (n % 10 == 0) {
                   spool.record(
-                      new SpoolEvent.Deferred(envelope.id(), "user@example.com", now, now.plusSeconds(300), "451 4.7.1 later"));
+                      new SpoolEvent.Deferred(
+                          envelope.id(),
+                          "user@example.com",
+                          now,
+                          now.plusSeconds(300),
+                          "451 4.7.1 later"));
                 }
               }
               return null;
             });
       }
     }
-    System.out.printf("filled %,d messages in %.1f s into %s%n", count, (System.nanoTime() - fillStart) / 1e9, directory);
+    System.out.printf(
+        "filled %,d messages in %.1f s into %s%n",
+        count, (System.nanoTime() - fillStart) / 1e9, directory);
 
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
@@ -91,16 +109,23 @@ public final class SpoolRecoveryMeasure {
     long openStart = System.nanoTime();
     try (ChronicleSpool spool = ChronicleSpool.open(SpoolOptions.of(directory, Durability.GROUP))) {
       double seconds = (System.nanoTime() - openStart) / 1e9;
-      double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+      double cpu =
+          (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e9;
       long gc = gcMillis() - gcBefore;
       System.gc();
       long heapAfter = memory.getHeapMemoryUsage().getUsed();
-      // Wall time includes waiting for a CPU on a shared machine; the opening thread's CPU time and the
+      // Wall time includes waiting for a CPU on a shared machine; the opening thread's CPU time and
+      // the
       // collector's time are the steadier figures.
       System.out.printf(
           "recovered %,d pending messages in %.2f s (opening thread CPU %.2f s, GC %,d ms);"
               + " heap retained by the index %,d MB (%,d bytes per message)%n",
-          spool.pending().size(), seconds, cpu, gc, (heapAfter - heapBefore) >> 20, (heapAfter - heapBefore) / Math.max(1, count));
+          spool.pending().size(),
+          seconds,
+          cpu,
+          gc,
+          (heapAfter - heapBefore) >> 20,
+          (heapAfter - heapBefore) / Math.max(1, count));
     }
     if (args.length <= 1) {
       try (var files = Files.walk(directory)) {

@@ -3,9 +3,9 @@ package io.vireo.queue;
 import java.util.Objects;
 
 /**
- * A queued message's identifier: 20 characters of Crockford base32, time-ordered (the first 10 encode
- * the arrival time in milliseconds, the rest are a per-process sequence and random bits), so ids sort
- * by arrival and a person can grep for one in the logs.
+ * A queued message's identifier: 20 characters of Crockford base32, time-ordered (the first 10
+ * encode the arrival time in milliseconds, the rest are a per-process sequence and random bits), so
+ * ids sort by arrival and a person can grep for one in the logs.
  */
 public record MessageId(String value) implements Comparable<MessageId> {
   private static final int LENGTH = 20;

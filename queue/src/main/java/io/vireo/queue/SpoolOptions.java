@@ -11,16 +11,16 @@ import java.util.Objects;
  *
  * @param directory holds the {@code messages} and {@code events} journals
  * @param durability when {@link Spool#store} returns
- * @param clock source of time for events and retention decisions (tests pass a fixed or manual clock);
- *     it also decides which journal file (roll cycle) a record lands in
- * @param rollCycle how much time one journal file covers; retention deletes whole files, so this is the
- *     granularity of disk reclamation. One of {@link #ROLL_CYCLES}. An existing spool keeps the cycle it
- *     was created with.
- * @param maintenancePeriod how often retention runs on the writer thread; {@link Duration#ZERO} turns the
- *     periodic run off (tests then trigger it explicitly)
- * @param minFreeBytes {@link Spool#store} refuses new messages with {@link SpoolFullException} while the
- *     spool's file system has less usable space than this plus the message (like Postfix's
- *     {@code queue_minfree})
+ * @param clock source of time for events and retention decisions (tests pass a fixed or manual
+ *     clock); it also decides which journal file (roll cycle) a record lands in
+ * @param rollCycle how much time one journal file covers; retention deletes whole files, so this is
+ *     the granularity of disk reclamation. One of {@link #ROLL_CYCLES}. An existing spool keeps the
+ *     cycle it was created with.
+ * @param maintenancePeriod how often retention runs on the writer thread; {@link Duration#ZERO}
+ *     turns the periodic run off (tests then trigger it explicitly)
+ * @param minFreeBytes {@link Spool#store} refuses new messages with {@link SpoolFullException}
+ *     while the spool's file system has less usable space than this plus the message (like
+ *     Postfix's {@code queue_minfree})
  * @param writeTimeout how long a caller waits for the journal writer before giving up with a {@link
  *     SpoolException}; the write may still complete afterwards
  */
@@ -63,7 +63,8 @@ public record SpoolOptions(
           "rollCycle must be one of " + ROLL_CYCLES + ", not " + rollCycle);
     }
     if (maintenancePeriod.isNegative()) {
-      throw new IllegalArgumentException("maintenancePeriod must not be negative: " + maintenancePeriod);
+      throw new IllegalArgumentException(
+          "maintenancePeriod must not be negative: " + maintenancePeriod);
     }
     if (minFreeBytes < 0) {
       throw new IllegalArgumentException("minFreeBytes must not be negative: " + minFreeBytes);
@@ -73,7 +74,9 @@ public record SpoolOptions(
     }
   }
 
-  /** Options with the default roll cycle, maintenance period, free-space floor and write timeout. */
+  /**
+   * Options with the default roll cycle, maintenance period, free-space floor and write timeout.
+   */
   public SpoolOptions(Path directory, Durability durability, Clock clock) {
     this(
         directory,

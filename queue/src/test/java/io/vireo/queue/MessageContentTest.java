@@ -24,7 +24,9 @@ class MessageContentTest {
     List<ByteBuffer> chunks = content.chunks();
     assertThat(chunks.getFirst().remaining()).isEqualTo(8 * 1024);
     assertThat(chunks.get(1).remaining()).isEqualTo(16 * 1024);
-    assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.remaining()).isLessThanOrEqualTo(MessageContent.MAX_CHUNK));
+    assertThat(chunks)
+        .allSatisfy(
+            chunk -> assertThat(chunk.remaining()).isLessThanOrEqualTo(MessageContent.MAX_CHUNK));
     assertThat(chunks.get(chunks.size() - 2).remaining()).isEqualTo(MessageContent.MAX_CHUNK);
     assertThat(content.size()).isEqualTo(data.length);
     assertThat(content.toByteArray()).isEqualTo(data);

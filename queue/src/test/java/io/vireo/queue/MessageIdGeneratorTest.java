@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class MessageIdGeneratorTest {
   @Test
   void idsAreUniqueUnderConcurrency() {
-    MessageIdGenerator generator = new MessageIdGenerator(Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
+    MessageIdGenerator generator =
+        new MessageIdGenerator(Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
     Set<MessageId> ids = ConcurrentHashMap.newKeySet();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < 16; t++) {
@@ -37,7 +38,8 @@ class MessageIdGeneratorTest {
     Instant start = Instant.parse("2026-03-02T10:00:00Z");
     List<MessageId> issued = new ArrayList<>();
     for (int ms = 0; ms < 50; ms++) {
-      MessageIdGenerator generator = new MessageIdGenerator(Clock.fixed(start.plusMillis(ms * 7L), ZoneOffset.UTC));
+      MessageIdGenerator generator =
+          new MessageIdGenerator(Clock.fixed(start.plusMillis(ms * 7L), ZoneOffset.UTC));
       issued.add(generator.next());
     }
     assertThat(issued).isSorted();

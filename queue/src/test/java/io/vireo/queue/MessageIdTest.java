@@ -15,7 +15,18 @@ class MessageIdTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "0123456789ABCDEFGHJ", "0123456789ABCDEFGHJKM", "0123456789abcdefghjk", "0123456789ABCDEFGHJI", "0123456789ABCDEFGHJL", "0123456789ABCDEFGHJO", "0123456789ABCDEFGHJU", "0123456789ABCDEFGHJ-"})
+  @ValueSource(
+      strings = {
+        "",
+        "0123456789ABCDEFGHJ",
+        "0123456789ABCDEFGHJKM",
+        "0123456789abcdefghjk",
+        "0123456789ABCDEFGHJI",
+        "0123456789ABCDEFGHJL",
+        "0123456789ABCDEFGHJO",
+        "0123456789ABCDEFGHJU",
+        "0123456789ABCDEFGHJ-"
+      })
   void rejectsAnythingElse(String text) {
     assertThat(MessageId.isValid(text)).isFalse();
     assertThatThrownBy(() -> new MessageId(text)).isInstanceOf(IllegalArgumentException.class);

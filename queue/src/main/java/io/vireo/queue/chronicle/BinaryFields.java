@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import net.openhft.chronicle.bytes.Bytes;
 
-/** Reads and writes the field types the spool's records are made of, on Chronicle's {@link Bytes}. */
+/**
+ * Reads and writes the field types the spool's records are made of, on Chronicle's {@link Bytes}.
+ */
 final class BinaryFields {
   private static final long NULL_LENGTH = -1;
 
@@ -43,9 +45,9 @@ final class BinaryFields {
   }
 
   /**
-   * A string as its UTF-8 byte count in stop-bit encoding, then the bytes; null is a count of -1. (Not
-   * Chronicle's own {@code writeUtf8}: this keeps the format ours, and reading skips its string
-   * interning, which dominated recovery time.)
+   * A string as its UTF-8 byte count in stop-bit encoding, then the bytes; null is a count of -1.
+   * (Not Chronicle's own {@code writeUtf8}: this keeps the format ours, and reading skips its
+   * string interning, which dominated recovery time.)
    */
   static void writeString(Bytes<?> out, String value) {
     if (value == null) {
@@ -89,7 +91,9 @@ final class BinaryFields {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
-  /** A presence flag as one byte, 0 or 1 (spelled out so the format does not follow Chronicle's). */
+  /**
+   * A presence flag as one byte, 0 or 1 (spelled out so the format does not follow Chronicle's).
+   */
   static void writeFlag(Bytes<?> out, boolean flag) {
     out.writeByte((byte) (flag ? 1 : 0));
   }

@@ -23,26 +23,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The spool on two Chronicle Queue journals: {@code messages/} (envelopes and content) and {@code
- * events/} (what happened to each recipient), with an in-memory index of the messages still in flight.
+ * events/} (what happened to each recipient), with an in-memory index of the messages still in
+ * flight.
  *
- * <p>Writes go through one writer thread that group-commits: it drains every waiting request, appends
- * them, makes them durable with one {@code fdatasync} per journal and then wakes their callers ({@link
- * Durability#GROUP}); {@link Durability#ALWAYS} syncs per message; {@link Durability#NONE} never syncs and
- * exists for benchmarks only: a crash of the machine loses recent messages that were acknowledged.
+ * <p>Writes go through one writer thread that group-commits: it drains every waiting request,
+ * appends them, makes them durable with one {@code fdatasync} per journal and then wakes their
+ * callers ({@link Durability#GROUP}); {@link Durability#ALWAYS} syncs per message; {@link
+ * Durability#NONE} never syncs and exists for benchmarks only: a crash of the machine loses recent
+ * messages that were acknowledged.
  *
- * <p>{@link #open} recovers the index by scanning both journals; {@link #openReadOnly} gives a view for
- * inspection tools that never writes, locks or deletes anything, and works beside a running writer or
- * after one was killed. Reads are safe from any number of threads.
+ * <p>{@link #open} recovers the index by scanning both journals; {@link #openReadOnly} gives a view
+ * for inspection tools that never writes, locks or deletes anything, and works beside a running
+ * writer or after one was killed. Reads are safe from any number of threads.
  */
 public final class ChronicleSpool implements Spool {
   private static final Logger log = LoggerFactory.getLogger(ChronicleSpool.class);
+
+  /**
+   * Reads retried when retention moved the message mid-read; each move needs a maintenance pass.
+   */
+  private static final int MAX_READ_ATTEMPTS = 3;
 
   private final SpoolDirectory directory;
   private final Journals journals;
   private final SpoolState state;
   private final JournalReader reader;
   private final JournalWriter writer;
-  private final RecordWriter records;
   private final FreeSpaceGuard freeSpace;
   private final FileLock lock;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,7 +59,6 @@ public final class ChronicleSpool implements Spool {
       SpoolState state,
       JournalReader reader,
       JournalWriter writer,
-      RecordWriter records,
       FreeSpaceGuard freeSpace,
       FileLock lock) {
     this.directory = directory;
@@ -61,21 +66,21 @@ public final class ChronicleSpool implements Spool {
     this.state = state;
     this.reader = reader;
     this.writer = writer;
-    this.records = records;
     this.freeSpace = freeSpace;
     this.lock = lock;
   }
 
   /**
-   * Opens (creating if needed) the spool in {@code options.directory()} for reading and writing, and
-   * recovers its state from the journals. One process at a time may hold a spool open this way.
+   * Opens (creating if needed) the spool in {@code options.directory()} for reading and writing,
+   * and recovers its state from the journals. One process at a time may hold a spool open this way.
    *
    * @throws SpoolException if the directory cannot be created or locked, or a journal is unreadable
    */
   public static ChronicleSpool open(SpoolOptions options) {
     Objects.requireNonNull(options, "options");
     long started = System.nanoTime();
-    SpoolDirectory directory = SpoolDirectory.createOrOpen(options.directory(), options.rollCycle());
+    SpoolDirectory directory =
+        SpoolDirectory.createOrOpen(options.directory(), options.rollCycle());
     if (!directory.rollCycle().equals(options.rollCycle())) {
       log.info(
           "spool {} keeps the roll cycle {} it was created with (configured: {})",
@@ -92,7 +97,8 @@ public final class ChronicleSpool implements Spool {
       RecoveryScan.Result recovered = RecoveryScan.run(journals);
       JournalReader reader = new JournalReader(journals);
       records = new RecordWriter(journals, directory);
-      FreeSpaceGuard freeSpace = new FreeSpaceGuard(directory.root(), options.minFreeBytes(), clock);
+      FreeSpaceGuard freeSpace =
+          new FreeSpaceGuard(directory.root(), options.minFreeBytes(), clock);
       JournalWriter writer =
           new JournalWriter(
               "spool-writer " + directory.root().getFileName(),
@@ -106,14 +112,15 @@ public final class ChronicleSpool implements Spool {
               freeSpace);
       writer.start();
       log.info(
-          "spool {} open: {} pending message(s) recovered from {} message and {} event record(s) in {} ms",
+          "spool {} open: {} pending message(s) recovered from {} message and {} event record(s) in"
+              + " {} ms",
           directory.root(),
           recovered.state().liveCount(),
           recovered.messageRecords(),
           recovered.eventRecords(),
           (System.nanoTime() - started) / 1_000_000);
       return new ChronicleSpool(
-          directory, journals, recovered.state(), reader, writer, records, freeSpace, lock);
+          directory, journals, recovered.state(), reader, writer, freeSpace, lock);
     } catch (RuntimeException e) {
       if (records != null) {
         records.close();
@@ -127,10 +134,10 @@ public final class ChronicleSpool implements Spool {
   }
 
   /**
-   * Opens an existing spool for inspection ({@code queue list}, {@code queue show}): its state as of
-   * now, never updated afterwards. It takes no lock and never writes or deletes, so it works while
-   * another process owns the spool and after that process was killed. {@link #store}, {@link #record}
-   * and {@link #maintain} throw {@link SpoolException}.
+   * Opens an existing spool for inspection ({@code queue list}, {@code queue show}): its state as
+   * of now, never updated afterwards. It takes no lock and never writes or deletes, so it works
+   * while another process owns the spool and after that process was killed. {@link #store}, {@link
+   * #record} and {@link #maintain} throw {@link SpoolException}.
    */
   public static ChronicleSpool openReadOnly(Path directory) {
     Objects.requireNonNull(directory, "directory");
@@ -139,7 +146,7 @@ public final class ChronicleSpool implements Spool {
     try {
       RecoveryScan.Result recovered = RecoveryScan.run(journals);
       return new ChronicleSpool(
-          layout, journals, recovered.state(), new JournalReader(journals), null, null, null, null);
+          layout, journals, recovered.state(), new JournalReader(journals), null, null, null);
     } catch (RuntimeException e) {
       journals.close();
       throw e;
@@ -149,7 +156,8 @@ public final class ChronicleSpool implements Spool {
   /**
    * {@inheritDoc}
    *
-   * @throws io.vireo.queue.SpoolFullException when the file system is below the configured free space
+   * @throws io.vireo.queue.SpoolFullException when the file system is below the configured free
+   *     space
    */
   @Override
   public void store(Envelope envelope, MessageContent content) {
@@ -163,7 +171,8 @@ public final class ChronicleSpool implements Spool {
   /**
    * {@inheritDoc}
    *
-   * <p>Events for a recipient that is already delivered or bounced change nothing and are not written.
+   * <p>Events for a recipient that is already delivered or bounced change nothing and are not
+   * written.
    *
    * @throws IllegalArgumentException if the message or the recipient is not in the spool
    */
@@ -174,7 +183,10 @@ public final class ChronicleSpool implements Spool {
     SpoolEntry entry =
         state
             .get(event.messageId())
-            .orElseThrow(() -> new IllegalArgumentException("message " + event.messageId() + " is not in the spool"));
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "message " + event.messageId() + " is not in the spool"));
     if (!entry.hasRecipient(event.recipient())) {
       throw new IllegalArgumentException(
           "message " + event.messageId() + " has no recipient " + event.recipient());
@@ -186,14 +198,53 @@ public final class ChronicleSpool implements Spool {
     w.record(event);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The content is checked against the CRC-32C stored with it. For an id the in-memory index
+   * does not hold (finished long ago, or unknown) this scans the journals: about a second per GB.
+   *
+   * @throws SpoolException if the message's records are damaged
+   */
   @Override
   public Optional<StoredMessage> read(MessageId id) {
     Objects.requireNonNull(id, "id");
     ensureOpen();
-    return locate(id)
-        .flatMap(entry -> reader.readContent(entry).map(content -> new StoredMessage(entry.envelope(), content)));
+    // Retention may carry the message forward and delete its old file while we read: look again.
+    for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+      Optional<SpoolEntry> located = locate(id);
+      if (located.isEmpty()) {
+        return Optional.empty();
+      }
+      SpoolEntry entry = located.get();
+      Optional<MessageContent> content;
+      try {
+        content = reader.readContent(entry);
+      } catch (RuntimeException e) {
+        if (moved(entry)) {
+          continue;
+        }
+        throw e instanceof SpoolException spoolException
+            ? spoolException
+            : new SpoolException("reading message " + id + " from the spool failed: " + e, e);
+      }
+      if (content.isPresent()) {
+        return Optional.of(new StoredMessage(entry.envelope(), content.get()));
+      }
+      if (!moved(entry)) {
+        return Optional.empty();
+      }
+    }
+    throw new SpoolException("message " + id + " kept moving while being read; try again");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Knows every pending message and, in memory, the 10,000 most recently finished ones; for
+   * other ids it scans the journals (about a second per GB), so it also finds any finished message
+   * whose journal file retention has not deleted yet.
+   */
   @Override
   public Optional<QueuedMessage> find(MessageId id) {
     Objects.requireNonNull(id, "id");
@@ -209,9 +260,9 @@ public final class ChronicleSpool implements Spool {
   }
 
   /**
-   * Runs a retention pass now on the writer thread and waits for it: deletes journal files that hold
-   * only finished messages, carrying still-pending ones forward first. The spool also does this every
-   * {@link SpoolOptions#maintenancePeriod()}.
+   * Runs a retention pass now on the writer thread and waits for it: deletes journal files that
+   * hold only finished messages, carrying still-pending ones forward first. The spool also does
+   * this every {@link SpoolOptions#maintenancePeriod()}.
    */
   public void maintain() {
     writable().maintain();
@@ -239,9 +290,6 @@ public final class ChronicleSpool implements Spool {
       }
     } finally {
       try {
-        if (records != null) {
-          records.close();
-        }
         journals.close();
       } finally {
         if (lock != null) {
@@ -249,6 +297,13 @@ public final class ChronicleSpool implements Spool {
         }
       }
     }
+  }
+
+  private boolean moved(SpoolEntry entry) {
+    return state
+        .get(entry.id())
+        .map(now -> now.envelopeIndex() != entry.envelopeIndex())
+        .orElse(false);
   }
 
   private Optional<SpoolEntry> locate(MessageId id) {

@@ -4,9 +4,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Per messages-journal file (roll cycle): how many MESSAGE records pin it, and the oldest events-journal
- * cycle those records may still need. Retention compares the first with the number of live messages
- * pinning the file, and keeps every events file at or above the second. Confined to the journal writer.
+ * Per messages-journal file (roll cycle): how many MESSAGE records pin it, and the oldest
+ * events-journal cycle those records may still need. Retention compares the first with the number
+ * of live messages pinning the file, and keeps every events file at or above the second. Confined
+ * to the journal writer.
  */
 final class CycleLedger {
   private final NavigableMap<Integer, Tally> tallies = new TreeMap<>();
@@ -17,8 +18,9 @@ final class CycleLedger {
   }
 
   /**
-   * Notes a MESSAGE record whose content starts in {@code firstCycle} and whose envelope sits in {@code
-   * envelopeCycle}; both files (and any between) are needed while the record is the message's latest.
+   * Notes a MESSAGE record whose content starts in {@code firstCycle} and whose envelope sits in
+   * {@code envelopeCycle}; both files (and any between) are needed while the record is the
+   * message's latest.
    */
   void recordWritten(int firstCycle, int envelopeCycle, int eventsFloor) {
     for (int cycle = firstCycle; cycle <= envelopeCycle; cycle++) {
@@ -28,7 +30,10 @@ final class CycleLedger {
     envelopeTally.eventsFloor = Math.min(envelopeTally.eventsFloor, eventsFloor);
   }
 
-  /** Notes a MESSAGE record just appended at {@code position}, current up to event {@code eventsAfter}. */
+  /**
+   * Notes a MESSAGE record just appended at {@code position}, current up to event {@code
+   * eventsAfter}.
+   */
   void recordWritten(Journals journals, JournalPosition position, long eventsAfter) {
     recordWritten(
         journals.cycleOf(position.firstIndex()),
@@ -45,7 +50,9 @@ final class CycleLedger {
     tallies.remove(cycle);
   }
 
-  /** The oldest events cycle any remaining MESSAGE record needs; {@link Integer#MAX_VALUE} if none. */
+  /**
+   * The oldest events cycle any remaining MESSAGE record needs; {@link Integer#MAX_VALUE} if none.
+   */
   int eventsFloor() {
     int floor = Integer.MAX_VALUE;
     for (Tally tally : tallies.values()) {

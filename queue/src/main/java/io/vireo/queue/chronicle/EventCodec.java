@@ -8,8 +8,8 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * Encodes and decodes the events journal's EVENT records (version 1): {@code 'E' 1 kind messageId
  * recipient at} followed by the kind's fields (Delivered: relay reply; Deferred: nextAttempt reply;
- * Failed: reply; Bounced: bounceId). The message id comes early so a scan for one message can skip the
- * rest of a record.
+ * Failed: reply; Bounced: bounceId). The message id comes early so a scan for one message can skip
+ * the rest of a record.
  */
 final class EventCodec {
   private EventCodec() {}
@@ -58,7 +58,8 @@ final class EventCodec {
           new SpoolEvent.Failed(id, recipient, at, BinaryFields.readString(in));
       case RecordCodes.EVENT_BOUNCED -> {
         String bounceId = BinaryFields.readString(in);
-        yield new SpoolEvent.Bounced(id, recipient, at, bounceId == null ? null : new MessageId(bounceId));
+        yield new SpoolEvent.Bounced(
+            id, recipient, at, bounceId == null ? null : new MessageId(bounceId));
       }
       default -> throw RecordCodes.corrupt("event kind", kind);
     };

@@ -10,9 +10,9 @@ import java.time.Clock;
 
 /**
  * Refuses new messages while the spool's file system is short of space, like Postfix's {@code
- * queue_minfree}: better a 452 to the client now than a failed write, or no room for the delivery events
- * that would free space. The usable space is asked of the file system at most once a second (by the
- * spool's clock), so the check costs nothing per message.
+ * queue_minfree}: better a 452 to the client now than a failed write, or no room for the delivery
+ * events that would free space. The usable space is asked of the file system at most once a second
+ * (by the spool's clock), so the check costs nothing per message.
  */
 final class FreeSpaceGuard {
   private static final long REFRESH_MILLIS = 1_000;
@@ -37,7 +37,8 @@ final class FreeSpaceGuard {
   }
 
   /**
-   * @throws SpoolFullException if storing {@code incomingBytes} would leave less than the minimum free
+   * @throws SpoolFullException if storing {@code incomingBytes} would leave less than the minimum
+   *     free
    */
   void check(long incomingBytes) {
     long now = clock.millis();
@@ -61,7 +62,9 @@ final class FreeSpaceGuard {
     }
   }
 
-  /** Asked after a failed write: is lack of space the likely reason? Reads the file system afresh. */
+  /**
+   * Asked after a failed write: is lack of space the likely reason? Reads the file system afresh.
+   */
   boolean isNearlyFull() {
     return usableNow() < Math.max(minFreeBytes, 1L << 20);
   }

@@ -14,8 +14,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Reads records back from the journals: a message's content by its position, and, for messages the
- * in-memory index no longer holds, a scan for one message id. Safe for concurrent use: each call works
- * with its own tailer (tailers, like appenders, are single-threaded).
+ * in-memory index no longer holds, a scan for one message id. Safe for concurrent use: each call
+ * works with its own tailer (tailers, like appenders, are single-threaded).
  */
 final class JournalReader {
   private final Journals journals;
@@ -25,8 +25,8 @@ final class JournalReader {
   }
 
   /**
-   * The content of {@code entry}, byte for byte and checked against its CRC-32C; empty when its journal
-   * file is gone (the message finished and retention removed it).
+   * The content of {@code entry}, byte for byte and checked against its CRC-32C; empty when its
+   * journal file is gone (the message finished and retention removed it).
    *
    * @throws SpoolException if the records are there but damaged
    */
@@ -45,7 +45,12 @@ final class JournalReader {
           MessageRecord record = MessageCodec.readMessage(in);
           if (!record.envelope().id().equals(entry.id())) {
             throw new SpoolException(
-                "journal index " + entry.envelopeIndex() + " holds " + record.envelope().id() + ", not " + entry.id());
+                "journal index "
+                    + entry.envelopeIndex()
+                    + " holds "
+                    + record.envelope().id()
+                    + ", not "
+                    + entry.id());
           }
           content = MessageContent.ofChunks(List.of(readFully(in, (int) record.size())));
         }
@@ -58,7 +63,13 @@ final class JournalReader {
           try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
               throw new SpoolException(
-                  "content of message " + entry.id() + " ends after " + sequence + " of " + entry.chunkCount() + " chunks");
+                  "content of message "
+                      + entry.id()
+                      + " ends after "
+                      + sequence
+                      + " of "
+                      + entry.chunkCount()
+                      + " chunks");
             }
             Bytes<?> in = dc.wire().bytes();
             int length = MessageCodec.readChunkHeader(in, entry.id(), sequence);
@@ -73,8 +84,9 @@ final class JournalReader {
   }
 
   /**
-   * Looks a message up in the journals themselves: its latest MESSAGE record with the events after it
-   * applied. Reads every record, so it is for the rare lookups the in-memory index cannot answer.
+   * Looks a message up in the journals themselves: its latest MESSAGE record with the events after
+   * it applied. Reads every record, so it is for the rare lookups the in-memory index cannot
+   * answer.
    */
   Optional<SpoolEntry> scanFor(MessageId id) {
     SpoolEntry entry = null;
@@ -140,7 +152,12 @@ final class JournalReader {
   private static void verify(SpoolEntry entry, MessageContent content) {
     if (content.size() != entry.size()) {
       throw new SpoolException(
-          "content of message " + entry.id() + " has " + content.size() + " bytes, expected " + entry.size());
+          "content of message "
+              + entry.id()
+              + " has "
+              + content.size()
+              + " bytes, expected "
+              + entry.size());
     }
     if (crcOf(content) != entry.crc()) {
       throw new SpoolException("content of message " + entry.id() + " fails its CRC-32C check");

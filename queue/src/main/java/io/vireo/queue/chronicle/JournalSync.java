@@ -9,14 +9,16 @@ import java.util.List;
 import net.openhft.chronicle.queue.ExcerptAppender;
 
 /**
- * Makes one journal's appended records durable with {@code fdatasync} on the cycle files they went to.
+ * Makes one journal's appended records durable with {@code fdatasync} on the cycle files they went
+ * to.
  *
- * <p>Why not Chronicle's own {@code appender.sync()} with {@code SyncMode.SYNC}: measured here it ran at
- * less than half the rate for batched syncs (see queue/README.md), it only msyncs the data range and
- * not the index pages of the same file, and a failed msync is merely logged by Chronicle, so a caller
- * would be told "stored" after an I/O error. {@link FileChannel#force} flushes every dirty page of the
- * file, whichever mapping dirtied it, and throws on failure. A newly created cycle file also needs its
- * directory entry made durable, hence the directory fsync.
+ * <p>Why not Chronicle's {@code appender.sync()} with {@code SyncMode.SYNC}: measured on this
+ * machine the two run at the same rate within its noise (see queue/README.md), but Chronicle's
+ * msync covers only the range of data just written, not the index pages of the same file, and a
+ * failed msync is merely logged by Chronicle, so a caller would be told "stored" after an I/O
+ * error. {@link FileChannel#force} flushes every dirty page of the file, whichever mapping dirtied
+ * it, and throws on failure. A newly created cycle file also needs its directory entry made
+ * durable, hence the directory fsync.
  */
 final class JournalSync implements AutoCloseable {
   private final Path directory;

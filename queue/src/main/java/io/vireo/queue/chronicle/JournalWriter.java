@@ -21,20 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one platform thread that appends to the journals. Callers (typically many virtual threads) enqueue a
- * {@link WriteRequest} and block until it is done. The thread drains every queued request, appends them
- * all, syncs once ({@link Durability#GROUP}), updates the in-memory state and only then completes their
- * futures: a caller that got its answer finds its message in the state and on disk. Retention runs on
- * this thread too, between batches, so it never races an append.
+ * The one platform thread that appends to the journals. Callers (typically many virtual threads)
+ * enqueue a {@link WriteRequest} and block until it is done. The thread drains every queued
+ * request, appends them all, syncs once ({@link Durability#GROUP}), updates the in-memory state and
+ * only then completes their futures: a caller that got its answer finds its message in the state
+ * and on disk. Retention runs on this thread too, between batches, so it never races an append.
  */
 final class JournalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
 
-  /** Requests waiting for the writer; a full queue makes callers wait (back-pressure), up to their timeout. */
+  /**
+   * Requests waiting for the writer; a full queue makes callers wait (back-pressure), up to their
+   * timeout.
+   */
   static final int QUEUE_CAPACITY = 16_384;
 
   /** Most requests appended before one sync: bounds the latency of the first caller in a batch. */
   static final int MAX_BATCH = 4_096;
+
+  private static final long IDLE_WAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private final BlockingQueue<WriteRequest> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final ReentrantReadWriteLock submitLock = new ReentrantReadWriteLock();
@@ -73,8 +78,7 @@ final class JournalWriter implements AutoCloseable {
     this.writeTimeout = writeTimeout;
     this.maintenancePeriodNanos = maintenancePeriod.toNanos();
     this.freeSpace = freeSpace;
-    this.nextMaintenanceNanos =
-        maintenancePeriodNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + maintenancePeriodNanos;
+    this.nextMaintenanceNanos = System.nanoTime() + maintenancePeriodNanos;
     this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
   }
 
@@ -117,7 +121,10 @@ final class JournalWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      log.error("spool writer did not stop within {}; closing the journals under it", writeTimeout.multipliedBy(2));
+      log.error(
+          "spool writer did not stop within {}; closing the journals under it",
+          writeTimeout.multipliedBy(2));
+      records.close();
     }
     failRemaining();
   }
@@ -130,7 +137,10 @@ final class JournalWriter implements AutoCloseable {
         throw new SpoolException("the spool is closed");
       }
       if (!queue.offer(request, writeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new SpoolException("the spool writer accepted no request for " + writeTimeout + "; it is overloaded or stuck");
+        throw new SpoolException(
+            "the spool writer accepted no request for "
+                + writeTimeout
+                + "; it is overloaded or stuck");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -141,10 +151,13 @@ final class JournalWriter implements AutoCloseable {
     try {
       request.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new SpoolException("the spool did not confirm a write within " + writeTimeout + "; it may still complete", e);
+      throw new SpoolException(
+          "the spool did not confirm a write within " + writeTimeout + "; it may still complete",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SpoolException("interrupted while waiting for the spool writer; the write may still complete", e);
+      throw new SpoolException(
+          "interrupted while waiting for the spool writer; the write may still complete", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SpoolFullException full) {
@@ -155,11 +168,23 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      serve();
+    } finally {
+      // The appenders belong to this thread, so this thread closes them.
+      records.close();
+    }
+  }
+
+  private void serve() {
     List<WriteRequest> batch = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
       try {
-        long wait = Math.max(0, nextMaintenanceNanos - System.nanoTime());
+        // nanoTime values are only comparable by difference; without periodic maintenance, wake
+        // only for requests (the long timeout just keeps the loop bounded).
+        long wait =
+            periodic() ? Math.max(0, nextMaintenanceNanos - System.nanoTime()) : IDLE_WAIT_NANOS;
         WriteRequest first = queue.poll(wait, TimeUnit.NANOSECONDS);
         if (first != null) {
           batch.add(first);
@@ -167,12 +192,13 @@ final class JournalWriter implements AutoCloseable {
           stopping = process(batch);
           batch.clear();
         }
-        if (System.nanoTime() >= nextMaintenanceNanos) {
+        if (periodic() && System.nanoTime() - nextMaintenanceNanos >= 0) {
           boolean again = maintainSafely();
           nextMaintenanceNanos = System.nanoTime() + (again ? 0 : maintenancePeriodNanos);
         }
       } catch (InterruptedException e) {
-        // Nobody interrupts this thread on purpose; close() asks it to stop through the queue instead.
+        // Nobody interrupts this thread on purpose; close() asks it to stop through the queue
+        // instead.
         log.warn("spool writer interrupted; it keeps serving until the spool is closed");
       } catch (RuntimeException | Error e) {
         log.error("spool writer: unexpected failure; failing the current batch and carrying on", e);
@@ -182,6 +208,10 @@ final class JournalWriter implements AutoCloseable {
         batch.clear();
       }
     }
+  }
+
+  private boolean periodic() {
+    return maintenancePeriodNanos > 0;
   }
 
   /** Appends, syncs and completes one batch; true if it asked the writer to stop. */
@@ -220,7 +250,9 @@ final class JournalWriter implements AutoCloseable {
           request.done().complete(null);
         } catch (IOException | RuntimeException e) {
           log.error("spool retention failed: {}", e.toString(), e);
-          request.done().completeExceptionally(new SpoolException("spool retention failed: " + e, e));
+          request
+              .done()
+              .completeExceptionally(new SpoolException("spool retention failed: " + e, e));
         }
       } else {
         stop = true;
@@ -231,8 +263,8 @@ final class JournalWriter implements AutoCloseable {
   }
 
   /**
-   * With {@link Durability#ALWAYS} syncs and completes one request now; otherwise collects it for the
-   * batch's single sync ({@code GROUP}) or completes it without one ({@code NONE}).
+   * With {@link Durability#ALWAYS} syncs and completes one request now; otherwise collects it for
+   * the batch's single sync ({@code GROUP}) or completes it without one ({@code NONE}).
    */
   private void commit(
       List<WriteRequest> requests,
@@ -279,7 +311,9 @@ final class JournalWriter implements AutoCloseable {
     }
   }
 
-  /** Appends a message; returns what publishes it in the state, or null after failing the request. */
+  /**
+   * Appends a message; returns what publishes it in the state, or null after failing the request.
+   */
   private Runnable appendStore(WriteRequest.Store store) {
     Envelope envelope = store.envelope();
     long eventsAfter = lastEventIndex;
@@ -287,10 +321,12 @@ final class JournalWriter implements AutoCloseable {
       JournalPosition position =
           records.appendMessage(envelope, null, eventsAfter, store.content(), store.crc());
       ledger.recordWritten(journals, position, eventsAfter);
-      SpoolEntry entry = SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
+      SpoolEntry entry =
+          SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
       return () -> state.put(entry);
     } catch (IOException | RuntimeException | InternalError e) {
-      // InternalError: what the JVM raises when a write into a mapped file faults (SIGBUS), e.g. ENOSPC.
+      // InternalError: what the JVM raises when a write into a mapped file faults (SIGBUS), e.g.
+      // ENOSPC.
       records.resetAppenders();
       SpoolException failure = classify("storing message " + envelope.id() + " failed", e);
       log.error("{}", failure.getMessage(), e);
@@ -306,7 +342,8 @@ final class JournalWriter implements AutoCloseable {
       return () -> state.apply(event);
     } catch (IOException | RuntimeException | InternalError e) {
       records.resetAppenders();
-      SpoolException failure = classify("recording an event for message " + event.messageId() + " failed", e);
+      SpoolException failure =
+          classify("recording an event for message " + event.messageId() + " failed", e);
       log.error("{}", failure.getMessage(), e);
       record.done().completeExceptionally(failure);
       return null;
@@ -315,7 +352,9 @@ final class JournalWriter implements AutoCloseable {
 
   private SpoolException classify(String what, Throwable cause) {
     String message = what + ": " + cause;
-    return freeSpace.isNearlyFull() ? new SpoolFullException(message + " (the spool's disk is full)", cause) : new SpoolException(message, cause);
+    return freeSpace.isNearlyFull()
+        ? new SpoolFullException(message + " (the spool's disk is full)", cause)
+        : new SpoolException(message, cause);
   }
 
   /** One retention pass, logged and survived on failure; true if it wants to run again soon. */

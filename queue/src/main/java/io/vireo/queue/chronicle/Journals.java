@@ -17,7 +17,9 @@ import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-/** The spool's two Chronicle queues, {@code messages/} and {@code events/}, and their cycle files. */
+/**
+ * The spool's two Chronicle queues, {@code messages/} and {@code events/}, and their cycle files.
+ */
 final class Journals implements AutoCloseable {
   private static final Map<Duration, RollCycles> ROLL_CYCLES =
       Map.of(
@@ -35,7 +37,8 @@ final class Journals implements AutoCloseable {
   private final SingleChronicleQueue events;
   private final RollCycle rollCycle;
 
-  private Journals(SingleChronicleQueue messages, SingleChronicleQueue events, RollCycle rollCycle) {
+  private Journals(
+      SingleChronicleQueue messages, SingleChronicleQueue events, RollCycle rollCycle) {
     this.messages = messages;
     this.events = events;
     this.rollCycle = rollCycle;
@@ -45,7 +48,10 @@ final class Journals implements AutoCloseable {
     RollCycle rollCycle = ROLL_CYCLES.get(directory.rollCycle());
     if (rollCycle == null) {
       throw new SpoolException(
-          "the spool at " + directory.root() + " uses an unsupported roll cycle " + directory.rollCycle());
+          "the spool at "
+              + directory.root()
+              + " uses an unsupported roll cycle "
+              + directory.rollCycle());
     }
     SingleChronicleQueue messages = build(directory.messages(), rollCycle, time, readOnly);
     try {
@@ -87,13 +93,15 @@ final class Journals implements AutoCloseable {
 
   /**
    * The oldest events cycle a MESSAGE record at {@code envelopeIndex}, current up to event {@code
-   * eventsAfter}, may need. Both journals roll on the same clock, so every later event for that message
-   * sits in the record's own cycle or after it, and after the cycle of {@code eventsAfter} whatever the
-   * clock did.
+   * eventsAfter}, may need. Both journals roll on the same clock, so every later event for that
+   * message sits in the record's own cycle or after it, and after the cycle of {@code eventsAfter}
+   * whatever the clock did.
    */
   int eventsFloor(long eventsAfter, long envelopeIndex) {
     int envelopeCycle = cycleOf(envelopeIndex);
-    return eventsAfter == ChronicleIndexes.NONE ? envelopeCycle : Math.max(cycleOf(eventsAfter), envelopeCycle);
+    return eventsAfter == ChronicleIndexes.NONE
+        ? envelopeCycle
+        : Math.max(cycleOf(eventsAfter), envelopeCycle);
   }
 
   /** The cycles that have a file in {@code queue}'s directory, as of now. */
@@ -111,14 +119,18 @@ final class Journals implements AutoCloseable {
     return cycles;
   }
 
-  /** Deletes the file of one cycle; true if it existed. Chronicle's directory listing is refreshed. */
+  /**
+   * Deletes the file of one cycle; true if it existed. Chronicle's directory listing is refreshed.
+   */
   static boolean deleteCycle(SingleChronicleQueue queue, int cycle) throws IOException {
     RollingResourcesCache names =
         new RollingResourcesCache(
             queue.rollCycle(),
             queue.epoch(),
             name -> new File(queue.file(), name + SingleChronicleQueue.SUFFIX),
-            file -> file.getName().substring(0, file.getName().length() - SingleChronicleQueue.SUFFIX.length()));
+            file ->
+                file.getName()
+                    .substring(0, file.getName().length() - SingleChronicleQueue.SUFFIX.length()));
     boolean deleted = Files.deleteIfExists(names.resourceFor(cycle).path.toPath());
     queue.refreshDirectoryListing();
     return deleted;

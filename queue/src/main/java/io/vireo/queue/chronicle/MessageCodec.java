@@ -13,22 +13,24 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * Encodes and decodes the messages journal's records.
  *
- * <p>MESSAGE (version 1): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress helo
- * recipientCount {address notifyBits orcpt}* eventsAfter hasSnapshot {state attempts nextAttempt
- * lastReply}* size crc32c contentMode (inline: content bytes | chunked: firstChunkIndex chunkCount)}.
- * The content comes last so a recovery scan decodes the envelope and never touches the body.
+ * <p>MESSAGE (version 1): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress
+ * helo recipientCount {address notifyBits orcpt}* eventsAfter hasSnapshot {state attempts
+ * nextAttempt lastReply}* size crc32c contentMode (inline: content bytes | chunked: firstChunkIndex
+ * chunkCount)}. The content comes last so a recovery scan decodes the envelope and never touches
+ * the body.
  *
- * <p>CHUNK (version 1): {@code 'C' 1 id sequence length bytes}. A large message's chunks are appended
- * before its MESSAGE record, which therefore doubles as the commit marker: chunks without a MESSAGE
- * after them (a crash mid-write) are ignored.
+ * <p>CHUNK (version 1): {@code 'C' 1 id sequence length bytes}. A large message's chunks are
+ * appended before its MESSAGE record, which therefore doubles as the commit marker: chunks without
+ * a MESSAGE after them (a crash mid-write) are ignored.
  */
 final class MessageCodec {
   private static final int FLAG_SMTPUTF8 = 1;
 
   /**
-   * Largest MESSAGE record without its inline content. With at most {@link MessageContent#MAX_CHUNK}
-   * inline bytes this stays far below Chronicle's largest excerpt (a quarter of its 64 MiB block), past
-   * which Chronicle would write beyond the excerpt before noticing.
+   * Largest MESSAGE record without its inline content. With at most {@link
+   * MessageContent#MAX_CHUNK} inline bytes this stays far below Chronicle's largest excerpt (a
+   * quarter of its 64 MiB block), past which Chronicle would write beyond the excerpt before
+   * noticing.
    */
   static final long MAX_ENVELOPE_BYTES = 4L << 20;
 
@@ -106,9 +108,7 @@ final class MessageCodec {
     return readMessage(in, ValuePool.none());
   }
 
-  /**
-   * Decodes a MESSAGE record; the strings that repeat across messages go through {@code pool}.
-   */
+  /** Decodes a MESSAGE record; the strings that repeat across messages go through {@code pool}. */
   static MessageRecord readMessage(Bytes<?> in, ValuePool pool) {
     BinaryFields.readHeader(in, RecordCodes.MESSAGE);
     MessageId id = new MessageId(BinaryFields.readRequiredString(in, "message id"));
@@ -160,9 +160,15 @@ final class MessageCodec {
       case RecordCodes.CONTENT_INLINE -> {
         if (in.readRemaining() != size) {
           throw new SpoolException(
-              "message " + id + " should carry " + size + " content bytes, has " + in.readRemaining());
+              "message "
+                  + id
+                  + " should carry "
+                  + size
+                  + " content bytes, has "
+                  + in.readRemaining());
         }
-        yield new MessageRecord(envelope, size, crc, eventsAfter, snapshot, ChronicleIndexes.NONE, 0);
+        yield new MessageRecord(
+            envelope, size, crc, eventsAfter, snapshot, ChronicleIndexes.NONE, 0);
       }
       case RecordCodes.CONTENT_CHUNKED -> {
         long firstChunkIndex = in.readLong();
@@ -203,8 +209,15 @@ final class MessageCodec {
     }
     if (in.readRemaining() != length) {
       throw new SpoolException(
-          "chunk " + sequence + " of message " + id + " is truncated: " + in.readRemaining() + " of "
-              + length + " bytes");
+          "chunk "
+              + sequence
+              + " of message "
+              + id
+              + " is truncated: "
+              + in.readRemaining()
+              + " of "
+              + length
+              + " bytes");
     }
     return length;
   }

@@ -10,11 +10,12 @@ import java.util.List;
  * @param size content length in bytes
  * @param crc CRC-32C of the content, checked when the content is read back
  * @param eventsAfter the events-journal index the record's state is current up to: recovery applies
- *     only events with a higher index to this copy ({@link ChronicleIndexes#NONE} if there were none)
- * @param snapshot each recipient's status when the record was written (a carried-forward copy), or null
- *     for a newly stored message whose recipients are all pending
- * @param firstChunkIndex journal index of the first CHUNK record, or {@link ChronicleIndexes#NONE} when
- *     the content follows the envelope inside this record
+ *     only events with a higher index to this copy ({@link ChronicleIndexes#NONE} if there were
+ *     none)
+ * @param snapshot each recipient's status when the record was written (a carried-forward copy), or
+ *     null for a newly stored message whose recipients are all pending
+ * @param firstChunkIndex journal index of the first CHUNK record, or {@link ChronicleIndexes#NONE}
+ *     when the content follows the envelope inside this record
  * @param chunkCount number of CHUNK records; 0 for inline content
  */
 record MessageRecord(

@@ -5,9 +5,9 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.SpoolEvent;
 
 /**
- * The recipient state machine: what one event does to one recipient's status. Final states (delivered,
- * bounced) are sticky, so replaying a journal that holds a late duplicate event gives the same result as
- * the live run that ignored it.
+ * The recipient state machine: what one event does to one recipient's status. Final states
+ * (delivered, bounced) are sticky, so replaying a journal that holds a late duplicate event gives
+ * the same result as the live run that ignored it.
  */
 final class RecipientTransitions {
   private RecipientTransitions() {}

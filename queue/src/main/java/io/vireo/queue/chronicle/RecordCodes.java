@@ -9,8 +9,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The byte codes of the spool's binary record format. Codes are spelled out rather than taken from enum
- * ordinals so that reordering or extending a Java enum never changes what is on disk.
+ * The byte codes of the spool's binary record format. Codes are spelled out rather than taken from
+ * enum ordinals so that reordering or extending a Java enum never changes what is on disk.
  */
 final class RecordCodes {
   /** First byte of a messages-journal record holding an envelope (and, when small, the content). */

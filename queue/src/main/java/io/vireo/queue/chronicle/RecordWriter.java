@@ -18,7 +18,9 @@ import net.openhft.chronicle.wire.DocumentContext;
  * single-threaded: only the journal writer thread may call it.
  */
 final class RecordWriter implements AutoCloseable {
-  /** Content up to this size travels inside the MESSAGE record: one journal entry per small message. */
+  /**
+   * Content up to this size travels inside the MESSAGE record: one journal entry per small message.
+   */
   static final int INLINE_LIMIT = MessageContent.MAX_CHUNK;
 
   private static final int COPY_BUFFER = 64 * 1024;
@@ -39,8 +41,8 @@ final class RecordWriter implements AutoCloseable {
   }
 
   /**
-   * Appends a message: its content in CHUNK records unless small, then the MESSAGE record, which is the
-   * commit point. A failure leaves at most some orphan chunks, which readers ignore.
+   * Appends a message: its content in CHUNK records unless small, then the MESSAGE record, which is
+   * the commit point. A failure leaves at most some orphan chunks, which readers ignore.
    */
   JournalPosition appendMessage(
       Envelope envelope,
@@ -66,7 +68,8 @@ final class RecordWriter implements AutoCloseable {
       try (DocumentContext dc = appender.writingDocument()) {
         try {
           Bytes<?> out = dc.wire().bytes();
-          MessageCodec.writeMessage(out, envelope, snapshot, eventsAfter, size, crc, ChronicleIndexes.NONE, 0);
+          MessageCodec.writeMessage(
+              out, envelope, snapshot, eventsAfter, size, crc, ChronicleIndexes.NONE, 0);
           new ContentCursor(content).copyTo(out, size);
         } catch (RuntimeException | Error e) {
           dc.rollbackOnClose();
@@ -102,7 +105,14 @@ final class RecordWriter implements AutoCloseable {
     try (DocumentContext dc = appender.writingDocument()) {
       try {
         MessageCodec.writeMessage(
-            dc.wire().bytes(), envelope, snapshot, eventsAfter, size, crc, firstChunkIndex, sequence);
+            dc.wire().bytes(),
+            envelope,
+            snapshot,
+            eventsAfter,
+            size,
+            crc,
+            firstChunkIndex,
+            sequence);
       } catch (RuntimeException | Error e) {
         dc.rollbackOnClose();
         throw e;

@@ -7,15 +7,16 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Rebuilds the spool's in-memory state from its journals at open: every MESSAGE record in order (a later
- * copy of an id replaces an earlier one; CHUNK records are skipped by their length without being read),
- * then every event in order, each applied only to the copy it postdates.
+ * Rebuilds the spool's in-memory state from its journals at open: every MESSAGE record in order (a
+ * later copy of an id replaces an earlier one; CHUNK records are skipped by their length without
+ * being read), then every event in order, each applied only to the copy it postdates.
  */
 final class RecoveryScan {
   /**
    * What recovery found.
    *
-   * @param lastEventIndex index of the last event in the journal, {@link ChronicleIndexes#NONE} if none
+   * @param lastEventIndex index of the last event in the journal, {@link ChronicleIndexes#NONE} if
+   *     none
    */
   record Result(
       SpoolState state,
@@ -45,7 +46,10 @@ final class RecoveryScan {
           }
           if (type != RecordCodes.MESSAGE) {
             throw new SpoolException(
-                "messages journal record " + Long.toHexString(tailer.index()) + " has unknown type " + type);
+                "messages journal record "
+                    + Long.toHexString(tailer.index())
+                    + " has unknown type "
+                    + type);
           }
           long index = tailer.index();
           SpoolEntry entry = SpoolEntry.of(MessageCodec.readMessage(in, pool), index);
@@ -71,7 +75,8 @@ final class RecoveryScan {
           eventRecords++;
           SpoolEvent event = EventCodec.read(dc.wire().bytes());
           SpoolEntry entry = state.live(event.messageId());
-          // No live entry: the message finished, or its file was deleted once it had. Not newer than
+          // No live entry: the message finished, or its file was deleted once it had. Not newer
+          // than
           // the entry's record: that record (a carried-forward copy) already includes the event.
           if (entry != null && index > entry.eventsAfter()) {
             SpoolEntry next = entry.apply(event);

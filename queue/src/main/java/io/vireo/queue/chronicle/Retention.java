@@ -18,25 +18,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims disk: deletes journal files nothing live needs any more. Runs on the journal writer thread,
- * between batches, so it never races an append.
+ * Reclaims disk: deletes journal files nothing live needs any more. Runs on the journal writer
+ * thread, between batches, so it never races an append.
  *
- * <p>A messages file older than the one being written is deleted once no live (non-final) message has a
- * record in it. Live messages are carried forward out of it first (re-appended to the current file with
- * the same id and their recipient statuses, then synced) when at most half of its MESSAGE records are
- * still live, or when it is older than {@link #MAX_FILE_AGE}. The first rule keeps a slow destination
- * from pinning hours of otherwise finished mail without copying files that are mostly live; the second
- * bounds how far back both journals reach while a destination is down for days, because:
+ * <p>A messages file older than the one being written is deleted once no live (non-final) message
+ * has a record in it. Live messages are carried forward out of it first (re-appended to the current
+ * file with the same id and their recipient statuses, then synced) when at most half of its MESSAGE
+ * records are still live, or when it is older than {@link #MAX_FILE_AGE}. The first rule keeps a
+ * slow destination from pinning hours of otherwise finished mail without copying files that are
+ * mostly live; the second bounds how far back both journals reach while a destination is down for
+ * days, because:
  *
- * <p>Events files are deleted below the oldest events cycle a remaining MESSAGE record may need (see
- * {@link Journals#eventsFloor}), i.e. below the oldest remaining messages file.
+ * <p>Events files are deleted below the oldest events cycle a remaining MESSAGE record may need
+ * (see {@link Journals#eventsFloor}), i.e. below the oldest remaining messages file.
  */
 final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
   /**
-   * Carried-forward bytes per pass: bounds how long one pass keeps the writer from serving callers. A
-   * pass that hits it asks to run again soon.
+   * Carried-forward bytes per pass: bounds how long one pass keeps the writer from serving callers.
+   * A pass that hits it asks to run again soon.
    */
   static final long CARRY_BUDGET_BYTES = 64L << 20;
 
@@ -89,7 +90,8 @@ final class Retention {
     Report report = new Report(deletedMessages, deletedEvents, carry.moved, carry.budgetExhausted);
     if (report.didSomething()) {
       log.info(
-          "spool retention: carried {} message(s) forward; deleted messages cycles {}, events cycles {}",
+          "spool retention: carried {} message(s) forward; deleted messages cycles {}, events"
+              + " cycles {}",
           report.carriedForward(),
           deletedMessages,
           deletedEvents);
@@ -118,12 +120,14 @@ final class Retention {
       List<SpoolEntry> live = pins.getOrDefault(cycle, List.of());
       boolean mostlyFinished = 2L * live.size() <= ledger.records(cycle);
       boolean old = clockCycle - cycle >= maxAgeCycles;
-      if (live.isEmpty() || ((mostlyFinished || old) && carryForward(live, lastEventIndex, moved, carry))) {
+      if (live.isEmpty()
+          || ((mostlyFinished || old) && carryForward(live, lastEventIndex, moved, carry))) {
         deletable.add(cycle);
       }
     }
     if (!moved.isEmpty()) {
-      // The copies must be on disk before the originals go, whatever the spool's durability setting.
+      // The copies must be on disk before the originals go, whatever the spool's durability
+      // setting.
       writer.syncMessages();
       for (SpoolEntry entry : moved.values()) {
         state.put(entry);
@@ -161,12 +165,15 @@ final class Retention {
       }
       Optional<MessageContent> content = reader.readContent(entry);
       if (content.isEmpty()) {
-        log.error("spool retention: the content of live message {} is missing; keeping its file", entry.id());
+        log.error(
+            "spool retention: the content of live message {} is missing; keeping its file",
+            entry.id());
         all = false;
         continue;
       }
       JournalPosition position =
-          writer.appendMessage(entry.envelope(), entry.snapshot(), lastEventIndex, content.get(), entry.crc());
+          writer.appendMessage(
+              entry.envelope(), entry.snapshot(), lastEventIndex, content.get(), entry.crc());
       ledger.recordWritten(journals, position, lastEventIndex);
       moved.put(entry.id(), entry.movedTo(position, lastEventIndex));
       carry.moved++;
@@ -178,7 +185,8 @@ final class Retention {
   private List<Integer> reclaimEvents() throws IOException {
     SingleChronicleQueue queue = journals.events();
     int protectedFrom =
-        Math.min(firstProtectedCycle(queue.cycle(), writer.lastEventsCycle()), ledger.eventsFloor());
+        Math.min(
+            firstProtectedCycle(queue.cycle(), writer.lastEventsCycle()), ledger.eventsFloor());
     List<Integer> deleted = new ArrayList<>();
     for (int cycle : Journals.cycles(queue).headSet(protectedFrom, false)) {
       if (Journals.deleteCycle(queue, cycle)) {
@@ -204,10 +212,12 @@ final class Retention {
   }
 
   /**
-   * Neither the cycle the clock calls current nor the one the appender last wrote may be touched: the
-   * appender still holds the latter's file, and the clock may have stepped back.
+   * Neither the cycle the clock calls current nor the one the appender last wrote may be touched:
+   * the appender still holds the latter's file, and the clock may have stepped back.
    */
   private static int firstProtectedCycle(int clockCycle, int lastAppendedCycle) {
-    return lastAppendedCycle == Integer.MIN_VALUE ? clockCycle : Math.min(clockCycle, lastAppendedCycle);
+    return lastAppendedCycle == Integer.MIN_VALUE
+        ? clockCycle
+        : Math.min(clockCycle, lastAppendedCycle);
   }
 }

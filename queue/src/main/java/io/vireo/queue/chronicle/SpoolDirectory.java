@@ -17,9 +17,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Properties;
 
 /**
- * The spool's directory layout: {@code messages/} and {@code events/} (one Chronicle queue each), {@code
- * spool.properties} (format version and roll cycle, so a reader needs no configuration) and {@code
- * spool.lock} (held by the one process that writes).
+ * The spool's directory layout: {@code messages/} and {@code events/} (one Chronicle queue each),
+ * {@code spool.properties} (format version and roll cycle, so a reader needs no configuration) and
+ * {@code spool.lock} (held by the one process that writes).
  */
 final class SpoolDirectory {
   static final int FORMAT = 1;
@@ -35,8 +35,8 @@ final class SpoolDirectory {
   }
 
   /**
-   * Opens the spool at {@code root} for writing, creating it with {@code rollCycle} if it does not exist.
-   * An existing spool keeps the roll cycle it was created with.
+   * Opens the spool at {@code root} for writing, creating it with {@code rollCycle} if it does not
+   * exist. An existing spool keeps the roll cycle it was created with.
    */
   static SpoolDirectory createOrOpen(Path root, Duration rollCycle) {
     try {
@@ -89,8 +89,8 @@ final class SpoolDirectory {
   }
 
   /**
-   * Takes the writer's lock: two processes appending to one spool would each keep an index the other
-   * does not see. The operating system releases it when the process dies, even by kill -9.
+   * Takes the writer's lock: two processes appending to one spool would each keep an index the
+   * other does not see. The operating system releases it when the process dies, even by kill -9.
    */
   FileLock lockForWriting() {
     Path lockFile = root.resolve(LOCK_FILE);

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * What the spool keeps in memory for one message: the envelope, where its latest MESSAGE record and
- * content sit in the messages journal, and each recipient's status. Immutable; the writer replaces an
- * entry when something changes, so readers always see a consistent one.
+ * content sit in the messages journal, and each recipient's status. Immutable; the writer replaces
+ * an entry when something changes, so readers always see a consistent one.
  */
 final class SpoolEntry {
   private final Envelope envelope;
@@ -111,7 +111,8 @@ final class SpoolEntry {
     }
     List<RecipientStatus> initial = new ArrayList<>(envelope.recipients().size());
     for (Recipient recipient : envelope.recipients()) {
-      initial.add(new RecipientStatus(recipient, RecipientState.PENDING, 0, envelope.arrival(), null));
+      initial.add(
+          new RecipientStatus(recipient, RecipientState.PENDING, 0, envelope.arrival(), null));
     }
     return List.copyOf(initial);
   }
@@ -130,8 +131,9 @@ final class SpoolEntry {
   }
 
   /**
-   * The entry after {@code event}; {@code this} when the event changes nothing (unknown recipient, or
-   * one already final). Every recipient with the event's address takes it: a client may repeat a RCPT.
+   * The entry after {@code event}; {@code this} when the event changes nothing (unknown recipient,
+   * or one already final). Every recipient with the event's address takes it: a client may repeat a
+   * RCPT.
    */
   SpoolEntry apply(SpoolEvent event) {
     List<RecipientStatus> current = statuses();
@@ -153,7 +155,14 @@ final class SpoolEntry {
       return this;
     }
     return new SpoolEntry(
-        envelope, size, crc, envelopeIndex, firstChunkIndex, chunkCount, eventsAfter, List.copyOf(next));
+        envelope,
+        size,
+        crc,
+        envelopeIndex,
+        firstChunkIndex,
+        chunkCount,
+        eventsAfter,
+        List.copyOf(next));
   }
 
   /** A message just stored: every recipient pending. */

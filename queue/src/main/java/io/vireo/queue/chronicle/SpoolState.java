@@ -13,16 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
 /**
- * The in-memory index of the spool: every message with a non-final recipient, plus a bounded set of the
- * most recently finished ones so a lookup shortly after delivery still answers. Only the journal writer
- * (or recovery, before the spool is published) mutates it; any thread may read it.
+ * The in-memory index of the spool: every message with a non-final recipient, plus a bounded set of
+ * the most recently finished ones so a lookup shortly after delivery still answers. Only the
+ * journal writer (or recovery, before the spool is published) mutates it; any thread may read it.
  */
 final class SpoolState {
-  /** Finished messages remembered in memory; older ones are still found by scanning the journals. */
+  /**
+   * Finished messages remembered in memory; older ones are still found by scanning the journals.
+   */
   static final int RECENT_FINAL_CAPACITY = 10_000;
 
   private static final Comparator<QueuedMessage> OLDEST_FIRST =
-      Comparator.comparing((QueuedMessage m) -> m.envelope().arrival()).thenComparing(QueuedMessage::id);
+      Comparator.comparing((QueuedMessage m) -> m.envelope().arrival())
+          .thenComparing(QueuedMessage::id);
 
   private final ConcurrentHashMap<MessageId, SpoolEntry> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<MessageId, SpoolEntry> recentFinal = new ConcurrentHashMap<>();
@@ -74,7 +77,9 @@ final class SpoolState {
 
   /** Drops remembered finished messages whose records sit in a deleted journal file. */
   void forgetFinalsIn(LongPredicate deletedIndex) {
-    recentFinal.values().removeIf(e -> deletedIndex.test(e.firstIndex()) || deletedIndex.test(e.envelopeIndex()));
+    recentFinal
+        .values()
+        .removeIf(e -> deletedIndex.test(e.firstIndex()) || deletedIndex.test(e.envelopeIndex()));
     finalOrder.removeIf(id -> !recentFinal.containsKey(id));
   }
 

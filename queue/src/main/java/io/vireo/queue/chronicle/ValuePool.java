@@ -4,10 +4,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Shares equal values among the envelopes recovery decodes: senders, client addresses, HELO names and
- * recipient lists repeat across a backlog, and one copy of each shrinks the index and the garbage
- * collector's work. Bounded, so a backlog of all-distinct values costs little more than no pool at all.
- * Single-threaded.
+ * Shares equal values among the envelopes recovery decodes: senders, client addresses, HELO names
+ * and recipient lists repeat across a backlog, and one copy of each shrinks the index and the
+ * garbage collector's work. Bounded, so a backlog of all-distinct values costs little more than no
+ * pool at all. Single-threaded.
  */
 final class ValuePool {
   /** Enough for the distinct senders, clients and recipient lists of a large, varied backlog. */
@@ -25,7 +25,9 @@ final class ValuePool {
     return new ValuePool(0);
   }
 
-  /** The pooled instance equal to {@code value} (an immutable value type), or {@code value} itself. */
+  /**
+   * The pooled instance equal to {@code value} (an immutable value type), or {@code value} itself.
+   */
   @SuppressWarnings("unchecked")
   <T> T intern(T value) {
     if (value == null) {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A writer process killed with SIGKILL (kill -9) while storing, never closing its spool: every message
- * it acknowledged, and every event it confirmed, must be there for a read-only view and after reopening.
+ * A writer process killed with SIGKILL (kill -9) while storing, never closing its spool: every
+ * message it acknowledged, and every event it confirmed, must be there for a read-only view and
+ * after reopening.
  */
 class AbruptStopTest {
   private static final int ACKS_BEFORE_KILL = 300;
@@ -39,10 +40,13 @@ class AbruptStopTest {
     Process child = startWriter();
     Set<MessageId> acknowledged = new HashSet<>();
     Set<MessageId> deferred = new HashSet<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       String line;
-      while (acknowledged.size() < ACKS_BEFORE_KILL && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+      while (acknowledged.size() < ACKS_BEFORE_KILL
+          && System.nanoTime() < deadline
+          && (line = out.readLine()) != null) {
         if (line.startsWith("ACK ")) {
           acknowledged.add(new MessageId(line.substring(4)));
         } else if (line.startsWith("DEFERRED ")) {
@@ -56,7 +60,8 @@ class AbruptStopTest {
         }
       }
       assertThat(acknowledged).as("acknowledgements before the deadline").hasSize(ACKS_BEFORE_KILL);
-      // SIGKILL through the process handle: Process.destroyForcibly would also close our end of its pipe.
+      // SIGKILL through the process handle: Process.destroyForcibly would also close our end of its
+      // pipe.
       child.toHandle().destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       // Whatever the child printed before it died was promised too.
@@ -75,7 +80,9 @@ class AbruptStopTest {
       assertSurvived(view, acknowledged, deferred);
     }
     try (ChronicleSpool spool =
-        ChronicleSpool.open(new SpoolOptions(dir, Durability.GROUP, Clock.systemUTC()).withMaintenancePeriod(Duration.ZERO))) {
+        ChronicleSpool.open(
+            new SpoolOptions(dir, Durability.GROUP, Clock.systemUTC())
+                .withMaintenancePeriod(Duration.ZERO))) {
       assertSurvived(spool, acknowledged, deferred);
       // The reopened spool takes new writes after whatever the dead writer left half done.
       TestMessages messages = new TestMessages(Clock.systemUTC());
@@ -85,14 +92,16 @@ class AbruptStopTest {
     }
   }
 
-  private static void assertSurvived(ChronicleSpool spool, Set<MessageId> acknowledged, Set<MessageId> deferred) {
+  private static void assertSurvived(
+      ChronicleSpool spool, Set<MessageId> acknowledged, Set<MessageId> deferred) {
     Set<MessageId> pending = new HashSet<>();
     for (QueuedMessage message : spool.pending()) {
       pending.add(message.id());
     }
     assertThat(pending).containsAll(acknowledged);
     for (MessageId id : deferred) {
-      assertThat(spool.find(id).orElseThrow().recipients().getFirst().state()).isEqualTo(RecipientState.DEFERRED);
+      assertThat(spool.find(id).orElseThrow().recipients().getFirst().state())
+          .isEqualTo(RecipientState.DEFERRED);
     }
     for (MessageId id : acknowledged.stream().limit(20).toList()) {
       assertThat(spool.read(id)).isPresent();
@@ -104,7 +113,9 @@ class AbruptStopTest {
     List<String> command = new ArrayList<>();
     command.add(java);
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!argument.startsWith("-agentlib") && !argument.startsWith("-javaagent") && !argument.startsWith("-Xmx")) {
+      if (!argument.startsWith("-agentlib")
+          && !argument.startsWith("-javaagent")
+          && !argument.startsWith("-Xmx")) {
         command.add(argument);
       }
     }

@@ -52,7 +52,15 @@ class ChronicleSpoolTest {
   }
 
   @ParameterizedTest(name = "{0} bytes")
-  @ValueSource(ints = {0, 1, 4096, MessageContent.MAX_CHUNK, MessageContent.MAX_CHUNK + 1, 3 * MessageContent.MAX_CHUNK + 17})
+  @ValueSource(
+      ints = {
+        0,
+        1,
+        4096,
+        MessageContent.MAX_CHUNK,
+        MessageContent.MAX_CHUNK + 1,
+        3 * MessageContent.MAX_CHUNK + 17
+      })
   void readsBackExactlyTheBytesStored(int size) {
     MessageContent content = TestMessages.random(size, size);
     Envelope envelope = messages.envelope("rcpt@example.com");
@@ -74,7 +82,10 @@ class ChronicleSpoolTest {
             messages.nextId(),
             "bounces+tag@example.org",
             List.of(
-                new Recipient("a@example.com", Set.of(Notify.SUCCESS, Notify.FAILURE, Notify.DELAY), "rfc822;A@example.com"),
+                new Recipient(
+                    "a@example.com",
+                    Set.of(Notify.SUCCESS, Notify.FAILURE, Notify.DELAY),
+                    "rfc822;A@example.com"),
                 new Recipient("b@example.net", Set.of(Notify.NEVER), null),
                 new Recipient("用户@例子.广告", Set.of(), "utf-8;用户@例子.广告")),
             BodyType.BINARY_MIME,
@@ -147,7 +158,9 @@ class ChronicleSpoolTest {
       }
     }
     try (ChronicleSpool spool = open()) {
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactlyInAnyOrderElementsOf(stored.stream().map(Envelope::id).toList());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactlyInAnyOrderElementsOf(stored.stream().map(Envelope::id).toList());
     }
   }
 
@@ -159,27 +172,38 @@ class ChronicleSpoolTest {
     try (ChronicleSpool spool = ChronicleSpool.open(options(durability))) {
       spool.store(first, TestMessages.text("one"));
       spool.store(second, TestMessages.random(2 * MessageContent.MAX_CHUNK, 2));
-      spool.record(new SpoolEvent.Delivered(first.id(), "a@example.com", clock.instant(), "mx.example.com", "250 ok"));
-      spool.record(new SpoolEvent.Delivered(second.id(), "c@example.com", clock.instant(), "mx.example.com", "250 ok"));
+      spool.record(
+          new SpoolEvent.Delivered(
+              first.id(), "a@example.com", clock.instant(), "mx.example.com", "250 ok"));
+      spool.record(
+          new SpoolEvent.Delivered(
+              second.id(), "c@example.com", clock.instant(), "mx.example.com", "250 ok"));
     }
     try (ChronicleSpool spool = ChronicleSpool.open(options(durability))) {
       assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(first.id());
-      assertThat(spool.read(second.id()).orElseThrow().content().size()).isEqualTo(2L * MessageContent.MAX_CHUNK);
+      assertThat(spool.read(second.id()).orElseThrow().content().size())
+          .isEqualTo(2L * MessageContent.MAX_CHUNK);
       assertThat(spool.find(second.id()).orElseThrow().isFinal()).isTrue();
     }
   }
 
   @Test
   void eventsDriveEachRecipientThroughItsStates() {
-    Envelope envelope = messages.envelope("later@example.com", "never@example.com", "ok@example.com");
+    Envelope envelope =
+        messages.envelope("later@example.com", "never@example.com", "ok@example.com");
     MessageId id = envelope.id();
     Instant retryAt = START.plusSeconds(600);
     try (ChronicleSpool spool = open()) {
       spool.store(envelope, TestMessages.text("x"));
-      spool.record(new SpoolEvent.Deferred(id, "later@example.com", START, retryAt, "451 4.3.0 try later"));
-      spool.record(new SpoolEvent.Deferred(id, "later@example.com", START, retryAt.plusSeconds(60), "421 busy"));
+      spool.record(
+          new SpoolEvent.Deferred(id, "later@example.com", START, retryAt, "451 4.3.0 try later"));
+      spool.record(
+          new SpoolEvent.Deferred(
+              id, "later@example.com", START, retryAt.plusSeconds(60), "421 busy"));
       spool.record(new SpoolEvent.Failed(id, "never@example.com", START, "550 5.1.1 no such user"));
-      spool.record(new SpoolEvent.Delivered(id, "ok@example.com", START, "mx.example.com", "250 2.0.0 queued"));
+      spool.record(
+          new SpoolEvent.Delivered(
+              id, "ok@example.com", START, "mx.example.com", "250 2.0.0 queued"));
 
       assertStates(spool.find(id).orElseThrow());
       // A delivered recipient stays delivered: the late event is not even journaled.
@@ -192,7 +216,8 @@ class ChronicleSpoolTest {
       assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(id);
 
       spool.record(new SpoolEvent.Bounced(id, "never@example.com", START, messages.nextId()));
-      spool.record(new SpoolEvent.Delivered(id, "later@example.com", START, "mx.example.com", "250 ok"));
+      spool.record(
+          new SpoolEvent.Delivered(id, "later@example.com", START, "mx.example.com", "250 ok"));
 
       QueuedMessage done = spool.find(id).orElseThrow();
       assertThat(done.isFinal()).isTrue();
@@ -228,9 +253,14 @@ class ChronicleSpoolTest {
     Envelope envelope = messages.envelope("a@example.com");
     try (ChronicleSpool spool = open()) {
       spool.store(envelope, TestMessages.text("x"));
-      assertThatThrownBy(() -> spool.record(new SpoolEvent.Failed(messages.nextId(), "a@example.com", START, "550")))
+      assertThatThrownBy(
+              () ->
+                  spool.record(
+                      new SpoolEvent.Failed(messages.nextId(), "a@example.com", START, "550")))
           .isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> spool.record(new SpoolEvent.Failed(envelope.id(), "b@example.com", START, "550")))
+      assertThatThrownBy(
+              () ->
+                  spool.record(new SpoolEvent.Failed(envelope.id(), "b@example.com", START, "550")))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
@@ -256,17 +286,20 @@ class ChronicleSpoolTest {
       for (int i = 0; i < 3; i++) {
         Envelope envelope = messages.envelope("r@example.com");
         spool.store(envelope, TestMessages.text("m" + i));
-        spool.record(new SpoolEvent.Delivered(envelope.id(), "r@example.com", START, "mx", "250 ok"));
+        spool.record(
+            new SpoolEvent.Delivered(envelope.id(), "r@example.com", START, "mx", "250 ok"));
         finished.add(envelope);
       }
     }
     try (ChronicleSpool spool = open()) {
       for (Envelope envelope : finished) {
-        assertThat(spool.find(envelope.id())).hasValueSatisfying(m -> assertThat(m.isFinal()).isTrue());
+        assertThat(spool.find(envelope.id()))
+            .hasValueSatisfying(m -> assertThat(m.isFinal()).isTrue());
       }
     }
     // Past the in-memory set of recently finished messages, lookups scan the journals themselves.
-    try (Journals journals = Journals.open(SpoolDirectory.existing(dir), System::currentTimeMillis, true)) {
+    try (Journals journals =
+        Journals.open(SpoolDirectory.existing(dir), System::currentTimeMillis, true)) {
       JournalReader reader = new JournalReader(journals);
       assertThat(reader.scanFor(finished.get(1).id()))
           .hasValueSatisfying(entry -> assertThat(entry.isFinal()).isTrue());
@@ -279,18 +312,25 @@ class ChronicleSpoolTest {
     Envelope envelope = messages.envelope("a@example.com", "b@example.com");
     try (ChronicleSpool writer = open()) {
       writer.store(envelope, TestMessages.random(3 * MessageContent.MAX_CHUNK, 3));
-      writer.record(new SpoolEvent.Deferred(envelope.id(), "a@example.com", START, START.plusSeconds(60), "451"));
+      writer.record(
+          new SpoolEvent.Deferred(
+              envelope.id(), "a@example.com", START, START.plusSeconds(60), "451"));
 
       try (ChronicleSpool reader = ChronicleSpool.openReadOnly(dir)) {
         assertThat(reader.isReadOnly()).isTrue();
         assertThat(reader.pending()).extracting(QueuedMessage::id).containsExactly(envelope.id());
-        assertThat(reader.find(envelope.id()).orElseThrow().recipients().get(0).state()).isEqualTo(RecipientState.DEFERRED);
+        assertThat(reader.find(envelope.id()).orElseThrow().recipients().get(0).state())
+            .isEqualTo(RecipientState.DEFERRED);
         assertThat(reader.read(envelope.id()).orElseThrow().content().toByteArray())
             .isEqualTo(TestMessages.random(3 * MessageContent.MAX_CHUNK, 3).toByteArray());
-        assertThatThrownBy(() -> reader.store(messages.envelope("x@example.com"), TestMessages.text("x")))
+        assertThatThrownBy(
+                () -> reader.store(messages.envelope("x@example.com"), TestMessages.text("x")))
             .isInstanceOf(SpoolException.class)
             .hasMessageContaining("read-only");
-        assertThatThrownBy(() -> reader.record(new SpoolEvent.Failed(envelope.id(), "b@example.com", START, "550")))
+        assertThatThrownBy(
+                () ->
+                    reader.record(
+                        new SpoolEvent.Failed(envelope.id(), "b@example.com", START, "550")))
             .isInstanceOf(SpoolException.class);
       }
       // The writer is unaffected by the reader coming and going.
@@ -309,7 +349,9 @@ class ChronicleSpoolTest {
   @Test
   void aSecondWriterIsRefused() {
     try (ChronicleSpool spool = open()) {
-      assertThatThrownBy(this::open).isInstanceOf(SpoolException.class).hasMessageContaining("already open");
+      assertThatThrownBy(this::open)
+          .isInstanceOf(SpoolException.class)
+          .hasMessageContaining("already open");
       spool.store(messages.envelope("a@example.com"), TestMessages.text("still fine"));
     }
   }
@@ -332,8 +374,16 @@ class ChronicleSpoolTest {
     // A HELO name beyond what a journal record may hold: the writer refuses it, then carries on.
     Envelope oversized =
         new Envelope(
-            messages.nextId(), "s@example.org", List.of(Recipient.of("b@example.com")), BodyType.SEVEN_BIT, false,
-            Ret.UNSPECIFIED, null, START, "127.0.0.1", "h".repeat(17 << 20));
+            messages.nextId(),
+            "s@example.org",
+            List.of(Recipient.of("b@example.com")),
+            BodyType.SEVEN_BIT,
+            false,
+            Ret.UNSPECIFIED,
+            null,
+            START,
+            "127.0.0.1",
+            "h".repeat(17 << 20));
     Envelope after = messages.envelope("c@example.com");
     try (ChronicleSpool spool = open()) {
       spool.store(before, TestMessages.text("before"));
@@ -341,11 +391,16 @@ class ChronicleSpoolTest {
           .isInstanceOf(SpoolException.class)
           .hasMessageContaining(oversized.id().value());
       spool.store(after, TestMessages.text("after"));
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(before.id(), after.id());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(before.id(), after.id());
     }
     try (ChronicleSpool spool = open()) {
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(before.id(), after.id());
-      assertThat(spool.read(before.id()).orElseThrow().content().toByteArray()).isEqualTo("before".getBytes());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(before.id(), after.id());
+      assertThat(spool.read(before.id()).orElseThrow().content().toByteArray())
+          .isEqualTo("before".getBytes());
     }
   }
 
@@ -355,7 +410,8 @@ class ChronicleSpoolTest {
     spool.store(messages.envelope("a@example.com"), TestMessages.text("x"));
     spool.close();
     spool.close();
-    assertThatThrownBy(() -> spool.store(messages.envelope("b@example.com"), TestMessages.text("y")))
+    assertThatThrownBy(
+            () -> spool.store(messages.envelope("b@example.com"), TestMessages.text("y")))
         .isInstanceOf(SpoolException.class)
         .hasMessageContaining("closed");
     try (ChronicleSpool reopened = open()) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class RecipientTransitionsTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-  private static final MessageId ID = new MessageIdGenerator(Clock.fixed(T0, ZoneOffset.UTC)).next();
+  private static final MessageId ID =
+      new MessageIdGenerator(Clock.fixed(T0, ZoneOffset.UTC)).next();
   private static final String RCPT = "user@example.com";
   private final RecipientStatus pending =
       new RecipientStatus(Recipient.of(RCPT), RecipientState.PENDING, 0, T0, null);
@@ -23,25 +24,35 @@ class RecipientTransitionsTest {
   @Test
   void deferralCountsAnAttemptAndSetsTheNextOne() {
     RecipientStatus next =
-        RecipientTransitions.apply(pending, new SpoolEvent.Deferred(ID, RCPT, T0, T0.plusSeconds(300), "451 later"));
+        RecipientTransitions.apply(
+            pending, new SpoolEvent.Deferred(ID, RCPT, T0, T0.plusSeconds(300), "451 later"));
 
     assertThat(next)
-        .isEqualTo(new RecipientStatus(Recipient.of(RCPT), RecipientState.DEFERRED, 1, T0.plusSeconds(300), "451 later"));
+        .isEqualTo(
+            new RecipientStatus(
+                Recipient.of(RCPT), RecipientState.DEFERRED, 1, T0.plusSeconds(300), "451 later"));
   }
 
   @Test
   void failureCountsAnAttemptAndLeavesNothingToRetry() {
-    RecipientStatus next = RecipientTransitions.apply(pending, new SpoolEvent.Failed(ID, RCPT, T0, "550 no"));
+    RecipientStatus next =
+        RecipientTransitions.apply(pending, new SpoolEvent.Failed(ID, RCPT, T0, "550 no"));
 
-    assertThat(next).isEqualTo(new RecipientStatus(Recipient.of(RCPT), RecipientState.FAILED, 1, null, "550 no"));
+    assertThat(next)
+        .isEqualTo(
+            new RecipientStatus(Recipient.of(RCPT), RecipientState.FAILED, 1, null, "550 no"));
   }
 
   @Test
   void bounceFinishesAFailureAndKeepsItsReason() {
-    RecipientStatus failed = RecipientTransitions.apply(pending, new SpoolEvent.Failed(ID, RCPT, T0, "550 no"));
-    RecipientStatus bounced = RecipientTransitions.apply(failed, new SpoolEvent.Bounced(ID, RCPT, T0, null));
+    RecipientStatus failed =
+        RecipientTransitions.apply(pending, new SpoolEvent.Failed(ID, RCPT, T0, "550 no"));
+    RecipientStatus bounced =
+        RecipientTransitions.apply(failed, new SpoolEvent.Bounced(ID, RCPT, T0, null));
 
-    assertThat(bounced).isEqualTo(new RecipientStatus(Recipient.of(RCPT), RecipientState.BOUNCED, 1, null, "550 no"));
+    assertThat(bounced)
+        .isEqualTo(
+            new RecipientStatus(Recipient.of(RCPT), RecipientState.BOUNCED, 1, null, "550 no"));
     assertThat(bounced.state().isFinal()).isTrue();
   }
 
@@ -52,7 +63,10 @@ class RecipientTransitionsTest {
 
     assertThat(delivered.state()).isEqualTo(RecipientState.DELIVERED);
     assertThat(delivered.attempts()).isEqualTo(1);
-    assertThat(RecipientTransitions.apply(delivered, new SpoolEvent.Failed(ID, RCPT, T0, "550"))).isSameAs(delivered);
-    assertThat(RecipientTransitions.apply(delivered, new SpoolEvent.Deferred(ID, RCPT, T0, T0, "451"))).isSameAs(delivered);
+    assertThat(RecipientTransitions.apply(delivered, new SpoolEvent.Failed(ID, RCPT, T0, "550")))
+        .isSameAs(delivered);
+    assertThat(
+            RecipientTransitions.apply(delivered, new SpoolEvent.Deferred(ID, RCPT, T0, T0, "451")))
+        .isSameAs(delivered);
   }
 }

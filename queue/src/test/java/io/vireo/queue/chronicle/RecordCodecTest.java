@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RecordCodecTest {
   private static final Instant AT = Instant.parse("2026-03-02T10:15:30.000000123Z");
-  private static final MessageIdGenerator IDS = new MessageIdGenerator(Clock.fixed(AT, ZoneOffset.UTC));
+  private static final MessageIdGenerator IDS =
+      new MessageIdGenerator(Clock.fixed(AT, ZoneOffset.UTC));
 
   private final Bytes<?> bytes = Bytes.allocateElasticOnHeap();
 
@@ -37,7 +38,8 @@ class RecordCodecTest {
             IDS.next(),
             "",
             List.of(
-                new Recipient("a@example.com", Set.of(Notify.DELAY, Notify.FAILURE), "rfc822;a@example.com"),
+                new Recipient(
+                    "a@example.com", Set.of(Notify.DELAY, Notify.FAILURE), "rfc822;a@example.com"),
                 new Recipient("b@example.com", Set.of(), null)),
             BodyType.SEVEN_BIT,
             false,
@@ -48,21 +50,31 @@ class RecordCodecTest {
             "[192.0.2.1]");
     List<RecipientStatus> snapshot =
         List.of(
-            new RecipientStatus(envelope.recipients().get(0), RecipientState.DEFERRED, 3, AT.plusSeconds(900), "421 busy"),
-            new RecipientStatus(envelope.recipients().get(1), RecipientState.BOUNCED, 1, null, "550 no"));
+            new RecipientStatus(
+                envelope.recipients().get(0),
+                RecipientState.DEFERRED,
+                3,
+                AT.plusSeconds(900),
+                "421 busy"),
+            new RecipientStatus(
+                envelope.recipients().get(1), RecipientState.BOUNCED, 1, null, "550 no"));
 
-    MessageCodec.writeMessage(bytes, envelope, snapshot, 0x1234_0000_0007L, 5_000_000, 0xCAFEBABE, 42L, 5);
+    MessageCodec.writeMessage(
+        bytes, envelope, snapshot, 0x1234_0000_0007L, 5_000_000, 0xCAFEBABE, 42L, 5);
     MessageRecord record = MessageCodec.readMessage(bytes);
 
     assertThat(record)
-        .isEqualTo(new MessageRecord(envelope, 5_000_000, 0xCAFEBABE, 0x1234_0000_0007L, snapshot, 42L, 5));
+        .isEqualTo(
+            new MessageRecord(
+                envelope, 5_000_000, 0xCAFEBABE, 0x1234_0000_0007L, snapshot, 42L, 5));
     assertThat(envelope.hasNullSender()).isTrue();
   }
 
   @Test
   void inlineContentFollowsTheEnvelope() {
     Envelope envelope = new TestMessages(Clock.fixed(AT, ZoneOffset.UTC)).envelope("a@example.com");
-    MessageCodec.writeMessage(bytes, envelope, null, ChronicleIndexes.NONE, 3, 7, ChronicleIndexes.NONE, 0);
+    MessageCodec.writeMessage(
+        bytes, envelope, null, ChronicleIndexes.NONE, 3, 7, ChronicleIndexes.NONE, 0);
     bytes.write(new byte[] {1, 2, 3});
 
     MessageRecord record = MessageCodec.readMessage(bytes);

@@ -16,7 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +41,9 @@ class RetentionTest {
 
   private ChronicleSpool open() {
     return ChronicleSpool.open(
-        new SpoolOptions(dir, Durability.GROUP, clock).withRollCycle(CYCLE).withMaintenancePeriod(Duration.ZERO));
+        new SpoolOptions(dir, Durability.GROUP, clock)
+            .withRollCycle(CYCLE)
+            .withMaintenancePeriod(Duration.ZERO));
   }
 
   @Test
@@ -93,7 +103,8 @@ class RetentionTest {
 
       spool.maintain();
 
-      // One of three messages in the old file was live: it moved and the file went, events included.
+      // One of three messages in the old file was live: it moved and the file went, events
+      // included.
       assertThat(journalFiles("messages")).hasSize(1);
       assertThat(journalFiles("events")).hasSize(1);
       assertCarried(spool, pending, expected, 1);
@@ -103,14 +114,20 @@ class RetentionTest {
     }
     try (ChronicleSpool spool = open()) {
       assertCarried(spool, pending, expected, 2);
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(pending.id(), later.id());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(pending.id(), later.id());
     }
-    // Put the deleted files back, as if the process had died between copying and deleting: the message
-    // now appears twice and its old events are back, yet the newest copy wins and nothing counts twice.
+    // Put the deleted files back, as if the process had died between copying and deleting: the
+    // message
+    // now appears twice and its old events are back, yet the newest copy wins and nothing counts
+    // twice.
     copyJournals(backup, dir);
     try (ChronicleSpool spool = open()) {
       assertCarried(spool, pending, expected, 2);
-      assertThat(spool.pending()).extracting(QueuedMessage::id).containsExactly(pending.id(), later.id());
+      assertThat(spool.pending())
+          .extracting(QueuedMessage::id)
+          .containsExactly(pending.id(), later.id());
     }
   }
 
@@ -140,11 +157,87 @@ class RetentionTest {
       assertThat(journalFiles("messages")).hasSize(1);
       assertThat(journalFiles("events")).hasSize(1);
       assertThat(spool.pending()).hasSize(4);
-      assertThat(spool.read(live1.id()).orElseThrow().content().toByteArray()).isEqualTo("1".getBytes());
+      assertThat(spool.read(live1.id()).orElseThrow().content().toByteArray())
+          .isEqualTo("1".getBytes());
     }
     try (ChronicleSpool spool = open()) {
       assertThat(spool.pending()).hasSize(4);
       assertThat(spool.find(finished.id())).isEmpty();
+    }
+  }
+
+  @Test
+  void readersNeverMissAMessageRetentionIsMoving() throws Exception {
+    List<Envelope> live = new ArrayList<>();
+    try (ChronicleSpool spool = open()) {
+      for (int i = 0; i < 60; i++) {
+        Envelope envelope = messages.envelope("r@example.com");
+        spool.store(
+            envelope, TestMessages.random(i % 3 == 0 ? 2 * MessageContent.MAX_CHUNK : 50_000, i));
+        if (i % 3 == 0) {
+          live.add(envelope);
+        } else {
+          delivered(spool, envelope, "r@example.com");
+        }
+      }
+      clock.advance(CYCLE);
+      Envelope current = messages.envelope("now@example.com");
+      spool.store(current, TestMessages.text("now"));
+      deferred(spool, current, "now@example.com");
+
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicInteger reads = new AtomicInteger();
+      try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          futures.add(
+              readers.submit(
+                  () -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    for (int n = 0; !done.get() && System.nanoTime() < deadline; n++) {
+                      Envelope envelope = live.get(n % live.size());
+                      assertThat(spool.read(envelope.id()))
+                          .as("read of %s", envelope.id())
+                          .isPresent();
+                      reads.incrementAndGet();
+                    }
+                    return null;
+                  }));
+        }
+        spool.maintain();
+        done.set(true);
+        for (Future<?> future : futures) {
+          future.get(60, TimeUnit.SECONDS);
+        }
+      }
+      assertThat(reads.get()).isPositive();
+      assertThat(journalFiles("messages")).hasSize(1);
+      for (Envelope envelope : live) {
+        assertThat(spool.read(envelope.id())).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void runsByItselfEveryMaintenancePeriod() throws IOException {
+    Envelope old = messages.envelope("a@example.com");
+    SpoolOptions options =
+        new SpoolOptions(dir, Durability.GROUP, clock)
+            .withRollCycle(CYCLE)
+            .withMaintenancePeriod(Duration.ofMillis(20));
+    try (ChronicleSpool spool = ChronicleSpool.open(options)) {
+      spool.store(old, TestMessages.text("old"));
+      delivered(spool, old, "a@example.com");
+      clock.advance(CYCLE);
+      Envelope current = messages.envelope("b@example.com");
+      spool.store(current, TestMessages.text("new"));
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (journalFiles("messages").size() > 1 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      assertThat(journalFiles("messages")).hasSize(1);
+      assertThat(spool.read(current.id())).isPresent();
     }
   }
 
@@ -168,16 +261,24 @@ class RetentionTest {
     assertThat(slow.attempts()).isEqualTo(attempts);
     assertThat(message.recipients().get(1).state()).isEqualTo(RecipientState.DELIVERED);
     assertThat(message.recipients().get(1).attempts()).isEqualTo(1);
-    assertThat(TestMessages.sha256(spool.read(envelope.id()).orElseThrow().content())).isEqualTo(digest);
+    assertThat(TestMessages.sha256(spool.read(envelope.id()).orElseThrow().content()))
+        .isEqualTo(digest);
   }
 
   private void delivered(ChronicleSpool spool, Envelope envelope, String recipient) {
-    spool.record(new SpoolEvent.Delivered(envelope.id(), recipient, clock.instant(), "mx.example.com", "250 ok"));
+    spool.record(
+        new SpoolEvent.Delivered(
+            envelope.id(), recipient, clock.instant(), "mx.example.com", "250 ok"));
   }
 
   private void deferred(ChronicleSpool spool, Envelope envelope, String recipient) {
     spool.record(
-        new SpoolEvent.Deferred(envelope.id(), recipient, clock.instant(), clock.instant().plusSeconds(300), "451 later"));
+        new SpoolEvent.Deferred(
+            envelope.id(),
+            recipient,
+            clock.instant(),
+            clock.instant().plusSeconds(300),
+            "451 later"));
   }
 
   private List<Path> journalFiles(String journal) throws IOException {
@@ -186,7 +287,10 @@ class RetentionTest {
     }
   }
 
-  /** Copies the cycle files (not Chronicle's metadata) of both journals from one spool dir to another. */
+  /**
+   * Copies the cycle files (not Chronicle's metadata) of both journals from one spool dir to
+   * another.
+   */
   private static void copyJournals(Path from, Path to) throws IOException {
     for (String journal : List.of("messages", "events")) {
       Files.createDirectories(to.resolve(journal));

@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A child process for {@link AbruptStopTest}: stores messages from a few virtual threads until it is
- * killed, never closing the spool. Prints {@code ACK <id>} once a store returned and {@code DEFERRED <id>}
- * once an event for it was recorded; the parent holds it to exactly those promises.
+ * A child process for {@link AbruptStopTest}: stores messages from a few virtual threads until it
+ * is killed, never closing the spool. Prints {@code ACK <id>} once a store returned and {@code
+ * DEFERRED <id>} once an event for it was recorded; the parent holds it to exactly those promises.
  */
 public final class SpoolWriterProcess {
   private SpoolWriterProcess() {}
@@ -23,7 +23,8 @@ public final class SpoolWriterProcess {
     Clock clock = Clock.systemUTC();
     TestMessages messages = new TestMessages(clock);
     ChronicleSpool spool =
-        ChronicleSpool.open(new SpoolOptions(dir, Durability.GROUP, clock).withMaintenancePeriod(Duration.ZERO));
+        ChronicleSpool.open(
+            new SpoolOptions(dir, Durability.GROUP, clock).withMaintenancePeriod(Duration.ZERO));
     System.out.println("OPEN");
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int t = 0; t < 8; t++) {
@@ -38,7 +39,11 @@ public final class SpoolWriterProcess {
                 if (n % 4 == thread % 4) {
                   spool.record(
                       new SpoolEvent.Deferred(
-                          envelope.id(), "a@example.com", clock.instant(), clock.instant().plusSeconds(60), "451"));
+                          envelope.id(),
+                          "a@example.com",
+                          clock.instant(),
+                          clock.instant().plusSeconds(60),
+                          "451"));
                   System.out.println("DEFERRED " + envelope.id());
                 }
               }
