@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.queue.MessageId;
+import io.vireo.relay.testing.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
