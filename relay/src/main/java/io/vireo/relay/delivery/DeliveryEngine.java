@@ -3,7 +3,6 @@ package io.vireo.relay.delivery;
 import io.vireo.config.DeliveryConfig;
 import io.vireo.config.RouteConfig;
 import io.vireo.queue.Envelope;
-import io.vireo.queue.MessageId;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Recipient;
@@ -43,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * accepted message) put recipients on the {@link DeliveryTimer}, keyed by their next attempt. When
  * they are due, a lookup task reads their current state from the spool, skips those already final,
  * and routes them by domain ({@link Router}: a {@code delivery.routes} smarthost, else the MX
- * hosts). Domains whose MX hosts are the same set share one {@link Destination} ("MX rollup"),
- * with one ready queue, connection limit, rate and backoff. {@link DestinationWorker}s (virtual
- * threads, at most the destination's {@code connections}, all of them under {@code
+ * hosts). Domains whose MX hosts are the same set share one {@link Destination} ("MX rollup"), with
+ * one ready queue, connection limit, rate and backoff. {@link DestinationWorker}s (virtual threads,
+ * at most the destination's {@code connections}, all of them under {@code
  * delivery.max-connections}) send the jobs over reused connections, and {@link Outcomes} writes
  * every recipient's outcome to the spool's events journal before acting on it: rescheduling it on
  * the timer, bouncing it, logging it.
@@ -80,8 +79,8 @@ public final class DeliveryEngine implements AutoCloseable {
    * @param config {@code delivery} from vireo.yaml
    * @param spool where messages are and where outcomes go
    * @param resolver MX lookups
-   * @param opener opens SMTP connections (with this relay's HELO name, TLS trust and timeouts);
-   *     the engine pools what it opens
+   * @param opener opens SMTP connections (with this relay's HELO name, TLS trust and timeouts); the
+   *     engine pools what it opens
    * @param composer writes the delivery status notifications
    * @param clock the time of every event and schedule
    * @param random jitter for retry delays
@@ -102,7 +101,10 @@ public final class DeliveryEngine implements AutoCloseable {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
     this.router = new Router(config, Objects.requireNonNull(resolver, "resolver"));
     Duration idle = config.defaults().idleTimeout();
-    Duration sweep = idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0 ? idle.dividedBy(2) : MAX_SWEEP_INTERVAL;
+    Duration sweep =
+        idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0
+            ? idle.dividedBy(2)
+            : MAX_SWEEP_INTERVAL;
     // One pool for all destinations: messages per connection are counted by the workers, per
     // destination, so the pool's own limit is out of the way.
     this.pool =
@@ -306,7 +308,8 @@ public final class DeliveryEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("{}: cannot read its state: {}", due.id(), e.toString());
       if (!closed.get()) {
-        timer.schedule(clock.instant().plus(config.retry().schedule().getFirst()), due.id(), due.recipients());
+        timer.schedule(
+            clock.instant().plus(config.retry().schedule().getFirst()), due.id(), due.recipients());
       }
       return;
     }
@@ -363,12 +366,15 @@ public final class DeliveryEngine implements AutoCloseable {
         case Routing.Fail fail ->
             entry
                 .getValue()
-                .forEach(s -> unroutable.add(new RecipientOutcome.Undeliverable(s, null, fail.reply())));
+                .forEach(
+                    s -> unroutable.add(new RecipientOutcome.Undeliverable(s, null, fail.reply())));
         case Routing.Defer defer ->
             entry
                 .getValue()
                 .forEach(
-                    s -> unroutable.add(new RecipientOutcome.TryAgain(s, null, defer.reply(), null)));
+                    s ->
+                        unroutable.add(
+                            new RecipientOutcome.TryAgain(s, null, defer.reply(), null)));
       }
     }
     if (!unroutable.isEmpty()) {
@@ -379,7 +385,8 @@ public final class DeliveryEngine implements AutoCloseable {
           Routing.Deliver deliver = routes.get(key);
           int size = tuning.maxRecipientsPerTransaction();
           for (int from = 0; from < recipients.size(); from += size) {
-            List<RecipientStatus> chunk = recipients.subList(from, Math.min(recipients.size(), from + size));
+            List<RecipientStatus> chunk =
+                recipients.subList(from, Math.min(recipients.size(), from + size));
             offer(deliver, new DeliveryJob(envelope, chunk, deliver.hops()));
           }
         });
@@ -395,7 +402,9 @@ public final class DeliveryEngine implements AutoCloseable {
             deliver.destination(),
             (key, current) -> {
               Destination d =
-                  current != null ? current : new Destination(key, deliver.limits(), config.backoff());
+                  current != null
+                      ? current
+                      : new Destination(key, deliver.limits(), config.backoff());
               startWorker[0] = d.offer(job);
               return d;
             });
@@ -408,6 +417,7 @@ public final class DeliveryEngine implements AutoCloseable {
   /** A worker left: forget the destination if nothing is queued, running or backing off. */
   private void forgetIfIdle(Destination destination) {
     destinations.computeIfPresent(
-        destination.key(), (key, current) -> current == destination && current.isIdle() ? null : current);
+        destination.key(),
+        (key, current) -> current == destination && current.isIdle() ? null : current);
   }
 }

@@ -11,8 +11,8 @@ package io.vireo.relay.delivery;
  * @param delayNotices delay reports spooled to senders
  * @param suspensions times a destination was suspended (backoff)
  * @param connectionsOpened SMTP connections opened
- * @param connectionsReused transactions sent over a connection that had already carried one
- *     (kept by the worker or borrowed from the pool)
+ * @param connectionsReused transactions sent over a connection that had already carried one (kept
+ *     by the worker or borrowed from the pool)
  * @param destinations destinations currently known (queued work, workers or backoff)
  * @param scheduled timer entries waiting for their next attempt
  */

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A destination that failed on every host, or that signalled throttling, is suspended for its
  * current {@link Backoff}: workers then hand back the queued jobs to be deferred to the end of the
- * suspension without connecting. After that, the next job probes the destination again; a
- * delivery resets the backoff.
+ * suspension without connecting. After that, the next job probes the destination again; a delivery
+ * resets the backoff.
  *
  * <p>Thread-safe: one lock guards all state; nothing blocks while holding it.
  */
@@ -32,8 +32,8 @@ final class Destination {
   /** What a worker is to do next. */
   sealed interface Next {
     /**
-     * Deliver {@code job}, after waiting {@code rateDelay} for the rate limit. {@code resumed} is true
-     * for the first job after a suspension ended.
+     * Deliver {@code job}, after waiting {@code rateDelay} for the rate limit. {@code resumed} is
+     * true for the first job after a suspension ended.
      */
     record Work(DeliveryJob job, Duration rateDelay, boolean resumed) implements Next {}
 
@@ -136,8 +136,8 @@ final class Destination {
 
   /**
    * Suspends the destination after trouble on all its hosts or a throttling reply. Returns the
-   * pause when this call suspended it; empty when it was already suspended (several workers
-   * failing at once count as one failure, so the backoff doubles once).
+   * pause when this call suspended it; empty when it was already suspended (several workers failing
+   * at once count as one failure, so the backoff doubles once).
    */
   Optional<Duration> suspend(Instant now, String reason) {
     lock.lock();

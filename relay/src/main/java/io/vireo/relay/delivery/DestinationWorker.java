@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the jobs of one {@link Destination}, one transaction at a time, on its own virtual
- * thread. It keeps its connection for the destination's next job (that is the reuse: a burst to
- * one destination costs a few connections, not one per message), puts it back into the pool when
- * the queue runs dry, and exits when there is nothing left.
+ * thread. It keeps its connection for the destination's next job (that is the reuse: a burst to one
+ * destination costs a few connections, not one per message), puts it back into the pool when the
+ * queue runs dry, and exits when there is nothing left.
  *
  * <p>Per job: read the message, get a connection (the one held, an idle pooled one to any of the
  * job's hosts, or a new one, trying hosts and their addresses in order and moving on after a
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * per-recipient results to {@link Outcomes}. When no host can be reached the job is deferred and
  * the destination suspended; throttling replies suspend it too.
  *
- * <p>A failure before any content was sent on a connection that had already carried mail is
- * retried at once on a new connection: servers silently drop idle connections, and such a failure
- * cannot have delivered anything.
+ * <p>A failure before any content was sent on a connection that had already carried mail is retried
+ * at once on a new connection: servers silently drop idle connections, and such a failure cannot
+ * have delivered anything.
  *
  * <p>{@code delivery.max-connections} is a semaphore: a worker holds one permit exactly while it
  * holds a connection, and waits for one only when it needs a new connection, so a destination
@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * permit.
  *
  * <p>Messages per connection ({@code messages-per-connection}) are counted per destination here
- * rather than by the pool, which has one limit for all: a connection that reached its
- * destination's limit is closed instead of being reused or pooled.
+ * rather than by the pool, which has one limit for all: a connection that reached its destination's
+ * limit is closed instead of being reused or pooled.
  */
 final class DestinationWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(DestinationWorker.class);
@@ -187,7 +187,11 @@ final class DestinationWorker implements Runnable {
       } catch (SmtpClientException e) {
         closeConnection();
         if (reused && !freshConnection && e.beforeDataSent()) {
-          log.debug("{}: reused connection to {} failed ({}); retrying on a new one", job.id(), remote, e.getMessage());
+          log.debug(
+              "{}: reused connection to {} failed ({}); retrying on a new one",
+              job.id(),
+              remote,
+              e.getMessage());
           freshConnection = true;
           continue;
         }

@@ -33,9 +33,9 @@ final class DsnStatus {
   }
 
   /**
-   * The status of a failure recorded in the spool as reply text ({@link SmtpResponse#text()}),
-   * read back when a bounce owed before a restart is composed: the enhanced status if the text
-   * carries one, else the class default; {@code 5.0.0} for text that is no reply at all.
+   * The status of a failure recorded in the spool as reply text ({@link SmtpResponse#text()}), read
+   * back when a bounce owed before a restart is composed: the enhanced status if the text carries
+   * one, else the class default; {@code 5.0.0} for text that is no reply at all.
    */
   static String ofRecordedFailure(String recorded) {
     if (recorded != null) {

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Replies the delivery engine makes up for outcomes no remote server gave: DNS verdicts, hosts
- * that could not be reached, suspended destinations, expired messages, content that cannot be
- * sent. They read like SMTP replies so that the log, the spool's last reply and the bounce's
- * Diagnostic-Code all have one shape, with the RFC 3463 status the outcome deserves.
+ * Replies the delivery engine makes up for outcomes no remote server gave: DNS verdicts, hosts that
+ * could not be reached, suspended destinations, expired messages, content that cannot be sent. They
+ * read like SMTP replies so that the log, the spool's last reply and the bounce's Diagnostic-Code
+ * all have one shape, with the RFC 3463 status the outcome deserves.
  */
 final class LocalReplies {
   private LocalReplies() {}
@@ -25,8 +25,8 @@ final class LocalReplies {
   }
 
   /**
-   * A domain that exists but cannot receive mail: 5.4.4 ("unable to route") when it names MX
-   * hosts none of which has an address, else 5.1.2 (no MX and no address records at all).
+   * A domain that exists but cannot receive mail: 5.4.4 ("unable to route") when it names MX hosts
+   * none of which has an address, else 5.1.2 (no MX and no address records at all).
    */
   static SmtpResponse unroutable(String domain, String reason, boolean mxHostsWithoutAddress) {
     return SmtpResponse.of(
@@ -55,12 +55,7 @@ final class LocalReplies {
     return SmtpResponse.of(
         451,
         "4.4.1",
-        "delivery temporarily suspended for "
-            + destination
-            + " until "
-            + until
-            + ": "
-            + reason);
+        "delivery temporarily suspended for " + destination + " until " + until + ": " + reason);
   }
 
   /** RFC 3463 4.4.7: the message waited longer than {@code delivery.retry.max-age}. */
@@ -93,7 +88,9 @@ final class LocalReplies {
     return SmtpResponse.of(451, "4.3.0", reason);
   }
 
-  /** A duration the way vireo.yaml writes it: {@code 5d}, {@code 4h}, {@code 90s}, {@code 250ms}. */
+  /**
+   * A duration the way vireo.yaml writes it: {@code 5d}, {@code 4h}, {@code 90s}, {@code 250ms}.
+   */
   static String human(Duration duration) {
     long millis = duration.toMillis();
     long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};

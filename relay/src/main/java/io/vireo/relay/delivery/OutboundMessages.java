@@ -83,7 +83,9 @@ final class OutboundMessages {
     String decoded =
         semicolon < 0
             ? XText.decode(original)
-            : original.substring(0, semicolon) + ";" + XText.decode(original.substring(semicolon + 1));
+            : original.substring(0, semicolon)
+                + ";"
+                + XText.decode(original.substring(semicolon + 1));
     return new Recipient(recipient.address(), recipient.notifications(), decoded);
   }
 }

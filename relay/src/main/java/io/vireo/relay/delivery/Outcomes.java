@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Sent: recorded as delivered.
  *   <li>Try again: recorded as deferred with the next attempt from the {@link RetryPolicy}, and
- *       handed to the timer; once the message is older than {@code retry.max-age} it fails
- *       instead, with status 4.4.7.
+ *       handed to the timer; once the message is older than {@code retry.max-age} it fails instead,
+ *       with status 4.4.7.
  *   <li>Undeliverable: recorded as failed; then one report per message and attempt (RFC 3464) is
  *       composed, spooled and submitted for delivery like any message, and the recipients are
  *       recorded as bounced with its id (no id when none is owed: null sender, NOTIFY=NEVER). A
@@ -108,12 +108,19 @@ final class Outcomes {
             Instant next = nextAttempt(envelope, again, now, jitter);
             spool.record(new SpoolEvent.Deferred(id, address, now, next, again.reply().text()));
             counters.deferred.increment();
-            log(envelope, outcome, now, DsnStatus.ofClass('4', again.reply()), "deferred", again.reply());
+            log(
+                envelope,
+                outcome,
+                now,
+                DsnStatus.ofClass('4', again.reply()),
+                "deferred",
+                again.reply());
             retries.computeIfAbsent(next, at -> new ArrayList<>()).add(address);
             deferred.add(again);
           }
           case RecipientOutcome.Undeliverable undeliverable ->
-              failures.add(fail(envelope, outcome, now, undeliverable.reply(), undeliverable.reply()));
+              failures.add(
+                  fail(envelope, outcome, now, undeliverable.reply(), undeliverable.reply()));
         }
       } catch (RuntimeException e) {
         // The journal refused the event (spool closing or failing): the recipient keeps its last
@@ -171,7 +178,8 @@ final class Outcomes {
     // Spread the recipients of a suspended destination over a tenth of the pause, so they do
     // not all come back in the same instant.
     Duration pause = Duration.between(now, again.notBefore());
-    Duration spread = RetryPolicy.scale(pause.isNegative() ? Duration.ZERO : pause, Math.abs(jitter - 1));
+    Duration spread =
+        RetryPolicy.scale(pause.isNegative() ? Duration.ZERO : pause, Math.abs(jitter - 1));
     return retry.notAfterExpiry(again.notBefore().plus(spread), envelope.arrival());
   }
 

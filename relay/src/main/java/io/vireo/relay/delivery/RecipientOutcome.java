@@ -20,7 +20,8 @@ sealed interface RecipientOutcome {
   SmtpResponse reply();
 
   /** The next hop took the message for this recipient (2xx). */
-  record Sent(RecipientStatus status, String relay, SmtpResponse reply) implements RecipientOutcome {
+  record Sent(RecipientStatus status, String relay, SmtpResponse reply)
+      implements RecipientOutcome {
     public Sent {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(relay, "relay");
@@ -31,8 +32,8 @@ sealed interface RecipientOutcome {
   /**
    * A temporary failure: retry later, or bounce if the message has expired.
    *
-   * @param notBefore the earliest next attempt when the retry schedule does not apply (a
-   *     suspended destination that was not even tried), or null to follow the schedule
+   * @param notBefore the earliest next attempt when the retry schedule does not apply (a suspended
+   *     destination that was not even tried), or null to follow the schedule
    */
   record TryAgain(RecipientStatus status, String relay, SmtpResponse reply, Instant notBefore)
       implements RecipientOutcome {

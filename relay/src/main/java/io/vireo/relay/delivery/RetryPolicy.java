@@ -47,7 +47,9 @@ final class RetryPolicy {
     return schedule.getFirst();
   }
 
-  /** A factor in [0.9, 1.1] to multiply a delay by; draw one per attempt, shared by its recipients. */
+  /**
+   * A factor in [0.9, 1.1] to multiply a delay by; draw one per attempt, shared by its recipients.
+   */
   double jitter() {
     randomLock.lock();
     try {

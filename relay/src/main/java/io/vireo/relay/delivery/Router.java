@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides where mail for a recipient domain goes: the first matching {@code delivery.routes}
- * entry, else the domain's MX hosts on {@code delivery.port}. Thread-safe; MX lookups block (for at
- * most the resolver's lookup timeout).
+ * Decides where mail for a recipient domain goes: the first matching {@code delivery.routes} entry,
+ * else the domain's MX hosts on {@code delivery.port}. Thread-safe; MX lookups block (for at most
+ * the resolver's lookup timeout).
  */
 final class Router {
   private final DeliveryConfig config;
@@ -52,8 +52,7 @@ final class Router {
                   noData.reason(),
                   noData.reason().startsWith("no MX host has an address")));
       case MxLookup.TempFail tempFail ->
-          new Routing.Defer(
-              LocalReplies.dnsTemporaryFailure(tempFail.domain(), tempFail.reason()));
+          new Routing.Defer(LocalReplies.dnsTemporaryFailure(tempFail.domain(), tempFail.reason()));
     };
   }
 

@@ -47,12 +47,12 @@ class DeliveryEngineTest {
 
     Envelope sent = harness.send("a@sender.test", "bob@dest.test", "carol@dest.test");
 
-    List<ScriptedSmtpServer.ReceivedMessage> received =
-        mx.awaitMessages(1, DeliveryHarness.WAIT);
+    List<ScriptedSmtpServer.ReceivedMessage> received = mx.awaitMessages(1, DeliveryHarness.WAIT);
     harness.awaitState(sent, "bob@dest.test", RecipientState.DELIVERED);
     harness.awaitState(sent, "carol@dest.test", RecipientState.DELIVERED);
     assertThat(received.getFirst().mailFrom()).isEqualTo("a@sender.test");
-    assertThat(received.getFirst().recipients()).containsExactly("bob@dest.test", "carol@dest.test");
+    assertThat(received.getFirst().recipients())
+        .containsExactly("bob@dest.test", "carol@dest.test");
     assertThat(received.getFirst().dataAsString()).isEqualTo(DeliveryHarness.BODY);
     assertThat(harness.spool().events(SpoolEvent.Delivered.class))
         .extracting(SpoolEvent.Delivered::relay)
@@ -87,8 +87,10 @@ class DeliveryEngineTest {
     harness.awaitState(sent, "x@routed.test", RecipientState.DELIVERED);
     harness.awaitState(sent, "y@sub.routed.test", RecipientState.DELIVERED);
     // Both domains share the route's destination, hence one transaction.
-    assertThat(smarthost.messages()).singleElement()
-        .satisfies(m -> assertThat(m.recipients()).containsExactly("x@routed.test", "y@sub.routed.test"));
+    assertThat(smarthost.messages())
+        .singleElement()
+        .satisfies(
+            m -> assertThat(m.recipients()).containsExactly("x@routed.test", "y@sub.routed.test"));
     assertThat(harness.dns.queries("routed.test", Type.MX)).isZero();
     assertThat(harness.dns.queries("sub.routed.test", Type.MX)).isZero();
   }
@@ -104,7 +106,8 @@ class DeliveryEngineTest {
 
     harness.awaitState(sent, "a@one.test", RecipientState.DELIVERED);
     harness.awaitState(sent, "b@two.test", RecipientState.DELIVERED);
-    assertThat(provider.messages()).singleElement()
+    assertThat(provider.messages())
+        .singleElement()
         .satisfies(m -> assertThat(m.recipients()).containsExactly("a@one.test", "b@two.test"));
   }
 
@@ -122,7 +125,8 @@ class DeliveryEngineTest {
     assertThat(harness.spool().events(sent.id(), "bob@pref.test"))
         .singleElement()
         .isInstanceOfSatisfying(
-            SpoolEvent.Delivered.class, d -> assertThat(d.relay()).startsWith("mx2.pref.test[127.0.0.3]"));
+            SpoolEvent.Delivered.class,
+            d -> assertThat(d.relay()).startsWith("mx2.pref.test[127.0.0.3]"));
   }
 
   @Test
@@ -185,7 +189,8 @@ class DeliveryEngineTest {
     assertThat(harness.spool().events(sent.id(), "bob@nullmx.test"))
         .hasSize(2)
         .first()
-        .isInstanceOfSatisfying(SpoolEvent.Failed.class, f -> assertThat(f.reply()).contains("5.1.10"));
+        .isInstanceOfSatisfying(
+            SpoolEvent.Failed.class, f -> assertThat(f.reply()).contains("5.1.10"));
   }
 
   @Test
@@ -212,7 +217,8 @@ class DeliveryEngineTest {
     Envelope sent = harness.send("a@sender.test", "bob@flaky.test");
 
     harness.awaitAttempts(sent, "bob@flaky.test", 1);
-    assertThat(harness.status(sent.id(), "bob@flaky.test").state()).isEqualTo(RecipientState.DEFERRED);
+    assertThat(harness.status(sent.id(), "bob@flaky.test").state())
+        .isEqualTo(RecipientState.DEFERRED);
     assertThat(harness.status(sent.id(), "bob@flaky.test").lastReply()).startsWith("451 4.4.3");
     harness.dns.recover("flaky.test");
     harness.awaitState(sent, "bob@flaky.test", RecipientState.DELIVERED);

@@ -92,7 +92,9 @@ final class DeliveryHarness implements AutoCloseable {
 
   // ---- the world outside ------------------------------------------------------------------
 
-  /** An SMTP server on {@code ip} (127.0.0.x) and the shared port, the only MX of {@code domain}. */
+  /**
+   * An SMTP server on {@code ip} (127.0.0.x) and the shared port, the only MX of {@code domain}.
+   */
   ScriptedSmtpServer mx(String domain, String ip) throws IOException {
     ScriptedSmtpServer server = server(ip);
     mxRecord(domain, 10, "mx." + domain, ip);
@@ -144,7 +146,8 @@ final class DeliveryHarness implements AutoCloseable {
             config(),
             spool,
             resolver,
-            SmtpClientConnection.opener(HOSTNAME, null, ClientTimeouts.uniform(Duration.ofSeconds(5))),
+            SmtpClientConnection.opener(
+                HOSTNAME, null, ClientTimeouts.uniform(Duration.ofSeconds(5))),
             new DsnComposer(HOSTNAME, ids, clock),
             clock,
             new Random(7),

@@ -1,9 +1,8 @@
 package io.vireo.relay.delivery;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
-import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.vireo.queue.BodyType;
 import io.vireo.queue.Envelope;
@@ -110,7 +109,8 @@ class RetryAndBounceTest {
                     });
     harness.start();
 
-    Envelope sent = harness.send("a@sender.test", "ok@dest.test", "later@dest.test", "bad@dest.test");
+    Envelope sent =
+        harness.send("a@sender.test", "ok@dest.test", "later@dest.test", "bad@dest.test");
 
     harness.awaitState(sent, "bad@dest.test", RecipientState.BOUNCED);
     harness.awaitState(sent, "later@dest.test", RecipientState.DELIVERED);
@@ -125,8 +125,12 @@ class RetryAndBounceTest {
     assertThat(mx.messages())
         .extracting(ScriptedSmtpServer.ReceivedMessage::recipients)
         .containsExactly(List.of("ok@dest.test"), List.of("later@dest.test"));
-    String status = Reports.deliveryStatus(senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst().data());
-    assertThat(status).contains("Final-Recipient: rfc822; bad@dest.test").doesNotContain("later@").doesNotContain("ok@");
+    String status =
+        Reports.deliveryStatus(senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst().data());
+    assertThat(status)
+        .contains("Final-Recipient: rfc822; bad@dest.test")
+        .doesNotContain("later@")
+        .doesNotContain("ok@");
   }
 
   @Test
@@ -154,11 +158,17 @@ class RetryAndBounceTest {
 
     harness.awaitState(sent, "bob@dest.test", RecipientState.BOUNCED);
     List<SpoolEvent> events = harness.spool().events(sent.id(), "bob@dest.test");
-    assertThat(events.subList(0, events.size() - 2)).isNotEmpty().allMatch(SpoolEvent.Deferred.class::isInstance);
+    assertThat(events.subList(0, events.size() - 2))
+        .isNotEmpty()
+        .allMatch(SpoolEvent.Deferred.class::isInstance);
     SpoolEvent.Failed failed = (SpoolEvent.Failed) events.get(events.size() - 2);
-    assertThat(failed.reply()).startsWith("451 4.4.7 Delivery time expired").contains("451 4.3.0 Try again later");
+    assertThat(failed.reply())
+        .startsWith("451 4.4.7 Delivery time expired")
+        .contains("451 4.3.0 Try again later");
     assertThat(failed.at()).isAfterOrEqualTo(sent.arrival().plus(harness.settings.maxAge));
-    assertThat(Reports.deliveryStatus(senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst().data()))
+    assertThat(
+            Reports.deliveryStatus(
+                senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst().data()))
         .contains("Action: failed")
         .contains("Status: 4.4.7")
         .contains("Diagnostic-Code: smtp; 451 4.3.0 Try again later");
@@ -183,7 +193,8 @@ class RetryAndBounceTest {
         .contains("Will-Retry-Until:");
     assertThat(senderMx.messages()).hasSize(1);
     assertThat(harness.engine().stats().delayNotices()).isEqualTo(1);
-    assertThat(harness.status(sent.id(), "bob@dest.test").state()).isEqualTo(RecipientState.DEFERRED);
+    assertThat(harness.status(sent.id(), "bob@dest.test").state())
+        .isEqualTo(RecipientState.DEFERRED);
   }
 
   @Test
@@ -208,7 +219,8 @@ class RetryAndBounceTest {
     harness.restart();
 
     harness.awaitState(failedOnly, "carol@dest.test", RecipientState.BOUNCED);
-    Await.until("the owed bounce arrived", DeliveryHarness.WAIT, () -> senderMx.messages().size() == 2);
+    Await.until(
+        "the owed bounce arrived", DeliveryHarness.WAIT, () -> senderMx.messages().size() == 2);
     assertThat(Reports.deliveryStatus(senderMx.messages().get(1).data()))
         .contains("Final-Recipient: rfc822; carol@dest.test")
         .contains("Status: 5.7.1")
