@@ -53,7 +53,8 @@ class RelayDeliveryIntegrationTest {
             () ->
                 relay.spool().find(new MessageId(id)).orElseThrow().recipients().getFirst().state()
                     == RecipientState.DELIVERED);
-        assertThat(relay.delivery().stats().delivered()).isEqualTo(1);
+        Await.until(
+            "the delivery is counted", WAIT, () -> relay.delivery().stats().delivered() == 1);
       }
     }
   }

@@ -57,7 +57,10 @@ class DeliveryEngineTest {
     assertThat(harness.spool().events(SpoolEvent.Delivered.class))
         .extracting(SpoolEvent.Delivered::relay)
         .containsOnly("mx.dest.test[127.0.0.2]:" + harness.mxPort);
-    assertThat(harness.engine().stats().delivered()).isEqualTo(2);
+    Await.until(
+        "both deliveries counted",
+        DeliveryHarness.WAIT,
+        () -> harness.engine().stats().delivered() == 2);
     assertThat(deliveryLog.linesContaining(sent.id().value()))
         .anySatisfy(
             line ->
