@@ -1,5 +1,7 @@
 package io.vireo.relay.app;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.vireo.config.DnsConfig;
 import io.vireo.config.SyncPolicy;
 import io.vireo.config.VireoConfig;
 import io.vireo.queue.Durability;
@@ -7,11 +9,15 @@ import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
+import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.dns.MxResolver;
+import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.server.ServerSettings;
 import io.vireo.relay.server.SmtpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -19,17 +25,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running relay: the one place that knows every part and the order they start and stop in. The spool
- * opens (and recovers) before the listener accepts its first connection, and closes only after the last
- * session has finished, so nothing acknowledged can be cut off.
+ * opens (and recovers) first; the delivery engine then schedules what the spool holds; only then does
+ * the listener accept connections, handing each accepted message to the engine. Closing runs the other
+ * way: listener, engine (letting running transactions finish), spool, so nothing acknowledged can be cut
+ * off.
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
   private final Spool spool;
+  private final DeliveryEngine delivery;
   private final SmtpServer smtp;
 
-  private Relay(Spool spool, SmtpServer smtp) {
+  private Relay(Spool spool, DeliveryEngine delivery, SmtpServer smtp) {
     this.spool = spool;
+    this.delivery = delivery;
     this.smtp = smtp;
   }
 
@@ -38,12 +48,16 @@ public final class Relay implements AutoCloseable {
     Spool spool =
         ChronicleSpool.open(
             new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock));
+    DeliveryEngine delivery = null;
     try {
-      SmtpServer smtp =
-          new SmtpServer(
-              ServerSettings.from(config), spool, new MessageIdGenerator(clock), clock, envelope -> {});
+      MessageIdGenerator ids = new MessageIdGenerator(clock);
+      delivery =
+          DeliveryEngine.create(
+              config.delivery(), config.hostname(), spool, resolver(config.delivery().dns()), ids, clock);
+      delivery.start();
+      SmtpServer smtp = new SmtpServer(ServerSettings.from(config), spool, ids, clock, delivery::submit);
       smtp.start();
-      Relay relay = new Relay(spool, smtp);
+      Relay relay = new Relay(spool, delivery, smtp);
       log.info(
           "vireo ready: smtp={} spool={} sync={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
@@ -51,9 +65,21 @@ public final class Relay implements AutoCloseable {
           config.spool().sync().name().toLowerCase(java.util.Locale.ROOT));
       return relay;
     } catch (IOException | RuntimeException e) {
+      if (delivery != null) {
+        delivery.close();
+      }
       spool.close();
       throw e;
     }
+  }
+
+  /** {@code delivery.dns.timeout} bounds a whole lookup; one query gets at most the default share. */
+  private static MxResolver resolver(DnsConfig dns) {
+    MxResolverOptions defaults = MxResolverOptions.defaults();
+    Duration query =
+        dns.timeout().compareTo(defaults.queryTimeout()) < 0 ? dns.timeout() : defaults.queryTimeout();
+    return MxResolver.fromConfig(
+        dns, Ticker.systemTicker(), defaults.withLookupTimeout(dns.timeout()).withQueryTimeout(query));
   }
 
   static Durability durability(SyncPolicy policy) {
@@ -72,6 +98,11 @@ public final class Relay implements AutoCloseable {
     return spool;
   }
 
+  /** The delivery engine, for its counters. */
+  public DeliveryEngine delivery() {
+    return delivery;
+  }
+
   private static String format(InetSocketAddress address) {
     String host = address.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
@@ -81,6 +112,7 @@ public final class Relay implements AutoCloseable {
   public void close() {
     log.info("vireo stopping");
     smtp.close();
+    delivery.close();
     spool.close();
     log.info("vireo stopped");
   }

@@ -10,7 +10,23 @@ import java.nio.file.Path;
 final class TestRelays {
   private TestRelays() {}
 
+  /**
+   * Delivery that never leaves the machine: every domain is routed to a closed loopback port, so
+   * accepted messages stay queued (deferred after their first attempt) and nothing reaches the
+   * network.
+   */
+  static final String PARKED_DELIVERY =
+      """
+      delivery:
+        routes:
+          - { domains: ["*"], via: "127.0.0.1:1", tls: none }
+      """;
+
   static String yaml(Path spoolDir, String extra) {
+    return yaml(spoolDir, PARKED_DELIVERY, extra);
+  }
+
+  static String yaml(Path spoolDir, String delivery, String extra) {
     return """
         hostname: relay.test
         listen:
@@ -21,6 +37,7 @@ final class TestRelays {
           sync: group
         """
             .formatted(spoolDir.toAbsolutePath())
+        + delivery
         + extra;
   }
 

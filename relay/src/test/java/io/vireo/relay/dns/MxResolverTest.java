@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.DnsConfig;
 import io.vireo.config.HostPort;
+import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.LoopbackDnsServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.vireo.relay.dns;
 
-import static io.vireo.relay.dns.LoopbackDnsServer.name;
+import static io.vireo.relay.testing.LoopbackDnsServer.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

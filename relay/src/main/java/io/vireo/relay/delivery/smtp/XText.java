@@ -1,9 +1,15 @@
 package io.vireo.relay.delivery.smtp;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
-/** The xtext encoding of DSN parameters ENVID and ORCPT (RFC 3461 section 4). */
-final class XText {
+/**
+ * The xtext encoding of DSN parameters ENVID and ORCPT (RFC 3461 section 4). The SMTP server keeps
+ * these parameters as received (encoded); {@link #decode} turns them back into the values {@link
+ * OutboundMessage} carries, which this client encodes again on the way out.
+ */
+public final class XText {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private XText() {}
@@ -24,5 +30,37 @@ final class XText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Decodes xtext: each {@code +XX} (hex, either case) becomes the octet it names, everything else
+   * stays as is; the octets are read as UTF-8, so {@code decode(encode(s))} is {@code s}. A {@code
+   * +} not followed by two hex digits is kept literally: the server only stores valid xtext, and a
+   * lenient decoder cannot make a bad value worse.
+   */
+  public static String decode(String xtext) {
+    if (xtext.indexOf('+') < 0) {
+      return xtext;
+    }
+    ByteArrayOutputStream octets = new ByteArrayOutputStream(xtext.length());
+    int i = 0;
+    while (i < xtext.length()) {
+      int c = xtext.codePointAt(i);
+      if (c == '+'
+          && i + 2 < xtext.length()
+          && isHex(xtext.charAt(i + 1))
+          && isHex(xtext.charAt(i + 2))) {
+        octets.write(HexFormat.fromHexDigits(xtext, i + 1, i + 3));
+        i += 3;
+      } else {
+        octets.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(c);
+      }
+    }
+    return octets.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
   }
 }

@@ -16,6 +16,15 @@ class XTextTest {
   }
 
   @Test
+  void decodeUndoesEncodeAndAcceptsLowerCaseHex() {
+    for (String value : new String[] {"plain@example.test", "a+b=c d", "üser@bücher.test", "😀"}) {
+      assertThat(XText.decode(XText.encode(value))).isEqualTo(value);
+    }
+    assertThat(XText.decode("user+2btag@example.test")).isEqualTo("user+tag@example.test");
+    assertThat(XText.decode("dangling+2")).isEqualTo("dangling+2");
+  }
+
+  @Test
   void orcptEncodesOnlyTheAddressPart() {
     assertThat(SmtpClientConnection.orcpt("rfc822;user+tag@example.test"))
         .isEqualTo("rfc822;user+2Btag@example.test");

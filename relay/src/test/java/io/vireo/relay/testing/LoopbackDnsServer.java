@@ -1,4 +1,4 @@
-package io.vireo.relay.dns;
+package io.vireo.relay.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -37,7 +37,7 @@ import org.xbill.DNS.Type;
  * in-memory record set, for tests. It counts queries per name and type and can be told to fail a
  * name (SERVFAIL) or hold its answers until a gate opens (a gate never opened is a timeout).
  */
-final class LoopbackDnsServer implements AutoCloseable {
+public final class LoopbackDnsServer implements AutoCloseable {
 
   private final DatagramSocket socket;
   private final Thread receiver;
@@ -49,43 +49,43 @@ final class LoopbackDnsServer implements AutoCloseable {
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private volatile SOARecord negativeSoa;
 
-  LoopbackDnsServer() throws SocketException {
+  public LoopbackDnsServer() throws SocketException {
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     receiver = Thread.ofVirtual().name("loopback-dns").start(this::receiveLoop);
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
-  LoopbackDnsServer mx(String domain, int preference, String host, long ttl) {
+  public LoopbackDnsServer mx(String domain, int preference, String host, long ttl) {
     return add(new MXRecord(name(domain), DClass.IN, ttl, preference, name(host)));
   }
 
-  LoopbackDnsServer nullMx(String domain, long ttl) {
+  public LoopbackDnsServer nullMx(String domain, long ttl) {
     return add(new MXRecord(name(domain), DClass.IN, ttl, 0, Name.root));
   }
 
-  LoopbackDnsServer a(String host, String address, long ttl) {
+  public LoopbackDnsServer a(String host, String address, long ttl) {
     return add(new ARecord(name(host), DClass.IN, ttl, inet(address)));
   }
 
-  LoopbackDnsServer aaaa(String host, String address, long ttl) {
+  public LoopbackDnsServer aaaa(String host, String address, long ttl) {
     return add(new AAAARecord(name(host), DClass.IN, ttl, inet(address)));
   }
 
-  LoopbackDnsServer cname(String alias, String target, long ttl) {
+  public LoopbackDnsServer cname(String alias, String target, long ttl) {
     return add(new CNAMERecord(name(alias), DClass.IN, ttl, name(target)));
   }
 
   /** Makes {@code name} exist without any record of the types asked in these tests. */
-  LoopbackDnsServer exists(String domain) {
+  public LoopbackDnsServer exists(String domain) {
     records.computeIfAbsent(name(domain), n -> new CopyOnWriteArrayList<>());
     return this;
   }
 
   /** Negative answers from now on carry this SOA in the authority section (RFC 2308 section 3). */
-  LoopbackDnsServer negativeSoa(long soaTtl, long minimum) {
+  public LoopbackDnsServer negativeSoa(long soaTtl, long minimum) {
     negativeSoa =
         new SOARecord(
             name("test"),
@@ -102,27 +102,33 @@ final class LoopbackDnsServer implements AutoCloseable {
   }
 
   /** Answers every query for {@code domain} with SERVFAIL. */
-  LoopbackDnsServer servfail(String domain) {
+  public LoopbackDnsServer servfail(String domain) {
     failing.add(name(domain));
     return this;
   }
 
+  /** Answers {@code domain} normally again after {@link #servfail}. */
+  public LoopbackDnsServer recover(String domain) {
+    failing.remove(name(domain));
+    return this;
+  }
+
   /** Holds every answer for {@code domain} until the returned latch is counted down. */
-  CountDownLatch hold(String domain) {
+  public CountDownLatch hold(String domain) {
     return gates.computeIfAbsent(name(domain), n -> new CountDownLatch(1));
   }
 
-  int queries(String domain, int type) {
+  public int queries(String domain, int type) {
     AtomicInteger count = queryCounts.get(key(name(domain), type));
     return count == null ? 0 : count.get();
   }
 
-  int totalQueries() {
+  public int totalQueries() {
     return totalQueries.get();
   }
 
   /** Failures inside the server (unparseable queries, send errors); a test expects none. */
-  List<Throwable> errors() {
+  public List<Throwable> errors() {
     return List.copyOf(errors);
   }
 
@@ -236,7 +242,7 @@ final class LoopbackDnsServer implements AutoCloseable {
     return name.toString().toLowerCase(Locale.ROOT) + "/" + Type.string(type);
   }
 
-  static Name name(String domain) {
+  public static Name name(String domain) {
     try {
       return Name.fromString(domain, Name.root);
     } catch (TextParseException e) {

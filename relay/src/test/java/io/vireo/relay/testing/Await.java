@@ -1,4 +1,4 @@
-package io.vireo.relay.dns;
+package io.vireo.relay.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,11 +8,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline, polling briefly; tests use it instead of sleeping. */
-final class Await {
+public final class Await {
 
   private Await() {}
 
-  static void until(String description, Duration timeout, BooleanSupplier condition) {
+  public static void until(String description, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

@@ -1,0 +1,423 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.config.DeliveryConfig;
+import io.vireo.config.RouteConfig;
+import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageIdGenerator;
+import io.vireo.queue.QueuedMessage;
+import io.vireo.queue.Recipient;
+import io.vireo.queue.RecipientState;
+import io.vireo.queue.RecipientStatus;
+import io.vireo.queue.Spool;
+import io.vireo.relay.delivery.dsn.DsnComposer;
+import io.vireo.relay.delivery.smtp.ClientTimeouts;
+import io.vireo.relay.delivery.smtp.ConnectionOpener;
+import io.vireo.relay.delivery.smtp.ConnectionPool;
+import io.vireo.relay.delivery.smtp.PoolLimits;
+import io.vireo.relay.delivery.smtp.SmtpClientConnection;
+import io.vireo.relay.dns.MxResolver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery engine: takes spooled messages to their destinations, retries what failed
+ * temporarily, and bounces what failed for good.
+ *
+ * <p>Data flow: {@link #start()} (everything the spool still holds) and {@link #submit} (each newly
+ * accepted message) put recipients on the {@link DeliveryTimer}, keyed by their next attempt. When
+ * they are due, a lookup task reads their current state from the spool, skips those already final,
+ * and routes them by domain ({@link Router}: a {@code delivery.routes} smarthost, else the MX
+ * hosts). Domains whose MX hosts are the same set share one {@link Destination} ("MX rollup"), with
+ * one ready queue, connection limit, rate and backoff. {@link DestinationWorker}s (virtual threads,
+ * at most the destination's {@code connections}, all of them under {@code
+ * delivery.max-connections}) send the jobs over reused connections, and {@link Outcomes} writes
+ * every recipient's outcome to the spool's events journal before acting on it: rescheduling it on
+ * the timer, bouncing it, logging it.
+ *
+ * <p>Thread-safe. {@link #submit} never blocks, so it can be the SMTP server's accept hook.
+ */
+public final class DeliveryEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+  private static final Duration LOOKUP_SLOT_WAIT = Duration.ofMillis(200);
+  private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
+  private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+  private final DeliveryConfig config;
+  private final Spool spool;
+  private final Clock clock;
+  private final DeliveryTuning tuning;
+  private final Router router;
+  private final ConnectionPool pool;
+  private final DeliveryTimer timer;
+  private final Outcomes outcomes;
+  private final DeliveryCounters counters = new DeliveryCounters();
+  private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
+  private final Semaphore lookupSlots;
+  private final Tasks tasks = new Tasks();
+  private final DestinationWorker.Context workerContext;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * An engine with every part given.
+   *
+   * @param config {@code delivery} from vireo.yaml
+   * @param spool where messages are and where outcomes go
+   * @param resolver MX lookups
+   * @param opener opens SMTP connections (with this relay's HELO name, TLS trust and timeouts); the
+   *     engine pools what it opens
+   * @param composer writes the delivery status notifications
+   * @param clock the time of every event and schedule
+   * @param random jitter for retry delays
+   * @param tuning settings outside vireo.yaml
+   */
+  public DeliveryEngine(
+      DeliveryConfig config,
+      Spool spool,
+      MxResolver resolver,
+      ConnectionOpener opener,
+      DsnComposer composer,
+      Clock clock,
+      RandomGenerator random,
+      DeliveryTuning tuning) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.tuning = Objects.requireNonNull(tuning, "tuning");
+    this.router = new Router(config, Objects.requireNonNull(resolver, "resolver"));
+    Duration idle = config.defaults().idleTimeout();
+    Duration sweep =
+        idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0
+            ? idle.dividedBy(2)
+            : MAX_SWEEP_INTERVAL;
+    // One pool for all destinations: messages per connection are counted by the workers, per
+    // destination, so the pool's own limit is out of the way.
+    this.pool =
+        new ConnectionPool(
+            new PoolLimits(
+                tuning.maxIdlePerServer(),
+                Integer.MAX_VALUE,
+                idle,
+                sweep.isZero() ? Duration.ofMillis(1) : sweep),
+            Objects.requireNonNull(opener, "opener"),
+            clock);
+    this.timer = new DeliveryTimer(clock, this::handOff);
+    this.outcomes =
+        new Outcomes(
+            spool,
+            clock,
+            new RetryPolicy(config.retry(), random),
+            Objects.requireNonNull(composer, "composer"),
+            config.delayWarning(),
+            counters,
+            timer,
+            this::submit);
+    this.lookupSlots = new Semaphore(tuning.maxConcurrentLookups());
+    this.workerContext =
+        new DestinationWorker.Context(
+            spool,
+            clock,
+            opener,
+            pool,
+            new Semaphore(config.maxConnections(), true),
+            new OutboundMessages(),
+            outcomes,
+            counters,
+            closed::get,
+            this::forgetIfIdle);
+    for (RouteConfig route : config.routes()) {
+      if (route.authentication().isPresent()) {
+        log.warn(
+            "route {} -> {} has auth credentials, but SMTP AUTH is not implemented by the"
+                + " delivery client; mail is sent without authenticating",
+            route.domains(),
+            route.via());
+      }
+    }
+  }
+
+  /**
+   * The engine for a relay: connections with RFC 5321 timeouts, the JDK's trust store for {@code
+   * verify}, this host's name in EHLO (unless {@code delivery.helo-name} says otherwise) and in the
+   * reports.
+   */
+  public static DeliveryEngine create(
+      DeliveryConfig config,
+      String hostname,
+      Spool spool,
+      MxResolver resolver,
+      MessageIdGenerator ids,
+      Clock clock) {
+    return new DeliveryEngine(
+        config,
+        spool,
+        resolver,
+        SmtpClientConnection.opener(config.heloNameOr(hostname), null, ClientTimeouts.rfc5321()),
+        new DsnComposer(hostname, ids, clock),
+        clock,
+        new Random(),
+        DeliveryTuning.defaults());
+  }
+
+  /**
+   * Schedules everything the spool holds: pending and deferred recipients at their next attempt,
+   * failed ones (a bounce owed from before a restart) at once. Call once, before the SMTP server
+   * starts handing over new messages.
+   */
+  public void start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("the delivery engine was already started");
+    }
+    Instant now = clock.instant();
+    int messages = 0;
+    int recipients = 0;
+    for (QueuedMessage message : spool.pending()) {
+      Map<Instant, List<String>> byTime = new LinkedHashMap<>();
+      for (RecipientStatus status : message.recipients()) {
+        if (status.state().isFinal()) {
+          continue;
+        }
+        Instant at =
+            status.state() == RecipientState.FAILED || status.nextAttempt() == null
+                ? now
+                : status.nextAttempt();
+        byTime.computeIfAbsent(at, t -> new ArrayList<>()).add(status.recipient().address());
+        recipients++;
+      }
+      byTime.forEach((at, addresses) -> timer.schedule(at, message.id(), addresses));
+      messages++;
+    }
+    timer.start();
+    log.info("delivery started: {} messages with {} recipients to deliver", messages, recipients);
+  }
+
+  /**
+   * Schedules a newly spooled message for delivery now; the SMTP server's accept hook. Never
+   * blocks. Call once per message: each call is a delivery attempt of all its recipients.
+   */
+  public void submit(Envelope envelope) {
+    if (closed.get()) {
+      log.debug("{}: not scheduled, the engine is closing (the spool keeps it)", envelope.id());
+      return;
+    }
+    timer.schedule(
+        clock.instant(),
+        envelope.id(),
+        envelope.recipients().stream().map(Recipient::address).toList());
+  }
+
+  /** The counters so far. */
+  public DeliveryStats stats() {
+    return new DeliveryStats(
+        counters.attempts.sum(),
+        counters.delivered.sum(),
+        counters.deferred.sum(),
+        counters.bounced.sum(),
+        counters.bouncesQueued.sum(),
+        counters.delayNotices.sum(),
+        counters.suspensions.sum(),
+        counters.connectionsOpened.sum(),
+        counters.connectionsReused.sum(),
+        destinations.size(),
+        timer.size());
+  }
+
+  /**
+   * Stops taking work, lets running transactions finish for up to the shutdown grace, interrupts
+   * what is still running, and closes pooled connections. Recipients not attempted stay as the
+   * spool has them and are picked up by the next {@link #start()}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    timer.close();
+    if (!tasks.awaitAll(tuning.shutdownGrace())) {
+      log.warn(
+          "{} deliveries still running after {}; interrupting them",
+          tasks.running(),
+          LocalReplies.human(tuning.shutdownGrace()));
+      tasks.interruptAll();
+      if (!tasks.awaitAll(AFTER_INTERRUPT)) {
+        log.warn("{} deliveries did not stop after an interrupt", tasks.running());
+      }
+    }
+    pool.close();
+    DeliveryStats stats = stats();
+    log.info(
+        "delivery stopped: {} delivered, {} deferred, {} bounced, {} connections opened, {} reused",
+        stats.delivered(),
+        stats.deferred(),
+        stats.bounced(),
+        stats.connectionsOpened(),
+        stats.connectionsReused());
+  }
+
+  /** Timer thread: start a lookup task for due recipients once a slot is free. */
+  private void handOff(DeliveryTimer.Due due) {
+    try {
+      while (!lookupSlots.tryAcquire(LOOKUP_SLOT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (closed.get()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      tasks.start(
+          "delivery-route-" + due.id(),
+          () -> {
+            try {
+              dispatch(due);
+            } finally {
+              lookupSlots.release();
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      lookupSlots.release();
+      throw e;
+    }
+  }
+
+  /** Lookup task: current state, then routing, then the destinations' ready queues. */
+  private void dispatch(DeliveryTimer.Due due) {
+    if (closed.get()) {
+      return;
+    }
+    Optional<QueuedMessage> found;
+    try {
+      found = spool.find(due.id());
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot read its state: {}", due.id(), e.toString());
+      if (!closed.get()) {
+        timer.schedule(
+            clock.instant().plus(config.retry().schedule().getFirst()), due.id(), due.recipients());
+      }
+      return;
+    }
+    if (found.isEmpty()) {
+      log.debug("{}: no longer in the spool", due.id());
+      return;
+    }
+    QueuedMessage message = found.get();
+    Map<String, RecipientStatus> byAddress = new LinkedHashMap<>();
+    for (RecipientStatus status : message.recipients()) {
+      byAddress.putIfAbsent(status.recipient().address(), status);
+    }
+    List<RecipientStatus> bounceOwed = new ArrayList<>();
+    Map<String, List<RecipientStatus>> byDomain = new LinkedHashMap<>();
+    for (String address : due.recipients()) {
+      RecipientStatus status = byAddress.get(address);
+      if (status == null || status.state().isFinal()) {
+        continue;
+      }
+      if (status.state() == RecipientState.FAILED) {
+        bounceOwed.add(status);
+      } else {
+        byDomain.computeIfAbsent(status.recipient().domain(), d -> new ArrayList<>()).add(status);
+      }
+    }
+    if (!bounceOwed.isEmpty()) {
+      outcomes.bounceOwed(message.envelope(), bounceOwed);
+    }
+    if (!byDomain.isEmpty()) {
+      route(message.envelope(), byDomain);
+    }
+  }
+
+  private void route(Envelope envelope, Map<String, List<RecipientStatus>> byDomain) {
+    List<RecipientOutcome> unroutable = new ArrayList<>();
+    Map<String, Routing.Deliver> routes = new LinkedHashMap<>();
+    Map<String, List<RecipientStatus>> byDestination = new LinkedHashMap<>();
+    for (Map.Entry<String, List<RecipientStatus>> entry : byDomain.entrySet()) {
+      Routing routing;
+      try {
+        routing = router.route(entry.getKey());
+      } catch (RuntimeException e) {
+        log.warn("{}: routing {} failed: {}", envelope.id(), entry.getKey(), e.toString());
+        routing = new Routing.Defer(LocalReplies.localProblem("routing failed: " + e.getMessage()));
+      }
+      switch (routing) {
+        case Routing.Deliver deliver -> {
+          // Domains with the same MX hosts go together: one transaction, one queue (MX rollup).
+          routes.putIfAbsent(deliver.destination(), deliver);
+          byDestination
+              .computeIfAbsent(deliver.destination(), k -> new ArrayList<>())
+              .addAll(entry.getValue());
+        }
+        case Routing.Fail fail ->
+            entry
+                .getValue()
+                .forEach(
+                    s -> unroutable.add(new RecipientOutcome.Undeliverable(s, null, fail.reply())));
+        case Routing.Defer defer ->
+            entry
+                .getValue()
+                .forEach(
+                    s ->
+                        unroutable.add(
+                            new RecipientOutcome.TryAgain(s, null, defer.reply(), null)));
+      }
+    }
+    if (!unroutable.isEmpty()) {
+      outcomes.record(envelope, unroutable, ContentSource.fromSpool(spool, envelope.id()));
+    }
+    byDestination.forEach(
+        (key, recipients) -> {
+          Routing.Deliver deliver = routes.get(key);
+          int size = tuning.maxRecipientsPerTransaction();
+          for (int from = 0; from < recipients.size(); from += size) {
+            List<RecipientStatus> chunk =
+                recipients.subList(from, Math.min(recipients.size(), from + size));
+            offer(deliver, new DeliveryJob(envelope, chunk, deliver.hops()));
+          }
+        });
+  }
+
+  private void offer(Routing.Deliver deliver, DeliveryJob job) {
+    if (closed.get()) {
+      return;
+    }
+    boolean[] startWorker = new boolean[1];
+    Destination destination =
+        destinations.compute(
+            deliver.destination(),
+            (key, current) -> {
+              Destination d =
+                  current != null
+                      ? current
+                      : new Destination(key, deliver.limits(), config.backoff());
+              startWorker[0] = d.offer(job);
+              return d;
+            });
+    if (startWorker[0]) {
+      tasks.start(
+          "delivery-" + destination.key(), new DestinationWorker(destination, workerContext));
+    }
+  }
+
+  /** A worker left: forget the destination if nothing is queued, running or backing off. */
+  private void forgetIfIdle(Destination destination) {
+    destinations.computeIfPresent(
+        destination.key(),
+        (key, current) -> current == destination && current.isIdle() ? null : current);
+  }
+}

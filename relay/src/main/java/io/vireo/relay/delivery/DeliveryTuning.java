@@ -1,0 +1,48 @@
+package io.vireo.relay.delivery;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Engine settings that are not part of {@code vireo.yaml}: sensible constants that tests shorten.
+ *
+ * @param shutdownGrace how long {@link DeliveryEngine#close()} lets running transactions finish
+ *     before interrupting them (their recipients are then deferred, or retried after a restart)
+ * @param maxConcurrentLookups due messages being routed (DNS) at once; more wait for a slot, which
+ *     bounds threads and DNS queries when a large queue comes due together
+ * @param maxRecipientsPerTransaction recipients per SMTP transaction; RFC 5321 section 4.5.3.1.8
+ *     has servers accept at least 100, so larger groups are split
+ * @param maxIdlePerServer idle connections kept per server address for reuse between bursts
+ */
+public record DeliveryTuning(
+    Duration shutdownGrace,
+    int maxConcurrentLookups,
+    int maxRecipientsPerTransaction,
+    int maxIdlePerServer) {
+
+  public DeliveryTuning {
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must not be negative: " + shutdownGrace);
+    }
+    if (maxConcurrentLookups < 1) {
+      throw new IllegalArgumentException("maxConcurrentLookups must be positive");
+    }
+    if (maxRecipientsPerTransaction < 1) {
+      throw new IllegalArgumentException("maxRecipientsPerTransaction must be positive");
+    }
+    if (maxIdlePerServer < 0) {
+      throw new IllegalArgumentException("maxIdlePerServer must not be negative");
+    }
+  }
+
+  /** 10 s grace, 64 lookups, 100 recipients per transaction, 4 idle connections per server. */
+  public static DeliveryTuning defaults() {
+    return new DeliveryTuning(Duration.ofSeconds(10), 64, 100, 4);
+  }
+
+  public DeliveryTuning withShutdownGrace(Duration grace) {
+    return new DeliveryTuning(
+        grace, maxConcurrentLookups, maxRecipientsPerTransaction, maxIdlePerServer);
+  }
+}

@@ -1,0 +1,209 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.config.BackoffConfig;
+import io.vireo.config.DestinationLimits;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One place mail goes to (a smarthost, or a set of MX hosts shared by any number of domains) with
+ * its own ready queue, limits, rate and backoff, so that one slow or dead destination never holds
+ * up another.
+ *
+ * <p>The ready queue holds jobs that are due now; the timer keeps those that are not, so first in
+ * is also the earliest due. Workers (at most {@link DestinationLimits#connections()}) take jobs
+ * with {@link #next}; a new worker is started whenever the queue holds more jobs than there are
+ * workers, so a burst fans out over more connections while a trickle reuses one.
+ *
+ * <p>A destination that failed on every host, or that signalled throttling, is suspended for its
+ * current {@link Backoff}: workers then hand back the queued jobs to be deferred to the end of the
+ * suspension without connecting. After that, the next job probes the destination again; a delivery
+ * resets the backoff.
+ *
+ * <p>Thread-safe: one lock guards all state; nothing blocks while holding it.
+ */
+final class Destination {
+  /** What a worker is to do next. */
+  sealed interface Next {
+    /**
+     * Deliver {@code job}, after waiting {@code rateDelay} for the rate limit. {@code resumed} is
+     * true for the first job after a suspension ended.
+     */
+    record Work(DeliveryJob job, Duration rateDelay, boolean resumed) implements Next {}
+
+    /** The destination is suspended until {@code until}: defer these jobs without connecting. */
+    record Suspended(List<DeliveryJob> jobs, Instant until, String reason) implements Next {}
+
+    /** Nothing queued; the worker holds a connection, so it should put that back and ask again. */
+    record Empty() implements Next {}
+
+    /** Nothing queued and the worker has been counted out: it must exit. */
+    record Retired() implements Next {}
+  }
+
+  private final String key;
+  private final DestinationLimits limits;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<DeliveryJob> ready = new ArrayDeque<>();
+  private final RateLimiter rate;
+  private final Backoff backoff;
+  private int workers;
+  private Instant suspendedUntil;
+  private String suspensionReason;
+  private boolean resumePending;
+
+  Destination(String key, DestinationLimits limits, BackoffConfig backoff) {
+    this.key = Objects.requireNonNull(key, "key");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.rate = new RateLimiter(limits.rate());
+    this.backoff = new Backoff(backoff);
+  }
+
+  String key() {
+    return key;
+  }
+
+  DestinationLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Queues a job. Returns true when the caller must start a worker, which is then already counted.
+   */
+  boolean offer(DeliveryJob job) {
+    lock.lock();
+    try {
+      ready.addLast(job);
+      if (workers < limits.connections() && ready.size() > workers) {
+        workers++;
+        return true;
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The next thing for a worker to do. A worker without a connection that finds nothing to do is
+   * counted out here ({@link Next.Retired}), atomically with the check, so a job offered a moment
+   * later starts a new worker rather than waiting for one that is leaving.
+   */
+  Next next(Instant now, boolean holdingConnection) {
+    lock.lock();
+    try {
+      if (suspendedUntil != null && now.isBefore(suspendedUntil)) {
+        if (!ready.isEmpty()) {
+          List<DeliveryJob> held = new ArrayList<>(ready);
+          ready.clear();
+          return new Next.Suspended(held, suspendedUntil, suspensionReason);
+        }
+      } else if (suspendedUntil != null) {
+        suspendedUntil = null;
+        resumePending = true;
+      }
+      DeliveryJob job = ready.pollFirst();
+      if (job == null) {
+        if (holdingConnection) {
+          return new Next.Empty();
+        }
+        workers--;
+        return new Next.Retired();
+      }
+      boolean resumed = resumePending;
+      resumePending = false;
+      return new Next.Work(job, rate.reserve(now), resumed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts out a worker that stops without having been {@link Next.Retired} (shutdown). */
+  void retire() {
+    lock.lock();
+    try {
+      workers--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Suspends the destination after trouble on all its hosts or a throttling reply. Returns the
+   * pause when this call suspended it; empty when it was already suspended (several workers failing
+   * at once count as one failure, so the backoff doubles once).
+   */
+  Optional<Duration> suspend(Instant now, String reason) {
+    lock.lock();
+    try {
+      if (suspendedUntil != null && now.isBefore(suspendedUntil)) {
+        return Optional.empty();
+      }
+      Duration pause = backoff.fail();
+      suspendedUntil = now.plus(pause);
+      suspensionReason = reason;
+      resumePending = false;
+      return Optional.of(pause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A delivery worked: forget the backoff. True when the destination had been backing off. */
+  boolean recovered() {
+    lock.lock();
+    try {
+      return backoff.reset();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Nothing queued, no worker, no backoff to remember: the destination may be forgotten. */
+  boolean isIdle() {
+    lock.lock();
+    try {
+      return ready.isEmpty() && workers == 0 && !backoff.active();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isSuspended(Instant now) {
+    lock.lock();
+    try {
+      return suspendedUntil != null && now.isBefore(suspendedUntil);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int workers() {
+    lock.lock();
+    try {
+      return workers;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int queued() {
+    lock.lock();
+    try {
+      return ready.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

@@ -1,0 +1,410 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.queue.RecipientStatus;
+import io.vireo.queue.Spool;
+import io.vireo.queue.StoredMessage;
+import io.vireo.relay.delivery.smtp.ConnectionOpener;
+import io.vireo.relay.delivery.smtp.ConnectionPool;
+import io.vireo.relay.delivery.smtp.PoolKey;
+import io.vireo.relay.delivery.smtp.RecipientResult;
+import io.vireo.relay.delivery.smtp.SmtpClientConnection;
+import io.vireo.relay.delivery.smtp.SmtpClientException;
+import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.delivery.smtp.TransactionResult;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the jobs of one {@link Destination}, one transaction at a time, on its own virtual
+ * thread. It keeps its connection for the destination's next job (that is the reuse: a burst to one
+ * destination costs a few connections, not one per message), puts it back into the pool when the
+ * queue runs dry, and exits when there is nothing left.
+ *
+ * <p>Per job: read the message, get a connection (the one held, an idle pooled one to any of the
+ * job's hosts, or a new one, trying hosts and their addresses in order and moving on after a
+ * connect failure or a refusing greeting), prepare the content for that server, send, and hand the
+ * per-recipient results to {@link Outcomes}. When no host can be reached the job is deferred and
+ * the destination suspended; throttling replies suspend it too.
+ *
+ * <p>A failure before any content was sent on a connection that had already carried mail is retried
+ * at once on a new connection: servers silently drop idle connections, and such a failure cannot
+ * have delivered anything.
+ *
+ * <p>{@code delivery.max-connections} is a semaphore: a worker holds one permit exactly while it
+ * holds a connection, and waits for one only when it needs a new connection, so a destination
+ * waiting for permits never stops another from working. Idle connections in the pool hold no
+ * permit.
+ *
+ * <p>Messages per connection ({@code messages-per-connection}) are counted per destination here
+ * rather than by the pool, which has one limit for all: a connection that reached its destination's
+ * limit is closed instead of being reused or pooled.
+ */
+final class DestinationWorker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(DestinationWorker.class);
+  private static final Duration PERMIT_WAIT = Duration.ofMillis(200);
+
+  /** The engine parts a worker uses. */
+  record Context(
+      Spool spool,
+      Clock clock,
+      ConnectionOpener opener,
+      ConnectionPool pool,
+      Semaphore connectionPermits,
+      OutboundMessages outbound,
+      Outcomes outcomes,
+      DeliveryCounters counters,
+      BooleanSupplier closing,
+      Consumer<Destination> onExit) {}
+
+  /** The engine is shutting down: stop without touching the job at hand. */
+  private static final class Stopping extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Stopping() {
+      super(null, null, false, false);
+    }
+  }
+
+  private sealed interface Connected {
+    record Ready(boolean reused) implements Connected {}
+
+    record Unreachable(SmtpResponse reply) implements Connected {}
+  }
+
+  private final Destination destination;
+  private final Context context;
+  private SmtpClientConnection connection;
+  private PoolKey connectionKey;
+  private boolean holdsPermit;
+
+  DestinationWorker(Destination destination, Context context) {
+    this.destination = destination;
+    this.context = context;
+  }
+
+  @Override
+  public void run() {
+    boolean retired = false;
+    try {
+      retired = work();
+    } catch (Stopping e) {
+      log.debug("worker for {} stopping", destination);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      putConnectionBack();
+      releasePermit();
+      if (!retired) {
+        destination.retire();
+      }
+      context.onExit().accept(destination);
+    }
+  }
+
+  /** Returns true when the destination counted this worker out, false when it stopped early. */
+  private boolean work() throws InterruptedException, Stopping {
+    while (!context.closing().getAsBoolean()) {
+      Instant now = context.clock().instant();
+      switch (destination.next(now, connection != null)) {
+        case Destination.Next.Retired retired -> {
+          return true;
+        }
+        case Destination.Next.Empty empty -> putConnectionBack();
+        case Destination.Next.Suspended suspended -> deferSuspended(suspended);
+        case Destination.Next.Work work -> {
+          if (work.resumed()) {
+            DeliveryLog.LOG.info("destination {} resumed after its suspension", destination);
+          }
+          if (work.rateDelay().isPositive()) {
+            Thread.sleep(work.rateDelay()); // the destination's rate limit
+          }
+          deliver(work.job());
+        }
+      }
+    }
+    return false;
+  }
+
+  private void deliver(DeliveryJob job) throws InterruptedException, Stopping {
+    Optional<StoredMessage> stored;
+    try {
+      stored = context.spool().read(job.id());
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot read the message: {}", job.id(), e.toString());
+      context
+          .outcomes()
+          .record(
+              job.envelope(),
+              tryAgain(job, null, LocalReplies.localProblem("cannot read the message"), null),
+              ContentSource.fromSpool(context.spool(), job.id()));
+      return;
+    }
+    if (stored.isEmpty()) {
+      log.warn("{}: no longer in the spool; not delivered", job.id());
+      return;
+    }
+    List<RecipientOutcome> outcomes = attempt(job, stored.get());
+    context.outcomes().record(job.envelope(), outcomes, ContentSource.of(stored.get().content()));
+  }
+
+  private List<RecipientOutcome> attempt(DeliveryJob job, StoredMessage stored)
+      throws InterruptedException, Stopping {
+    boolean freshConnection = false;
+    while (true) {
+      Connected connected = connect(job.hops(), freshConnection);
+      if (connected instanceof Connected.Unreachable unreachable) {
+        suspend(unreachable.reply());
+        return tryAgain(job, null, unreachable.reply(), null);
+      }
+      boolean reused = ((Connected.Ready) connected).reused();
+      String remote = connection.remoteDescription();
+      OutboundMessages.Prepared prepared =
+          context
+              .outbound()
+              .prepare(
+                  stored.envelope(),
+                  stored.content(),
+                  job.recipients(),
+                  connection.capabilities(),
+                  remote);
+      if (prepared instanceof OutboundMessages.Prepared.Refused refused) {
+        return undeliverable(job, remote, refused.reply());
+      }
+      TransactionResult result;
+      try {
+        result = connection.send(((OutboundMessages.Prepared.Ready) prepared).message());
+      } catch (SmtpClientException e) {
+        closeConnection();
+        if (reused && !freshConnection && e.beforeDataSent()) {
+          log.debug(
+              "{}: reused connection to {} failed ({}); retrying on a new one",
+              job.id(),
+              remote,
+              e.getMessage());
+          freshConnection = true;
+          continue;
+        }
+        SmtpResponse reply =
+            e.response() != null && e.response().isTransient()
+                ? e.response()
+                : LocalReplies.connectionLost(e.getMessage());
+        if (Throttling.signals(reply)) {
+          suspend(reply);
+        }
+        return tryAgain(job, remote, reply, null);
+      }
+      if (reused && !freshConnection && everyReplyIs421(result)) {
+        // The server had given up on the idle connection; nothing was accepted.
+        closeConnection();
+        freshConnection = true;
+        continue;
+      }
+      return afterTransaction(job, result);
+    }
+  }
+
+  private List<RecipientOutcome> afterTransaction(DeliveryJob job, TransactionResult result) {
+    List<RecipientOutcome> outcomes = new ArrayList<>(result.recipients().size());
+    boolean delivered = false;
+    SmtpResponse throttling = null;
+    List<RecipientResult> results = result.recipients();
+    for (int i = 0; i < results.size(); i++) {
+      RecipientStatus status = job.recipients().get(i);
+      SmtpResponse reply = results.get(i).response();
+      switch (results.get(i).outcome()) {
+        case DELIVERED -> {
+          delivered = true;
+          outcomes.add(new RecipientOutcome.Sent(status, result.remote(), reply));
+        }
+        case TRANSIENT -> {
+          if (throttling == null && Throttling.signals(reply)) {
+            throttling = reply;
+          }
+          outcomes.add(new RecipientOutcome.TryAgain(status, result.remote(), reply, null));
+        }
+        case PERMANENT ->
+            outcomes.add(new RecipientOutcome.Undeliverable(status, result.remote(), reply));
+      }
+    }
+    if (delivered && destination.recovered()) {
+      DeliveryLog.LOG.info("destination {} is accepting mail again", destination);
+    }
+    if (throttling != null) {
+      suspend(throttling);
+    }
+    if (connection != null
+        && (!connection.usable()
+            || connection.transactions() >= destination.limits().messagesPerConnection())) {
+      closeConnection();
+    }
+    return outcomes;
+  }
+
+  /**
+   * Makes {@link #connection} ready: the one held (unless a fresh one is wanted), an idle one from
+   * the pool for any of the job's hosts, or a new one to the first host that answers.
+   */
+  private Connected connect(NextHops hops, boolean fresh) throws InterruptedException, Stopping {
+    if (connection != null) {
+      if (!fresh && connection.usable()) {
+        context.counters().connectionsReused.increment();
+        return new Connected.Ready(true);
+      }
+      closeConnection();
+    }
+    List<PoolKey> candidates;
+    try {
+      candidates = hops.candidates();
+    } catch (UnknownHostException e) {
+      return new Connected.Unreachable(
+          LocalReplies.noHostReachable("cannot resolve " + e.getMessage()));
+    }
+    if (candidates.isEmpty()) {
+      return new Connected.Unreachable(LocalReplies.noHostReachable("no address to connect to"));
+    }
+    acquirePermit();
+    if (!fresh) {
+      for (PoolKey key : candidates) {
+        Optional<SmtpClientConnection> idle = context.pool().borrow(key);
+        if (idle.isPresent()) {
+          adopt(idle.get(), key);
+          context.counters().connectionsReused.increment();
+          return new Connected.Ready(true);
+        }
+      }
+    }
+    List<String> problems = new ArrayList<>(candidates.size());
+    for (PoolKey key : candidates) {
+      if (context.closing().getAsBoolean()) {
+        break;
+      }
+      try {
+        SmtpClientConnection opened = context.opener().open(key);
+        context.counters().connectionsOpened.increment();
+        adopt(opened, key);
+        log.debug("opened {} for {}", opened.remoteDescription(), destination);
+        return new Connected.Ready(false);
+      } catch (SmtpClientException e) {
+        log.debug("{}: {}", destination, e.getMessage());
+        problems.add(e.getMessage());
+      }
+    }
+    releasePermit();
+    if (problems.isEmpty()) {
+      throw new Stopping();
+    }
+    return new Connected.Unreachable(LocalReplies.noHostReachable(String.join("; ", problems)));
+  }
+
+  private void deferSuspended(Destination.Next.Suspended suspended) {
+    SmtpResponse reply =
+        LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
+    for (DeliveryJob job : suspended.jobs()) {
+      context
+          .outcomes()
+          .record(
+              job.envelope(),
+              tryAgain(job, null, reply, suspended.until()),
+              ContentSource.fromSpool(context.spool(), job.id()));
+    }
+  }
+
+  private void suspend(SmtpResponse reason) {
+    destination
+        .suspend(context.clock().instant(), reason.text())
+        .ifPresent(
+            pause -> {
+              context.counters().suspensions.increment();
+              DeliveryLog.LOG.info(
+                  "destination {} suspended for {}: {}",
+                  destination,
+                  LocalReplies.human(pause),
+                  reason.text());
+            });
+  }
+
+  private static List<RecipientOutcome> tryAgain(
+      DeliveryJob job, String relay, SmtpResponse reply, Instant notBefore) {
+    return job.recipients().stream()
+        .<RecipientOutcome>map(s -> new RecipientOutcome.TryAgain(s, relay, reply, notBefore))
+        .toList();
+  }
+
+  private static List<RecipientOutcome> undeliverable(
+      DeliveryJob job, String relay, SmtpResponse reply) {
+    return job.recipients().stream()
+        .<RecipientOutcome>map(s -> new RecipientOutcome.Undeliverable(s, relay, reply))
+        .toList();
+  }
+
+  private static boolean everyReplyIs421(TransactionResult result) {
+    return result.recipients().stream().allMatch(r -> r.response().code() == 421);
+  }
+
+  private void adopt(SmtpClientConnection opened, PoolKey key) {
+    connection = opened;
+    connectionKey = key;
+  }
+
+  /** Keeps the connection for later (pooled) if it may carry more mail, else closes it. */
+  private void putConnectionBack() {
+    if (connection == null) {
+      return;
+    }
+    if (connection.usable()
+        && connection.transactions() < destination.limits().messagesPerConnection()) {
+      log.debug(
+          "{} back to the pool after {} messages",
+          connection.remoteDescription(),
+          connection.transactions());
+      context.pool().release(connectionKey, connection);
+      connection = null;
+      connectionKey = null;
+      releasePermit();
+    } else {
+      closeConnection();
+    }
+  }
+
+  private void closeConnection() {
+    if (connection == null) {
+      return;
+    }
+    log.debug(
+        "closing {} after {} messages", connection.remoteDescription(), connection.transactions());
+    connection.close();
+    connection = null;
+    connectionKey = null;
+    releasePermit();
+  }
+
+  private void acquirePermit() throws InterruptedException, Stopping {
+    if (holdsPermit) {
+      return;
+    }
+    while (!context.connectionPermits().tryAcquire(PERMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (context.closing().getAsBoolean()) {
+        throw new Stopping();
+      }
+    }
+    holdsPermit = true;
+  }
+
+  private void releasePermit() {
+    if (holdsPermit) {
+      holdsPermit = false;
+      context.connectionPermits().release();
+    }
+  }
+}

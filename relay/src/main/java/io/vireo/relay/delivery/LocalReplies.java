@@ -1,0 +1,105 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.relay.delivery.smtp.SmtpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Replies the delivery engine makes up for outcomes no remote server gave: DNS verdicts, hosts that
+ * could not be reached, suspended destinations, expired messages, content that cannot be sent. They
+ * read like SMTP replies so that the log, the spool's last reply and the bounce's Diagnostic-Code
+ * all have one shape, with the RFC 3463 status the outcome deserves.
+ */
+final class LocalReplies {
+  private LocalReplies() {}
+
+  /** RFC 7505 section 4.2: a null MX domain accepts no mail; 5.1.10 is its status. */
+  static SmtpResponse nullMx(String domain) {
+    return SmtpResponse.of(
+        556, "5.1.10", "Recipient address has null MX: " + domain + " accepts no mail");
+  }
+
+  /** RFC 3463 5.1.2: the destination domain does not exist. */
+  static SmtpResponse noSuchDomain(String domain) {
+    return SmtpResponse.of(550, "5.1.2", "Domain " + domain + " does not exist (NXDOMAIN)");
+  }
+
+  /**
+   * A domain that exists but cannot receive mail: 5.4.4 ("unable to route") when it names MX hosts
+   * none of which has an address, else 5.1.2 (no MX and no address records at all).
+   */
+  static SmtpResponse unroutable(String domain, String reason, boolean mxHostsWithoutAddress) {
+    return SmtpResponse.of(
+        550,
+        mxHostsWithoutAddress ? "5.4.4" : "5.1.2",
+        "Cannot route mail to " + domain + ": " + reason);
+  }
+
+  /** RFC 3463 4.4.3: the directory server (DNS) failed; retried later. */
+  static SmtpResponse dnsTemporaryFailure(String domain, String reason) {
+    return SmtpResponse.of(451, "4.4.3", "DNS lookup for " + domain + " failed: " + reason);
+  }
+
+  /** RFC 3463 4.4.1: no host of the destination answered. */
+  static SmtpResponse noHostReachable(String reasons) {
+    return SmtpResponse.of(451, "4.4.1", reasons);
+  }
+
+  /** RFC 3463 4.4.2: the connection broke during the transaction. */
+  static SmtpResponse connectionLost(String reason) {
+    return SmtpResponse.of(451, "4.4.2", reason);
+  }
+
+  /** The destination is paused after trouble; the recipient was not tried at all this time. */
+  static SmtpResponse suspended(String destination, Instant until, String reason) {
+    return SmtpResponse.of(
+        451,
+        "4.4.1",
+        "delivery temporarily suspended for " + destination + " until " + until + ": " + reason);
+  }
+
+  /** RFC 3463 4.4.7: the message waited longer than {@code delivery.retry.max-age}. */
+  static SmtpResponse expired(Duration maxAge, SmtpResponse last) {
+    return SmtpResponse.of(
+        451,
+        "4.4.7",
+        "Delivery time expired: undeliverable for "
+            + human(maxAge)
+            + "; last error: "
+            + last.text());
+  }
+
+  /** RFC 6152 section 3 and RFC 3463 5.6.3: 8-bit content that cannot be made 7-bit. */
+  static SmtpResponse cannotDowngrade(String remote, String reason) {
+    return SmtpResponse.of(
+        554,
+        "5.6.3",
+        remote + " does not support 8BITMIME and the message cannot be converted: " + reason);
+  }
+
+  /** RFC 6531 section 3.2 and RFC 3463 5.6.7: an SMTPUTF8 message for a server without it. */
+  static SmtpResponse needsSmtpUtf8(String remote) {
+    return SmtpResponse.of(
+        553, "5.6.7", remote + " does not support SMTPUTF8, which this message requires");
+  }
+
+  /** The engine could not finish the attempt (spool trouble, shutdown); nothing was sent. */
+  static SmtpResponse localProblem(String reason) {
+    return SmtpResponse.of(451, "4.3.0", reason);
+  }
+
+  /**
+   * A duration the way vireo.yaml writes it: {@code 5d}, {@code 4h}, {@code 90s}, {@code 250ms}.
+   */
+  static String human(Duration duration) {
+    long millis = duration.toMillis();
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] names = {"d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (millis >= units[i] && millis % units[i] == 0) {
+        return millis / units[i] + names[i];
+      }
+    }
+    return millis + "ms";
+  }
+}

@@ -1,0 +1,308 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
+import io.vireo.queue.MessageId;
+import io.vireo.queue.Recipient;
+import io.vireo.queue.RecipientStatus;
+import io.vireo.queue.Spool;
+import io.vireo.queue.SpoolEvent;
+import io.vireo.relay.delivery.dsn.Bounce;
+import io.vireo.relay.delivery.dsn.DsnComposer;
+import io.vireo.relay.delivery.dsn.NotifyPolicy;
+import io.vireo.relay.delivery.dsn.RecipientReport;
+import io.vireo.relay.delivery.smtp.SmtpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acts on the outcome of a delivery attempt, always in the same order: first the outcome goes to
+ * the spool's events journal (durably), only then is it acted on: logged, rescheduled, bounced.
+ * After a crash the journal therefore never claims less than what happened: a delivered recipient
+ * is not sent again, while one whose outcome was not yet recorded is tried again (at least once,
+ * never zero times).
+ *
+ * <ul>
+ *   <li>Sent: recorded as delivered.
+ *   <li>Try again: recorded as deferred with the next attempt from the {@link RetryPolicy}, and
+ *       handed to the timer; once the message is older than {@code retry.max-age} it fails instead,
+ *       with status 4.4.7.
+ *   <li>Undeliverable: recorded as failed; then one report per message and attempt (RFC 3464) is
+ *       composed, spooled and submitted for delivery like any message, and the recipients are
+ *       recorded as bounced with its id (no id when none is owed: null sender, NOTIFY=NEVER). A
+ *       crash between spooling the report and recording the bounce may send a second report.
+ *   <li>Delay notices ({@code delivery.delay-warning}): at most one per recipient, remembered in
+ *       memory only, so a restart may send another.
+ * </ul>
+ *
+ * <p>Thread-safe; called by many workers at once.
+ */
+final class Outcomes {
+  private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
+
+  private final Spool spool;
+  private final Clock clock;
+  private final RetryPolicy retry;
+  private final DsnComposer composer;
+  private final Duration delayWarning;
+  private final DeliveryCounters counters;
+  private final DeliveryTimer timer;
+  private final Consumer<Envelope> submit;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  Outcomes(
+      Spool spool,
+      Clock clock,
+      RetryPolicy retry,
+      DsnComposer composer,
+      Duration delayWarning,
+      DeliveryCounters counters,
+      DeliveryTimer timer,
+      Consumer<Envelope> submit) {
+    this.spool = spool;
+    this.clock = clock;
+    this.retry = retry;
+    this.composer = composer;
+    this.delayWarning = delayWarning;
+    this.counters = counters;
+    this.timer = timer;
+    this.submit = submit;
+  }
+
+  /** Records and acts on the outcomes of one attempt for recipients of one message. */
+  void record(Envelope envelope, List<RecipientOutcome> outcomes, ContentSource content) {
+    MessageId id = envelope.id();
+    Instant now = clock.instant();
+    double jitter = retry.jitter();
+    List<RecipientReport> failures = new ArrayList<>();
+    List<RecipientOutcome.TryAgain> deferred = new ArrayList<>();
+    Map<Instant, List<String>> retries = new TreeMap<>();
+    for (RecipientOutcome outcome : outcomes) {
+      String address = outcome.status().recipient().address();
+      counters.attempts.increment();
+      try {
+        switch (outcome) {
+          case RecipientOutcome.Sent sent -> {
+            spool.record(
+                new SpoolEvent.Delivered(id, address, now, sent.relay(), sent.reply().text()));
+            counters.delivered.increment();
+            warned.remove(key(id, address));
+            log(envelope, outcome, now, DsnStatus.of(sent.reply()), "sent", sent.reply());
+          }
+          case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
+            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
+            failures.add(fail(envelope, outcome, now, expired, again.reply()));
+          }
+          case RecipientOutcome.TryAgain again -> {
+            Instant next = nextAttempt(envelope, again, now, jitter);
+            spool.record(new SpoolEvent.Deferred(id, address, now, next, again.reply().text()));
+            counters.deferred.increment();
+            log(
+                envelope,
+                outcome,
+                now,
+                DsnStatus.ofClass('4', again.reply()),
+                "deferred",
+                again.reply());
+            retries.computeIfAbsent(next, at -> new ArrayList<>()).add(address);
+            deferred.add(again);
+          }
+          case RecipientOutcome.Undeliverable undeliverable ->
+              failures.add(
+                  fail(envelope, outcome, now, undeliverable.reply(), undeliverable.reply()));
+        }
+      } catch (RuntimeException e) {
+        // The journal refused the event (spool closing or failing): the recipient keeps its last
+        // recorded state, so it is tried again soon, or after a restart.
+        log.warn("{}: cannot record the outcome for <{}>: {}", id, address, e.toString());
+        retries.computeIfAbsent(now.plus(retry.firstDelay()), at -> new ArrayList<>()).add(address);
+      }
+    }
+    if (!failures.isEmpty()) {
+      bounce(envelope, failures, content, now);
+    }
+    retries.forEach((at, addresses) -> timer.schedule(at, id, addresses));
+    if (!deferred.isEmpty()) {
+      delayNotice(envelope, deferred, content, now);
+    }
+  }
+
+  /**
+   * Reports recipients that failed before a restart but whose bounce was not recorded: their last
+   * reply, as recorded, gives the status and diagnostic.
+   */
+  void bounceOwed(Envelope envelope, List<RecipientStatus> failed) {
+    List<RecipientReport> reports = new ArrayList<>(failed.size());
+    for (RecipientStatus status : failed) {
+      reports.add(
+          RecipientReport.failed(
+              status.recipient(),
+              DsnStatus.ofRecordedFailure(status.lastReply()),
+              null,
+              status.lastReply(),
+              null));
+    }
+    bounce(envelope, reports, ContentSource.fromSpool(spool, envelope.id()), clock.instant());
+  }
+
+  private RecipientReport fail(
+      Envelope envelope,
+      RecipientOutcome outcome,
+      Instant now,
+      SmtpResponse recorded,
+      SmtpResponse diagnostic) {
+    String address = outcome.status().recipient().address();
+    spool.record(new SpoolEvent.Failed(envelope.id(), address, now, recorded.text()));
+    String status = DsnStatus.of(recorded);
+    log(envelope, outcome, now, status, "bounced", recorded);
+    return RecipientReport.failed(
+        outcome.status().recipient(), status, remoteMta(outcome.relay()), diagnostic.text(), now);
+  }
+
+  private Instant nextAttempt(
+      Envelope envelope, RecipientOutcome.TryAgain again, Instant now, double jitter) {
+    if (again.notBefore() == null) {
+      return retry.nextAttempt(now, again.status().attempts(), envelope.arrival(), jitter);
+    }
+    // Spread the recipients of a suspended destination over a tenth of the pause, so they do
+    // not all come back in the same instant.
+    Duration pause = Duration.between(now, again.notBefore());
+    Duration spread =
+        RetryPolicy.scale(pause.isNegative() ? Duration.ZERO : pause, Math.abs(jitter - 1));
+    return retry.notAfterExpiry(again.notBefore().plus(spread), envelope.arrival());
+  }
+
+  private void bounce(
+      Envelope envelope, List<RecipientReport> reports, ContentSource content, Instant now) {
+    MessageId id = envelope.id();
+    Optional<Bounce> bounce = Optional.empty();
+    if (!envelope.hasNullSender()) {
+      Optional<MessageContent> original = content.get();
+      if (original.isEmpty()) {
+        // Without the original there is nothing to report on; the failure stays in the log.
+        log.error("{}: the message content is unreadable; no non-delivery report is sent", id);
+      } else {
+        bounce = composer.compose(envelope, original.get(), reports);
+      }
+    }
+    if (bounce.isPresent()) {
+      try {
+        spool.store(bounce.get().envelope(), bounce.get().content());
+      } catch (RuntimeException e) {
+        // The recipients stay failed (bounce owed); the timer brings them back to try again.
+        log.error("{}: cannot spool the non-delivery report: {}", id, e.toString());
+        timer.schedule(now.plus(retry.firstDelay()), id, addresses(reports));
+        return;
+      }
+    }
+    MessageId bounceId = bounce.map(b -> b.envelope().id()).orElse(null);
+    for (RecipientReport report : reports) {
+      String address = report.recipient().address();
+      MessageId reportedIn = NotifyPolicy.isOwed(envelope, report) ? bounceId : null;
+      try {
+        spool.record(new SpoolEvent.Bounced(id, address, now, reportedIn));
+        counters.bounced.increment();
+        warned.remove(key(id, address));
+      } catch (RuntimeException e) {
+        log.warn("{}: cannot record the bounce of <{}>: {}", id, address, e.toString());
+      }
+    }
+    if (bounce.isPresent()) {
+      counters.bouncesQueued.increment();
+      DeliveryLog.nonDeliveryNotice(id, bounceId);
+      submit.accept(bounce.get().envelope());
+    }
+  }
+
+  private void delayNotice(
+      Envelope envelope,
+      List<RecipientOutcome.TryAgain> deferred,
+      ContentSource content,
+      Instant now) {
+    if (delayWarning.isZero()
+        || envelope.hasNullSender()
+        || now.isBefore(envelope.arrival().plus(delayWarning))) {
+      return;
+    }
+    List<RecipientReport> reports = new ArrayList<>();
+    for (RecipientOutcome.TryAgain again : deferred) {
+      Recipient recipient = again.status().recipient();
+      if (warned.add(key(envelope.id(), recipient.address()))) {
+        reports.add(
+            RecipientReport.delayed(
+                recipient,
+                DsnStatus.ofClass('4', again.reply()),
+                remoteMta(again.relay()),
+                again.reply().text(),
+                now,
+                retry.expiry(envelope.arrival())));
+      }
+    }
+    if (reports.isEmpty()) {
+      return;
+    }
+    Optional<MessageContent> original = content.get();
+    if (original.isEmpty()) {
+      return;
+    }
+    Optional<Bounce> notice = composer.compose(envelope, original.get(), reports);
+    if (notice.isEmpty()) {
+      return;
+    }
+    try {
+      spool.store(notice.get().envelope(), notice.get().content());
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot spool the delay notice: {}", envelope.id(), e.toString());
+      return;
+    }
+    counters.delayNotices.increment();
+    DeliveryLog.delayNotice(envelope.id(), notice.get().envelope().id());
+    submit.accept(notice.get().envelope());
+  }
+
+  private static void log(
+      Envelope envelope,
+      RecipientOutcome outcome,
+      Instant now,
+      String dsn,
+      String status,
+      SmtpResponse reply) {
+    DeliveryLog.attempt(
+        envelope.id(),
+        outcome.status().recipient().address(),
+        outcome.relay(),
+        envelope.arrival(),
+        now,
+        dsn,
+        status,
+        reply);
+  }
+
+  /** {@code mx1.example.com[192.0.2.1]:25} gives {@code mx1.example.com}: the Remote-MTA name. */
+  static String remoteMta(String relay) {
+    if (relay == null) {
+      return null;
+    }
+    int bracket = relay.indexOf('[');
+    return bracket > 0 ? relay.substring(0, bracket) : relay;
+  }
+
+  private static List<String> addresses(List<RecipientReport> reports) {
+    return reports.stream().map(r -> r.recipient().address()).toList();
+  }
+
+  private static String key(MessageId id, String address) {
+    return id.value() + '\n' + address;
+  }
+}

@@ -1,0 +1,54 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.queue.RecipientStatus;
+import io.vireo.relay.delivery.smtp.SmtpResponse;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one delivery attempt did for one recipient, before it is recorded: a closed set, so {@link
+ * Outcomes} handles every case.
+ */
+sealed interface RecipientOutcome {
+  /** The recipient with the state it had when the attempt started. */
+  RecipientStatus status();
+
+  /** The server that answered, {@code host[ip]:port}, or null when none was reached. */
+  String relay();
+
+  /** The reply that decided the outcome, from the server or made up locally. */
+  SmtpResponse reply();
+
+  /** The next hop took the message for this recipient (2xx). */
+  record Sent(RecipientStatus status, String relay, SmtpResponse reply)
+      implements RecipientOutcome {
+    public Sent {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(relay, "relay");
+      Objects.requireNonNull(reply, "reply");
+    }
+  }
+
+  /**
+   * A temporary failure: retry later, or bounce if the message has expired.
+   *
+   * @param notBefore the earliest next attempt when the retry schedule does not apply (a suspended
+   *     destination that was not even tried), or null to follow the schedule
+   */
+  record TryAgain(RecipientStatus status, String relay, SmtpResponse reply, Instant notBefore)
+      implements RecipientOutcome {
+    public TryAgain {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(reply, "reply");
+    }
+  }
+
+  /** A permanent failure (5xx, or a local verdict such as a null MX): bounce. */
+  record Undeliverable(RecipientStatus status, String relay, SmtpResponse reply)
+      implements RecipientOutcome {
+    public Undeliverable {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(reply, "reply");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.config.DeliveryConfig;
+import io.vireo.config.RouteConfig;
+import io.vireo.config.TlsMode;
+import io.vireo.relay.delivery.smtp.TlsPolicy;
+import io.vireo.relay.dns.MxHost;
+import io.vireo.relay.dns.MxLookup;
+import io.vireo.relay.dns.MxResolver;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides where mail for a recipient domain goes: the first matching {@code delivery.routes} entry,
+ * else the domain's MX hosts on {@code delivery.port}. Thread-safe; MX lookups block (for at most
+ * the resolver's lookup timeout).
+ */
+final class Router {
+  private final DeliveryConfig config;
+  private final MxResolver resolver;
+
+  Router(DeliveryConfig config, MxResolver resolver) {
+    this.config = config;
+    this.resolver = resolver;
+  }
+
+  Routing route(String domain) {
+    Optional<RouteConfig> route = config.routeFor(domain);
+    if (route.isPresent()) {
+      RouteConfig via = route.get();
+      return new Routing.Deliver(
+          "route:" + via.via(),
+          new NextHops.Smarthost(via.via(), tlsPolicy(via.tls())),
+          config.limitsFor(domain, List.of(via.via().host())));
+    }
+    return switch (resolver.resolve(domain)) {
+      case MxLookup.Resolved resolved -> {
+        List<String> names = resolved.hosts().stream().map(MxHost::name).toList();
+        yield new Routing.Deliver(
+            "mx:" + String.join(",", names.stream().sorted().distinct().toList()),
+            new NextHops.MxHosts(resolved.hosts(), config.port(), tlsPolicy(config.tls())),
+            config.limitsFor(domain, names));
+      }
+      case MxLookup.NullMx nullMx -> new Routing.Fail(LocalReplies.nullMx(nullMx.domain()));
+      case MxLookup.NoSuchDomain missing ->
+          new Routing.Fail(LocalReplies.noSuchDomain(missing.domain()));
+      case MxLookup.NoData noData ->
+          // MxResolver words the case of MX hosts without any address this way (see NoData).
+          new Routing.Fail(
+              LocalReplies.unroutable(
+                  noData.domain(),
+                  noData.reason(),
+                  noData.reason().startsWith("no MX host has an address")));
+      case MxLookup.TempFail tempFail ->
+          new Routing.Defer(LocalReplies.dnsTemporaryFailure(tempFail.domain(), tempFail.reason()));
+    };
+  }
+
+  static TlsPolicy tlsPolicy(TlsMode mode) {
+    return switch (mode) {
+      case NONE -> TlsPolicy.NONE;
+      case OPPORTUNISTIC -> TlsPolicy.OPPORTUNISTIC;
+      case REQUIRED -> TlsPolicy.REQUIRED;
+      case VERIFY -> TlsPolicy.VERIFY;
+    };
+  }
+}

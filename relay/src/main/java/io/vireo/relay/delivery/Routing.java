@@ -1,0 +1,40 @@
+package io.vireo.relay.delivery;
+
+import io.vireo.config.DestinationLimits;
+import io.vireo.relay.delivery.smtp.SmtpResponse;
+import java.util.Objects;
+
+/** Where mail for one recipient domain goes, as decided by {@link Router}: a closed set. */
+sealed interface Routing {
+
+  /**
+   * Deliver through a destination.
+   *
+   * @param destination the key shared by every domain delivered the same way: {@code
+   *     route:host:port} for a smarthost, {@code mx:} and the sorted MX host names otherwise, so
+   *     that all domains hosted by one provider share one queue and one set of limits
+   * @param hops where to connect, in order, for this lookup
+   * @param limits the limits of the destination (used when it is first created)
+   */
+  record Deliver(String destination, NextHops hops, DestinationLimits limits) implements Routing {
+    public Deliver {
+      Objects.requireNonNull(destination, "destination");
+      Objects.requireNonNull(hops, "hops");
+      Objects.requireNonNull(limits, "limits");
+    }
+  }
+
+  /** The DNS said definitively that mail cannot go there: fail the recipients with this reply. */
+  record Fail(SmtpResponse reply) implements Routing {
+    public Fail {
+      Objects.requireNonNull(reply, "reply");
+    }
+  }
+
+  /** No answer yet (DNS trouble): defer the recipients with this reply. */
+  record Defer(SmtpResponse reply) implements Routing {
+    public Defer {
+      Objects.requireNonNull(reply, "reply");
+    }
+  }
+}

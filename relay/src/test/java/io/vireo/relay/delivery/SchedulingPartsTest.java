@@ -1,0 +1,94 @@
+package io.vireo.relay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.config.BackoffConfig;
+import io.vireo.config.Rate;
+import io.vireo.config.RetryConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The retry schedule, backoff and rate limiter, with time given by hand. */
+class SchedulingPartsTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void retryDelaysFollowTheScheduleAndTheLastOneRepeats() {
+    RetryPolicy retry =
+        new RetryPolicy(
+            new RetryConfig(
+                List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), Duration.ofDays(5)),
+            new Random(1));
+
+    assertThat(retry.delayAfter(0)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(retry.delayAfter(1)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(retry.delayAfter(7)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(retry.nextAttempt(T0, 0, T0, 1.0)).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void jitterStaysWithinTenPercentAndVaries() {
+    RetryPolicy retry =
+        new RetryPolicy(
+            new RetryConfig(List.of(Duration.ofMinutes(10)), Duration.ofDays(1)), new Random(3));
+    double low = 2;
+    double high = 0;
+    for (int i = 0; i < 1000; i++) {
+      double jitter = retry.jitter();
+      low = Math.min(low, jitter);
+      high = Math.max(high, jitter);
+    }
+    assertThat(low).isBetween(0.9, 0.95);
+    assertThat(high).isBetween(1.05, 1.1);
+  }
+
+  @Test
+  void theLastAttemptComesAtTheExpiryTimeNotAfter() {
+    RetryPolicy retry =
+        new RetryPolicy(
+            new RetryConfig(List.of(Duration.ofHours(1)), Duration.ofMinutes(90)), new Random(1));
+    Instant arrival = T0;
+
+    assertThat(retry.nextAttempt(T0.plus(Duration.ofMinutes(60)), 1, arrival, 1.0))
+        .isEqualTo(arrival.plus(Duration.ofMinutes(90)));
+    assertThat(retry.expired(arrival, T0.plus(Duration.ofMinutes(89)))).isFalse();
+    assertThat(retry.expired(arrival, T0.plus(Duration.ofMinutes(90)))).isTrue();
+  }
+
+  @Test
+  void backoffDoublesUpToItsMaximumAndResetsOnSuccess() {
+    Backoff backoff = new Backoff(new BackoffConfig(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+
+    assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(backoff.reset()).isTrue();
+    assertThat(backoff.reset()).isFalse();
+    assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void rateLimiterHandsOutEvenlySpacedSlots() {
+    RateLimiter limiter = new RateLimiter(new Rate(100));
+
+    assertThat(limiter.reserve(T0)).isZero();
+    assertThat(limiter.reserve(T0)).isEqualTo(Duration.ofMillis(10));
+    assertThat(limiter.reserve(T0)).isEqualTo(Duration.ofMillis(20));
+    // After a quiet spell there is no saved-up burst: the next message goes now, then 10 ms on.
+    Instant later = T0.plusSeconds(5);
+    assertThat(limiter.reserve(later)).isZero();
+    assertThat(limiter.reserve(later)).isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
+  void unlimitedRateNeverWaits() {
+    RateLimiter limiter = new RateLimiter(Rate.unlimited());
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.reserve(T0)).isZero();
+    }
+  }
+}
