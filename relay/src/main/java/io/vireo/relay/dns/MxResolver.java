@@ -49,9 +49,17 @@ public final class MxResolver {
   private final MxResolverOptions options;
   private final RandomGenerator random;
   private final AnswerLoader loader;
-  private final AsyncCache<String, MxAnswer> mxAnswers;
-  private final AsyncCache<String, AddressAnswer> addressAnswers;
+  private final Ticker ticker;
+  private final AsyncCache<String, Received<MxAnswer>> mxAnswers;
+  private final AsyncCache<String, Received<AddressAnswer>> addressAnswers;
   private final Executor lookupThreads;
+
+  /**
+   * An answer with the ticker time it arrived. Expiry counts the TTL from that moment rather than from
+   * when the cache gets round to recording the completed load, which may happen a little later on
+   * another thread.
+   */
+  private record Received<V extends CachedAnswer>(V answer, long atNanos) {}
 
   /**
    * A resolver with default options apart from the query timeout and cache size.
@@ -87,6 +95,7 @@ public final class MxResolver {
     List<InetSocketAddress> targets =
         servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : List.copyOf(servers);
     this.loader = new AnswerLoader(new DnsClient(targets, options), options);
+    this.ticker = ticker;
     this.mxAnswers = newCache(ticker, options.cacheSize());
     this.addressAnswers = newCache(ticker, options.cacheSize());
     ThreadFactory threads = Thread.ofVirtual().name("dns-lookup-", 0).factory();
@@ -120,7 +129,7 @@ public final class MxResolver {
       return new MxLookup.NoSuchDomain(domain.strip().toLowerCase(Locale.ROOT));
     }
     MxLookup lookup =
-        switch (await(mxAnswers.get(name, this::loadMx), deadline)) {
+        switch (answer(mxAnswers.get(name, this::loadMx), deadline)) {
           case null -> new MxLookup.TempFail(name, "MX " + name + ": " + unfinished());
           case MxAnswer.Exchangers exchangers -> fromExchangers(name, exchangers, deadline);
           case MxAnswer.NoExchangers noExchangers -> implicitMx(name, deadline);
@@ -152,7 +161,7 @@ public final class MxResolver {
       ordered = ordered.subList(0, MAX_EXCHANGERS);
     }
     // Ask for every host's addresses first, then wait: the queries run in parallel.
-    List<CompletableFuture<AddressAnswer>> pending = new ArrayList<>(ordered.size());
+    List<CompletableFuture<Received<AddressAnswer>>> pending = new ArrayList<>(ordered.size());
     for (MxAnswer.Exchanger exchanger : ordered) {
       pending.add(addressAnswers.get(exchanger.host(), this::loadAddresses));
     }
@@ -160,7 +169,7 @@ public final class MxResolver {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       MxAnswer.Exchanger exchanger = ordered.get(i);
-      switch (await(pending.get(i), deadline)) {
+      switch (answer(pending.get(i), deadline)) {
         case null -> failures.add("A/AAAA " + exchanger.host() + ": " + unfinished());
         case AddressAnswer.Addresses found ->
             hosts.add(new MxHost(exchanger.host(), exchanger.preference(), found.addresses()));
@@ -185,7 +194,7 @@ public final class MxResolver {
 
   /** RFC 5321 section 5.1: without MX records the domain itself is the only host, preference 0. */
   private MxLookup implicitMx(String domain, long deadline) {
-    return switch (await(addressAnswers.get(domain, this::loadAddresses), deadline)) {
+    return switch (answer(addressAnswers.get(domain, this::loadAddresses), deadline)) {
       case null -> new MxLookup.TempFail(domain, "A/AAAA " + domain + ": " + unfinished());
       case AddressAnswer.Addresses found ->
           new MxLookup.Resolved(domain, List.of(new MxHost(domain, 0, found.addresses())));
@@ -195,14 +204,21 @@ public final class MxResolver {
     };
   }
 
-  private CompletableFuture<MxAnswer> loadMx(String domain, Executor unused) {
+  private CompletableFuture<Received<MxAnswer>> loadMx(String domain, Executor unused) {
     return CompletableFuture.supplyAsync(
-        () -> loader.loadMx(domain, loadDeadline()), lookupThreads);
+        () -> new Received<>(loader.loadMx(domain, loadDeadline()), ticker.read()), lookupThreads);
   }
 
-  private CompletableFuture<AddressAnswer> loadAddresses(String host, Executor unused) {
+  private CompletableFuture<Received<AddressAnswer>> loadAddresses(String host, Executor unused) {
     return CompletableFuture.supplyAsync(
-        () -> loader.loadAddresses(host, loadDeadline()), lookupThreads);
+        () -> new Received<>(loader.loadAddresses(host, loadDeadline()), ticker.read()),
+        lookupThreads);
+  }
+
+  private static <V extends CachedAnswer> V answer(
+      CompletableFuture<Received<V>> load, long deadline) {
+    Received<V> received = await(load, deadline);
+    return received == null ? null : received.answer();
   }
 
   /** A load has its own deadline: callers joining it later must not cut it short. */
@@ -236,11 +252,33 @@ public final class MxResolver {
         : "no answer within the lookup timeout";
   }
 
-  private static <V extends CachedAnswer> AsyncCache<String, V> newCache(Ticker ticker, long size) {
+  private static <V extends CachedAnswer> AsyncCache<String, Received<V>> newCache(
+      Ticker ticker, long size) {
     return Caffeine.newBuilder()
         .ticker(ticker)
         .maximumSize(size)
-        .expireAfter(Expiry.<String, V>writing((key, answer) -> answer.ttl()))
+        .expireAfter(new TtlSinceReceipt<V>())
         .buildAsync();
+  }
+
+  /** Keeps an answer for its TTL counted from its arrival (RFC 1035 section 3.2.1, RFC 2308). */
+  private static final class TtlSinceReceipt<V extends CachedAnswer>
+      implements Expiry<String, Received<V>> {
+    @Override
+    public long expireAfterCreate(String key, Received<V> value, long currentTime) {
+      return Math.max(0, value.answer().ttl().toNanos() - (currentTime - value.atNanos()));
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        String key, Received<V> value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        String key, Received<V> value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
   }
 }
