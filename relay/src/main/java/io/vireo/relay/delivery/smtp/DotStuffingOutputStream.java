@@ -15,9 +15,10 @@ final class DotStuffingOutputStream extends OutputStream {
   private static final int SLICE = 4096;
 
   private final OutputStream out;
-  // Each input byte becomes at most two output bytes (". " at a line start, bare LF -> CRLF).
-  private final byte[] encoded = new byte[2 * SLICE + 2];
+  // One input byte becomes at most four output bytes (a pending CR's CRLF, then ".." at a line start).
+  private final byte[] encoded = new byte[8];
   private final byte[] single = new byte[1];
+  private final byte[] copy = new byte[SLICE];
   private boolean atLineStart = true;
   private boolean pendingCr;
   private boolean finished;
@@ -36,28 +37,53 @@ final class DotStuffingOutputStream extends OutputStream {
   public void write(byte[] bytes, int offset, int length) throws IOException {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
     requireOpen();
-    while (length > 0) {
-      int slice = Math.min(length, SLICE);
-      int n = 0;
-      for (int i = offset; i < offset + slice; i++) {
-        n = encode(bytes[i], n);
+    int end = offset + length;
+    int i = offset;
+    while (i < end) {
+      byte first = bytes[i];
+      if (pendingCr || first == '\r' || first == '\n' || (atLineStart && first == '.')) {
+        int n = encode(first, 0);
+        if (n > 0) {
+          out.write(encoded, 0, n);
+        }
+        i++;
+        continue;
       }
-      out.write(encoded, 0, n);
-      offset += slice;
-      length -= slice;
+      // Fast path: pass through a run of ordinary octets and well-formed CRLFs whose next line
+      // does not start with a dot, unchanged and uncopied. Everything else takes encode() above.
+      int runStart = i;
+      while (i < end) {
+        byte b = bytes[i];
+        if (b == '\n') {
+          break;
+        }
+        if (b == '\r') {
+          if (i + 2 < end && bytes[i + 1] == '\n' && bytes[i + 2] != '.') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      out.write(bytes, runStart, i - runStart);
+      atLineStart = bytes[i - 1] == '\n';
     }
   }
 
   /** Writes the remaining bytes of {@code source}, advancing its position. */
   void write(ByteBuffer source) throws IOException {
     requireOpen();
+    if (source.hasArray()) {
+      write(source.array(), source.arrayOffset() + source.position(), source.remaining());
+      source.position(source.limit());
+      return;
+    }
+    // Read-only views have no accessible array: go through the slice buffer, still in bulk.
     while (source.hasRemaining()) {
       int slice = Math.min(source.remaining(), SLICE);
-      int n = 0;
-      for (int i = 0; i < slice; i++) {
-        n = encode(source.get(), n);
-      }
-      out.write(encoded, 0, n);
+      source.get(copy, 0, slice);
+      write(copy, 0, slice);
     }
   }
 
