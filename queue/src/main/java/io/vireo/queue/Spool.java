@@ -20,6 +20,17 @@ public interface Spool extends AutoCloseable {
   /** Appends a delivery outcome to the events journal, durably, before the caller acts on it. */
   void record(SpoolEvent event);
 
+  /**
+   * Appends a delivery outcome without waiting for its sync: it becomes durable with the next group
+   * commit, a few milliseconds later. Only for outcomes whose loss in a crash costs no more than a
+   * repeated attempt (a {@link SpoolEvent.Delivered} recipient sent again, which at-least-once
+   * delivery allows), so the delivery hot path does not wait for an fsync per message. A failed write
+   * is logged by the spool. The default waits, like {@link #record}.
+   */
+  default void recordEventually(SpoolEvent event) {
+    record(event);
+  }
+
   /** The envelope and content of a message still in the spool. */
   Optional<StoredMessage> read(MessageId id);
 

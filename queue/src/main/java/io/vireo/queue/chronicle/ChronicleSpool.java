@@ -178,8 +178,34 @@ public final class ChronicleSpool implements Spool {
    */
   @Override
   public void record(SpoolEvent event) {
-    Objects.requireNonNull(event, "event");
     JournalWriter w = writable();
+    if (applies(event)) {
+      w.record(event);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The writer applies it like {@link #record} with its next batch, a moment later; {@link #close}
+   * still writes and syncs every event handed over before it.
+   */
+  @Override
+  public void recordEventually(SpoolEvent event) {
+    JournalWriter w = writable();
+    if (applies(event)) {
+      w.recordEventually(event);
+    }
+  }
+
+  /**
+   * Applies an event to the in-memory state; false when it changes nothing (the recipient is already
+   * final) and so need not be written.
+   *
+   * @throws IllegalArgumentException if the message or the recipient is not in the spool
+   */
+  private boolean applies(SpoolEvent event) {
+    Objects.requireNonNull(event, "event");
     SpoolEntry entry =
         state
             .get(event.messageId())
@@ -193,9 +219,9 @@ public final class ChronicleSpool implements Spool {
     }
     if (entry.apply(event) == entry) {
       log.debug("ignoring {} for a recipient that is already final", event);
-      return;
+      return false;
     }
-    w.record(event);
+    return true;
   }
 
   /**

@@ -95,6 +95,11 @@ final class JournalWriter implements AutoCloseable {
     submitAndWait(new WriteRequest.Record(event, new CompletableFuture<>()));
   }
 
+  /** Hands an event to the writer without waiting; a failure is logged by the writer. */
+  void recordEventually(SpoolEvent event) {
+    submit(new WriteRequest.Record(event, new CompletableFuture<>()));
+  }
+
   void maintain() {
     submitAndWait(new WriteRequest.Maintain(new CompletableFuture<>()));
   }
@@ -131,23 +136,7 @@ final class JournalWriter implements AutoCloseable {
 
   private void submitAndWait(WriteRequest request) {
     long deadline = System.nanoTime() + writeTimeout.toNanos();
-    submitLock.readLock().lock();
-    try {
-      if (closed) {
-        throw new SpoolException("the spool is closed");
-      }
-      if (!queue.offer(request, writeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new SpoolException(
-            "the spool writer accepted no request for "
-                + writeTimeout
-                + "; it is overloaded or stuck");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SpoolException("interrupted while handing a write to the spool", e);
-    } finally {
-      submitLock.readLock().unlock();
-    }
+    submit(request);
     try {
       request.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -164,6 +153,27 @@ final class JournalWriter implements AutoCloseable {
         throw new SpoolFullException(full.getMessage(), full);
       }
       throw new SpoolException(cause.getMessage(), cause);
+    }
+  }
+
+  /** Queues a request for the writer thread, waiting at most the write timeout for room. */
+  private void submit(WriteRequest request) {
+    submitLock.readLock().lock();
+    try {
+      if (closed) {
+        throw new SpoolException("the spool is closed");
+      }
+      if (!queue.offer(request, writeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new SpoolException(
+            "the spool writer accepted no request for "
+                + writeTimeout
+                + "; it is overloaded or stuck");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpoolException("interrupted while handing a write to the spool", e);
+    } finally {
+      submitLock.readLock().unlock();
     }
   }
 

@@ -12,6 +12,7 @@ import io.vireo.queue.Notify;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.RecipientState;
+import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Ret;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
@@ -443,6 +444,21 @@ class ChronicleSpoolTest {
     }
     try (ChronicleSpool reopened = open()) {
       assertThat(reopened.pending()).extracting(QueuedMessage::id).containsAll(acknowledged);
+    }
+  }
+
+  @Test
+  void anEventRecordedEventuallyIsOnDiskOnceTheSpoolCloses() {
+    Envelope envelope = messages.envelope("a@example.com", "b@example.com");
+    try (ChronicleSpool spool = open()) {
+      spool.store(envelope, TestMessages.text("Subject: x\r\n\r\nx\r\n"));
+      spool.recordEventually(
+          new SpoolEvent.Delivered(envelope.id(), "a@example.com", START, "mx[127.0.0.1]:25", "250 ok"));
+    }
+    try (ChronicleSpool reopened = open()) {
+      assertThat(reopened.find(envelope.id()).orElseThrow().recipients())
+          .extracting(RecipientStatus::state)
+          .containsExactly(RecipientState.DELIVERED, RecipientState.PENDING);
     }
   }
 }

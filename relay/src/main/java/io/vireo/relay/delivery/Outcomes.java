@@ -94,7 +94,9 @@ final class Outcomes {
       try {
         switch (outcome) {
           case RecipientOutcome.Sent sent -> {
-            spool.record(
+            // Not waiting for the sync: losing this event in a crash only means the recipient is
+            // sent again (at least once), and waiting would cost every delivery an fsync.
+            spool.recordEventually(
                 new SpoolEvent.Delivered(id, address, now, sent.relay(), sent.reply().text()));
             counters.delivered.increment();
             warned.remove(key(id, address));
