@@ -94,6 +94,10 @@ public final class PostfixReceiver implements AutoCloseable {
   private static final List<String> PREPENDED_FIELDS =
       List.of("Return-Path:", "X-Original-To:", "Delivered-To:", "Received:");
 
+  /** The queues a message passes through inside Postfix; {@code deferred} has subdirectories. */
+  private static final List<String> QUEUES =
+      List.of("maildrop", "incoming", "active", "deferred", "hold");
+
   /** Enough to hold the fields Postfix prepends, which is where Delivered-To is looked for. */
   private static final int HEADER_PREFIX_BYTES = 16 * 1024;
 
@@ -280,6 +284,55 @@ public final class PostfixReceiver implements AutoCloseable {
       }
     }
     return Arrays.copyOfRange(delivered, offset, delivered.length);
+  }
+
+  /**
+   * The message without its first header field, which must be {@code name} (such as {@code
+   * Received:}): for taking off a trace field that an earlier hop added in front of what was sent.
+   *
+   * @throws IllegalArgumentException if the message does not start with that field
+   */
+  public static byte[] withoutLeadingField(byte[] message, String name) {
+    if (!startsWithIgnoreCase(message, 0, name)) {
+      throw new IllegalArgumentException("message does not start with a " + name + " field");
+    }
+    return Arrays.copyOfRange(message, endOfField(message, 0), message.length);
+  }
+
+  /**
+   * Waits until the instance's queue holds no message: everything it accepted has been delivered
+   * (or refused), so the Maildir shows all it ever will.
+   *
+   * @throws AssertionError if messages are still queued after {@code timeout}
+   */
+  public void awaitQueueEmpty(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Path> queued = queuedFiles();
+      if (queued.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            "Postfix still holds " + queued + " after " + timeout + "; its log:\n" + log());
+      }
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
+  }
+
+  /** The queue files of messages being received, waiting, being delivered or held. */
+  private List<Path> queuedFiles() {
+    List<Path> files = new ArrayList<>();
+    for (String queue : QUEUES) {
+      try (Stream<Path> walk = Files.walk(root.resolve("queue").resolve(queue))) {
+        walk.filter(Files::isRegularFile).forEach(files::add);
+      } catch (NoSuchFileException e) {
+        // postfix-script creates the queues at start; a missing one holds nothing.
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
   }
 
   /** The instance's mail log ({@code maillog_file}), for failure messages. */
