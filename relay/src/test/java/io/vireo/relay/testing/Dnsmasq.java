@@ -1,5 +1,6 @@
 package io.vireo.relay.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -94,7 +95,7 @@ public final class Dnsmasq implements AutoCloseable {
           new ProcessBuilder(command(binary, port, records))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       if (answers(process, address)) {

@@ -10,9 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -323,11 +327,29 @@ public final class PostfixReceiver implements AutoCloseable {
   /** The queue files of messages being received, waiting, being delivered or held. */
   private List<Path> queuedFiles() {
     List<Path> files = new ArrayList<>();
+    // Postfix moves and removes queue files while this looks: a file gone by the time it is
+    // visited is no longer queued there.
+    FileVisitor<Path> collector =
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile()) {
+              files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        };
     for (String queue : QUEUES) {
-      try (Stream<Path> walk = Files.walk(root.resolve("queue").resolve(queue))) {
-        walk.filter(Files::isRegularFile).forEach(files::add);
-      } catch (NoSuchFileException e) {
-        // postfix-script creates the queues at start; a missing one holds nothing.
+      try {
+        Files.walkFileTree(root.resolve("queue").resolve(queue), collector);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
