@@ -47,7 +47,17 @@ final class SmtpTestClient implements AutoCloseable {
 
   /** Sends one message (content with CRLF endings, not dot-stuffed) and returns its queue id. */
   String send(String from, List<String> to, String content) throws IOException {
-    command("MAIL FROM:<" + from + ">", 250);
+    return send(from, "", to, content);
+  }
+
+  /**
+   * Like {@link #send(String, List, String)}, with ESMTP parameters on MAIL FROM such as {@code
+   * BODY=8BITMIME} (empty for none).
+   */
+  String send(String from, String mailParameters, List<String> to, String content)
+      throws IOException {
+    String parameters = mailParameters.isEmpty() ? "" : " " + mailParameters;
+    command("MAIL FROM:<" + from + ">" + parameters, 250);
     for (String recipient : to) {
       command("RCPT TO:<" + recipient + ">", 250);
     }

@@ -10,9 +10,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -93,6 +97,10 @@ public final class PostfixReceiver implements AutoCloseable {
   /** The header fields Postfix puts in front of a message it delivers, in this order. */
   private static final List<String> PREPENDED_FIELDS =
       List.of("Return-Path:", "X-Original-To:", "Delivered-To:", "Received:");
+
+  /** The queues a message passes through inside Postfix; {@code deferred} has subdirectories. */
+  private static final List<String> QUEUES =
+      List.of("maildrop", "incoming", "active", "deferred", "hold");
 
   /** Enough to hold the fields Postfix prepends, which is where Delivered-To is looked for. */
   private static final int HEADER_PREFIX_BYTES = 16 * 1024;
@@ -280,6 +288,73 @@ public final class PostfixReceiver implements AutoCloseable {
       }
     }
     return Arrays.copyOfRange(delivered, offset, delivered.length);
+  }
+
+  /**
+   * The message without its first header field, which must be {@code name} (such as {@code
+   * Received:}): for taking off a trace field that an earlier hop added in front of what was sent.
+   *
+   * @throws IllegalArgumentException if the message does not start with that field
+   */
+  public static byte[] withoutLeadingField(byte[] message, String name) {
+    if (!startsWithIgnoreCase(message, 0, name)) {
+      throw new IllegalArgumentException("message does not start with a " + name + " field");
+    }
+    return Arrays.copyOfRange(message, endOfField(message, 0), message.length);
+  }
+
+  /**
+   * Waits until the instance's queue holds no message: everything it accepted has been delivered
+   * (or refused), so the Maildir shows all it ever will.
+   *
+   * @throws AssertionError if messages are still queued after {@code timeout}
+   */
+  public void awaitQueueEmpty(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Path> queued = queuedFiles();
+      if (queued.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(
+            "Postfix still holds " + queued + " after " + timeout + "; its log:\n" + log());
+      }
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
+  }
+
+  /** The queue files of messages being received, waiting, being delivered or held. */
+  private List<Path> queuedFiles() {
+    List<Path> files = new ArrayList<>();
+    // Postfix moves and removes queue files while this looks: a file gone by the time it is
+    // visited is no longer queued there.
+    FileVisitor<Path> collector =
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile()) {
+              files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        };
+    for (String queue : QUEUES) {
+      try {
+        Files.walkFileTree(root.resolve("queue").resolve(queue), collector);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
   }
 
   /** The instance's mail log ({@code maillog_file}), for failure messages. */
