@@ -2,6 +2,7 @@ package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
 import io.vireo.config.RouteConfig;
+import io.vireo.config.TlsMode;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.QueuedMessage;
@@ -141,10 +142,12 @@ public final class DeliveryEngine implements AutoCloseable {
             closed::get,
             this::forgetIfIdle);
     for (RouteConfig route : config.routes()) {
-      if (route.authentication().isPresent()) {
+      // Credentials the client could never send (a line break) fail here, not at every attempt.
+      route.authentication().ifPresent(Router::credentials);
+      if (route.authentication().isPresent() && route.tls() == TlsMode.NONE) {
         log.warn(
-            "route {} -> {} has auth credentials, but SMTP AUTH is not implemented by the"
-                + " delivery client; mail is sent without authenticating",
+            "route {} -> {} authenticates with tls: none: its password crosses the network"
+                + " unencrypted",
             route.domains(),
             route.via());
       }

@@ -257,7 +257,7 @@ final class DestinationWorker implements Runnable {
    */
   private Connected connect(NextHops hops, boolean fresh) throws InterruptedException, Stopping {
     if (connection != null) {
-      if (!fresh && connection.usable()) {
+      if (!fresh && hops.admits(connectionKey) && connection.usable()) {
         context.counters().connectionsReused.increment();
         return new Connected.Ready(true);
       }

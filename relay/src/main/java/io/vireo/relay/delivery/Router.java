@@ -1,8 +1,10 @@
 package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
+import io.vireo.config.RouteAuth;
 import io.vireo.config.RouteConfig;
 import io.vireo.config.TlsMode;
+import io.vireo.relay.delivery.smtp.SmtpCredentials;
 import io.vireo.relay.delivery.smtp.TlsPolicy;
 import io.vireo.relay.dns.MxHost;
 import io.vireo.relay.dns.MxLookup;
@@ -14,6 +16,10 @@ import java.util.Optional;
  * Decides where mail for a recipient domain goes: the first matching {@code delivery.routes} entry,
  * else the domain's MX hosts on {@code delivery.port}. Thread-safe; MX lookups block (for at most
  * the resolver's lookup timeout).
+ *
+ * <p>A route with {@code auth} is its own destination per user ({@code route:host:port as user}):
+ * two routes through one provider with different accounts never share a queue, a connection or a
+ * backoff (a rejected password suspends only its own route).
  */
 final class Router {
   private final DeliveryConfig config;
@@ -28,9 +34,10 @@ final class Router {
     Optional<RouteConfig> route = config.routeFor(domain);
     if (route.isPresent()) {
       RouteConfig via = route.get();
+      SmtpCredentials credentials = via.authentication().map(Router::credentials).orElse(null);
       return new Routing.Deliver(
-          "route:" + via.via(),
-          new NextHops.Smarthost(via.via(), tlsPolicy(via.tls())),
+          "route:" + via.via() + (credentials == null ? "" : " as " + credentials.username()),
+          new NextHops.Smarthost(via.via(), tlsPolicy(via.tls()), credentials),
           config.limitsFor(domain, List.of(via.via().host())));
     }
     return switch (resolver.resolve(domain)) {
@@ -54,6 +61,10 @@ final class Router {
       case MxLookup.TempFail tempFail ->
           new Routing.Defer(LocalReplies.dnsTemporaryFailure(tempFail.domain(), tempFail.reason()));
     };
+  }
+
+  static SmtpCredentials credentials(RouteAuth auth) {
+    return new SmtpCredentials(auth.username(), auth.password());
   }
 
   static TlsPolicy tlsPolicy(TlsMode mode) {

@@ -12,8 +12,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +47,9 @@ import javax.net.ssl.SSLSocket;
  * advertises PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES and SMTPUTF8, and accepts everything. Like a
  * real RFC 2920 server it flushes its replies only when it has no further input buffered, and it
  * refuses MAIL and RCPT parameters of extensions it did not advertise ({@code 555 5.5.4}).
+ *
+ * <p>With {@link #withAuth} it is a smarthost that takes mail only from an authenticated client
+ * (SMTP AUTH, RFC 4954, with PLAIN and LOGIN) and records the user with each message.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
   private static final int MAX_LINE = 1 << 20;
@@ -62,6 +68,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    * @param wire the content bytes exactly as received, terminator included
    * @param tls whether the session was under TLS
    * @param reply what the server answered after the content
+   * @param authenticatedUser the user the session authenticated as (SMTP AUTH), or null
    */
   public record ReceivedMessage(
       int connection,
@@ -72,7 +79,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       byte[] data,
       byte[] wire,
       boolean tls,
-      String reply) {
+      String reply,
+      String authenticatedUser) {
 
     public String dataAsString() {
       return new String(data, StandardCharsets.UTF_8);
@@ -107,6 +115,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private volatile String injectAfterStartTls = "";
   private volatile boolean rejectEhlo;
   private volatile Duration replyDelay = Duration.ZERO;
+  // user -> password; empty: no AUTH. Copied on write, so sessions read a consistent map.
+  private volatile Map<String, String> users = Map.of();
+  private volatile List<String> authMechanisms = List.of("PLAIN", "LOGIN");
+  private volatile boolean authOnlyAfterStartTls;
+  private volatile Function<String, String> onAuth = user -> null;
   private volatile Function<String, String> onMail = address -> null;
   private volatile Function<String, String> onRcpt = address -> null;
   private volatile IntFunction<String> onDataCommand = n -> null;
@@ -215,6 +228,45 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    */
   public ScriptedSmtpServer injectAfterStartTls(String lines) {
     this.injectAfterStartTls = lines;
+    return this;
+  }
+
+  /**
+   * Requires SMTP AUTH (RFC 4954) and accepts this user (call again to accept more): advertises
+   * {@code AUTH PLAIN LOGIN} (instead of the default after-TLS {@code AUTH} keyword), verifies
+   * PLAIN (RFC 4616, with or without an initial response) and LOGIN exchanges, answers wrong
+   * credentials with {@code 535 5.7.8} and MAIL before authentication with {@code 530 5.7.0}.
+   */
+  public ScriptedSmtpServer withAuth(String username, String password) {
+    Map<String, String> next = new HashMap<>(users);
+    next.put(Objects.requireNonNull(username), Objects.requireNonNull(password));
+    this.users = Map.copyOf(next);
+    return this;
+  }
+
+  /** The mechanisms {@link #withAuth} advertises and accepts, e.g. {@code "LOGIN"} alone. */
+  public ScriptedSmtpServer authMechanisms(String... mechanisms) {
+    this.authMechanisms = List.of(mechanisms);
+    return this;
+  }
+
+  /**
+   * Advertises AUTH only once the session is under TLS and answers an AUTH before that with {@code
+   * 538 5.7.11} (RFC 4954 section 6), as careful submission servers do. Needs {@link
+   * #withStartTls}.
+   */
+  public ScriptedSmtpServer authOnlyAfterStartTls() {
+    this.authOnlyAfterStartTls = true;
+    return this;
+  }
+
+  /**
+   * Decides the reply to a complete AUTH exchange from the user name presented, before the
+   * credentials are checked ({@code user -> "454 4.7.0 Temporary authentication failure"}); null
+   * checks them.
+   */
+  public ScriptedSmtpServer onAuth(Function<String, String> script) {
+    this.onAuth = script;
     return this;
   }
 
@@ -471,6 +523,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private int lastCommandRead = -1;
     private List<String> batch;
     private boolean tls;
+    private String authenticatedUser;
     private String mailFrom;
     private List<String> mailParameters;
     private final List<String> recipients = new ArrayList<>();
@@ -544,6 +597,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
           }
           case "NOOP" -> reply("250 2.0.0 Ok");
           case "STARTTLS" -> startTls();
+          case "AUTH" -> auth(line);
           case "QUIT" -> {
             reply("221 2.0.0 Bye");
             flush();
@@ -570,7 +624,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         lines.add("STARTTLS");
       }
       if (tls) {
-        lines.addAll(extensionsAfterTls);
+        for (String keyword : extensionsAfterTls) {
+          // With withAuth the AUTH keyword is the configured one, never this default.
+          if (users.isEmpty() || !keyword.toUpperCase(Locale.ROOT).startsWith("AUTH")) {
+            lines.add(keyword);
+          }
+        }
+      }
+      if (authOffered()) {
+        lines.add("AUTH " + String.join(" ", authMechanisms));
       }
       StringBuilder reply = new StringBuilder();
       for (int i = 0; i < lines.size(); i++) {
@@ -585,6 +647,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private void mail(String line) {
       if (mailFrom != null) {
         reply("503 5.5.1 Nested MAIL command");
+        return;
+      }
+      if (!users.isEmpty() && authenticatedUser == null) {
+        reply("530 5.7.0 Authentication required"); // RFC 4954 section 6
         return;
       }
       Path path = Path.parse(line, "MAIL FROM:");
@@ -715,7 +781,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
               data.toByteArray(),
               wire.toByteArray(),
               tls,
-              answer));
+              answer,
+              authenticatedUser));
       resetTransaction();
       reply(answer);
       return true;
@@ -744,7 +811,105 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       in = secure.getInputStream();
       out = secure.getOutputStream();
       tls = true;
+      authenticatedUser = null; // RFC 3207 section 4.2: forget what was known before TLS
       resetTransaction();
+    }
+
+    private boolean authOffered() {
+      return !users.isEmpty() && (tls || !authOnlyAfterStartTls);
+    }
+
+    /** RFC 4954 section 4, with PLAIN (RFC 4616) and LOGIN. */
+    private void auth(String line) throws IOException {
+      Map<String, String> accepted = users;
+      if (accepted.isEmpty()) {
+        reply("502 5.5.1 AUTH not offered");
+        return;
+      }
+      if (!authOffered()) {
+        reply("538 5.7.11 Encryption required for requested authentication mechanism");
+        return;
+      }
+      if (authenticatedUser != null) {
+        reply("503 5.5.1 Already authenticated");
+        return;
+      }
+      if (mailFrom != null) {
+        reply("503 5.5.1 AUTH not permitted during a mail transaction");
+        return;
+      }
+      String[] words = line.split(" ");
+      String mechanism = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+      String initial = words.length > 2 ? words[2] : null;
+      if (!authMechanisms.contains(mechanism)) {
+        reply("504 5.5.4 Unrecognized authentication type");
+        return;
+      }
+      String user;
+      String password;
+      if (mechanism.equals("PLAIN")) {
+        byte[] message = decode(initial != null ? initial : challenge(""));
+        if (message == null) {
+          return;
+        }
+        String[] fields = new String(message, StandardCharsets.UTF_8).split("\0", -1);
+        if (fields.length != 3 || !(fields[0].isEmpty() || fields[0].equals(fields[1]))) {
+          reply("535 5.7.8 Authentication credentials invalid");
+          return;
+        }
+        user = fields[1];
+        password = fields[2];
+      } else if (mechanism.equals("LOGIN")) {
+        byte[] name = decode(initial != null ? initial : challenge("VXNlcm5hbWU6"));
+        if (name == null) {
+          return;
+        }
+        byte[] secret = decode(challenge("UGFzc3dvcmQ6"));
+        if (secret == null) {
+          return;
+        }
+        user = new String(name, StandardCharsets.UTF_8);
+        password = new String(secret, StandardCharsets.UTF_8);
+      } else {
+        reply("504 5.5.4 Unrecognized authentication type");
+        return;
+      }
+      String scripted = onAuth.apply(user);
+      if (scripted != null) {
+        reply(scripted);
+      } else if (password.equals(accepted.get(user))) {
+        authenticatedUser = user;
+        reply("235 2.7.0 Authentication successful");
+      } else {
+        reply("535 5.7.8 Authentication credentials invalid");
+      }
+    }
+
+    /** Sends a 334 challenge and returns the client's answer, or null after a cancel. */
+    private String challenge(String text) throws IOException {
+      reply("334 " + text);
+      String answer = readCommand();
+      if (answer.equals("*")) {
+        reply("501 5.0.0 Authentication cancelled");
+        return null;
+      }
+      return answer;
+    }
+
+    /** The decoded response, or null after answering 501 to a cancel or to bad base64. */
+    private byte[] decode(String response) {
+      if (response == null) {
+        return null;
+      }
+      if (response.equals("=")) {
+        return new byte[0]; // RFC 4954 section 4: an empty initial response
+      }
+      try {
+        return Base64.getDecoder().decode(response);
+      } catch (IllegalArgumentException e) {
+        reply("501 5.5.2 Cannot decode response");
+        return null;
+      }
     }
 
     private boolean advertised(String keyword) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * One open SMTP client session with a remote server, through which any number of messages can be
  * sent one after another (RFC 5321 section 3.3: the server resets its state after each
  * transaction). The server's EHLO capabilities are read once (and again after STARTTLS) and kept
- * with the connection.
+ * with the connection; with credentials, the session authenticates (SMTP AUTH, RFC 4954) before it
+ * is handed out, so every message on it is sent as that user.
  *
  * <p>Not thread-safe: one thread owns a connection at a time, handed over through the {@link
  * ConnectionPool}. {@link #usable()} and {@link #close()} may be called by the pool's sweeper while
@@ -49,6 +51,7 @@ public final class SmtpClientConnection implements AutoCloseable {
   private final String remoteDescription;
   private final ServerCapabilities capabilities;
   private final boolean tlsActive;
+  private final String authenticatedUser;
   private int transactions;
   // MAIL was accepted but the transaction never ended: the server needs RSET before the next MAIL.
   private boolean transactionOpen;
@@ -60,28 +63,22 @@ public final class SmtpClientConnection implements AutoCloseable {
       ClientTimeouts timeouts,
       String remoteDescription,
       ServerCapabilities capabilities,
-      boolean tlsActive) {
+      boolean tlsActive,
+      String authenticatedUser) {
     this.transport = transport;
     this.timeouts = timeouts;
     this.remoteDescription = remoteDescription;
     this.capabilities = capabilities;
     this.tlsActive = tlsActive;
+    this.authenticatedUser = authenticatedUser;
   }
 
   /**
    * Connects, reads the greeting, says EHLO (HELO if the server rejects EHLO with 5xx) and applies
-   * the TLS policy.
+   * the TLS policy; the session does not authenticate.
    *
-   * @param address where to connect
-   * @param serverName the MX host name: for logs, SNI and, under {@link TlsPolicy#VERIFY}, the name
-   *     the certificate must match
-   * @param heloName this relay's name, sent in EHLO
-   * @param tls the route's STARTTLS policy
-   * @param sslContextOrNull the trust for {@link TlsPolicy#VERIFY}; null for the JDK default trust
-   *     store. Ignored by the other policies, which accept any certificate
-   * @param timeouts how long to wait at each step
-   * @throws SmtpClientException if the server cannot be reached, greets with anything but 220 (the
-   *     exception carries that reply), refuses EHLO and HELO, or the TLS policy cannot be met
+   * @see #open(InetSocketAddress, String, String, TlsPolicy, SmtpCredentials, SSLContext,
+   *     ClientTimeouts)
    */
   public static SmtpClientConnection open(
       InetSocketAddress address,
@@ -91,20 +88,80 @@ public final class SmtpClientConnection implements AutoCloseable {
       SSLContext sslContextOrNull,
       ClientTimeouts timeouts)
       throws SmtpClientException {
+    return open(address, serverName, heloName, tls, null, sslContextOrNull, timeouts);
+  }
+
+  /**
+   * Connects, reads the greeting, says EHLO (HELO if the server rejects EHLO with 5xx), applies the
+   * TLS policy and, given credentials, authenticates with SMTP AUTH (RFC 4954): PLAIN if offered,
+   * else LOGIN.
+   *
+   * <p>Credentials are only ever sent over TLS, unless {@code tls} is {@link TlsPolicy#NONE} (the
+   * route asked for plain text). Under {@link TlsPolicy#OPPORTUNISTIC} a server that does not offer
+   * STARTTLS, refuses it or fails the handshake therefore fails the connection rather than getting
+   * the password in the clear, and there is no plain-text retry.
+   *
+   * @param address where to connect
+   * @param serverName the MX host name: for logs, SNI and, under {@link TlsPolicy#VERIFY}, the name
+   *     the certificate must match
+   * @param heloName this relay's name, sent in EHLO
+   * @param tls the route's STARTTLS policy
+   * @param credentialsOrNull what to authenticate with; null to send without AUTH
+   * @param sslContextOrNull the trust for {@link TlsPolicy#VERIFY}; null for the JDK default trust
+   *     store. Ignored by the other policies, which accept any certificate
+   * @param timeouts how long to wait at each step
+   * @throws SmtpClientException if the server cannot be reached, greets with anything but 220 (the
+   *     exception carries that reply), refuses EHLO and HELO, the TLS policy cannot be met, or the
+   *     session could not authenticate: credentials rejected ({@code 535}, carried as the reply), a
+   *     temporary AUTH failure ({@code 454}), no usable mechanism offered, or no TLS to send them
+   *     over. Like every failure to open, the caller treats these as temporary (see {@link
+   *     SmtpClientException})
+   */
+  public static SmtpClientConnection open(
+      InetSocketAddress address,
+      String serverName,
+      String heloName,
+      TlsPolicy tls,
+      SmtpCredentials credentialsOrNull,
+      SSLContext sslContextOrNull,
+      ClientTimeouts timeouts)
+      throws SmtpClientException {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(heloName, "heloName");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(timeouts, "timeouts");
     try {
-      return establish(address, serverName, heloName, tls, sslContextOrNull, timeouts, true);
+      return establish(
+          address, serverName, heloName, tls, credentialsOrNull, sslContextOrNull, timeouts, true);
     } catch (PlainTextRetry retry) {
+      String remote = describe(serverName, address);
+      if (credentialsOrNull != null) {
+        // A plain-text session could not authenticate anyway (see ClientAuthentication).
+        String reason =
+            "TLS handshake with "
+                + remote
+                + " failed ("
+                + retry.getCause().getMessage()
+                + "); no plain-text retry, since the route authenticates as "
+                + credentialsOrNull.username();
+        log.warn("{}", reason);
+        throw new SmtpClientException(reason, null, true, retry.getCause());
+      }
       log.info(
           "TLS handshake with {} failed ({}); opportunistic TLS falls back to plain text",
-          describe(serverName, address),
+          remote,
           retry.getCause().getMessage());
       try {
-        return establish(address, serverName, heloName, tls, sslContextOrNull, timeouts, false);
+        return establish(
+            address,
+            serverName,
+            heloName,
+            tls,
+            credentialsOrNull,
+            sslContextOrNull,
+            timeouts,
+            false);
       } catch (PlainTextRetry impossible) {
         throw new IllegalStateException("TLS attempted on a plain-text retry", impossible);
       }
@@ -117,7 +174,14 @@ public final class SmtpClientConnection implements AutoCloseable {
     Objects.requireNonNull(heloName, "heloName");
     Objects.requireNonNull(timeouts, "timeouts");
     return key ->
-        open(key.address(), key.serverName(), heloName, key.tls(), sslContextOrNull, timeouts);
+        open(
+            key.address(),
+            key.serverName(),
+            heloName,
+            key.tls(),
+            key.credentials(),
+            sslContextOrNull,
+            timeouts);
   }
 
   public ServerCapabilities capabilities() {
@@ -132,6 +196,11 @@ public final class SmtpClientConnection implements AutoCloseable {
   /** Whether STARTTLS succeeded on this connection. */
   public boolean tlsActive() {
     return tlsActive;
+  }
+
+  /** The user this session authenticated as (SMTP AUTH), or empty when it did not. */
+  public Optional<String> authenticatedAs() {
+    return Optional.ofNullable(authenticatedUser);
   }
 
   /** How many transactions (MAIL commands) this connection has carried. */
@@ -619,6 +688,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       String serverName,
       String heloName,
       TlsPolicy tls,
+      SmtpCredentials credentials,
       SSLContext sslContextOrNull,
       ClientTimeouts timeouts,
       boolean tlsAllowed)
@@ -674,11 +744,41 @@ public final class SmtpClientConnection implements AutoCloseable {
               true);
         }
       }
+      String authenticatedUser = null;
+      if (credentials != null) {
+        step = "AUTH";
+        switch (ClientAuthentication.authenticate(
+            transport, credentials, capabilities, tls, secured, timeouts.command(), remote)) {
+          case ClientAuthentication.Outcome.Authenticated authenticated -> {
+            authenticatedUser = credentials.username();
+            log.debug(
+                "authenticated to {} as {} with {}",
+                remote,
+                authenticatedUser,
+                authenticated.mechanism());
+          }
+          case ClientAuthentication.Outcome.Refused refused -> {
+            if (refused.reply() != null && refused.reply().isTransient()) {
+              log.info("{}", refused.reason());
+            } else {
+              // Wrong credentials, or a route that would leak them, need the operator.
+              log.warn("{}", refused.reason());
+            }
+            quitQuietly(transport, timeouts);
+            throw new SmtpClientException(refused.reason(), refused.reply(), true);
+          }
+        }
+      }
       SmtpClientConnection connection =
-          new SmtpClientConnection(transport, timeouts, remote, capabilities, secured);
+          new SmtpClientConnection(
+              transport, timeouts, remote, capabilities, secured, authenticatedUser);
       established = true;
       log.debug(
-          "connected to {} (tls={}, pipelining={})", remote, secured, capabilities.pipelining());
+          "connected to {} (tls={}, pipelining={}, auth={})",
+          remote,
+          secured,
+          capabilities.pipelining(),
+          authenticatedUser);
       return connection;
     } catch (IOException e) {
       String what = e instanceof SocketTimeoutException ? "timed out" : "failed";

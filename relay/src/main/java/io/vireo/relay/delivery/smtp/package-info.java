@@ -3,7 +3,8 @@
  * connection, with per-recipient results.
  *
  * <p>{@link io.vireo.relay.delivery.smtp.SmtpClientConnection} opens a session (greeting, EHLO with
- * HELO fallback, STARTTLS under a {@link io.vireo.relay.delivery.smtp.TlsPolicy}) and sends {@link
+ * HELO fallback, STARTTLS under a {@link io.vireo.relay.delivery.smtp.TlsPolicy}, SMTP AUTH with
+ * {@link io.vireo.relay.delivery.smtp.SmtpCredentials} when given) and sends {@link
  * io.vireo.relay.delivery.smtp.OutboundMessage}s: PIPELINING when offered, SIZE, 8BITMIME, SMTPUTF8
  * and DSN parameters when offered, dot-stuffed content with CRLF line endings only. Each recipient
  * ends with a {@link io.vireo.relay.delivery.smtp.RecipientResult} classified as delivered,

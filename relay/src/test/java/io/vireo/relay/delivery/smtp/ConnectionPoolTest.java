@@ -91,6 +91,29 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void aConnectionAuthenticatedAsOneUserIsNeverLentToAnotherOrToNone() throws Exception {
+    server.withAuth("alice", "alice-secret");
+    ConnectionPool pool = pool();
+    PoolKey alice =
+        new PoolKey(
+            key.address(),
+            key.serverName(),
+            TlsPolicy.NONE,
+            new SmtpCredentials("alice", "alice-secret"));
+    PoolKey bob =
+        new PoolKey(
+            key.address(), key.serverName(), TlsPolicy.NONE, new SmtpCredentials("bob", "bob-pw"));
+
+    SmtpClientConnection connection = pool.acquire(alice);
+    assertThat(connection.authenticatedAs()).contains("alice");
+    pool.release(alice, connection);
+
+    assertThat(pool.borrow(bob)).isEmpty();
+    assertThat(pool.borrow(key)).isEmpty();
+    assertThat(pool.borrow(alice)).containsSame(connection);
+  }
+
+  @Test
   void borrowTakesTheMostRecentlyReleased() throws Exception {
     ConnectionPool pool = pool();
     SmtpClientConnection older = pool.acquire(key);
