@@ -1,5 +1,6 @@
 package io.vireo.relay.testing;
 
+import static io.vireo.relay.testing.ByteAssertions.assertSameBytes;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -282,28 +282,5 @@ class PostfixReceiverTest {
             + "\r\n"
             + body)
         .getBytes(UTF_8);
-  }
-
-  /** Compares byte for byte; a failure shows where the two part, not megabytes of both. */
-  private static void assertSameBytes(byte[] actual, byte[] expected) {
-    int mismatch = Arrays.mismatch(actual, expected);
-    if (mismatch >= 0) {
-      int from = Math.max(0, mismatch - 40);
-      throw new AssertionError(
-          "delivered %d bytes, sent %d; they differ at byte %d:%n  delivered: %s%n  sent:      %s"
-              .formatted(
-                  actual.length,
-                  expected.length,
-                  mismatch,
-                  excerpt(actual, from),
-                  excerpt(expected, from)));
-    }
-  }
-
-  private static String excerpt(byte[] bytes, int from) {
-    int to = Math.min(bytes.length, from + 80);
-    return new String(bytes, from, Math.max(0, to - from), UTF_8)
-        .replace("\r", "\\r")
-        .replace("\n", "\\n");
   }
 }
