@@ -51,4 +51,6 @@ vireo_ensure_built() {
   fi
   echo "vireo: building $module ..." >&2
   (cd "$root" && ./mvnw -q -B -DskipTests -pl "$module" -am package) >&2
+  # Maven leaves an unchanged jar's timestamp alone; mark it fresh so the next start does not rebuild.
+  touch "$jar"
 }
