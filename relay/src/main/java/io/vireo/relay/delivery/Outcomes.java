@@ -174,15 +174,20 @@ final class Outcomes {
 
   private Instant nextAttempt(
       Envelope envelope, RecipientOutcome.TryAgain again, Instant now, double jitter) {
+    Instant ownSchedule =
+        retry.nextAttempt(now, again.status().attempts(), envelope.arrival(), jitter);
     if (again.notBefore() == null) {
-      return retry.nextAttempt(now, again.status().attempts(), envelope.arrival(), jitter);
+      return ownSchedule;
     }
     // Spread the recipients of a suspended destination over a tenth of the pause, so they do
-    // not all come back in the same instant.
+    // not all come back in the same instant; and never sooner than their own retry schedule, or
+    // a long-dead destination would have its whole backlog deferred (and logged) again after
+    // every pause, as Postfix's per-message backoff avoids too.
     Duration pause = Duration.between(now, again.notBefore());
     Duration spread =
         RetryPolicy.scale(pause.isNegative() ? Duration.ZERO : pause, Math.abs(jitter - 1));
-    return retry.notAfterExpiry(again.notBefore().plus(spread), envelope.arrival());
+    Instant afterPause = retry.notAfterExpiry(again.notBefore().plus(spread), envelope.arrival());
+    return ownSchedule.isAfter(afterPause) ? ownSchedule : afterPause;
   }
 
   private void bounce(

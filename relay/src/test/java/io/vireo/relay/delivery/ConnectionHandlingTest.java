@@ -7,11 +7,13 @@ import io.vireo.config.DestinationLimits;
 import io.vireo.config.Rate;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.RecipientState;
+import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -167,6 +169,26 @@ class ConnectionHandlingTest {
     assertThat(mx.messages()).hasSize(2);
     assertThat(deliveryLog.lines())
         .anyMatch(line -> line.contains("destination mx:mx.down.test resumed"));
+  }
+
+  @Test
+  void jobsHeldBySuspensionWaitForTheirOwnRetryScheduleWhenItIsLater() throws Exception {
+    harness.mxRecord("dead.test", 10, "mx.dead.test", "127.0.0.4"); // nothing ever listens
+    harness.settings.backoff = new BackoffConfig(Duration.ofMillis(200), Duration.ofMillis(400));
+    harness.settings.schedule = List.of(Duration.ofMinutes(10));
+    harness.settings.maxAge = Duration.ofHours(1);
+    harness.start();
+
+    Envelope first = harness.send("a@sender.test", "one@dead.test");
+    harness.awaitAttempts(first, "one@dead.test", 1);
+    Envelope second = harness.send("a@sender.test", "two@dead.test");
+    harness.awaitAttempts(second, "two@dead.test", 1);
+
+    RecipientStatus held = harness.status(second.id(), "two@dead.test");
+    assertThat(held.lastReply()).contains("delivery temporarily suspended");
+    // Not back at the end of the 200 ms pause: a dead destination's backlog would otherwise be
+    // deferred and logged again after every pause.
+    assertThat(held.nextAttempt()).isAfter(Instant.now().plus(Duration.ofMinutes(8)));
   }
 
   @Test
