@@ -10,7 +10,7 @@ import io.vireo.relay.delivery.dsn.EightBitDowngrader;
 import io.vireo.relay.delivery.smtp.OutboundMessage;
 import io.vireo.relay.delivery.smtp.ServerCapabilities;
 import io.vireo.relay.delivery.smtp.SmtpResponse;
-import io.vireo.relay.delivery.smtp.XText;
+import io.vireo.relay.protocol.Xtext;
 import java.util.List;
 
 /**
@@ -70,7 +70,7 @@ final class OutboundMessages {
             bodyType,
             envelope.smtpUtf8(),
             envelope.ret(),
-            envelope.envelopeId() == null ? null : XText.decode(envelope.envelopeId())));
+            envelope.envelopeId() == null ? null : Xtext.decode(envelope.envelopeId())));
   }
 
   /** RFC 3461 section 4.2: ORCPT is {@code addr-type ";" xtext}; only the xtext part is decoded. */
@@ -82,10 +82,10 @@ final class OutboundMessages {
     int semicolon = original.indexOf(';');
     String decoded =
         semicolon < 0
-            ? XText.decode(original)
+            ? Xtext.decode(original)
             : original.substring(0, semicolon)
                 + ";"
-                + XText.decode(original.substring(semicolon + 1));
+                + Xtext.decode(original.substring(semicolon + 1));
     return new Recipient(recipient.address(), recipient.notifications(), decoded);
   }
 }

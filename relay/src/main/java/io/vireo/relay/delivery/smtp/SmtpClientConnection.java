@@ -4,6 +4,7 @@ import io.vireo.queue.BodyType;
 import io.vireo.queue.Notify;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.Ret;
+import io.vireo.relay.protocol.Xtext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -595,7 +596,7 @@ public final class SmtpClientConnection implements AutoCloseable {
         mail.append(" RET=").append(message.ret().name()); // RFC 3461 section 4.3
       }
       if (message.envelopeId() != null) {
-        mail.append(" ENVID=").append(XText.encode(message.envelopeId())); // section 4.4
+        mail.append(" ENVID=").append(Xtext.encode(message.envelopeId())); // section 4.4
       }
     }
     return mail.toString();
@@ -636,9 +637,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     if (semicolon > 0 && isAtom(original.substring(0, semicolon))) {
       return original.substring(0, semicolon)
           + ";"
-          + XText.encode(original.substring(semicolon + 1));
+          + Xtext.encode(original.substring(semicolon + 1));
     }
-    return "rfc822;" + XText.encode(original);
+    return "rfc822;" + Xtext.encode(original);
   }
 
   private static boolean isAtom(String text) {

@@ -3,6 +3,7 @@ package io.vireo.relay.delivery.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.queue.MessageContent;
+import io.vireo.relay.protocol.Xtext;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -10,18 +11,18 @@ class XTextTest {
 
   @Test
   void encodesPlusEqualsSpaceAndNonAscii() {
-    assertThat(XText.encode("abc-123@example.test")).isEqualTo("abc-123@example.test");
-    assertThat(XText.encode("a+b=c d")).isEqualTo("a+2Bb+3Dc+20d");
-    assertThat(XText.encode("é")).isEqualTo("+C3+A9");
+    assertThat(Xtext.encode("abc-123@example.test")).isEqualTo("abc-123@example.test");
+    assertThat(Xtext.encode("a+b=c d")).isEqualTo("a+2Bb+3Dc+20d");
+    assertThat(Xtext.encode("é")).isEqualTo("+C3+A9");
   }
 
   @Test
   void decodeUndoesEncodeAndAcceptsLowerCaseHex() {
     for (String value : new String[] {"plain@example.test", "a+b=c d", "üser@bücher.test", "😀"}) {
-      assertThat(XText.decode(XText.encode(value))).isEqualTo(value);
+      assertThat(Xtext.decode(Xtext.encode(value))).isEqualTo(value);
     }
-    assertThat(XText.decode("user+2btag@example.test")).isEqualTo("user+tag@example.test");
-    assertThat(XText.decode("dangling+2")).isEqualTo("dangling+2");
+    assertThat(Xtext.decode("user+2btag@example.test")).isEqualTo("user+tag@example.test");
+    assertThat(Xtext.decode("dangling+2")).isEqualTo("dangling+2");
   }
 
   @Test
