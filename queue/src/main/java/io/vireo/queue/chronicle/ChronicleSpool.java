@@ -48,6 +48,7 @@ public final class ChronicleSpool implements Spool {
   private final Journals journals;
   private final SpoolState state;
   private final JournalReader reader;
+  private final RecentContents recent;
   private final JournalWriter writer;
   private final FreeSpaceGuard freeSpace;
   private final FileLock lock;
@@ -58,6 +59,7 @@ public final class ChronicleSpool implements Spool {
       Journals journals,
       SpoolState state,
       JournalReader reader,
+      RecentContents recent,
       JournalWriter writer,
       FreeSpaceGuard freeSpace,
       FileLock lock) {
@@ -65,6 +67,7 @@ public final class ChronicleSpool implements Spool {
     this.journals = journals;
     this.state = state;
     this.reader = reader;
+    this.recent = recent;
     this.writer = writer;
     this.freeSpace = freeSpace;
     this.lock = lock;
@@ -99,6 +102,7 @@ public final class ChronicleSpool implements Spool {
       records = new RecordWriter(journals, directory);
       FreeSpaceGuard freeSpace =
           new FreeSpaceGuard(directory.root(), options.minFreeBytes(), clock);
+      RecentContents recent = new RecentContents(options.contentCacheBytes());
       JournalWriter writer =
           new JournalWriter(
               "spool-writer " + directory.root().getFileName(),
@@ -109,7 +113,8 @@ public final class ChronicleSpool implements Spool {
               options.durability(),
               options.writeTimeout(),
               options.maintenancePeriod(),
-              freeSpace);
+              freeSpace,
+              recent);
       writer.start();
       log.info(
           "spool {} open: {} pending message(s) recovered from {} message and {} event record(s) in"
@@ -120,7 +125,7 @@ public final class ChronicleSpool implements Spool {
           recovered.eventRecords(),
           (System.nanoTime() - started) / 1_000_000);
       return new ChronicleSpool(
-          directory, journals, recovered.state(), reader, writer, freeSpace, lock);
+          directory, journals, recovered.state(), reader, recent, writer, freeSpace, lock);
     } catch (RuntimeException e) {
       if (records != null) {
         records.close();
@@ -146,7 +151,14 @@ public final class ChronicleSpool implements Spool {
     try {
       RecoveryScan.Result recovered = RecoveryScan.run(journals);
       return new ChronicleSpool(
-          layout, journals, recovered.state(), new JournalReader(journals), null, null, null);
+          layout,
+          journals,
+          recovered.state(),
+          new JournalReader(journals),
+          new RecentContents(0),
+          null,
+          null,
+          null);
     } catch (RuntimeException e) {
       journals.close();
       throw e;
@@ -227,7 +239,9 @@ public final class ChronicleSpool implements Spool {
   /**
    * {@inheritDoc}
    *
-   * <p>The content is checked against the CRC-32C stored with it. For an id the in-memory index
+   * <p>A message stored moments ago comes from memory (see {@link
+   * SpoolOptions#contentCacheBytes()}); otherwise its content is read from the journal and checked
+   * against the CRC-32C stored with it. For an id the in-memory index
    * does not hold (finished long ago, or unknown) this scans the journals: about a second per GB.
    *
    * @throws SpoolException if the message's records are damaged
@@ -243,6 +257,10 @@ public final class ChronicleSpool implements Spool {
         return Optional.empty();
       }
       SpoolEntry entry = located.get();
+      Optional<MessageContent> cached = recent.get(id);
+      if (cached.isPresent()) {
+        return Optional.of(new StoredMessage(entry.envelope(), cached.get()));
+      }
       Optional<MessageContent> content;
       try {
         content = reader.readContent(entry);
@@ -292,6 +310,11 @@ public final class ChronicleSpool implements Spool {
    */
   public void maintain() {
     writable().maintain();
+  }
+
+  /** How many message contents are held in memory now (for tests and inspection). */
+  long cachedContents() {
+    return recent.size();
   }
 
   /** The directory this spool lives in. */

@@ -52,6 +52,7 @@ final class JournalWriter implements AutoCloseable {
   private final Duration writeTimeout;
   private final long maintenancePeriodNanos;
   private final FreeSpaceGuard freeSpace;
+  private final RecentContents recent;
   private final Thread thread;
 
   private boolean closed;
@@ -67,7 +68,8 @@ final class JournalWriter implements AutoCloseable {
       Durability durability,
       Duration writeTimeout,
       Duration maintenancePeriod,
-      FreeSpaceGuard freeSpace) {
+      FreeSpaceGuard freeSpace,
+      RecentContents recent) {
     this.journals = journals;
     this.records = records;
     this.state = recovered.state();
@@ -78,6 +80,7 @@ final class JournalWriter implements AutoCloseable {
     this.writeTimeout = writeTimeout;
     this.maintenancePeriodNanos = maintenancePeriod.toNanos();
     this.freeSpace = freeSpace;
+    this.recent = recent;
     this.nextMaintenanceNanos = System.nanoTime() + maintenancePeriodNanos;
     this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
   }
@@ -333,7 +336,11 @@ final class JournalWriter implements AutoCloseable {
       ledger.recordWritten(journals, position, eventsAfter);
       SpoolEntry entry =
           SpoolEntry.stored(envelope, store.content().size(), store.crc(), position, eventsAfter);
-      return () -> state.put(entry);
+      MessageContent content = store.content();
+      return () -> {
+        state.put(entry);
+        recent.stored(envelope.id(), content);
+      };
     } catch (IOException | RuntimeException | InternalError e) {
       // InternalError: what the JVM raises when a write into a mapped file faults (SIGBUS), e.g.
       // ENOSPC.
@@ -349,7 +356,12 @@ final class JournalWriter implements AutoCloseable {
     SpoolEvent event = record.event();
     try {
       lastEventIndex = records.appendEvent(event);
-      return () -> state.apply(event);
+      return () -> {
+        state.apply(event);
+        if (state.live(event.messageId()) == null) {
+          recent.finished(event.messageId());
+        }
+      };
     } catch (IOException | RuntimeException | InternalError e) {
       records.resetAppenders();
       SpoolException failure =
