@@ -10,9 +10,11 @@ import java.util.Objects;
  * the DATA and BDAT readers of this package consume. Every read is bounded; nothing here grows with
  * what the client sends.
  *
- * <p>Before any read that would block, the {@code beforeBlockingRead} hook runs: the session
- * flushes its buffered replies there, which is exactly when RFC 2920 section 3.2 wants them sent
- * (the client may be waiting for them). Not thread-safe: one session owns one instance.
+ * <p>Before each read from the stream (the buffer is used up, so the read may block), the {@code
+ * beforeBlockingRead} hook runs: the session flushes its buffered replies there, as RFC 2920
+ * section 3.2 wants before the server waits for input. It runs even when more input is already on
+ * the wire: asking first (an {@code available()} ioctl per read) cost more than the rare extra
+ * reply write it saves. Not thread-safe: one session owns one instance.
  */
 public final class SmtpInput {
   /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets including the CRLF. */
@@ -125,9 +127,7 @@ public final class SmtpInput {
    * @return false at end of input
    */
   boolean fill() throws IOException {
-    if (in.available() <= 0) {
-      beforeBlockingRead.run();
-    }
+    beforeBlockingRead.run();
     int n = in.read(buffer, 0, buffer.length);
     if (n < 0) {
       position = 0;
