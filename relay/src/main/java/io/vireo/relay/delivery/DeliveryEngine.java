@@ -2,6 +2,7 @@ package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
 import io.vireo.config.RouteConfig;
+import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
@@ -111,7 +112,7 @@ public final class DeliveryEngine implements AutoCloseable {
     this.pool =
         new ConnectionPool(
             new PoolLimits(
-                tuning.maxIdlePerServer(),
+                idleConnectionsPerServer(config),
                 Integer.MAX_VALUE,
                 idle,
                 sweep.isZero() ? Duration.ofMillis(1) : sweep),
@@ -433,5 +434,19 @@ public final class DeliveryEngine implements AutoCloseable {
     destinations.computeIfPresent(
         destination.key(),
         (key, current) -> current == destination && current.isIdle() ? null : current);
+  }
+
+  /**
+   * Idle connections kept per server address: as many as the largest destination may have open, so
+   * the workers of a busy destination that run dry between bursts find their connections again
+   * instead of closing most of them and opening new ones (measured: one new connection per ten
+   * messages with a keep of 4 at 50 client connections). The idle timeout still closes them.
+   */
+  private static int idleConnectionsPerServer(DeliveryConfig config) {
+    int largest = config.defaults().connections();
+    for (ShapingRule rule : config.shaping()) {
+      largest = Math.max(largest, rule.limits().connections());
+    }
+    return Math.min(largest, config.maxConnections());
   }
 }

@@ -12,13 +12,11 @@ import java.util.Objects;
  *     bounds threads and DNS queries when a large queue comes due together
  * @param maxRecipientsPerTransaction recipients per SMTP transaction; RFC 5321 section 4.5.3.1.8
  *     has servers accept at least 100, so larger groups are split
- * @param maxIdlePerServer idle connections kept per server address for reuse between bursts
  */
 public record DeliveryTuning(
     Duration shutdownGrace,
     int maxConcurrentLookups,
-    int maxRecipientsPerTransaction,
-    int maxIdlePerServer) {
+    int maxRecipientsPerTransaction) {
 
   public DeliveryTuning {
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -31,18 +29,14 @@ public record DeliveryTuning(
     if (maxRecipientsPerTransaction < 1) {
       throw new IllegalArgumentException("maxRecipientsPerTransaction must be positive");
     }
-    if (maxIdlePerServer < 0) {
-      throw new IllegalArgumentException("maxIdlePerServer must not be negative");
-    }
   }
 
-  /** 10 s grace, 64 lookups, 100 recipients per transaction, 4 idle connections per server. */
+  /** 10 s grace, 64 lookups, 100 recipients per transaction. */
   public static DeliveryTuning defaults() {
-    return new DeliveryTuning(Duration.ofSeconds(10), 64, 100, 4);
+    return new DeliveryTuning(Duration.ofSeconds(10), 64, 100);
   }
 
   public DeliveryTuning withShutdownGrace(Duration grace) {
-    return new DeliveryTuning(
-        grace, maxConcurrentLookups, maxRecipientsPerTransaction, maxIdlePerServer);
+    return new DeliveryTuning(grace, maxConcurrentLookups, maxRecipientsPerTransaction);
   }
 }
