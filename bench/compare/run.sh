@@ -5,7 +5,7 @@
 # bin/bench load -> bin/bench sink, and Postfix's smtp-source -> smtp-sink.
 #
 #   bench/compare/run.sh [--rounds N] [--messages M] [--workloads LIST] [--smoke] [--out DIR]
-#                        [--port-base P]
+#                        [--port-base P] [--session-warmup N]
 #
 #   --rounds N        rounds; each runs every workload through both relays (default 3)
 #   --messages M      measured messages per run (default 5000); each run first sends M/5 (at most
@@ -18,6 +18,9 @@
 #   --out DIR         where everything goes (default /var/tmp/vireo-compare/DATE-TIME)
 #   --port-base P     loopback ports used: Vireo P, its sink P+1, Postfix P+10, its sink P+11, the
 #                     direct sinks P+21 and P+22, Vireo's admin P+30 (default 2535)
+#   --session-warmup N  messages (50 connections) through each relay before the first round, not
+#                     recorded: Vireo's JIT compiles for the first ~50,000 messages (default 20000;
+#                     smoke: 100)
 #
 # Needs root (Postfix's master runs as root) and Debian's apt for what is missing: postfix (with
 # smtp-source and smtp-sink), gnuplot-nox, python3. Only loopback addresses are used; the system
@@ -29,9 +32,9 @@ export LC_ALL=C
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-usage() { sed -n '2,27s/^# \{0,1\}//p' "$HERE/run.sh"; }
+usage() { sed -n '2,30s/^# \{0,1\}//p' "$HERE/run.sh"; }
 
-ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535
+ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --workloads) WORKLOADS=${2:?--workloads needs a value}; shift 2 ;;
     --out) OUT=${2:?--out needs a value}; shift 2 ;;
     --port-base) PORT_BASE=${2:?--port-base needs a value}; shift 2 ;;
+    --session-warmup) SESSION_WARMUP=${2:?--session-warmup needs a value}; shift 2 ;;
     --smoke) SMOKE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -46,11 +50,14 @@ while [ $# -gt 0 ]; do
 done
 if [ "$SMOKE" = 1 ]; then
   ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10}
+  SESSION_WARMUP=${SESSION_WARMUP:-100}
 else
   ROUNDS=${ROUNDS:-3} MESSAGES=${MESSAGES:-5000} WORKLOADS=${WORKLOADS:-c1,c10,c50,c500,r5,mix}
+  SESSION_WARMUP=${SESSION_WARMUP:-20000}
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --rounds must be a positive number" >&2; exit 2; }
 [[ "$MESSAGES" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --messages must be a positive number" >&2; exit 2; }
+[[ "$SESSION_WARMUP" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --session-warmup must be a positive number" >&2; exit 2; }
 [[ "$PORT_BASE" =~ ^[1-9][0-9]*$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65000)) \
   || { echo "run.sh: --port-base must be in 1024..65000" >&2; exit 2; }
 IFS=, read -r -a WORKLOAD_LIST <<< "$WORKLOADS"
@@ -459,8 +466,11 @@ log "output in $OUT; rounds $ROUNDS, $MESSAGES messages (+$WARMUP warm-up) per r
 start_postfix
 start_vireo
 # Session warm-up: a first run through each relay (not recorded) so that neither is measured cold.
-run_relay postfix c50 warm "$((MESSAGES / 2 > 2000 ? 2000 : MESSAGES / 2))"
-run_relay vireo c50 warm "$((MESSAGES / 2 > 2000 ? 2000 : MESSAGES / 2))"
+# A JVM keeps compiling hot code at C2 for tens of seconds of load (a JFR profile of Vireo at 50
+# connections: ~1,100 C2 compilations and ~20 s of compiler CPU over the first 50,000 messages), which
+# would otherwise be billed to the first rounds; Postfix gets the same run.
+run_relay postfix c50 warm "$SESSION_WARMUP"
+run_relay vireo c50 warm "$SESSION_WARMUP"
 
 for ((round = 1; round <= ROUNDS; round++)); do
   if ((round % 2 == 1)); then order=(postfix vireo); else order=(vireo postfix); fi

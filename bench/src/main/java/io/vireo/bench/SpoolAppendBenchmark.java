@@ -10,11 +10,8 @@ import io.vireo.queue.Ret;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -89,7 +86,7 @@ public class SpoolAppendBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     spool.close();
-    deleteTree(directory);
+    TempTrees.delete(directory);
   }
 
   @Benchmark
@@ -118,24 +115,5 @@ public class SpoolAppendBenchmark {
             "127.0.0.1",
             "client.example.org");
     spool.store(envelope, content);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }
