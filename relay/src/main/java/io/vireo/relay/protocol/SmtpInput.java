@@ -48,6 +48,11 @@ public final class SmtpInput {
     void run() throws IOException;
   }
 
+  /** Whether the client's next octets are already in this buffer (asks no system call). */
+  public boolean hasBufferedInput() {
+    return position < limit;
+  }
+
   /** Whether a read would return without blocking: octets are buffered or already on the wire. */
   public boolean hasInput() throws IOException {
     return position < limit || in.available() > 0;

@@ -474,6 +474,11 @@ final class SmtpSession implements Runnable {
       return reply(Replies.INSUFFICIENT_STORAGE);
     }
     out.send(Replies.queued(envelope.id().value()));
+    // The client waits for this 250 alone: send it now, before the log line and the delivery
+    // hand-off below, unless its next pipelined command is here to be answered in the same write.
+    if (!input.hasBufferedInput()) {
+      out.flush();
+    }
     log.info(
         "id={} from=<{}> nrcpt={} size={} client=[{}]",
         envelope.id(),

@@ -112,4 +112,14 @@ class SmtpInputTest {
     assertThat(line(in.readCommandLine())).startsWith("NOOP y");
     assertThat(hookRuns).hasValue(2);
   }
+
+  @Test
+  void bufferedInputIsKnownWithoutReadingTheStream() throws IOException {
+    SmtpInput in = input("NOOP\r\nQUIT\r\n");
+    assertThat(in.hasBufferedInput()).isFalse(); // nothing read yet
+    in.readCommandLine();
+    assertThat(in.hasBufferedInput()).isTrue(); // QUIT came in the same read
+    in.readCommandLine();
+    assertThat(in.hasBufferedInput()).isFalse();
+  }
 }

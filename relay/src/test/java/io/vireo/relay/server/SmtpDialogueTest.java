@@ -10,7 +10,9 @@ import io.vireo.queue.Recipient;
 import io.vireo.queue.Ret;
 import io.vireo.queue.StoredMessage;
 import io.vireo.relay.server.SmtpTestClient.Reply;
+import io.vireo.relay.testing.Await;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,6 +211,9 @@ class SmtpDialogueTest {
                   + "\r\n\tfor <bob@local.test>; Tue, 3 Jun 2025 11:05:30 +0000\r\n"
                   + MESSAGE
                   + ".dot line\r\n");
+      // The hand-off to delivery runs on the session's thread right after the 250 went out.
+      Await.until(
+          "the accepted-message hook", Duration.ofSeconds(5), () -> !fixture.accepted.isEmpty());
       assertThat(fixture.accepted).containsExactly(envelope);
       assertThat(fixture.acceptingThreads.getFirst()).matches("smtp-127\\.0\\.0\\.1-\\d+");
     }
@@ -334,6 +339,8 @@ class SmtpDialogueTest {
         c.sendRaw(MESSAGE + ".\r\n").expect(250);
       }
       assertThat(fixture.spool.messages()).hasSize(1);
+      Await.until(
+          "the accepted-message hook", Duration.ofSeconds(5), () -> !fixture.accepted.isEmpty());
       assertThat(fixture.accepted).hasSize(1);
     }
   }
