@@ -499,7 +499,8 @@ class ChronicleSpoolTest {
     try (ChronicleSpool writer = open()) {
       writer.store(envelope, TestMessages.text("Subject: x\r\n\r\nx\r\n"));
       writer.recordEventually(
-          new SpoolEvent.Delivered(envelope.id(), "a@example.com", START, "mx[127.0.0.1]:25", "250"));
+          new SpoolEvent.Delivered(
+              envelope.id(), "a@example.com", START, "mx[127.0.0.1]:25", "250"));
 
       writer.awaitRecordedEventually();
 
