@@ -31,6 +31,15 @@ public interface Spool extends AutoCloseable {
     record(event);
   }
 
+  /**
+   * Returns once every event handed to {@link #recordEventually} before this call is in the
+   * journal: it then survives the process dying, though not yet a power loss (that waits for the
+   * sync). For a caller that must not let its next step be seen outside before the last outcome
+   * would survive a crash. The default has nothing to wait for: its {@link #recordEventually}
+   * waits.
+   */
+  default void awaitRecordedEventually() {}
+
   /** The envelope and content of a message still in the spool. */
   Optional<StoredMessage> read(MessageId id);
 

@@ -210,6 +210,12 @@ public final class ChronicleSpool implements Spool {
     }
   }
 
+  /** Appended, not synced: the writer's next batch goes past this point before it syncs. */
+  @Override
+  public void awaitRecordedEventually() {
+    writable().appended();
+  }
+
   /**
    * Applies an event to the in-memory state; false when it changes nothing (the recipient is already
    * final) and so need not be written.

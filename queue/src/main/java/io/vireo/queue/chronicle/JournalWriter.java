@@ -103,6 +103,11 @@ final class JournalWriter implements AutoCloseable {
     submit(new WriteRequest.Record(event, new CompletableFuture<>()));
   }
 
+  /** Waits until everything submitted before is appended to the journal, without its sync. */
+  void appended() {
+    submitAndWait(new WriteRequest.Barrier(new CompletableFuture<>()));
+  }
+
   void maintain() {
     submitAndWait(new WriteRequest.Maintain(new CompletableFuture<>()));
   }
@@ -246,6 +251,8 @@ final class JournalWriter implements AutoCloseable {
             commit(List.of(request), List.of(apply), appended, appliers);
           }
         }
+        // Requests are served in order, so all before it in this batch and earlier ones are in.
+        case WriteRequest.Barrier barrier -> barrier.done().complete(null);
         case WriteRequest.Maintain maintain -> after.add(maintain);
         case WriteRequest.Stop stop -> after.add(stop);
       }

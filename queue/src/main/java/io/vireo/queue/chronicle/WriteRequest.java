@@ -16,6 +16,9 @@ sealed interface WriteRequest {
   /** Append a delivery event. */
   record Record(SpoolEvent event, CompletableFuture<Void> done) implements WriteRequest {}
 
+  /** Completes once everything submitted before it is appended (not synced). */
+  record Barrier(CompletableFuture<Void> done) implements WriteRequest {}
+
   /** Run a retention pass now. */
   record Maintain(CompletableFuture<Void> done) implements WriteRequest {}
 

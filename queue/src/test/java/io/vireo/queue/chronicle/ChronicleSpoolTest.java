@@ -492,4 +492,22 @@ class ChronicleSpoolTest {
           .containsExactly(RecipientState.DELIVERED, RecipientState.PENDING);
     }
   }
+
+  @Test
+  void anEventRecordedEventuallyIsInTheJournalOnceAwaited() {
+    Envelope envelope = messages.envelope("a@example.com");
+    try (ChronicleSpool writer = open()) {
+      writer.store(envelope, TestMessages.text("Subject: x\r\n\r\nx\r\n"));
+      writer.recordEventually(
+          new SpoolEvent.Delivered(
+              envelope.id(), "a@example.com", START, "mx[127.0.0.1]:25", "250"));
+
+      writer.awaitRecordedEventually();
+
+      // A second view reads only what the journal holds, not the writer's memory.
+      try (ChronicleSpool reader = ChronicleSpool.openReadOnly(dir)) {
+        assertThat(reader.pending()).isEmpty();
+      }
+    }
+  }
 }

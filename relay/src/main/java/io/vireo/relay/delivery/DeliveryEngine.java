@@ -242,6 +242,11 @@ public final class DeliveryEngine implements AutoCloseable {
     }
   }
 
+  /** Jobs waiting in the destinations' ready queues, not yet taken by a worker. */
+  int queuedJobs() {
+    return destinations.values().stream().mapToInt(Destination::queued).sum();
+  }
+
   /** The counters so far. */
   public DeliveryStats stats() {
     return new DeliveryStats(

@@ -124,6 +124,38 @@ final class Destination {
     }
   }
 
+  /**
+   * The next job if it may go out right now: the destination is not suspended (nor just resumed,
+   * which {@link #next} reports), and the rate limit has a slot free without waiting. A worker
+   * sending a message takes it to pipeline it behind that one (RFC 2920 section 3.1); it then owns
+   * the job exactly as if {@link #next} had handed it over, so the worker count does not change.
+   * Empty when there is no such job, and then nothing changes.
+   */
+  Optional<DeliveryJob> pollReadyNow(Instant now) {
+    lock.lock();
+    try {
+      if (suspendedUntil != null || resumePending || ready.isEmpty() || !rate.tryReserve(now)) {
+        return Optional.empty();
+      }
+      return Optional.of(ready.pollFirst());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns a job from {@link #pollReadyNow} that was not started to the head of the queue, where
+   * {@link #next} hands it out again (its rate slot is spent; it reserves another).
+   */
+  void putBack(DeliveryJob job) {
+    lock.lock();
+    try {
+      ready.addFirst(job);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Counts out a worker that stops without having been {@link Next.Retired} (shutdown). */
   void retire() {
     lock.lock();

@@ -18,6 +18,18 @@ final class RateLimiter {
     this.intervalNanos = rate.isUnlimited() ? 0 : Math.max(1, Math.round(1e9 / rate.perSecond()));
   }
 
+  /** Reserves a slot only if one is free right now; false leaves the limiter unchanged. */
+  boolean tryReserve(Instant now) {
+    if (intervalNanos == 0) {
+      return true;
+    }
+    if (nextSlot != null && nextSlot.isAfter(now)) {
+      return false;
+    }
+    nextSlot = now.plusNanos(intervalNanos);
+    return true;
+  }
+
   /** Reserves a slot for one message and returns how long to wait for it (zero: go now). */
   Duration reserve(Instant now) {
     if (intervalNanos == 0) {

@@ -54,6 +54,47 @@ class DestinationTest {
   }
 
   @Test
+  void aJobTakenAheadLeavesTheWorkerCountAndGoesBackToTheHead() {
+    DeliveryJob first = job();
+    DeliveryJob second = job();
+    destination.offer(first);
+    destination.offer(second);
+    int workers = destination.workers();
+
+    assertThat(destination.pollReadyNow(T0)).contains(first);
+    assertThat(destination.workers()).isEqualTo(workers);
+    destination.putBack(first);
+
+    assertThat(destination.next(T0, true))
+        .isInstanceOfSatisfying(
+            Destination.Next.Work.class, w -> assertThat(w.job()).isSameAs(first));
+    assertThat(destination.pollReadyNow(T0)).contains(second);
+    assertThat(destination.pollReadyNow(T0)).isEmpty();
+  }
+
+  @Test
+  void noJobIsTakenAheadWhileSuspendedJustResumedOrRateLimited() {
+    Destination limited =
+        new Destination(
+            "mx:rate.example.test",
+            new DestinationLimits(1, new Rate(10), 100, Duration.ofSeconds(30)),
+            new BackoffConfig(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+    limited.offer(job());
+    limited.offer(job());
+    limited.offer(job());
+    limited.suspend(T0, "421 4.3.2 busy");
+
+    assertThat(limited.pollReadyNow(T0.plusSeconds(1))).isEmpty(); // suspended
+    Instant resumed = T0.plusSeconds(31);
+    assertThat(limited.pollReadyNow(resumed)).isEmpty(); // the pause is over, but next() says so
+    assertThat(limited.next(resumed, false)).isInstanceOf(Destination.Next.Work.class);
+    // 10/s: the slot after the one next() reserved is 100 ms away.
+    assertThat(limited.pollReadyNow(resumed)).isEmpty();
+    assertThat(limited.queued()).isEqualTo(2);
+    assertThat(limited.pollReadyNow(resumed.plusMillis(100))).isPresent();
+  }
+
+  @Test
   void suspendedDestinationHandsBackItsQueueAndResumesAfterThePause() {
     assertThat(destination.suspend(T0, "421 4.3.2 busy")).contains(Duration.ofSeconds(30));
     // A second failure while suspended does not double the pause.

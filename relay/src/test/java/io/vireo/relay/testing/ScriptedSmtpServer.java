@@ -101,6 +101,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   private final AtomicInteger dataCommands = new AtomicInteger();
   private final AtomicInteger contents = new AtomicInteger();
   private final AtomicInteger drops = new AtomicInteger();
+  private final AtomicInteger dropsAfterData = new AtomicInteger();
   private final AtomicInteger stalls = new AtomicInteger();
   private final CountDownLatch closed = new CountDownLatch(1);
   private int sessionsEnded;
@@ -320,6 +321,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
   }
 
   /**
+   * The next {@code count} messages: read the content to its terminating dot, then hang up without
+   * answering (and without recording the message), so the client cannot know whether it was taken.
+   */
+  public ScriptedSmtpServer dropConnectionAfterData(int count) {
+    dropsAfterData.set(count);
+    return this;
+  }
+
+  /**
    * The next {@code count} messages: after 354, stop reading until the server is closed, so the
    * client's writes fill the socket buffers and block.
    */
@@ -380,6 +390,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    */
   public List<List<String>> commandBatches(int connection) {
     return session(connection).batches();
+  }
+
+  /**
+   * How many MAIL commands on connection {@code connection} arrived in the same socket read as the
+   * terminating dot of the message before: a client pipelining the next transaction behind the
+   * content (RFC 2920 section 3.1) sends them in one write.
+   */
+  public int mailsWithPreviousDot(int connection) {
+    return session(connection).mailsWithPreviousDot.get();
   }
 
   /**
@@ -521,6 +540,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private int limit;
     private int reads;
     private int lastCommandRead = -1;
+    private int dotRead = -1;
+    final AtomicInteger mailsWithPreviousDot = new AtomicInteger();
     private List<String> batch;
     private boolean tls;
     private String authenticatedUser;
@@ -758,10 +779,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         byte[] line = readLine();
         wire.writeBytes(line);
         if (line.length == 3 && line[0] == '.' && line[1] == '\r' && line[2] == '\n') {
+          dotRead = reads;
           break;
         }
         int skip = line.length > 0 && line[0] == '.' ? 1 : 0; // RFC 5321 section 4.5.2
         data.write(line, skip, line.length - skip);
+      }
+      if (dropsAfterData.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        socket.setSoLinger(true, 0); // RST before any reply: the client's read fails
+        return false;
       }
       String answer;
       if (sizeLimit > 0 && data.size() > sizeLimit) {
@@ -937,6 +963,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       }
       batch.add(command);
       lastCommandRead = reads;
+      if (reads == dotRead && command.regionMatches(true, 0, "MAIL", 0, 4)) {
+        mailsWithPreviousDot.incrementAndGet();
+      }
       return command;
     }
 

@@ -56,6 +56,8 @@ public final class SmtpClientConnection implements AutoCloseable {
   private int transactions;
   // MAIL was accepted but the transaction never ended: the server needs RSET before the next MAIL.
   private boolean transactionOpen;
+  // The next message's MAIL, RCPTs and DATA went out behind the last content; replies unread.
+  private TransactionPlan started;
   private volatile boolean broken;
   private volatile boolean closed;
 
@@ -210,11 +212,13 @@ public final class SmtpClientConnection implements AutoCloseable {
   }
 
   /**
-   * Whether another message may be sent: not closed, no I/O failure or 421 seen, and the server has
-   * not sent anything unasked while the connection was idle (usually a 421 before it hangs up).
+   * Whether another message may be sent: not closed, no I/O failure or 421 seen, no message started
+   * behind the last one (see {@link #hasStarted}), and the server has not sent anything unasked
+   * while the connection was idle (usually a 421 before it hangs up).
    */
   public boolean usable() {
-    if (closed || broken) {
+    if (closed || broken || started != null) {
+      // A started transaction's replies are expected input, and only its own send may follow.
       return false;
     }
     if (transport.hasUnsolicitedInput()) {
@@ -229,7 +233,7 @@ public final class SmtpClientConnection implements AutoCloseable {
    * for the pool's release path, where the connection was in use a moment ago.
    */
   boolean healthy() {
-    return !closed && !broken;
+    return !closed && !broken && started == null;
   }
 
   /**
@@ -247,19 +251,108 @@ public final class SmtpClientConnection implements AutoCloseable {
    *
    * @throws SmtpClientException when the connection fails or times out mid-transaction; no
    *     recipient is final then, and the connection is unusable
-   * @throws IllegalStateException if the connection is closed or was broken earlier
+   * @throws IllegalStateException if the connection is closed or was broken earlier, or carries the
+   *     started transaction of another message (see {@link #send(OutboundMessage,
+   *     OutboundMessage)})
    */
   public TransactionResult send(OutboundMessage message) throws SmtpClientException {
+    return send(message, null);
+  }
+
+  /**
+   * {@link #send(OutboundMessage)}, and when the server offers PIPELINING and this message's
+   * content goes out, also starts {@code nextOrNull}: its MAIL, RCPT and DATA commands are written
+   * behind this message's terminating dot, in the same flush. RFC 2920 section 3.1 allows exactly
+   * that (the commands that begin the next transaction may share a group with the final transfer of
+   * the previous message), and it saves one round trip per message on a busy connection. Only this
+   * message's final reply is read before returning; the next message's replies wait for its own
+   * {@code send}.
+   *
+   * <p>When {@link #hasStarted hasStarted(next)} is true afterwards, the connection is committed:
+   * the next call must send that very message (the same instance), or the connection must be
+   * closed, which aborts the started transaction without delivering it (RFC 5321 section 4.1.1.4:
+   * only the end-of-data indicator completes a transaction). Until then {@link #usable()} is false,
+   * so such a connection is never pooled. A failure while this message is sent leaves nothing
+   * started; the next message then had none of its content sent.
+   *
+   * @param nextOrNull the message to start behind this one, or null
+   */
+  public TransactionResult send(OutboundMessage message, OutboundMessage nextOrNull)
+      throws SmtpClientException {
     Objects.requireNonNull(message, "message");
     if (closed || broken) {
       throw new IllegalStateException("connection to " + remoteDescription + " is not usable");
     }
+    TransactionPlan plan;
+    boolean commandsWritten = started != null;
+    if (commandsWritten) {
+      // Identity, not equality: the commands on the wire were made from that very instance.
+      if (started.message() != message) {
+        throw new IllegalStateException(
+            "another message's transaction was started on " + remoteDescription);
+      }
+      plan = started;
+      started = null;
+    } else {
+      plan = plan(message);
+      if (plan.settled()) {
+        return result(plan);
+      }
+      if (transactionOpen && !reset()) {
+        throw new SmtpClientException(
+            "RSET before the next transaction failed on " + remoteDescription, null, true);
+      }
+    }
+    Transaction transaction = new Transaction(plan);
+    transactions++;
+    try {
+      if (capabilities.pipelining()) {
+        transaction.runPipelined(commandsWritten, startable(nextOrNull));
+      } else {
+        transaction.runLockStep();
+      }
+    } catch (IOException e) {
+      markBroken();
+      String what = e instanceof SocketTimeoutException ? "timed out" : "failed";
+      throw new SmtpClientException(
+          "transaction with " + remoteDescription + " " + what + ": " + e.getMessage(),
+          null,
+          !transaction.dataStarted,
+          e);
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("{} transaction {}: {}", remoteDescription, transactions, summary(plan.results()));
+    }
+    return result(plan);
+  }
+
+  /**
+   * Whether {@code message}'s commands went out behind the previous message's content and its
+   * transaction awaits its {@link #send(OutboundMessage, OutboundMessage) send} on this connection.
+   */
+  public boolean hasStarted(OutboundMessage message) {
+    return started != null && started.message() == message && !closed && !broken;
+  }
+
+  /**
+   * The plan for a message to start behind the current one, or null when it cannot be: nothing to
+   * offer, or more commands than one pipelined group may hold.
+   */
+  private TransactionPlan startable(OutboundMessage nextOrNull) {
+    if (nextOrNull == null) {
+      return null;
+    }
+    TransactionPlan next = plan(nextOrNull);
+    return next.settled() || next.commandCount() > MAX_PIPELINE_GROUP ? null : next;
+  }
+
+  private TransactionPlan plan(OutboundMessage message) {
     List<Recipient> recipients = message.recipients();
     SmtpResponse[] results = new SmtpResponse[recipients.size()];
     SmtpResponse refusal = localRefusal(message);
     if (refusal != null) {
       java.util.Arrays.fill(results, refusal);
-      return result(recipients, results);
+      return new TransactionPlan(message, results, List.of(), null, List.of());
     }
     List<Integer> offered = new ArrayList<>(recipients.size());
     List<String> rcptCommands = new ArrayList<>(recipients.size());
@@ -274,33 +367,9 @@ public final class SmtpClientConnection implements AutoCloseable {
       }
     }
     if (offered.isEmpty()) {
-      return result(recipients, results);
+      return new TransactionPlan(message, results, List.of(), null, List.of());
     }
-    if (transactionOpen && !reset()) {
-      throw new SmtpClientException(
-          "RSET before the next transaction failed on " + remoteDescription, null, true);
-    }
-    Transaction transaction = new Transaction(message, offered, results);
-    transactions++;
-    try {
-      if (capabilities.pipelining()) {
-        transaction.runPipelined(mailCommand(message), rcptCommands);
-      } else {
-        transaction.runLockStep(mailCommand(message), rcptCommands);
-      }
-    } catch (IOException e) {
-      markBroken();
-      String what = e instanceof SocketTimeoutException ? "timed out" : "failed";
-      throw new SmtpClientException(
-          "transaction with " + remoteDescription + " " + what + ": " + e.getMessage(),
-          null,
-          !transaction.dataStarted,
-          e);
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("{} transaction {}: {}", remoteDescription, transactions, summary(results));
-    }
-    return result(recipients, results);
+    return new TransactionPlan(message, results, offered, mailCommand(message), rcptCommands);
   }
 
   /**
@@ -337,9 +406,13 @@ public final class SmtpClientConnection implements AutoCloseable {
       return;
     }
     closed = true;
-    if (!broken) {
+    // With a transaction started, the server may be reading content: QUIT would be taken as a line
+    // of it. Closing without the end-of-data dot aborts that transaction (RFC 5321 section
+    // 4.1.1.4).
+    if (!broken && started == null) {
       quitQuietly(transport, timeouts);
     }
+    started = null;
     transport.close();
   }
 
@@ -353,25 +426,32 @@ public final class SmtpClientConnection implements AutoCloseable {
     private final OutboundMessage message;
     private final List<Integer> offered;
     private final SmtpResponse[] results;
+    private final String mail;
+    private final List<String> rcpts;
     boolean dataStarted;
 
-    Transaction(OutboundMessage message, List<Integer> offered, SmtpResponse[] results) {
-      this.message = message;
-      this.offered = offered;
-      this.results = results;
+    Transaction(TransactionPlan plan) {
+      this.message = plan.message();
+      this.offered = plan.offered();
+      this.results = plan.results();
+      this.mail = plan.mail();
+      this.rcpts = plan.rcpts();
     }
 
     /**
      * RFC 2920: MAIL, every RCPT and DATA go out in one write (in groups of at most {@link
-     * #MAX_PIPELINE_GROUP}), then the replies are read in order.
+     * #MAX_PIPELINE_GROUP}), then the replies are read in order. With {@code commandsWritten} they
+     * went out already, behind the previous message's content, as one group; only their replies are
+     * read. {@code nextOrNull} is started behind this message's content.
      */
-    void runPipelined(String mail, List<String> rcpts) throws IOException {
+    void runPipelined(boolean commandsWritten, TransactionPlan nextOrNull) throws IOException {
       List<String> commands = new ArrayList<>(rcpts.size() + 2);
       commands.add(mail);
       commands.addAll(rcpts);
       commands.add("DATA");
       List<SmtpResponse> replies = new ArrayList<>(commands.size());
       int next = 0;
+      boolean written = commandsWritten;
       while (next < commands.size()) {
         if (!replies.isEmpty() && replies.getLast().code() == 421) {
           // RFC 5321 section 3.8: the server is closing; the commands not yet sent get its 421.
@@ -381,10 +461,13 @@ public final class SmtpClientConnection implements AutoCloseable {
           break;
         }
         int end = Math.min(commands.size(), next + MAX_PIPELINE_GROUP);
-        for (int i = next; i < end; i++) {
-          transport.command(commands.get(i));
+        if (!written) {
+          for (int i = next; i < end; i++) {
+            transport.command(commands.get(i));
+          }
+          transport.flush(timeouts.command());
         }
-        transport.flush(timeouts.command());
+        written = false;
         for (int i = next; i < end; i++) {
           SmtpResponse last = replies.isEmpty() ? null : replies.getLast();
           if (last != null && last.code() == 421) {
@@ -419,11 +502,11 @@ public final class SmtpClientConnection implements AutoCloseable {
         endUnwantedData(dataReply);
         return;
       }
-      finishData(dataReply, accepted);
+      finishData(dataReply, accepted, nextOrNull);
     }
 
     /** Without PIPELINING: each command waits for its reply (RFC 5321 section 3.3). */
-    void runLockStep(String mail, List<String> rcpts) throws IOException {
+    void runLockStep() throws IOException {
       SmtpResponse mailReply = exchange(mail, timeouts.command());
       if (!mailReply.isCompletion()) {
         applyToOffered(mailReply);
@@ -452,10 +535,12 @@ public final class SmtpClientConnection implements AutoCloseable {
       if (accepted.isEmpty()) {
         return;
       }
-      finishData(exchange("DATA", timeouts.dataInit()), accepted);
+      finishData(exchange("DATA", timeouts.dataInit()), accepted, null);
     }
 
-    private void finishData(SmtpResponse dataReply, List<Integer> accepted) throws IOException {
+    private void finishData(
+        SmtpResponse dataReply, List<Integer> accepted, TransactionPlan nextOrNull)
+        throws IOException {
       if (dataReply.isCompletion()) {
         // A 2xx to DATA would read as "delivered" for a message never sent; the dialogue is lost.
         throw new ProtocolException("DATA answered with " + dataReply.text() + " instead of 354");
@@ -467,7 +552,7 @@ public final class SmtpClientConnection implements AutoCloseable {
         noteClosing(dataReply);
         return;
       }
-      SmtpResponse finalReply = streamContent();
+      SmtpResponse finalReply = streamContent(nextOrNull);
       transactionOpen = false;
       for (int index : accepted) {
         results[index] = finalReply;
@@ -492,7 +577,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       noteClosing(reply);
     }
 
-    private SmtpResponse streamContent() throws IOException {
+    private SmtpResponse streamContent(TransactionPlan nextOrNull) throws IOException {
       dataStarted = true;
       OutputStream wire = transport.dataOutput(timeouts.dataBlock());
       DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
@@ -500,6 +585,17 @@ public final class SmtpClientConnection implements AutoCloseable {
         data.write(chunk);
       }
       data.finish();
+      if (nextOrNull != null) {
+        // RFC 2920 section 3.1: the commands that open the next transaction may follow the
+        // previous message's content in the same group; the server answers them in order after
+        // this message's final reply.
+        transport.command(nextOrNull.mail());
+        for (String rcpt : nextOrNull.rcpts()) {
+          transport.command(rcpt);
+        }
+        transport.command("DATA");
+        started = nextOrNull;
+      }
       transport.flush(timeouts.dataBlock());
       return transport.readReply(timeouts.dataTermination());
     }
@@ -663,7 +759,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     return false;
   }
 
-  private TransactionResult result(List<Recipient> recipients, SmtpResponse[] responses) {
+  private TransactionResult result(TransactionPlan plan) {
+    List<Recipient> recipients = plan.message().recipients();
+    SmtpResponse[] responses = plan.results();
     List<RecipientResult> list = new ArrayList<>(recipients.size());
     for (int i = 0; i < recipients.size(); i++) {
       list.add(new RecipientResult(recipients.get(i), responses[i]));
@@ -681,6 +779,7 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   private void markBroken() {
     broken = true;
+    started = null;
     transport.close();
   }
 

@@ -1,0 +1,33 @@
+package io.vireo.relay.delivery.smtp;
+
+import java.util.List;
+
+/**
+ * One message made ready for a transaction on a given connection: its MAIL and RCPT command lines,
+ * which recipients are offered to the server, and the results array that the transaction fills in
+ * (recipients refused locally have theirs already). A plan with nobody to offer is settled without
+ * a transaction.
+ *
+ * @param message the message as the caller handed it over
+ * @param results one slot per recipient of the message, in order
+ * @param offered the indexes of the recipients sent as RCPT, in order
+ * @param mail the MAIL command line; null when the plan is settled
+ * @param rcpts one RCPT command line per offered recipient
+ */
+record TransactionPlan(
+    OutboundMessage message,
+    SmtpResponse[] results,
+    List<Integer> offered,
+    String mail,
+    List<String> rcpts) {
+
+  /** Nothing to send: every recipient already has its (local) result. */
+  boolean settled() {
+    return offered.isEmpty();
+  }
+
+  /** MAIL, the RCPTs and DATA: the commands of one pipelined group. */
+  int commandCount() {
+    return rcpts.size() + 2;
+  }
+}
