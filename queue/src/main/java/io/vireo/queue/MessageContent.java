@@ -1,12 +1,15 @@
 package io.vireo.queue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.zip.Checksum;
 
 /**
  * The raw bytes of a message (header and body, CRLF line endings, not dot-stuffed), held as a list of
@@ -63,6 +66,24 @@ public final class MessageContent {
     return new SequenceInputStream(Collections.enumeration(streams));
   }
 
+  /**
+   * Writes every octet to {@code out}, chunk by chunk, without copying: the stream is handed the
+   * chunks themselves (like {@link ByteArrayOutputStream#writeTo}), so it must not keep or change
+   * them.
+   */
+  public void writeTo(OutputStream out) throws IOException {
+    for (byte[] chunk : chunks) {
+      out.write(chunk, 0, chunk.length);
+    }
+  }
+
+  /** Feeds every octet to {@code checksum} without copying. */
+  public void update(Checksum checksum) {
+    for (byte[] chunk : chunks) {
+      checksum.update(chunk, 0, chunk.length);
+    }
+  }
+
   /** One contiguous copy; for small messages and tests. */
   public byte[] toByteArray() {
     if (size > Integer.MAX_VALUE - 8) {
@@ -84,13 +105,16 @@ public final class MessageContent {
     private static final int FIRST_CHUNK = 8 * 1024;
 
     private final List<byte[]> full = new ArrayList<>();
-    private byte[] current = new byte[FIRST_CHUNK];
+    // Allocated on the first write, not ahead: a session builds one message after another.
+    private byte[] current;
     private int used;
     private long size;
 
     public Builder write(byte[] bytes, int offset, int length) {
       while (length > 0) {
-        if (used == current.length) {
+        if (current == null) {
+          current = new byte[FIRST_CHUNK];
+        } else if (used == current.length) {
           full.add(current);
           current = new byte[Math.min(MAX_CHUNK, current.length * 2)];
           used = 0;
@@ -116,7 +140,7 @@ public final class MessageContent {
     /** Drops what was written so the builder can be reused for the next transaction. */
     public void reset() {
       full.clear();
-      current = new byte[FIRST_CHUNK];
+      current = null;
       used = 0;
       size = 0;
     }
@@ -130,7 +154,7 @@ public final class MessageContent {
       }
       MessageContent content = new MessageContent(List.copyOf(chunks), size);
       full.clear();
-      current = new byte[FIRST_CHUNK];
+      current = null;
       used = 0;
       size = 0;
       return content;

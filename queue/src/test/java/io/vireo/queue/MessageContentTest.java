@@ -2,11 +2,13 @@ package io.vireo.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class MessageContentTest {
@@ -30,6 +32,36 @@ class MessageContentTest {
     assertThat(chunks.get(chunks.size() - 2).remaining()).isEqualTo(MessageContent.MAX_CHUNK);
     assertThat(content.size()).isEqualTo(data.length);
     assertThat(content.toByteArray()).isEqualTo(data);
+  }
+
+  @Test
+  void writeToAndChecksumSeeEveryOctetOfEveryChunkInOrder() throws IOException {
+    byte[] data = random(3 * MessageContent.MAX_CHUNK + 11);
+    MessageContent content = MessageContent.of(data);
+    assertThat(content.chunkCount()).isGreaterThan(1);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    content.writeTo(out);
+    CRC32C viaContent = new CRC32C();
+    content.update(viaContent);
+    CRC32C direct = new CRC32C();
+    direct.update(data);
+
+    assertThat(out.toByteArray()).isEqualTo(data);
+    assertThat(viaContent.getValue()).isEqualTo(direct.getValue());
+  }
+
+  @Test
+  void aBuilderBuildsOneMessageAfterAnother() {
+    MessageContent.Builder builder = new MessageContent.Builder();
+    assertThat(builder.build().size()).isZero();
+    builder.write("first\r\n".getBytes());
+    MessageContent first = builder.build();
+    builder.write("second message\r\n".getBytes());
+    MessageContent second = builder.build();
+
+    assertThat(first.toByteArray()).isEqualTo("first\r\n".getBytes());
+    assertThat(second.toByteArray()).isEqualTo("second message\r\n".getBytes());
   }
 
   @Test

@@ -167,9 +167,7 @@ final class JournalReader {
   /** CRC-32C of a message's content, as stored in its MESSAGE record. */
   static int crcOf(MessageContent content) {
     CRC32C crc = new CRC32C();
-    for (var chunk : content.chunks()) {
-      crc.update(chunk);
-    }
+    content.update(crc); // over the chunks themselves: a read-only view would be copied first
     return (int) crc.getValue();
   }
 }

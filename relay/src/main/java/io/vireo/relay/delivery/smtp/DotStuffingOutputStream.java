@@ -18,7 +18,7 @@ final class DotStuffingOutputStream extends OutputStream {
   // One input byte becomes at most four output bytes (a pending CR's CRLF, then ".." at a line start).
   private final byte[] encoded = new byte[8];
   private final byte[] single = new byte[1];
-  private final byte[] copy = new byte[SLICE];
+  private byte[] copy; // only for read-only buffers, allocated on first use
   private boolean atLineStart = true;
   private boolean pendingCr;
   private boolean finished;
@@ -80,6 +80,9 @@ final class DotStuffingOutputStream extends OutputStream {
       return;
     }
     // Read-only views have no accessible array: go through the slice buffer, still in bulk.
+    if (copy == null) {
+      copy = new byte[SLICE];
+    }
     while (source.hasRemaining()) {
       int slice = Math.min(source.remaining(), SLICE);
       source.get(copy, 0, slice);

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -581,9 +580,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       dataStarted = true;
       OutputStream wire = transport.dataOutput(timeouts.dataBlock());
       DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
-      for (ByteBuffer chunk : message.content().chunks()) {
-        data.write(chunk);
-      }
+      message.content().writeTo(data); // the spooled chunks themselves, no read-only copies
       data.finish();
       if (nextOrNull != null) {
         // RFC 2920 section 3.1: the commands that open the next transaction may follow the
