@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Measures {@link DotStuffingOutputStream}, which every octet of every delivered message passes
  * through: a message (header fields, then 76-octet CRLF lines as MIME encoders write them, every
- * tenth starting with a dot) is written the way {@code SmtpClientConnection.streamContent} writes
- * it, one read-only view per spooled chunk through {@code write(ByteBuffer)}, then {@code finish()},
+ * tenth starting with a dot) is written the way {@code SmtpClientConnection.streamContent} wrote
+ * it until commit a441606, one read-only view per spooled chunk through {@code write(ByteBuffer)}
+ * (the slower of the class's two entry points), then {@code finish()},
  * into a sink that only counts. {@link #bulk} is the relay's class; {@link #octetByOctet} is {@link
  * OctetByOctetDotStuffing}, the class before commit f089cde, for the before figure. Results go to
  * {@code bench/README.md}.
