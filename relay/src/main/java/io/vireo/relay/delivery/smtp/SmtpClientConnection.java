@@ -342,7 +342,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       return null;
     }
     TransactionPlan next = plan(nextOrNull);
-    return next.settled() || next.commandCount() > MAX_PIPELINE_GROUP ? null : next;
+    return next.settled() || next.commands().size() > MAX_PIPELINE_GROUP ? null : next;
   }
 
   private TransactionPlan plan(OutboundMessage message) {
@@ -422,6 +422,7 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   /** One MAIL..final-reply exchange; fills the results of the offered recipients. */
   private final class Transaction {
+    private final TransactionPlan plan;
     private final OutboundMessage message;
     private final List<Integer> offered;
     private final SmtpResponse[] results;
@@ -430,6 +431,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     boolean dataStarted;
 
     Transaction(TransactionPlan plan) {
+      this.plan = plan;
       this.message = plan.message();
       this.offered = plan.offered();
       this.results = plan.results();
@@ -444,10 +446,7 @@ public final class SmtpClientConnection implements AutoCloseable {
      * read. {@code nextOrNull} is started behind this message's content.
      */
     void runPipelined(boolean commandsWritten, TransactionPlan nextOrNull) throws IOException {
-      List<String> commands = new ArrayList<>(rcpts.size() + 2);
-      commands.add(mail);
-      commands.addAll(rcpts);
-      commands.add("DATA");
+      List<String> commands = plan.commands();
       List<SmtpResponse> replies = new ArrayList<>(commands.size());
       int next = 0;
       boolean written = commandsWritten;
@@ -586,11 +585,9 @@ public final class SmtpClientConnection implements AutoCloseable {
         // RFC 2920 section 3.1: the commands that open the next transaction may follow the
         // previous message's content in the same group; the server answers them in order after
         // this message's final reply.
-        transport.command(nextOrNull.mail());
-        for (String rcpt : nextOrNull.rcpts()) {
-          transport.command(rcpt);
+        for (String command : nextOrNull.commands()) {
+          transport.command(command);
         }
-        transport.command("DATA");
         started = nextOrNull;
       }
       transport.flush(timeouts.dataBlock());

@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery.smtp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,8 +27,12 @@ record TransactionPlan(
     return offered.isEmpty();
   }
 
-  /** MAIL, the RCPTs and DATA: the commands of one pipelined group. */
-  int commandCount() {
-    return rcpts.size() + 2;
+  /** MAIL, the RCPTs and DATA, in order: the commands of one pipelined group. */
+  List<String> commands() {
+    List<String> commands = new ArrayList<>(rcpts.size() + 2);
+    commands.add(mail);
+    commands.addAll(rcpts);
+    commands.add("DATA");
+    return commands;
   }
 }
