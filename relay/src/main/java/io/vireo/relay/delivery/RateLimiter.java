@@ -20,13 +20,10 @@ final class RateLimiter {
 
   /** Reserves a slot only if one is free right now; false leaves the limiter unchanged. */
   boolean tryReserve(Instant now) {
-    if (intervalNanos == 0) {
-      return true;
-    }
     if (nextSlot != null && nextSlot.isAfter(now)) {
       return false;
     }
-    nextSlot = now.plusNanos(intervalNanos);
+    reserve(now); // a slot is free now: it costs no wait
     return true;
   }
 
