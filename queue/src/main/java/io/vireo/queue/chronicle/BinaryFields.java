@@ -1,5 +1,6 @@
 package io.vireo.queue.chronicle;
 
+import io.vireo.queue.MessageId;
 import io.vireo.queue.SpoolException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,10 +14,10 @@ final class BinaryFields {
 
   private BinaryFields() {}
 
-  /** Writes a record's type and version bytes. */
+  /** Writes a record's type and version bytes (always the current version). */
   static void writeHeader(Bytes<?> out, byte type) {
     out.writeByte(type);
-    out.writeByte(RecordCodes.VERSION_1);
+    out.writeByte(RecordCodes.CURRENT_VERSION);
   }
 
   /** Reads a record's type byte without consuming it; -1 for an empty document. */
@@ -24,24 +25,30 @@ final class BinaryFields {
     return in.readRemaining() == 0 ? -1 : in.peekUnsignedByte();
   }
 
-  /** Consumes the type and version bytes, failing if either is not what this reader understands. */
-  static void readHeader(Bytes<?> in, byte expectedType) {
+  /**
+   * Consumes the type and version bytes, failing if either is not what this reader understands;
+   * returns the version (version 1 records carry no record checksum).
+   */
+  static byte readHeader(Bytes<?> in, byte expectedType) {
     byte type = in.readByte();
     if (type != expectedType) {
       throw new SpoolException(
           "expected a spool record of type '" + (char) expectedType + "', found code " + type);
     }
     byte version = in.readByte();
-    if (version != RecordCodes.VERSION_1) {
+    if (version != RecordCodes.VERSION_1 && version != RecordCodes.VERSION_2) {
       throw new SpoolException(
           "spool record '"
               + (char) type
               + "' has version "
               + version
-              + "; this build reads version "
+              + "; this build reads versions "
               + RecordCodes.VERSION_1
+              + " and "
+              + RecordCodes.VERSION_2
               + " (was the spool written by a newer Vireo?)");
     }
+    return version;
   }
 
   /**
@@ -115,6 +122,14 @@ final class BinaryFields {
 
   static Instant readOptionalInstant(Bytes<?> in) {
     return readFlag(in) ? readInstant(in) : null;
+  }
+
+  /** A message id read from a record; a damaged one is a damaged record, not a bad argument. */
+  static MessageId messageId(String value) {
+    if (!MessageId.isValid(value)) {
+      throw new RecordCrc.DamagedRecordException("spool record has an invalid message id");
+    }
+    return new MessageId(value);
   }
 
   static int readCount(Bytes<?> in, String what) {

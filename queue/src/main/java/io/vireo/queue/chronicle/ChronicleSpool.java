@@ -8,6 +8,7 @@ import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
+import io.vireo.queue.SpoolFinding;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.StoredMessage;
 import java.io.IOException;
@@ -96,8 +97,8 @@ public final class ChronicleSpool implements Spool {
     RecordWriter records = null;
     try {
       Clock clock = options.clock();
+      RecoveryScan.Result recovered = recover(directory, clock);
       journals = Journals.open(directory, clock::millis, false);
-      RecoveryScan.Result recovered = RecoveryScan.run(journals);
       JournalReader reader = new JournalReader(journals);
       records = new RecordWriter(journals, directory);
       FreeSpaceGuard freeSpace =
@@ -139,6 +140,119 @@ public final class ChronicleSpool implements Spool {
   }
 
   /**
+   * Recovery before the journals are opened for appending: finishes an interrupted repair, scans
+   * the journal files, and repairs what the scan found, so that the appender never writes behind
+   * damage. A lost events journal stops the start instead: going on would repeat deliveries
+   * without anybody having decided that.
+   */
+  private static RecoveryScan.Result recover(SpoolDirectory directory, Clock clock) {
+    SpoolRepair.finishInterrupted(directory);
+    var rollCycle = Journals.rollCycle(directory);
+    RecoveryScan.Result scan = RecoveryScan.run(directory, rollCycle);
+    if (scan.clean()) {
+      return scan;
+    }
+    for (SpoolFinding finding : scan.findings()) {
+      log.warn("spool {}: {}", directory.root(), finding.describe());
+    }
+    if (scan.eventsLost()) {
+      throw new SpoolException(
+          "spool "
+              + directory.root()
+              + ": events are missing, so recipients already delivered would be sent again; run"
+              + " 'vireo spool check --repair' to accept that and start again");
+    }
+    SpoolRepair.Outcome outcome = SpoolRepair.repair(directory, rollCycle, scan, clock);
+    log.warn(
+        "spool {} repaired: {} damaged range(s) and {} file(s) quarantined in {}; {}",
+        directory.root(),
+        outcome.rangesQuarantined(),
+        outcome.filesMovedAside(),
+        outcome.quarantine(),
+        outcome.rebuilt()
+            ? "journals rewritten with "
+                + outcome.messagesKept()
+                + " queued message(s) intact and "
+                + outcome.messagesFailed()
+                + " whose content was lost (to be bounced)"
+            : "journals kept");
+    RecoveryScan.Result again = RecoveryScan.run(directory, rollCycle);
+    if (!again.clean()) {
+      throw new SpoolException(
+          "spool "
+              + directory.root()
+              + " is still damaged after a repair: "
+              + again.findings().getFirst().describe());
+    }
+    return new RecoveryScan.Result(
+        again.state(),
+        again.ledger(),
+        again.lastEventIndex(),
+        again.messageRecords(),
+        again.eventRecords(),
+        scan.findings(),
+        again.damagedContent(),
+        again.damagedRanges(),
+        again.invalidFiles(),
+        false);
+  }
+
+  /**
+   * Verifies an existing spool offline: both journals record by record (structure, record
+   * checksums), every queued message's content against its CRC-32C, files that do not belong, and
+   * lost events. With {@code repair}, also quarantines what is damaged and rewrites the journals so
+   * that the relay starts on them; that needs the writer's lock, so the relay must be stopped.
+   *
+   * @throws SpoolException if there is no spool there, or (with repair) it is in use
+   */
+  public static SpoolCheckReport check(Path directory, boolean repair, Clock clock) {
+    Objects.requireNonNull(directory, "directory");
+    SpoolDirectory layout = SpoolDirectory.existing(directory);
+    FileLock lock = repair ? layout.lockForWriting() : null;
+    try {
+      if (repair) {
+        SpoolRepair.finishInterrupted(layout);
+      }
+      var rollCycle = Journals.rollCycle(layout);
+      RecoveryScan.Result scan = RecoveryScan.run(layout, rollCycle).withContentVerified(layout, rollCycle);
+      String repaired = null;
+      if (repair && !scan.clean()) {
+        SpoolRepair.Outcome outcome =
+            SpoolRepair.repair(layout, rollCycle, scan, clock, scan.needsRebuild() || scan.eventsLost());
+        repaired =
+            "quarantined "
+                + outcome.rangesQuarantined()
+                + " damaged range(s) and "
+                + outcome.filesMovedAside()
+                + " file(s) in "
+                + outcome.quarantine()
+                + (outcome.rebuilt()
+                    ? "; journals rewritten: "
+                        + outcome.messagesKept()
+                        + " queued message(s) kept, "
+                        + outcome.messagesFailed()
+                        + " with lost content failed (the relay bounces them)"
+                    : "");
+      }
+      long pendingRecipients = 0;
+      for (SpoolEntry entry : scan.state().liveEntries()) {
+        pendingRecipients +=
+            entry.statuses().stream().filter(s -> !s.state().isFinal()).count();
+      }
+      return new SpoolCheckReport(
+          layout.root(),
+          scan.messageRecords(),
+          scan.eventRecords(),
+          scan.state().liveCount(),
+          pendingRecipients,
+          scan.findings(),
+          repaired);
+    } finally {
+      release(lock);
+    }
+  }
+
+  /**
    * Opens an existing spool for inspection ({@code queue list}, {@code queue show}): its state as
    * of now, never updated afterwards. It takes no lock and never writes or deletes, so it works
    * while another process owns the spool and after that process was killed. {@link #store}, {@link
@@ -147,9 +261,12 @@ public final class ChronicleSpool implements Spool {
   public static ChronicleSpool openReadOnly(Path directory) {
     Objects.requireNonNull(directory, "directory");
     SpoolDirectory layout = SpoolDirectory.existing(directory);
+    RecoveryScan.Result recovered = RecoveryScan.run(layout, Journals.rollCycle(layout));
+    for (SpoolFinding finding : recovered.findings()) {
+      log.warn("spool {}: {} (read-only: left as it is)", layout.root(), finding.describe());
+    }
     Journals journals = Journals.open(layout, System::currentTimeMillis, true);
     try {
-      RecoveryScan.Result recovered = RecoveryScan.run(journals);
       return new ChronicleSpool(
           layout,
           journals,
@@ -381,6 +498,9 @@ public final class ChronicleSpool implements Spool {
   }
 
   private static void release(FileLock lock) {
+    if (lock == null) {
+      return;
+    }
     try {
       lock.release();
       lock.channel().close();

@@ -6,8 +6,9 @@ import java.time.Instant;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * Encodes and decodes the events journal's EVENT records (version 1): {@code 'E' 1 kind messageId
- * recipient at} followed by the kind's fields (Delivered: relay reply; Deferred: nextAttempt reply;
+ * Encodes and decodes the events journal's EVENT records (version 2): {@code 'E' 2 kind messageId
+ * recipient at} followed by the kind's fields and a {@link RecordCrc} of the record (version 1 has
+ * no checksum) (Delivered: relay reply; Deferred: nextAttempt reply;
  * Failed: reply; Bounced: bounceId). The message id comes early so a scan for one message can skip
  * the rest of a record.
  */
@@ -15,6 +16,7 @@ final class EventCodec {
   private EventCodec() {}
 
   static void write(Bytes<?> out, SpoolEvent event) {
+    long start = out.writePosition();
     BinaryFields.writeHeader(out, RecordCodes.EVENT);
     out.writeByte(
         switch (event) {
@@ -39,14 +41,42 @@ final class EventCodec {
       case SpoolEvent.Bounced b ->
           BinaryFields.writeString(out, b.bounceId() == null ? null : b.bounceId().value());
     }
+    RecordCrc.write(out, start);
   }
 
   static SpoolEvent read(Bytes<?> in) {
-    BinaryFields.readHeader(in, RecordCodes.EVENT);
+    long start = in.readPosition();
+    byte version = BinaryFields.readHeader(in, RecordCodes.EVENT);
     byte kind = in.readByte();
-    MessageId id = new MessageId(BinaryFields.readRequiredString(in, "message id"));
+    String rawId = BinaryFields.readRequiredString(in, "message id");
     String recipient = BinaryFields.readRequiredString(in, "recipient");
     Instant at = BinaryFields.readInstant(in);
+    SpoolEvent event = readKind(in, kind, rawId, recipient, at);
+    if (version >= RecordCodes.VERSION_2) {
+      RecordCrc.verify(in, start, "the " + kind(kind) + " event of message " + rawId);
+    }
+    return event;
+  }
+
+  private static String kind(byte kind) {
+    return switch (kind) {
+      case RecordCodes.EVENT_DELIVERED -> "delivered";
+      case RecordCodes.EVENT_DEFERRED -> "deferred";
+      case RecordCodes.EVENT_FAILED -> "failed";
+      case RecordCodes.EVENT_BOUNCED -> "bounced";
+      default -> "unknown";
+    };
+  }
+
+  private static SpoolEvent readKind(
+      Bytes<?> in, byte kind, String rawId, String recipient, Instant at) {
+    if (kind != RecordCodes.EVENT_DELIVERED
+        && kind != RecordCodes.EVENT_DEFERRED
+        && kind != RecordCodes.EVENT_FAILED
+        && kind != RecordCodes.EVENT_BOUNCED) {
+      throw RecordCodes.corrupt("event kind", kind);
+    }
+    MessageId id = BinaryFields.messageId(rawId);
     return switch (kind) {
       case RecordCodes.EVENT_DELIVERED ->
           new SpoolEvent.Delivered(

@@ -1,8 +1,8 @@
 package io.vireo.queue.chronicle;
 
+import io.vireo.queue.DamagedContentException;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
-import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +31,14 @@ final class JournalReader {
    * @throws SpoolException if the records are there but damaged
    */
   Optional<MessageContent> readContent(SpoolEntry entry) {
+    if (entry.envelopeIndex() == ChronicleIndexes.NONE) {
+      // Found by a read-only scan behind damage: where it sits is only known after a repair.
+      throw new SpoolException(
+          "the content of message "
+              + entry.id()
+              + " sits behind damage in the journal; run 'vireo spool check --repair' with the"
+              + " relay stopped");
+    }
     try (ExcerptTailer tailer = journals.messages().createTailer()) {
       MessageContent content;
       if (entry.inline()) {
@@ -101,12 +109,16 @@ final class JournalReader {
             continue;
           }
           long start = in.readPosition();
-          BinaryFields.readHeader(in, RecordCodes.MESSAGE);
-          if (!id.value().equals(BinaryFields.readString(in))) {
-            continue;
+          try {
+            BinaryFields.readHeader(in, RecordCodes.MESSAGE);
+            if (!id.value().equals(BinaryFields.readString(in))) {
+              continue;
+            }
+            in.readPosition(start);
+            entry = SpoolEntry.of(MessageCodec.readMessage(in), tailer.index());
+          } catch (RuntimeException e) {
+            continue; // a damaged record: the recovery scan reported it
           }
-          in.readPosition(start);
-          entry = SpoolEntry.of(MessageCodec.readMessage(in), tailer.index());
         }
       }
     }
@@ -124,12 +136,15 @@ final class JournalReader {
           }
           Bytes<?> in = dc.wire().bytes();
           long start = in.readPosition();
-          if (!id.value().equals(EventCodec.peekMessageId(in))) {
-            continue;
+          try {
+            if (!id.value().equals(EventCodec.peekMessageId(in))) {
+              continue;
+            }
+            in.readPosition(start);
+            entry = entry.apply(EventCodec.read(in));
+          } catch (RuntimeException e) {
+            continue; // a damaged record: the recovery scan reported it
           }
-          in.readPosition(start);
-          SpoolEvent event = EventCodec.read(in);
-          entry = entry.apply(event);
         }
       }
     }
@@ -160,7 +175,8 @@ final class JournalReader {
               + entry.size());
     }
     if (crcOf(content) != entry.crc()) {
-      throw new SpoolException("content of message " + entry.id() + " fails its CRC-32C check");
+      throw new DamagedContentException(
+          "content of message " + entry.id() + " fails its CRC-32C check");
     }
   }
 

@@ -44,7 +44,8 @@ final class Journals implements AutoCloseable {
     this.rollCycle = rollCycle;
   }
 
-  static Journals open(SpoolDirectory directory, TimeProvider time, boolean readOnly) {
+  /** Chronicle's roll cycle for the spool's configured length. */
+  static RollCycle rollCycle(SpoolDirectory directory) {
     RollCycle rollCycle = ROLL_CYCLES.get(directory.rollCycle());
     if (rollCycle == null) {
       throw new SpoolException(
@@ -53,6 +54,11 @@ final class Journals implements AutoCloseable {
               + " uses an unsupported roll cycle "
               + directory.rollCycle());
     }
+    return rollCycle;
+  }
+
+  static Journals open(SpoolDirectory directory, TimeProvider time, boolean readOnly) {
+    RollCycle rollCycle = rollCycle(directory);
     SingleChronicleQueue messages = build(directory.messages(), rollCycle, time, readOnly);
     try {
       SingleChronicleQueue events = build(directory.events(), rollCycle, time, readOnly);
@@ -91,6 +97,10 @@ final class Journals implements AutoCloseable {
     return rollCycle.toCycle(index);
   }
 
+  RollCycle rollCycle() {
+    return rollCycle;
+  }
+
   /**
    * The oldest events cycle a MESSAGE record at {@code envelopeIndex}, current up to event {@code
    * eventsAfter}, may need. Both journals roll on the same clock, so every later event for that
@@ -98,10 +108,14 @@ final class Journals implements AutoCloseable {
    * whatever the clock did.
    */
   int eventsFloor(long eventsAfter, long envelopeIndex) {
-    int envelopeCycle = cycleOf(envelopeIndex);
+    return eventsFloor(rollCycle, eventsAfter, envelopeIndex);
+  }
+
+  static int eventsFloor(RollCycle rollCycle, long eventsAfter, long envelopeIndex) {
+    int envelopeCycle = rollCycle.toCycle(envelopeIndex);
     return eventsAfter == ChronicleIndexes.NONE
         ? envelopeCycle
-        : Math.max(cycleOf(eventsAfter), envelopeCycle);
+        : Math.max(rollCycle.toCycle(eventsAfter), envelopeCycle);
   }
 
   /** The cycles that have a file in {@code queue}'s directory, as of now. */

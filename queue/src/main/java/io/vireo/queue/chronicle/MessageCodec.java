@@ -13,10 +13,11 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * Encodes and decodes the messages journal's records.
  *
- * <p>MESSAGE (version 1): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress
+ * <p>MESSAGE (version 2; version 1 lacks {@code recordCrc}): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress
  * helo recipientCount {address notifyBits orcpt}* eventsAfter hasSnapshot {state attempts
  * nextAttempt lastReply}* size crc32c contentMode (inline: content bytes | chunked: firstChunkIndex
- * chunkCount)}. The content comes last so a recovery scan decodes the envelope and never touches
+ * chunkCount) recordCrc (content bytes if inline)}, where {@code recordCrc} is the CRC-32C of
+ * everything before it ({@link RecordCrc}). The content comes last so a recovery scan decodes the envelope and never touches
  * the body.
  *
  * <p>CHUNK (version 1): {@code 'C' 1 id sequence length bytes}. A large message's chunks are
@@ -66,6 +67,7 @@ final class MessageCodec {
       int crc,
       long firstChunkIndex,
       int chunkCount) {
+    long start = out.writePosition();
     BinaryFields.writeHeader(out, RecordCodes.MESSAGE);
     BinaryFields.writeString(out, envelope.id().value());
     BinaryFields.writeInstant(out, envelope.arrival());
@@ -101,6 +103,7 @@ final class MessageCodec {
       out.writeLong(firstChunkIndex);
       out.writeStopBit(chunkCount);
     }
+    RecordCrc.write(out, start);
   }
 
   /** Decodes a MESSAGE record, leaving {@code in} at the first content byte when it is inline. */
@@ -110,8 +113,9 @@ final class MessageCodec {
 
   /** Decodes a MESSAGE record; the strings that repeat across messages go through {@code pool}. */
   static MessageRecord readMessage(Bytes<?> in, ValuePool pool) {
-    BinaryFields.readHeader(in, RecordCodes.MESSAGE);
-    MessageId id = new MessageId(BinaryFields.readRequiredString(in, "message id"));
+    long start = in.readPosition();
+    byte version = BinaryFields.readHeader(in, RecordCodes.MESSAGE);
+    MessageId id = BinaryFields.messageId(BinaryFields.readRequiredString(in, "message id"));
     var arrival = BinaryFields.readInstant(in);
     String sender = pool.intern(BinaryFields.readRequiredString(in, "sender"));
     var bodyType = RecordCodes.bodyType(in.readByte());
@@ -156,6 +160,15 @@ final class MessageCodec {
     long size = in.readLong();
     int crc = in.readInt();
     byte mode = in.readByte();
+    long firstChunkIndex = ChronicleIndexes.NONE;
+    int chunkCount = 0;
+    if (mode == RecordCodes.CONTENT_CHUNKED) {
+      firstChunkIndex = in.readLong();
+      chunkCount = BinaryFields.readCount(in, "chunk count");
+    }
+    if (version >= RecordCodes.VERSION_2) {
+      RecordCrc.verify(in, start, "the envelope of message " + id);
+    }
     return switch (mode) {
       case RecordCodes.CONTENT_INLINE -> {
         if (in.readRemaining() != size) {
@@ -170,14 +183,30 @@ final class MessageCodec {
         yield new MessageRecord(
             envelope, size, crc, eventsAfter, snapshot, ChronicleIndexes.NONE, 0);
       }
-      case RecordCodes.CONTENT_CHUNKED -> {
-        long firstChunkIndex = in.readLong();
-        int chunkCount = BinaryFields.readCount(in, "chunk count");
-        yield new MessageRecord(
-            envelope, size, crc, eventsAfter, snapshot, firstChunkIndex, chunkCount);
-      }
+      case RecordCodes.CONTENT_CHUNKED ->
+          new MessageRecord(
+              envelope, size, crc, eventsAfter, snapshot, firstChunkIndex, chunkCount);
       default -> throw RecordCodes.corrupt("content mode", mode);
     };
+  }
+
+  /** A CHUNK record's header, read wherever the record is. */
+  record ChunkHeader(MessageId id, int sequence, int length) {}
+
+  /**
+   * Decodes a CHUNK record's header without knowing which message to expect, failing unless
+   * exactly the declared number of content bytes follow; {@code in} is left at the first of them.
+   */
+  static ChunkHeader readChunk(Bytes<?> in) {
+    BinaryFields.readHeader(in, RecordCodes.CHUNK);
+    MessageId id = BinaryFields.messageId(BinaryFields.readRequiredString(in, "message id"));
+    int sequence = BinaryFields.readCount(in, "chunk sequence");
+    int length = BinaryFields.readCount(in, "chunk length");
+    if (in.readRemaining() != length) {
+      throw new RecordCrc.DamagedRecordException(
+          "chunk record holds " + in.readRemaining() + " bytes, declares " + length);
+    }
+    return new ChunkHeader(id, sequence, length);
   }
 
   static void writeChunkHeader(Bytes<?> out, MessageId id, int sequence, int length) {

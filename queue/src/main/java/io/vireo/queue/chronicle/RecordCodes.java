@@ -25,6 +25,15 @@ final class RecordCodes {
   /** Second byte of every record. A reader refuses versions newer than it knows. */
   static final byte VERSION_1 = 1;
 
+  /**
+   * Version 2 adds a CRC-32C over the record's own fields (everything but the content, which has
+   * its own), so a flipped byte in an envelope or an event is detected instead of misread.
+   */
+  static final byte VERSION_2 = 2;
+
+  /** The version every new record is written in. */
+  static final byte CURRENT_VERSION = VERSION_2;
+
   static final byte CONTENT_INLINE = 0;
   static final byte CONTENT_CHUNKED = 1;
 

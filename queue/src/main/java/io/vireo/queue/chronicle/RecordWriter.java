@@ -28,6 +28,8 @@ final class RecordWriter implements AutoCloseable {
   private final Journals journals;
   private final JournalSync messagesSync;
   private final JournalSync eventsSync;
+  private final SpoolDirectory directory;
+  private boolean eventsMarked;
   private final byte[] copyBuffer = new byte[COPY_BUFFER];
   private ExcerptAppender messagesAppender;
   private ExcerptAppender eventsAppender;
@@ -38,6 +40,8 @@ final class RecordWriter implements AutoCloseable {
     this.journals = journals;
     this.messagesSync = new JournalSync(directory.messages());
     this.eventsSync = new JournalSync(directory.events());
+    this.directory = directory;
+    this.eventsMarked = java.nio.file.Files.exists(directory.eventsMarker());
   }
 
   /**
@@ -124,6 +128,10 @@ final class RecordWriter implements AutoCloseable {
 
   /** Appends an event; returns its events-journal index. */
   long appendEvent(SpoolEvent event) throws IOException {
+    if (!eventsMarked) {
+      directory.markEventsStarted();
+      eventsMarked = true;
+    }
     ExcerptAppender appender = eventsAppender();
     try (DocumentContext dc = appender.writingDocument()) {
       try {

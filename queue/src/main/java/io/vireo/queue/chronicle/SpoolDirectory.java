@@ -55,7 +55,13 @@ final class SpoolDirectory {
       Files.createDirectories(directory.events());
       return directory;
     } catch (IOException e) {
-      throw new SpoolException("cannot create the spool directory " + root + ": " + e, e);
+      throw new SpoolException(
+          "cannot create the spool directory "
+              + root
+              + ": "
+              + e
+              + " (make it writable by this user, on a file system that is not read-only)",
+          e);
     }
   }
 
@@ -84,6 +90,28 @@ final class SpoolDirectory {
     return root.resolve("events");
   }
 
+  /**
+   * Exists once the spool has written its first event: an events journal without cycle files after
+   * that means it was lost, which would silently reset recipients to pending.
+   */
+  Path eventsMarker() {
+    return root.resolve("events.started");
+  }
+
+  /** Creates {@link #eventsMarker()} durably; called once in a spool's life. */
+  void markEventsStarted() throws IOException {
+    Path marker = eventsMarker();
+    if (!Files.exists(marker)) {
+      Files.write(marker, new byte[0]);
+      fsyncDirectory(root);
+    }
+  }
+
+  /** Where damaged records and files are moved aside, like Postfix's corrupt queue. */
+  Path quarantine() {
+    return root.resolve("quarantine");
+  }
+
   Duration rollCycle() {
     return rollCycle;
   }
@@ -100,7 +128,11 @@ final class SpoolDirectory {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();
-        throw new SpoolException("the spool at " + root + " is in use by another process");
+        throw new SpoolException(
+            "the spool at "
+                + root
+                + " is in use by another process (a running relay: stop it first, or give this"
+                + " one another spool.dir)");
       }
       return lock;
     } catch (OverlappingFileLockException e) {
@@ -108,7 +140,13 @@ final class SpoolDirectory {
       throw new SpoolException("the spool at " + root + " is already open in this process", e);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new SpoolException("cannot lock the spool at " + root + ": " + e, e);
+      throw new SpoolException(
+          "cannot lock the spool at "
+              + root
+              + ": "
+              + e
+              + " (make it writable by this user, on a file system that is not read-only)",
+          e);
     }
   }
 

@@ -109,11 +109,66 @@ class RecordCodecTest {
   @Test
   void aNewerRecordVersionIsRefusedRatherThanMisread() {
     EventCodec.write(bytes, events().getFirst());
-    bytes.writeByte(1, (byte) 2);
+    bytes.writeByte(1, (byte) 3);
 
     assertThatThrownBy(() -> EventCodec.read(bytes))
         .isInstanceOf(SpoolException.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
+  }
+
+  @Test
+  void aVersionOneEventWithoutChecksumStillReads() {
+    SpoolEvent event = events().getFirst();
+    EventCodec.write(bytes, event);
+    bytes.writeByte(1, RecordCodes.VERSION_1);
+    bytes.writeSkip(-Integer.BYTES); // version 1 had no record checksum
+
+    assertThat(EventCodec.read(bytes)).isEqualTo(event);
+    assertThat(bytes.readRemaining()).isZero();
+  }
+
+  @Test
+  void aFlippedByteInAnEventFailsItsChecksum() {
+    SpoolEvent.Delivered event =
+        new SpoolEvent.Delivered(IDS.next(), "a@example.com", AT, "mx.example.com", "250 ok");
+    EventCodec.write(bytes, event);
+    // Inside the recipient: still decodes, to the wrong address, were it not for the checksum.
+    long at = 2 + 1 + 1 + 20 + 1;
+    bytes.writeByte(at, (byte) 'b');
+
+    assertThatThrownBy(() -> EventCodec.read(bytes))
+        .isInstanceOf(SpoolException.class)
+        .hasMessageContaining("fails its record checksum");
+  }
+
+  @Test
+  void aFlippedByteInAnEnvelopeFailsItsChecksumButNotTheContent() {
+    Envelope envelope = new TestMessages(Clock.fixed(AT, ZoneOffset.UTC)).envelope("a@example.com");
+    MessageCodec.writeMessage(
+        bytes, envelope, null, ChronicleIndexes.NONE, 3, 7, ChronicleIndexes.NONE, 0);
+    bytes.write(new byte[] {1, 2, 3});
+    long senderByte = 2 + 1 + 20 + 12 + 1;
+    byte original = bytes.readByte(senderByte);
+    bytes.writeByte(senderByte, (byte) (original ^ 0x20));
+
+    assertThatThrownBy(() -> MessageCodec.readMessage(bytes))
+        .isInstanceOf(SpoolException.class)
+        .hasMessageContaining("fails its record checksum");
+
+    bytes.writeByte(senderByte, original);
+    bytes.writeByte(bytes.writePosition() - 1, (byte) 9); // content has its own CRC instead
+    bytes.readPosition(0);
+    assertThat(MessageCodec.readMessage(bytes).envelope()).isEqualTo(envelope);
+  }
+
+  @Test
+  void aDamagedMessageIdIsADamagedRecordNotACrash() {
+    EventCodec.write(bytes, events().getFirst());
+    bytes.writeByte(2 + 1 + 1, (byte) 'I'); // not a Crockford digit
+
+    assertThatThrownBy(() -> EventCodec.read(bytes))
+        .isInstanceOf(SpoolException.class)
+        .hasMessageContaining("invalid message id");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import io.vireo.config.ConfigException;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
+import io.vireo.queue.SpoolException;
 import io.vireo.queue.Spool;
 import io.vireo.queue.StoredMessage;
 import io.vireo.queue.chronicle.ChronicleSpool;
@@ -57,6 +58,9 @@ final class QueueCommand {
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
         return 1;
+      } catch (SpoolException e) {
+        System.err.println("vireo: " + e.getMessage());
+        return 1;
       }
     }
   }
@@ -88,6 +92,9 @@ final class QueueCommand {
         return 0;
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
+        return 1;
+      } catch (SpoolException e) {
+        System.err.println("vireo: " + e.getMessage());
         return 1;
       }
     }

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Vireo: a durable, high-throughput SMTP relay.",
-    subcommands = {ServeCommand.class, QueueCommand.class, ConfigCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      QueueCommand.class,
+      SpoolCommand.class,
+      ConfigCommand.class
+    })
 public final class VireoCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -19,6 +24,12 @@ public final class VireoCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Only the relay itself logs to standard output; every other command keeps its standard output
+    // for its own result (a --json document, say), so its log lines and Chronicle's go to stderr.
+    // Set before the first logger exists: logback.xml reads it once.
+    if (args.length == 0 || !args[0].equals("serve")) {
+      System.setProperty("VIREO_LOG_TARGET", "System.err");
+    }
     // For serve, execute() returns only once the shutdown hook has stopped the relay; exiting from
     // inside a shutdown then simply waits for the JVM's own halt.
     System.exit(new CommandLine(new VireoCommand()).execute(args));

@@ -55,6 +55,10 @@ final class DeliveryLog {
     LOG.info("{}: sender delay notification: {}", id, noticeId);
   }
 
+  static void successNotice(MessageId id, MessageId noticeId) {
+    LOG.info("{}: sender delivery status notification (relayed): {}", id, noticeId);
+  }
+
   static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1f", Math.max(0, duration.toMillis()) / 1000.0);
   }

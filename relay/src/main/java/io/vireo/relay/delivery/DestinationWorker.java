@@ -1,5 +1,7 @@
 package io.vireo.relay.delivery;
 
+import io.vireo.queue.DamagedContentException;
+import io.vireo.queue.MessageContent;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.queue.StoredMessage;
@@ -207,6 +209,16 @@ final class DestinationWorker implements Runnable {
     Optional<StoredMessage> stored;
     try {
       stored = context.spool().read(job.id());
+    } catch (DamagedContentException e) {
+      // Damage does not heal: fail it now so the sender hears of it, rather than after max-age.
+      log.warn("{}: {}; failing its recipients", job.id(), e.getMessage());
+      context
+          .outcomes()
+          .record(
+              job.envelope(),
+              undeliverable(job, null, LocalReplies.damagedContent()),
+              ContentSource.of(MessageContent.of(new byte[0])));
+      return Optional.empty();
     } catch (RuntimeException e) {
       log.warn("{}: cannot read the message: {}", job.id(), e.toString());
       context
@@ -290,11 +302,12 @@ final class DestinationWorker implements Runnable {
         freshConnection = true;
         continue;
       }
-      return afterTransaction(job, result);
+      return afterTransaction(job, result, connection.capabilities().dsn());
     }
   }
 
-  private List<RecipientOutcome> afterTransaction(DeliveryJob job, TransactionResult result) {
+  private List<RecipientOutcome> afterTransaction(
+      DeliveryJob job, TransactionResult result, boolean nextHopReports) {
     List<RecipientOutcome> outcomes = new ArrayList<>(result.recipients().size());
     boolean delivered = false;
     SmtpResponse throttling = null;
@@ -305,7 +318,8 @@ final class DestinationWorker implements Runnable {
       switch (results.get(i).outcome()) {
         case DELIVERED -> {
           delivered = true;
-          outcomes.add(new RecipientOutcome.Sent(status, result.remote(), reply));
+          outcomes.add(
+              new RecipientOutcome.Sent(status, result.remote(), reply, nextHopReports));
         }
         case TRANSIENT -> {
           if (throttling == null && Throttling.signals(reply)) {

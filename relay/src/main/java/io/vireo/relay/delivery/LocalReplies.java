@@ -83,6 +83,12 @@ final class LocalReplies {
         553, "5.6.7", remote + " does not support SMTPUTF8, which this message requires");
   }
 
+  /** The spooled content no longer matches its CRC: nothing that can be delivered is left. */
+  static SmtpResponse damagedContent() {
+    return SmtpResponse.of(
+        554, "5.3.0", "message content was damaged in the spool and could not be recovered");
+  }
+
   /** The engine could not finish the attempt (spool trouble, shutdown); nothing was sent. */
   static SmtpResponse localProblem(String reason) {
     return SmtpResponse.of(451, "4.3.0", reason);

@@ -3,6 +3,7 @@ package io.vireo.relay.delivery;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
+import io.vireo.queue.Notify;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
@@ -87,6 +88,7 @@ final class Outcomes {
     double jitter = retry.jitter();
     List<RecipientReport> failures = new ArrayList<>();
     List<RecipientOutcome.TryAgain> deferred = new ArrayList<>();
+    List<RecipientReport> relayed = new ArrayList<>();
     Map<Instant, List<String>> retries = new TreeMap<>();
     for (RecipientOutcome outcome : outcomes) {
       String address = outcome.status().recipient().address();
@@ -101,6 +103,16 @@ final class Outcomes {
             counters.delivered.increment();
             warned.remove(key(id, address));
             log(envelope, outcome, now, DsnStatus.of(sent.reply()), "sent", sent.reply());
+            if (!sent.nextHopReports()
+                && outcome.status().recipient().notifications().contains(Notify.SUCCESS)) {
+              relayed.add(
+                  RecipientReport.relayed(
+                      outcome.status().recipient(),
+                      DsnStatus.of(sent.reply()),
+                      remoteMta(sent.relay()),
+                      sent.reply().text(),
+                      now));
+            }
           }
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
             SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
@@ -138,6 +150,37 @@ final class Outcomes {
     if (!deferred.isEmpty()) {
       delayNotice(envelope, deferred, content, now);
     }
+    if (!relayed.isEmpty()) {
+      successNotice(envelope, relayed, content);
+    }
+  }
+
+  /**
+   * The "relayed" report for recipients with NOTIFY=SUCCESS handed to a next hop without DSN: no
+   * one further down will report, so this relay does. Best effort, like a delay notice: the
+   * delivery itself is already recorded.
+   */
+  private void successNotice(
+      Envelope envelope, List<RecipientReport> reports, ContentSource content) {
+    if (envelope.hasNullSender()) {
+      return;
+    }
+    Optional<MessageContent> original = content.get();
+    if (original.isEmpty()) {
+      return;
+    }
+    Optional<Bounce> notice = composer.compose(envelope, original.get(), reports);
+    if (notice.isEmpty()) {
+      return;
+    }
+    try {
+      spool.store(notice.get().envelope(), notice.get().content());
+    } catch (RuntimeException e) {
+      log.warn("{}: cannot spool the relayed notice: {}", envelope.id(), e.toString());
+      return;
+    }
+    DeliveryLog.successNotice(envelope.id(), notice.get().envelope().id());
+    submit.accept(notice.get().envelope());
   }
 
   /**

@@ -19,8 +19,14 @@ sealed interface RecipientOutcome {
   /** The reply that decided the outcome, from the server or made up locally. */
   SmtpResponse reply();
 
-  /** The next hop took the message for this recipient (2xx). */
-  record Sent(RecipientStatus status, String relay, SmtpResponse reply)
+  /**
+   * The next hop took the message for this recipient (2xx).
+   *
+   * @param nextHopReports whether the next hop offered DSN, and so took over any success report
+   *     the sender asked for; when it did not, this relay owes a "relayed" report (RFC 3461
+   *     section 5.2.2)
+   */
+  record Sent(RecipientStatus status, String relay, SmtpResponse reply, boolean nextHopReports)
       implements RecipientOutcome {
     public Sent {
       Objects.requireNonNull(status, "status");

@@ -12,7 +12,36 @@ import java.util.concurrent.TimeUnit;
 final class ProcessRunner {
   record Result(int exitCode, String output) {}
 
+  /** A run whose standard output and standard error were kept apart. */
+  record Split(int exitCode, String stdout, String stderr) {}
+
   private ProcessRunner() {}
+
+  /** Like {@link #run}, keeping standard error out of standard output (output contracts). */
+  static Split runSplit(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("vireo-proc", ".out");
+    Path err = Files.createTempFile("vireo-proc", ".err");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new IOException(command.getFirst() + " did not finish within " + timeout);
+      }
+      return new Split(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
 
   static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
     Path log = Files.createTempFile("vireo-proc", ".log");

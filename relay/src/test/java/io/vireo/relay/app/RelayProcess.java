@@ -44,6 +44,12 @@ final class RelayProcess implements AutoCloseable {
     return ProcessRunner.run(command(args), timeout);
   }
 
+  /** Runs a one-shot CLI command, keeping its standard output and standard error apart. */
+  static ProcessRunner.Split runSplit(Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    return ProcessRunner.runSplit(command(args), timeout);
+  }
+
   private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());

@@ -93,6 +93,49 @@ class RetryAndBounceTest {
   }
 
   @Test
+  void notifySuccessThroughANextHopWithoutDsnGetsARelayedReport() throws Exception {
+    ScriptedSmtpServer senderMx = harness.mx("sender.test", "127.0.0.9");
+    ScriptedSmtpServer plain = harness.mx("plain.test", "127.0.0.2");
+    ScriptedSmtpServer withDsn = harness.mx("dsn.test", "127.0.0.3").withDsn();
+    harness.start();
+    Envelope template = harness.envelope("a@sender.test", BodyType.SEVEN_BIT, false, "x@x.test");
+
+    Envelope toPlain = harness.send(withNotifySuccess(template, "bob@plain.test"), "Subject: hi\r\n\r\nhello\r\n");
+    harness.awaitState(toPlain, "bob@plain.test", RecipientState.DELIVERED);
+    ScriptedSmtpServer.ReceivedMessage report =
+        senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst();
+    assertThat(report.mailFrom()).isEmpty();
+    assertThat(report.recipients()).containsExactly("a@sender.test");
+    assertThat(report.dataAsString()).contains("Subject: Successful Mail Delivery Report");
+    assertThat(Reports.deliveryStatus(report.data()))
+        .contains("Final-Recipient: rfc822; bob@plain.test")
+        .contains("Action: relayed")
+        .contains("Status: 2.0.0")
+        .contains("Remote-MTA: dns; mx.plain.test");
+
+    // A next hop that offers DSN is handed NOTIFY=SUCCESS and reports itself: nothing from here.
+    Envelope toDsn = harness.send(withNotifySuccess(template, "eve@dsn.test"), "Subject: hi\r\n\r\nhello\r\n");
+    harness.awaitState(toDsn, "eve@dsn.test", RecipientState.DELIVERED);
+    assertThat(withDsn.messages()).hasSize(1);
+    assertThat(plain.messages()).hasSize(1);
+    assertThat(senderMx.messages()).hasSize(1);
+  }
+
+  private static Envelope withNotifySuccess(Envelope template, String recipient) {
+    return new Envelope(
+        new io.vireo.queue.MessageIdGenerator(java.time.Clock.systemUTC()).next(),
+        template.sender(),
+        List.of(new io.vireo.queue.Recipient(recipient, java.util.Set.of(io.vireo.queue.Notify.SUCCESS), null)),
+        template.bodyType(),
+        false,
+        template.ret(),
+        null,
+        Instant.now(),
+        template.clientAddress(),
+        template.heloName());
+  }
+
+  @Test
   void mixedRecipientRepliesAreDeliveredDeferredAndBouncedEachOnItsOwn() throws Exception {
     ScriptedSmtpServer senderMx = harness.mx("sender.test", "127.0.0.9");
     AtomicInteger busy = new AtomicInteger();

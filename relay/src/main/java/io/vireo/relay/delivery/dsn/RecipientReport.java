@@ -63,6 +63,16 @@ public record RecipientReport(
         recipient, DsnAction.FAILED, status, remoteMta, diagnosticCode, lastAttempt, null);
   }
 
+  /**
+   * Handed on to a next hop that sends no delivery reports (RFC 3461 section 5.2.2): the last
+   * report the sender will get for this recipient, sent because NOTIFY asked for SUCCESS.
+   */
+  public static RecipientReport relayed(
+      Recipient recipient, String status, String remoteMta, String diagnosticCode, Instant at) {
+    return new RecipientReport(
+        recipient, DsnAction.RELAYED, status, remoteMta, diagnosticCode, at, null);
+  }
+
   /** A delay notice: still queued and retried until {@code willRetryUntil}. */
   public static RecipientReport delayed(
       Recipient recipient,
