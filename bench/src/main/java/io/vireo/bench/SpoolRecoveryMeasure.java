@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * Defaults: 1,000,000 messages in a fresh temporary directory, deleted afterwards unless one is
- * given.
+ * given. A directory that already holds a spool is not filled, only opened: that compares the
+ * recovery of two builds on the same journal.
  */
 public final class SpoolRecoveryMeasure {
   private SpoolRecoveryMeasure() {}
@@ -61,6 +62,28 @@ public final class SpoolRecoveryMeasure {
     MessageContent content = MessageContent.of(body);
     List<Recipient> recipients = List.of(Recipient.of("user@example.com"));
 
+    if (Files.exists(directory.resolve("spool.properties"))) {
+      // An existing spool (say, one written by another build): measure its open only.
+      System.out.printf("measuring the existing spool %s%n", directory);
+    } else {
+      fill(directory, count, clock, ids, content, recipients);
+    }
+    measureOpen(directory, count);
+    if (args.length <= 1) {
+      try (var files = Files.walk(directory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private static void fill(
+      Path directory,
+      int count,
+      Clock clock,
+      MessageIdGenerator ids,
+      MessageContent content,
+      List<Recipient> recipients)
+      throws Exception {
     long fillStart = System.nanoTime();
     AtomicLong next = new AtomicLong();
     try (ChronicleSpool spool = ChronicleSpool.open(SpoolOptions.of(directory, Durability.NONE));
@@ -100,7 +123,9 @@ public final class SpoolRecoveryMeasure {
     System.out.printf(
         "filled %,d messages in %.1f s into %s%n",
         count, (System.nanoTime() - fillStart) / 1e9, directory);
+  }
 
+  private static void measureOpen(Path directory, int count) {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long heapBefore = memory.getHeapMemoryUsage().getUsed();
@@ -126,11 +151,6 @@ public final class SpoolRecoveryMeasure {
           gc,
           (heapAfter - heapBefore) >> 20,
           (heapAfter - heapBefore) / Math.max(1, count));
-    }
-    if (args.length <= 1) {
-      try (var files = Files.walk(directory)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
     }
   }
 }

@@ -53,6 +53,7 @@ public final class ChronicleSpool implements Spool {
   private final JournalWriter writer;
   private final FreeSpaceGuard freeSpace;
   private final FileLock lock;
+  private final List<SpoolFinding> recoveryFindings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ChronicleSpool(
@@ -63,7 +64,8 @@ public final class ChronicleSpool implements Spool {
       RecentContents recent,
       JournalWriter writer,
       FreeSpaceGuard freeSpace,
-      FileLock lock) {
+      FileLock lock,
+      List<SpoolFinding> recoveryFindings) {
     this.directory = directory;
     this.journals = journals;
     this.state = state;
@@ -72,6 +74,7 @@ public final class ChronicleSpool implements Spool {
     this.writer = writer;
     this.freeSpace = freeSpace;
     this.lock = lock;
+    this.recoveryFindings = List.copyOf(recoveryFindings);
   }
 
   /**
@@ -126,7 +129,15 @@ public final class ChronicleSpool implements Spool {
           recovered.eventRecords(),
           (System.nanoTime() - started) / 1_000_000);
       return new ChronicleSpool(
-          directory, journals, recovered.state(), reader, recent, writer, freeSpace, lock);
+          directory,
+          journals,
+          recovered.state(),
+          reader,
+          recent,
+          writer,
+          freeSpace,
+          lock,
+          recovered.findings());
     } catch (RuntimeException e) {
       if (records != null) {
         records.close();
@@ -137,6 +148,14 @@ public final class ChronicleSpool implements Spool {
       release(lock);
       throw e;
     }
+  }
+
+  /**
+   * What recovery found damaged when this spool was opened (and, for a writable spool, repaired and
+   * quarantined); empty for a sound spool. Published as a metric and in the log.
+   */
+  public List<SpoolFinding> recoveryFindings() {
+    return recoveryFindings;
   }
 
   /**
@@ -275,7 +294,8 @@ public final class ChronicleSpool implements Spool {
           new RecentContents(0),
           null,
           null,
-          null);
+          null,
+          recovered.findings());
     } catch (RuntimeException e) {
       journals.close();
       throw e;
