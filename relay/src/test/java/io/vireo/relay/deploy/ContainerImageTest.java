@@ -44,7 +44,8 @@ class ContainerImageTest {
     assertThat(all("RUN")).anySatisfy(run -> assertThat(run.arguments())
         .contains("./mvnw ", "-pl relay -am package"));
     assertThat(instructions).anySatisfy(copy -> assertThat(copy.line())
-        .isEqualTo("COPY --from=build /src/relay/target/vireo-relay.jar /src/relay/target/lib/ /opt/vireo/lib/"));
+        .isEqualTo("COPY --from=build /src/relay/target/vireo-relay.jar /src/relay/target/lib/"
+            + " /opt/vireo/lib/"));
   }
 
   @Test

@@ -41,7 +41,8 @@ final class DeployTree {
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
-      if (Files.isRegularFile(candidate.resolve("mvnw")) && Files.isDirectory(candidate.resolve("deploy"))) {
+      if (Files.isRegularFile(candidate.resolve("mvnw"))
+          && Files.isDirectory(candidate.resolve("deploy"))) {
         return candidate;
       }
     }
@@ -96,12 +97,15 @@ final class DeployTree {
   /** shutdown.grace as config/vireo.yaml sets it, or its default. */
   static Duration drainGrace() throws IOException {
     Map<String, Object> defaults = yamlMap("config/vireo.yaml");
-    if (!(defaults.get("shutdown") instanceof Map<?, ?> shutdown) || shutdown.get("grace") == null) {
+    if (!(defaults.get("shutdown") instanceof Map<?, ?> shutdown)
+        || shutdown.get("grace") == null) {
       return DEFAULT_DRAIN_GRACE;
     }
     String text = String.valueOf(shutdown.get("grace"));
     Matcher matcher = SIMPLE_DURATION.matcher(text);
-    assertThat(matcher.matches()).as("shutdown.grace '" + text + "' in seconds or minutes").isTrue();
+    assertThat(matcher.matches())
+        .as("shutdown.grace '" + text + "' in seconds or minutes")
+        .isTrue();
     long amount = Long.parseLong(matcher.group(1));
     return matcher.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
   }
@@ -120,7 +124,9 @@ final class DeployTree {
       int comment = line.indexOf('#');
       String content = comment < 0 ? line : line.substring(0, comment);
       assertThat(content).as("a flag line of bin/jvm.flags").doesNotContain("\"", "'", "\\");
-      Arrays.stream(content.trim().split("\\s+")).filter(word -> !word.isEmpty()).forEach(flags::add);
+      Arrays.stream(content.trim().split("\\s+"))
+          .filter(word -> !word.isEmpty())
+          .forEach(flags::add);
     }
     return flags;
   }

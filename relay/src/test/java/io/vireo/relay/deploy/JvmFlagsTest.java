@@ -10,7 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/jvm.flags is the one list of JVM flags: the build's test JVMs and bin/vireo both run with it. */
+/**
+ * bin/jvm.flags is the one list of JVM flags: the build's test JVMs and bin/vireo both run with it.
+ */
 class JvmFlagsTest {
   @TempDir Path home;
 

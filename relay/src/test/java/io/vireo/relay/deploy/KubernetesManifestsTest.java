@@ -86,10 +86,11 @@ class KubernetesManifestsTest {
     assertThat(config.spool().dir())
         .startsWithRaw(Path.of(DeployTree.<String>at(mount, "mountPath")));
     // Queued mail outlives the StatefulSet and a scale-down.
-    assertThat(DeployTree.<String>at(statefulSet, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"))
-        .isEqualTo("Retain");
-    assertThat(DeployTree.<String>at(statefulSet, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))
-        .isEqualTo("Retain");
+    Map<String, Object> retention =
+        DeployTree.at(statefulSet, "spec.persistentVolumeClaimRetentionPolicy");
+    assertThat(retention)
+        .containsEntry("whenDeleted", "Retain")
+        .containsEntry("whenScaled", "Retain");
   }
 
   @Test
@@ -98,12 +99,12 @@ class KubernetesManifestsTest {
         .as("the kubelet probes the pod's address, not its loopback")
         .isEqualTo("0.0.0.0");
     assertThat(port("admin")).isEqualTo(config.listen().admin().port());
-    assertThat(DeployTree.<String>at(container, "livenessProbe.httpGet.path")).isEqualTo("/healthz");
-    assertThat(DeployTree.<String>at(container, "startupProbe.httpGet.path")).isEqualTo("/healthz");
-    assertThat(DeployTree.<String>at(container, "readinessProbe.httpGet.path")).isEqualTo("/readyz");
-    for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-      assertThat(DeployTree.<String>at(container, probe + ".httpGet.port")).as(probe).isEqualTo("admin");
-    }
+    Map<String, String> paths = Map.of(
+        "startupProbe", "/healthz", "livenessProbe", "/healthz", "readinessProbe", "/readyz");
+    paths.forEach((probe, path) -> {
+      Map<String, Object> httpGet = DeployTree.at(container, probe + ".httpGet");
+      assertThat(httpGet).as(probe).containsEntry("path", path).containsEntry("port", "admin");
+    });
   }
 
   @Test
@@ -144,7 +145,8 @@ class KubernetesManifestsTest {
 
   @Test
   void prometheusScrapesMetricsOnTheAdminPort() {
-    Map<String, Object> annotations = DeployTree.at(statefulSet, "spec.template.metadata.annotations");
+    Map<String, Object> annotations =
+        DeployTree.at(statefulSet, "spec.template.metadata.annotations");
     assertThat(annotations)
         .containsEntry("prometheus.io/scrape", "true")
         .containsEntry("prometheus.io/path", "/metrics")
@@ -161,11 +163,13 @@ class KubernetesManifestsTest {
     assertThat(DeployTree.<Integer>at(pod, "securityContext.fsGroup")).isEqualTo(uid);
     assertThat(DeployTree.<String>at(pod, "securityContext.seccompProfile.type"))
         .isEqualTo("RuntimeDefault");
-    assertThat(DeployTree.<Boolean>at(container, "securityContext.allowPrivilegeEscalation")).isFalse();
+    assertThat(DeployTree.<Boolean>at(container, "securityContext.allowPrivilegeEscalation"))
+        .isFalse();
     assertThat(DeployTree.<List<String>>at(container, "securityContext.capabilities.drop"))
         .containsExactly("ALL");
     // A read-only root needs a writable /tmp for the JVM.
-    assertThat(DeployTree.<Boolean>at(container, "securityContext.readOnlyRootFilesystem")).isTrue();
+    assertThat(DeployTree.<Boolean>at(container, "securityContext.readOnlyRootFilesystem"))
+        .isTrue();
     Map<String, Object> tmp = named(mounts(), "/tmp", "mountPath");
     assertThat(named(DeployTree.at(pod, "volumes"), DeployTree.at(tmp, "name")))
         .containsKey("emptyDir");

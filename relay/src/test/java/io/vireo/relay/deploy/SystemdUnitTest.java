@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** deploy/systemd/vireo.service: valid for systemd, sandboxed, and consistent with its vireo.yaml. */
+/**
+ * deploy/systemd/vireo.service: valid for systemd, sandboxed, and consistent with its vireo.yaml.
+ */
 class SystemdUnitTest {
   private static final String UNIT = "deploy/systemd/vireo.service";
   private static final String LAUNCHER = "/opt/vireo/bin/vireo";
@@ -51,8 +53,8 @@ class SystemdUnitTest {
     assertThat(text).contains("ExecStart=" + LAUNCHER + " ");
     Files.writeString(copy, text.replace(LAUNCHER, launcher.toString()));
 
-    ProcessRunner.Result result =
-        ProcessRunner.run(List.of(tool.toString(), "verify", copy.toString()), Duration.ofSeconds(60));
+    ProcessRunner.Result result = ProcessRunner.run(
+        List.of(tool.toString(), "verify", copy.toString()), Duration.ofSeconds(60));
     assertThat(result.exitCode()).as(result.output()).isZero();
     // Unknown keys and bad values are only warnings: the unit must not produce any.
     assertThat(result.output()).isBlank();
@@ -61,8 +63,8 @@ class SystemdUnitTest {
   @Test
   void systemdAnalyzeSecurityRatesTheSandboxBelowThreeAndAHalf() throws Exception {
     Path tool = ExternalTool.require("systemd-analyze", "systemd");
-    // Exposure 0 (locked down) to 10 (unprotected); the threshold is in tenths. The unit scores 3.1:
-    // what is left open is the network (it is a mail server), JIT memory and the port 25 capability.
+    // Exposure 0 (locked down) to 10 (unprotected); the threshold is in tenths. The unit scores
+    // 3.1: what stays open is the network (a mail server), JIT memory and the port 25 capability.
     ProcessRunner.Result result = ProcessRunner.run(
         List.of(tool.toString(), "security", "--offline=yes", "--threshold=35",
             DeployTree.file(UNIT).toString()),
