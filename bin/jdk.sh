@@ -23,24 +23,18 @@ vireo_find_java() {
   VIREO_JAVA=$best
 }
 
-# Flags Chronicle Queue needs on JDK 25, and silencers for its announcer and analytics (kept in step with
-# chronicle.jvm.flags in the root pom.xml).
-VIREO_JVM_FLAGS=(
-  --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED
-  --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --enable-native-access=ALL-UNNAMED
-  --sun-misc-unsafe-memory-access=allow
-  -Dchronicle.announcer.disable=true
-  -Dchronicle.analytics.disable=true
-)
+# The JVM flags from bin/jvm.flags (Chronicle Queue's access to JDK internals, and silencers), the one
+# list every Vireo JVM gets. The file is a java @-argument file: `#` starts a comment, and its flags
+# hold no spaces or quotes, so splitting on whitespace reads it as java does.
+vireo_read_jvm_flags() {
+  local line words
+  VIREO_JVM_FLAGS=()
+  while IFS= read -r line || [ -n "$line" ]; do
+    read -r -a words <<<"${line%%#*}"
+    VIREO_JVM_FLAGS+=("${words[@]}")
+  done <"$1"
+}
+vireo_read_jvm_flags "$(dirname "${BASH_SOURCE[0]}")/jvm.flags"
 
 # Builds module $1 (and what it needs) when its jar is missing or older than any source or pom.
 vireo_ensure_built() {

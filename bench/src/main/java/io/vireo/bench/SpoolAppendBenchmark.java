@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -DskipTests}):
  *
  * <pre>
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java $(sed -n 's:.*&lt;chronicle.jvm.flags&gt;\(.*\)&lt;/chronicle.jvm.flags&gt;.*:\1:p' pom.xml) \
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java @bin/jvm.flags \
  *   -Dlogback.configurationFile=queue/src/test/resources/logback-test.xml \
  *   -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' org.openjdk.jmh.Main SpoolAppendBenchmark \
  *   -f 1 -wi 2 -w 5s -i 3 -r 10s

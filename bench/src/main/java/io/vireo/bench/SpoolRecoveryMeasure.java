@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from the repository root, after {@code ./mvnw -q -B -o -pl bench -am package -DskipTests}):
  *
  * <pre>
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx4g $(sed -n 's:.*&lt;chronicle.jvm.flags&gt;\(.*\)&lt;/chronicle.jvm.flags&gt;.*:\1:p' pom.xml) \
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx4g @bin/jvm.flags \
  *   -Dlogback.configurationFile=queue/src/test/resources/logback-test.xml \
  *   -cp 'bench/target/vireo-bench.jar:bench/target/lib/*' io.vireo.bench.SpoolRecoveryMeasure [count] [directory]
  * </pre>

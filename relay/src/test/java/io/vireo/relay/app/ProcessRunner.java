@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an external program to completion within a deadline and captures what it printed. */
-final class ProcessRunner {
-  record Result(int exitCode, String output) {}
+public final class ProcessRunner {
+  public record Result(int exitCode, String output) {}
 
   /** A run whose standard output and standard error were kept apart. */
   record Split(int exitCode, String stdout, String stderr) {}
@@ -43,7 +43,8 @@ final class ProcessRunner {
     }
   }
 
-  static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+  public static Result run(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("vireo-proc", ".log");
     try {
       Process process =
