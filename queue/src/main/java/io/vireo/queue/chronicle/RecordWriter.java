@@ -31,6 +31,9 @@ final class RecordWriter implements AutoCloseable {
   private final SpoolDirectory directory;
   private boolean eventsMarked;
   private final byte[] copyBuffer = new byte[COPY_BUFFER];
+
+  /** Envelopes and events are encoded and checksummed here, then copied into the journal. */
+  private final Bytes<?> scratch = Bytes.allocateElasticOnHeap(4096);
   private ExcerptAppender messagesAppender;
   private ExcerptAppender eventsAppender;
   private int lastMessagesCycle = Integer.MIN_VALUE;
@@ -72,8 +75,8 @@ final class RecordWriter implements AutoCloseable {
       try (DocumentContext dc = appender.writingDocument()) {
         try {
           Bytes<?> out = dc.wire().bytes();
-          MessageCodec.writeMessage(
-              out, envelope, snapshot, eventsAfter, size, crc, ChronicleIndexes.NONE, 0);
+          out.write(
+              encodeMessage(envelope, snapshot, eventsAfter, size, crc, ChronicleIndexes.NONE, 0));
           new ContentCursor(content).copyTo(out, size);
         } catch (RuntimeException | Error e) {
           dc.rollbackOnClose();
@@ -108,15 +111,11 @@ final class RecordWriter implements AutoCloseable {
     }
     try (DocumentContext dc = appender.writingDocument()) {
       try {
-        MessageCodec.writeMessage(
-            dc.wire().bytes(),
-            envelope,
-            snapshot,
-            eventsAfter,
-            size,
-            crc,
-            firstChunkIndex,
-            sequence);
+        dc.wire()
+            .bytes()
+            .write(
+                encodeMessage(
+                    envelope, snapshot, eventsAfter, size, crc, firstChunkIndex, sequence));
       } catch (RuntimeException | Error e) {
         dc.rollbackOnClose();
         throw e;
@@ -135,13 +134,29 @@ final class RecordWriter implements AutoCloseable {
     ExcerptAppender appender = eventsAppender();
     try (DocumentContext dc = appender.writingDocument()) {
       try {
-        EventCodec.write(dc.wire().bytes(), event);
+        scratch.clear();
+        EventCodec.write(scratch, event);
+        dc.wire().bytes().write(scratch);
       } catch (RuntimeException | Error e) {
         dc.rollbackOnClose();
         throw e;
       }
     }
     return appended(appender, eventsSync);
+  }
+
+  private Bytes<?> encodeMessage(
+      Envelope envelope,
+      List<RecipientStatus> snapshot,
+      long eventsAfter,
+      long size,
+      int crc,
+      long firstChunkIndex,
+      int chunkCount) {
+    scratch.clear();
+    MessageCodec.writeMessage(
+        scratch, envelope, snapshot, eventsAfter, size, crc, firstChunkIndex, chunkCount);
+    return scratch;
   }
 
   boolean messagesDirty() {
@@ -192,6 +207,7 @@ final class RecordWriter implements AutoCloseable {
   @Override
   public void close() {
     closeAppenders();
+    scratch.releaseLast();
     messagesSync.close();
     eventsSync.close();
   }
