@@ -203,17 +203,7 @@ public final class ChronicleSpool implements Spool {
               + " is still damaged after a repair: "
               + again.findings().getFirst().describe());
     }
-    return new RecoveryScan.Result(
-        again.state(),
-        again.ledger(),
-        again.lastEventIndex(),
-        again.messageRecords(),
-        again.eventRecords(),
-        scan.findings(),
-        again.damagedContent(),
-        again.damagedRanges(),
-        again.invalidFiles(),
-        false);
+    return again.with(scan.findings(), again.damagedContent());
   }
 
   /**

@@ -65,20 +65,7 @@ final class ContentSalvage {
 
               @Override
               public boolean decodes(Bytes<?> payload) {
-                long start = payload.readPosition();
-                try {
-                  int type = BinaryFields.peekType(payload);
-                  if (type == RecordCodes.CHUNK) {
-                    MessageCodec.readChunk(payload);
-                  } else {
-                    MessageCodec.readMessage(payload, ValuePool.none());
-                  }
-                  return true;
-                } catch (RuntimeException e) {
-                  return false;
-                } finally {
-                  payload.readPosition(start);
-                }
+                return CycleFileWalker.decodes(payload, CycleFileWalker::decodeMessagesRecord);
               }
 
               @Override

@@ -48,6 +48,31 @@ final class CycleFileWalker {
 
   private CycleFileWalker() {}
 
+  /**
+   * Whether {@code decoder} reads {@code payload} without failing; the read position is restored.
+   * The usual {@link Visitor#decodes} for a resync candidate.
+   */
+  static boolean decodes(Bytes<?> payload, java.util.function.Consumer<Bytes<?>> decoder) {
+    long start = payload.readPosition();
+    try {
+      decoder.accept(payload);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    } finally {
+      payload.readPosition(start);
+    }
+  }
+
+  /** Decodes any record of the messages journal: a CHUNK header or a whole MESSAGE envelope. */
+  static void decodeMessagesRecord(Bytes<?> payload) {
+    if (BinaryFields.peekType(payload) == RecordCodes.CHUNK) {
+      MessageCodec.readChunk(payload);
+    } else {
+      MessageCodec.readMessage(payload, ValuePool.none());
+    }
+  }
+
   static Walk walk(FileWindow file, Visitor visitor) throws IOException {
     long size = file.size();
     if (!startsLikeAStore(file)) {

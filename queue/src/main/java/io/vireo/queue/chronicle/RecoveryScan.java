@@ -79,18 +79,22 @@ final class RecoveryScan {
                   "message " + entry.id() + ": content missing or fails its CRC-32C check"));
         }
       }
+      return with(List.copyOf(allFindings), Map.copyOf(allDamaged));
+    }
+
+    /** This result with other findings and damaged contents. */
+    Result with(List<SpoolFinding> newFindings, Map<MessageId, String> newDamagedContent) {
       return new Result(
           state,
           ledger,
           lastEventIndex,
           messageRecords,
           eventRecords,
-          List.copyOf(allFindings),
-          Map.copyOf(allDamaged),
+          newFindings,
+          newDamagedContent,
           damagedRanges,
           invalidFiles,
-          eventsLost);
-    }
+          eventsLost);    }
   }
 
   private final SpoolDirectory directory;
@@ -270,7 +274,10 @@ final class RecoveryScan {
       int type = BinaryFields.peekType(payload);
       if (type == RecordCodes.CHUNK) {
         if (!decodes(payload)) {
-          damaged(position, position + Integer.BYTES + limit - start, "a content chunk that does not decode");
+          damaged(
+              position,
+              position + Integer.BYTES + limit - start,
+              "a content chunk that does not decode");
         }
         return;
       }
@@ -317,19 +324,7 @@ final class RecoveryScan {
 
     @Override
     public boolean decodes(Bytes<?> payload) {
-      long start = payload.readPosition();
-      try {
-        int type = BinaryFields.peekType(payload);
-        if (type == RecordCodes.CHUNK) {
-          return MessageCodec.readChunk(payload).length() >= 0;
-        }
-        MessageCodec.readMessage(payload, ValuePool.none());
-        return true;
-      } catch (RuntimeException e) {
-        return false;
-      } finally {
-        payload.readPosition(start);
-      }
+      return CycleFileWalker.decodes(payload, CycleFileWalker::decodeMessagesRecord);
     }
   }
 
@@ -380,15 +375,7 @@ final class RecoveryScan {
 
     @Override
     public boolean decodes(Bytes<?> payload) {
-      long start = payload.readPosition();
-      try {
-        EventCodec.read(payload);
-        return true;
-      } catch (RuntimeException e) {
-        return false;
-      } finally {
-        payload.readPosition(start);
-      }
+      return CycleFileWalker.decodes(payload, EventCodec::read);
     }
   }
 }

@@ -165,23 +165,10 @@ final class Outcomes {
     if (envelope.hasNullSender()) {
       return;
     }
-    Optional<MessageContent> original = content.get();
-    if (original.isEmpty()) {
-      return;
-    }
-    Optional<Bounce> notice = composer.compose(envelope, original.get(), reports);
-    if (notice.isEmpty()) {
-      return;
-    }
-    try {
-      spool.store(notice.get().envelope(), notice.get().content());
-    } catch (RuntimeException e) {
-      log.warn("{}: cannot spool the relayed notice: {}", envelope.id(), e.toString());
-      return;
-    }
-    DeliveryLog.successNotice(envelope.id(), notice.get().envelope().id());
-    submit.accept(notice.get().envelope());
+    queueNotice(envelope, reports, content, "relayed notice")
+        .ifPresent(notice -> DeliveryLog.successNotice(envelope.id(), notice));
   }
+
 
   /**
    * Reports recipients that failed before a restart but whose bounce was not recorded: their last
@@ -302,23 +289,35 @@ final class Outcomes {
     if (reports.isEmpty()) {
       return;
     }
+    Optional<MessageId> notice = queueNotice(envelope, reports, content, "delay notice");
+    if (notice.isPresent()) {
+      counters.delayNotices.increment();
+      DeliveryLog.delayNotice(envelope.id(), notice.get());
+    }
+  }
+
+  /**
+   * Composes, spools and schedules a best-effort report to the sender (a delay or success
+   * notice): the deliveries it reports on are recorded already, so a failure here is only logged.
+   */
+  private Optional<MessageId> queueNotice(
+      Envelope envelope, List<RecipientReport> reports, ContentSource content, String what) {
     Optional<MessageContent> original = content.get();
     if (original.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     Optional<Bounce> notice = composer.compose(envelope, original.get(), reports);
     if (notice.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     try {
       spool.store(notice.get().envelope(), notice.get().content());
     } catch (RuntimeException e) {
-      log.warn("{}: cannot spool the delay notice: {}", envelope.id(), e.toString());
-      return;
+      log.warn("{}: cannot spool the {}: {}", envelope.id(), what, e.toString());
+      return Optional.empty();
     }
-    counters.delayNotices.increment();
-    DeliveryLog.delayNotice(envelope.id(), notice.get().envelope().id());
     submit.accept(notice.get().envelope());
+    return Optional.of(notice.get().envelope().id());
   }
 
   private static void log(
