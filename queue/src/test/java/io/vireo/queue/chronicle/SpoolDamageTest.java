@@ -364,6 +364,30 @@ class SpoolDamageTest {
     assertThat(dir.resolve("rebuild")).doesNotExist();
   }
 
+  @Test
+  void aRebuildMarkedCompleteIsSwappedInByTheNextOpen() throws IOException {
+    MessageId victim = ids().get(5);
+    JournalLayout.flip(messagesFile(), messageRecord(victim).payload() + 30, 8);
+    ChronicleSpool.check(dir, true, clock); // repairs: new journals in place, old ones quarantined
+    // Put things back as a crash right after writing rebuild/COMPLETE would have left them.
+    Path quarantine;
+    try (Stream<Path> stamps = Files.list(dir.resolve("quarantine"))) {
+      quarantine = stamps.findFirst().orElseThrow();
+    }
+    Path rebuild = Files.createDirectories(dir.resolve("rebuild"));
+    for (String journal : List.of("messages", "events")) {
+      Files.move(dir.resolve(journal), rebuild.resolve(journal));
+      Files.move(quarantine.resolve("journals").resolve(journal), dir.resolve(journal));
+    }
+    Files.writeString(rebuild.resolve("COMPLETE"), dir.relativize(quarantine).toString());
+    Set<MessageId> expected = undelivered();
+    expected.remove(victim);
+
+    assertRecoversExactly(expected);
+    assertThat(dir.resolve("rebuild")).doesNotExist();
+    assertThat(quarantine.resolve("journals").resolve("messages")).exists();
+  }
+
   private String cycleName(int hoursFromNow) {
     var rollCycle = RollCycles.FAST_HOURLY;
     int cycle = rollCycle.toCycle(rollCycle.toIndex((int) (START.getEpochSecond() / 3600), 0))
