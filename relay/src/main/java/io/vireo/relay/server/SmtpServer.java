@@ -81,7 +81,7 @@ public final class SmtpServer implements AutoCloseable {
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(onAccepted, "onAccepted"),
             new RelayPolicy(settings.relay()),
-            ServiceExtensions.advertised(settings.limits().maxMessageSize()));
+            new ServiceExtensions(settings.limits().maxMessageSize(), false));
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());

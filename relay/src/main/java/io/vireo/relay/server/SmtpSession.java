@@ -35,7 +35,6 @@ import io.vireo.relay.protocol.SmtpCommandParser;
 import io.vireo.relay.protocol.SmtpInput;
 import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -61,11 +60,6 @@ final class SmtpSession implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
   private static final int INPUT_BUFFER = 4096;
 
-  /**
-   * Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight.
-   */
-  private static final int DRAIN_LIMIT = 64 * 1024;
-
   private enum Next {
     CONTINUE,
     CLOSE
@@ -79,7 +73,7 @@ final class SmtpSession implements Runnable {
   private final SessionContext context;
   private final LimitsConfig limits;
   private final String hostname;
-  private final Socket socket;
+  private final Transport transport;
   private final String name;
   private final InetAddress clientAddress;
   private final ReplyWriter out;
@@ -90,7 +84,6 @@ final class SmtpSession implements Runnable {
   private boolean stopRequested; // guarded by lifecycle
   private volatile Thread thread;
 
-  private int readTimeoutMillis = -1;
   private String heloName;
   private boolean extended;
   private MailTransaction transaction;
@@ -100,11 +93,11 @@ final class SmtpSession implements Runnable {
     this.context = context;
     this.limits = context.settings().limits();
     this.hostname = context.settings().hostname();
-    this.socket = socket;
+    this.transport = new Transport(socket);
     this.name = name;
-    this.clientAddress = socket.getInetAddress();
-    this.out = new ReplyWriter(socket.getOutputStream());
-    this.input = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, out::flush);
+    this.clientAddress = transport.remoteAddress();
+    this.out = new ReplyWriter(transport.output());
+    this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
   }
 
   String name() {
@@ -115,7 +108,7 @@ final class SmtpSession implements Runnable {
   public void run() {
     thread = Thread.currentThread();
     try {
-      socket.setTcpNoDelay(true);
+      transport.noDelay();
       if (greet()) {
         serve();
       }
@@ -145,7 +138,7 @@ final class SmtpSession implements Runnable {
       stopRequested = true;
       if (waitingForClient) {
         try {
-          socket.shutdownInput();
+          transport.wakeReader();
         } catch (IOException e) {
           log.trace("{} input already closed: {}", name, e.toString());
         }
@@ -246,6 +239,12 @@ final class SmtpSession implements Runnable {
     T result;
     try {
       result = wait.await();
+    } catch (IOException e) {
+      // Waking a reader under TLS ends its read with an error rather than end of input.
+      if (isStopRequested()) {
+        return null;
+      }
+      throw e;
     } finally {
       lifecycle.lock();
       try {
@@ -257,6 +256,15 @@ final class SmtpSession implements Runnable {
     lifecycle.lock();
     try {
       return stopRequested ? null : result;
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private boolean isStopRequested() {
+    lifecycle.lock();
+    try {
+      return stopRequested;
     } finally {
       lifecycle.unlock();
     }
@@ -310,7 +318,9 @@ final class SmtpSession implements Runnable {
     heloName = clientName;
     extended = withExtensions;
     return reply(
-        withExtensions ? Replies.ehlo(hostname, context.extensions()) : Replies.helo(hostname));
+        withExtensions
+            ? Replies.ehlo(hostname, context.extensions().forSession(transport.tls().isPresent()))
+            : Replies.helo(hostname));
   }
 
   private Next mail(MailFrom command) throws IOException {
@@ -532,36 +542,20 @@ final class SmtpSession implements Runnable {
   }
 
   private void readTimeout(Duration timeout) throws IOException {
-    int millis = (int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE);
-    if (millis != readTimeoutMillis) {
-      socket.setSoTimeout(millis);
-      readTimeoutMillis = millis;
-    }
+    transport.readTimeout(timeout);
   }
 
   private void closeConnection() {
-    if (!socket.isClosed()) {
-      try {
-        socket.shutdownOutput();
-        InputStream in = socket.getInputStream();
-        int budget = DRAIN_LIMIT;
-        while (budget > 0 && in.available() > 0) {
-          long skipped = in.skip(Math.min(budget, in.available()));
-          if (skipped <= 0) {
-            break;
-          }
-          budget -= (int) skipped;
-        }
-      } catch (IOException e) {
-        log.trace("{} closing: {}", name, e.toString());
-      }
+    try {
+      transport.close();
+    } catch (IOException e) {
+      log.trace("{} closing: {}", name, e.toString());
     }
-    closeQuietly();
   }
 
   private void closeQuietly() {
     try {
-      socket.close();
+      transport.abort();
     } catch (IOException e) {
       log.trace("{} close failed: {}", name, e.toString());
     }
