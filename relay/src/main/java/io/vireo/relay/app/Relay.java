@@ -12,6 +12,8 @@ import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.tls.TlsServerContext;
+import io.vireo.relay.server.ServerSecurity;
 import io.vireo.relay.server.ServerSettings;
 import io.vireo.relay.server.SmtpServer;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +58,15 @@ public final class Relay implements AutoCloseable {
           DeliveryEngine.create(
               config.delivery(), config.hostname(), spool, resolver(config.delivery().dns()), ids, clock);
       delivery.start();
-      SmtpServer smtp = new SmtpServer(ServerSettings.from(config), spool, ids, clock, delivery::submit);
+      SmtpServer smtp =
+          new SmtpServer(
+              ServerSettings.from(config), security(config), spool, ids, clock, delivery::submit);
       smtp.start();
       Relay relay = new Relay(spool, delivery, smtp);
       log.info(
-          "vireo ready: smtp={} spool={} sync={}",
+          "vireo ready: smtp={} smtps={} spool={} sync={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
+          relay.smtpsAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           config.spool().dir(),
           config.spool().sync().name().toLowerCase(java.util.Locale.ROOT));
       return relay;
@@ -71,6 +77,16 @@ public final class Relay implements AutoCloseable {
       spool.close();
       throw e;
     }
+  }
+
+  /** TLS for the listeners when a certificate is configured; the files are read here, once. */
+  static ServerSecurity security(VireoConfig config) throws IOException {
+    if (!config.tls().enabled()) {
+      return ServerSecurity.NONE;
+    }
+    TlsServerContext tls =
+        TlsServerContext.load(config.tls().certFile().orElseThrow(), config.tls().keyFile().orElseThrow());
+    return new ServerSecurity(Optional.of(tls));
   }
 
   /** {@code delivery.dns.timeout} bounds a whole lookup; one query gets at most the default share. */
@@ -92,6 +108,11 @@ public final class Relay implements AutoCloseable {
 
   public List<InetSocketAddress> smtpAddresses() {
     return smtp.boundAddresses();
+  }
+
+  /** The implicit-TLS ({@code listen.smtps}) addresses actually bound. */
+  public List<InetSocketAddress> smtpsAddresses() {
+    return smtp.boundImplicitTlsAddresses();
   }
 
   public Spool spool() {

@@ -2,6 +2,7 @@ package io.vireo.relay.app;
 
 import io.vireo.config.ConfigException;
 import io.vireo.config.VireoConfig;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,7 +22,14 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    Relay relay = Relay.start(loaded);
+    Relay relay;
+    try {
+      relay = Relay.start(loaded);
+    } catch (IOException e) {
+      // A port in use, an unreadable certificate: the message names what and where.
+      System.err.println("vireo: cannot start: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -42,6 +42,10 @@ public final class Replies {
               "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY",
               "See RFC 5321 for the protocol"));
 
+  /** RFC 3207 section 4: the go-ahead for the TLS handshake. */
+  public static final SmtpReply READY_FOR_TLS =
+      SmtpReply.of(220, status(2, 0, 0), "Ready to start TLS");
+
   /** RFC 5321 section 4.2 wording for the start of DATA; 3xx replies carry no enhanced code. */
   public static final SmtpReply START_MAIL_INPUT =
       SmtpReply.of(354, "Start mail input; end with <CRLF>.<CRLF>");
@@ -68,6 +72,10 @@ public final class Replies {
 
   public static final SmtpReply TOO_MANY_ERRORS =
       SmtpReply.of(421, status(4, 7, 0), "Too many errors");
+
+  /** RFC 3207 section 4: TLS is offered but cannot be started right now. */
+  public static final SmtpReply TLS_NOT_AVAILABLE =
+      SmtpReply.of(454, status(4, 7, 0), "TLS not available due to temporary reason");
 
   // ---- 5xx: syntax and sequence ----
 
@@ -117,6 +125,13 @@ public final class Replies {
 
   public static final SmtpReply BAD_SEQUENCE =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands");
+
+  /** RFC 3207 section 4.2: STARTTLS is not offered, and not accepted, once TLS is active. */
+  public static final SmtpReply TLS_ALREADY_ACTIVE =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: TLS already active");
+
+  public static final SmtpReply TRANSACTION_IN_PROGRESS =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: mail transaction in progress");
 
   public static final SmtpReply SEND_HELO_FIRST =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: send EHLO or HELO first");

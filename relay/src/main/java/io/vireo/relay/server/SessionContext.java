@@ -14,4 +14,5 @@ record SessionContext(
     Clock clock,
     Consumer<Envelope> onAccepted,
     RelayPolicy relayPolicy,
-    ServiceExtensions extensions) {}
+    ServiceExtensions extensions,
+    ServerSecurity security) {}

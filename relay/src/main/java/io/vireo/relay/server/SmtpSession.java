@@ -34,6 +34,7 @@ import io.vireo.relay.protocol.SmtpCommand.Vrfy;
 import io.vireo.relay.protocol.SmtpCommandParser;
 import io.vireo.relay.protocol.SmtpInput;
 import io.vireo.relay.protocol.SmtpReply;
+import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -44,6 +45,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,7 @@ final class SmtpSession implements Runnable {
   private final InetAddress clientAddress;
   private final ReplyWriter out;
   private final SmtpInput input;
+  private final boolean implicitTls;
 
   private final ReentrantLock lifecycle = new ReentrantLock();
   private boolean waitingForClient; // guarded by lifecycle
@@ -89,7 +92,12 @@ final class SmtpSession implements Runnable {
   private MailTransaction transaction;
   private int errors;
 
-  SmtpSession(SessionContext context, Socket socket, String name) throws IOException {
+  /**
+   * @param implicitTls whether the connection starts with a TLS handshake (RFC 8314) before the
+   *     greeting
+   */
+  SmtpSession(SessionContext context, Socket socket, String name, boolean implicitTls)
+      throws IOException {
     this.context = context;
     this.limits = context.settings().limits();
     this.hostname = context.settings().hostname();
@@ -98,6 +106,7 @@ final class SmtpSession implements Runnable {
     this.clientAddress = transport.remoteAddress();
     this.out = new ReplyWriter(transport.output());
     this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
+    this.implicitTls = implicitTls;
   }
 
   String name() {
@@ -109,6 +118,9 @@ final class SmtpSession implements Runnable {
     thread = Thread.currentThread();
     try {
       transport.noDelay();
+      if (implicitTls && !handshake()) {
+        return;
+      }
       if (greet()) {
         serve();
       }
@@ -299,8 +311,8 @@ final class SmtpSession implements Runnable {
       case Help help -> reply(Replies.HELP);
       case Vrfy vrfy -> reply(Replies.CANNOT_VRFY);
       case Expn expn -> reply(Replies.EXPN_DISABLED);
-      // Neither is advertised yet; they will get their own handlers with TLS and authentication.
-      case StartTls startTls -> reply(Replies.NOT_IMPLEMENTED);
+      case StartTls startTls -> startTls();
+      // Not advertised yet; it gets its own handler with authentication.
       case Auth auth -> reply(Replies.NOT_IMPLEMENTED);
       case Unknown unknown ->
           protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
@@ -321,6 +333,70 @@ final class SmtpSession implements Runnable {
         withExtensions
             ? Replies.ehlo(hostname, context.extensions().forSession(transport.tls().isPresent()))
             : Replies.helo(hostname));
+  }
+
+  /**
+   * STARTTLS (RFC 3207). Whatever the client pipelined behind the command is dropped unread before
+   * the handshake (section 6, CVE-2011-0411: a man in the middle could otherwise inject commands
+   * that the server would run as if they came over TLS), and everything learned before TLS is
+   * forgotten after it (section 4.2): the client must say EHLO again.
+   */
+  private Next startTls() throws IOException {
+    Optional<TlsServerContext> tls = context.security().tls();
+    if (tls.isEmpty()) {
+      return protocolError(Replies.NOT_IMPLEMENTED, "STARTTLS without a certificate");
+    }
+    if (transport.tls().isPresent()) {
+      return protocolError(Replies.TLS_ALREADY_ACTIVE, "STARTTLS under TLS");
+    }
+    if (heloName == null) {
+      return protocolError(Replies.SEND_HELO_FIRST, "STARTTLS before EHLO");
+    }
+    if (transaction != null) {
+      return protocolError(Replies.TRANSACTION_IN_PROGRESS, "STARTTLS inside a transaction");
+    }
+    SSLSocket layer;
+    try {
+      layer = tls.get().layer(transport.tcp());
+    } catch (IOException e) {
+      log.warn("{} cannot start TLS: {}", name, e.toString());
+      return reply(Replies.TLS_NOT_AVAILABLE);
+    }
+    int dropped = input.discardBuffered();
+    if (dropped > 0) {
+      log.info("{} discarded {} octets sent in plaintext behind STARTTLS", name, dropped);
+    }
+    out.send(Replies.READY_FOR_TLS);
+    out.flush();
+    if (!upgrade(layer)) {
+      return Next.CLOSE;
+    }
+    heloName = null;
+    extended = false;
+    transaction = null;
+    return Next.CONTINUE;
+  }
+
+  /** Implicit TLS (RFC 8314 section 3): the handshake comes first, before the greeting. */
+  private boolean handshake() throws IOException {
+    SSLSocket layer = context.security().tls().orElseThrow().layer(transport.tcp());
+    return upgrade(layer);
+  }
+
+  /** Runs the handshake; a failed one leaves nothing to say a reply over, so it just closes. */
+  private boolean upgrade(SSLSocket layer) throws IOException {
+    readTimeout(limits.commandTimeout());
+    try {
+      TlsSession session = transport.upgrade(layer);
+      log.debug("{} TLS established: {}", name, session);
+      return true;
+    } catch (SocketTimeoutException e) {
+      log.debug("{} TLS handshake timed out", name);
+      return false;
+    } catch (IOException e) {
+      log.debug("{} TLS handshake failed: {}", name, e.toString());
+      return false;
+    }
   }
 
   private Next mail(MailFrom command) throws IOException {
@@ -443,7 +519,9 @@ final class SmtpSession implements Runnable {
             heloName,
             clientAddress,
             hostname,
-            ReceivedHeader.protocol(extended, transaction.isSmtpUtf8(), false, false),
+            transport.tls(),
+            ReceivedHeader.protocol(
+                extended, transaction.isSmtpUtf8(), transport.tls().isPresent(), false),
             id,
             recipients.size() == 1
                 ? Optional.of(recipients.getFirst().address())

@@ -116,7 +116,7 @@ class SmtpDialogueTest {
     }
 
     @Test
-    void startTlsAndAuthAreNotImplementedYet() throws IOException {
+    void withoutCertificateOrUsersStartTlsAndAuthAreNotImplemented() throws IOException {
       try (SmtpTestClient c = fixture.connectAndEhlo()) {
         c.send("STARTTLS").expect(502, "5.5.1");
         c.send("AUTH PLAIN AGZvbwBiYXI=").expect(502, "5.5.1");
