@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 /**
  * Decides, at RCPT time, whether this server may take mail for a recipient: mail for the configured
  * {@code relay.domains} is accepted from anyone; mail for any other domain only from clients in
- * {@code relay.allowNetworks} (or, once AUTH exists, authenticated ones). Everything else is an
+ * {@code relay.allowNetworks} or authenticated ones (SMTP AUTH). Everything else is an
  * open-relay attempt and gets 554 5.7.1.
  *
  * <p>The judgement uses only the recipient's domain as parsed by the protocol layer, which has

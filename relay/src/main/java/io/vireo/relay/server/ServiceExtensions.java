@@ -6,16 +6,25 @@ import java.util.List;
 /**
  * The ESMTP extension keywords listed in one session's EHLO reply (RFC 5321 section 4.1.1.1). The
  * list is worked out per EHLO from the session's state, since it changes within a session: STARTTLS
- * (RFC 3207) is offered only before TLS is active.
+ * (RFC 3207) is offered only before TLS is active, and AUTH (RFC 4954) only inside TLS unless the
+ * configuration allows it in clear.
  */
 final class ServiceExtensions {
   private final List<String> always;
   private final boolean startTlsAvailable;
+  private final boolean authAvailable;
+  private final boolean authRequiresTls;
 
   /**
    * @param startTlsAvailable whether this server has a certificate to offer STARTTLS with
+   * @param authAvailable whether users are configured for AUTH
+   * @param authRequiresTls whether AUTH is offered only inside TLS
    */
-  ServiceExtensions(long maxMessageSize, boolean startTlsAvailable) {
+  ServiceExtensions(
+      long maxMessageSize,
+      boolean startTlsAvailable,
+      boolean authAvailable,
+      boolean authRequiresTls) {
     this.always =
         List.of(
             "PIPELINING", // RFC 2920
@@ -26,6 +35,8 @@ final class ServiceExtensions {
             "CHUNKING", // RFC 3030
             "DSN"); // RFC 3461
     this.startTlsAvailable = startTlsAvailable;
+    this.authAvailable = authAvailable;
+    this.authRequiresTls = authRequiresTls;
   }
 
   /** The keywords for a session in the given state, in a stable order, HELP last. */
@@ -35,6 +46,9 @@ final class ServiceExtensions {
     // RFC 3207 section 4.2: STARTTLS must not be offered once TLS is active.
     if (startTlsAvailable && !tlsActive) {
       keywords.add("STARTTLS");
+    }
+    if (authAvailable && (tlsActive || !authRequiresTls)) {
+      keywords.add("AUTH PLAIN LOGIN");
     }
     keywords.add("HELP");
     return List.copyOf(keywords);

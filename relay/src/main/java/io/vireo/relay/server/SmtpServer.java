@@ -102,7 +102,11 @@ public final class SmtpServer implements AutoCloseable {
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(onAccepted, "onAccepted"),
             new RelayPolicy(settings.relay()),
-            new ServiceExtensions(settings.limits().maxMessageSize(), security.tls().isPresent()),
+            new ServiceExtensions(
+                settings.limits().maxMessageSize(),
+                security.tls().isPresent(),
+                security.auth().isPresent(),
+                security.auth().map(ServerAuth::requireTls).orElse(true)),
             security);
     this.limiter =
         new ConnectionLimiter(

@@ -44,7 +44,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +66,6 @@ final class SmtpSession implements Runnable {
     CLOSE
   }
 
-  @FunctionalInterface
-  private interface ClientWait<T> {
-    T await() throws IOException;
-  }
-
   private final SessionContext context;
   private final LimitsConfig limits;
   private final String hostname;
@@ -82,14 +76,13 @@ final class SmtpSession implements Runnable {
   private final SmtpInput input;
   private final boolean implicitTls;
 
-  private final ReentrantLock lifecycle = new ReentrantLock();
-  private boolean waitingForClient; // guarded by lifecycle
-  private boolean stopRequested; // guarded by lifecycle
+  private final StopSignal stop = new StopSignal();
   private volatile Thread thread;
 
   private String heloName;
   private boolean extended;
   private MailTransaction transaction;
+  private String authenticatedUser;
   private int errors;
 
   /**
@@ -145,18 +138,10 @@ final class SmtpSession implements Runnable {
    * finishes first.
    */
   void requestStop() {
-    lifecycle.lock();
     try {
-      stopRequested = true;
-      if (waitingForClient) {
-        try {
-          transport.wakeReader();
-        } catch (IOException e) {
-          log.trace("{} input already closed: {}", name, e.toString());
-        }
-      }
-    } finally {
-      lifecycle.unlock();
+      stop.requestStop(transport::wakeReader);
+    } catch (IOException e) {
+      log.trace("{} input already closed: {}", name, e.toString());
     }
   }
 
@@ -176,7 +161,7 @@ final class SmtpSession implements Runnable {
   // ---- the loop ----
 
   private boolean greet() throws IOException {
-    Boolean earlyTalker = whileWaitingForClient(this::clientTalksFirst);
+    Boolean earlyTalker = stop.whileWaitingForClient(this::clientTalksFirst);
     if (earlyTalker == null) {
       sendLast(Replies.shuttingDown(hostname));
       return false;
@@ -209,7 +194,7 @@ final class SmtpSession implements Runnable {
   private void serve() throws IOException {
     while (true) {
       CommandLine line =
-          whileWaitingForClient(
+          stop.whileWaitingForClient(
               () -> {
                 readTimeout(limits.commandTimeout());
                 return input.readCommandLine();
@@ -230,55 +215,6 @@ final class SmtpSession implements Runnable {
       if (next == Next.CLOSE) {
         return;
       }
-    }
-  }
-
-  /**
-   * Runs a wait for the client that a shutdown may cut short.
-   *
-   * @return the wait's result, or null if the server is stopping
-   */
-  private <T> T whileWaitingForClient(ClientWait<T> wait) throws IOException {
-    lifecycle.lock();
-    try {
-      if (stopRequested) {
-        return null;
-      }
-      waitingForClient = true;
-    } finally {
-      lifecycle.unlock();
-    }
-    T result;
-    try {
-      result = wait.await();
-    } catch (IOException e) {
-      // Waking a reader under TLS ends its read with an error rather than end of input.
-      if (isStopRequested()) {
-        return null;
-      }
-      throw e;
-    } finally {
-      lifecycle.lock();
-      try {
-        waitingForClient = false;
-      } finally {
-        lifecycle.unlock();
-      }
-    }
-    lifecycle.lock();
-    try {
-      return stopRequested ? null : result;
-    } finally {
-      lifecycle.unlock();
-    }
-  }
-
-  private boolean isStopRequested() {
-    lifecycle.lock();
-    try {
-      return stopRequested;
-    } finally {
-      lifecycle.unlock();
     }
   }
 
@@ -312,8 +248,7 @@ final class SmtpSession implements Runnable {
       case Vrfy vrfy -> reply(Replies.CANNOT_VRFY);
       case Expn expn -> reply(Replies.EXPN_DISABLED);
       case StartTls startTls -> startTls();
-      // Not advertised yet; it gets its own handler with authentication.
-      case Auth auth -> reply(Replies.NOT_IMPLEMENTED);
+      case Auth auth -> auth(auth);
       case Unknown unknown ->
           protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
     };
@@ -374,7 +309,42 @@ final class SmtpSession implements Runnable {
     heloName = null;
     extended = false;
     transaction = null;
+    authenticatedUser = null;
     return Next.CONTINUE;
+  }
+
+  /**
+   * AUTH (RFC 4954 section 4): allowed once per session, after EHLO, outside a transaction, and
+   * inside TLS unless {@code auth.require-tls} is off; {@link AuthExchange} does the rest.
+   */
+  private Next auth(Auth command) throws IOException {
+    Optional<ServerAuth> auth = context.security().auth();
+    if (auth.isEmpty()) {
+      return protocolError(Replies.NOT_IMPLEMENTED, "AUTH without users");
+    }
+    if (heloName == null || !extended) {
+      return protocolError(Replies.SEND_HELO_FIRST, "AUTH before EHLO");
+    }
+    if (authenticatedUser != null) {
+      return protocolError(Replies.ALREADY_AUTHENTICATED, "AUTH twice");
+    }
+    if (transaction != null) {
+      return protocolError(Replies.TRANSACTION_IN_PROGRESS, "AUTH inside a transaction");
+    }
+    if (auth.get().requireTls() && transport.tls().isEmpty()) {
+      return protocolError(Replies.ENCRYPTION_REQUIRED, "AUTH before TLS");
+    }
+    AuthExchange exchange = new AuthExchange(auth.get(), input, out, clientAddress, name);
+    return switch (exchange.run(command)) {
+      case AuthExchange.Result.Authenticated(String user) -> {
+        authenticatedUser = user;
+        yield reply(Replies.AUTH_SUCCEEDED);
+      }
+      case AuthExchange.Result.Refused(SmtpReply reply, boolean counts) ->
+          counts ? protocolError(reply, "AUTH refused") : reply(reply);
+      case AuthExchange.Result.Close(SmtpReply reply) -> replyAndClose(reply);
+      case AuthExchange.Result.Disconnected disconnected -> Next.CLOSE;
+    };
   }
 
   /** Implicit TLS (RFC 8314 section 3): the handshake comes first, before the greeting. */
@@ -444,7 +414,8 @@ final class SmtpSession implements Runnable {
     if (transaction.recipients().size() >= limits.maxRecipients()) {
       return reply(Replies.TOO_MANY_RECIPIENTS);
     }
-    PolicyDecision decision = context.relayPolicy().recipient(clientAddress, false, mailbox);
+    PolicyDecision decision =
+        context.relayPolicy().recipient(clientAddress, authenticatedUser != null, mailbox);
     return switch (decision) {
       case PolicyDecision.Accept accept -> {
         transaction.addRecipient(
@@ -521,7 +492,10 @@ final class SmtpSession implements Runnable {
             hostname,
             transport.tls(),
             ReceivedHeader.protocol(
-                extended, transaction.isSmtpUtf8(), transport.tls().isPresent(), false),
+                extended,
+                transaction.isSmtpUtf8(),
+                transport.tls().isPresent(),
+                authenticatedUser != null),
             id,
             recipients.size() == 1
                 ? Optional.of(recipients.getFirst().address())

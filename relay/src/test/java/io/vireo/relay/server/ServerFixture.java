@@ -44,6 +44,7 @@ final class ServerFixture implements AutoCloseable {
   private List<String> domains = List.of("local.test");
   private Duration greetingDelay = Duration.ZERO;
   private TlsServerContext tls;
+  private ServerAuth auth;
   private boolean implicitTlsListener;
   private SmtpServer server;
 
@@ -90,6 +91,12 @@ final class ServerFixture implements AutoCloseable {
     return this;
   }
 
+  /** Offers AUTH with these users and this throttle. */
+  ServerFixture auth(ServerAuth auth) {
+    this.auth = auth;
+    return this;
+  }
+
   /** Also listens on an implicit-TLS port (needs {@link #tls}). */
   ServerFixture implicitTlsListener() {
     this.implicitTlsListener = true;
@@ -119,7 +126,7 @@ final class ServerFixture implements AutoCloseable {
     server =
         new SmtpServer(
             settings,
-            new ServerSecurity(Optional.ofNullable(tls)),
+            new ServerSecurity(Optional.ofNullable(tls), Optional.ofNullable(auth)),
             spool,
             new MessageIdGenerator(clock),
             clock,
