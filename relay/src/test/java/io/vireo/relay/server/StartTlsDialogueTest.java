@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -183,6 +186,38 @@ class StartTlsDialogueTest {
     try (SmtpTestClient c = SmtpTestClient.connect(fixture.implicitTlsAddress())) {
       c.send("EHLO client.test");
       assertNoSmtpReply(c.readUntilClosed());
+    }
+  }
+
+  @Test
+  void shutdownEndsAnIdleSessionOverTlsWith421() throws Exception {
+    try (SmtpTestClient c = connectOverStartTls()) {
+      c.send("EHLO client.test").expect(250);
+      CompletableFuture<Void> closing =
+          CompletableFuture.runAsync(() -> fixture.server().close(Duration.ofSeconds(5)));
+      assertThat(c.expect(421, "4.3.2").text()).contains("shutting down");
+      closing.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(fixture.server().activeSessions()).isZero();
+  }
+
+  @Test
+  void idleClientsTimeOutOverTlsAndInAHandshakeTheyNeverStart() throws Exception {
+    try (ServerFixture quick =
+        new ServerFixture()
+            .timeouts(Duration.ofMillis(300), Duration.ofSeconds(10))
+            .tls(TlsServerContext.load(certificate.certFile(), certificate.keyFile()))
+            .implicitTlsListener()
+            .start()) {
+      try (SmtpTestClient c = quick.connectAndEhlo()) {
+        c.send("STARTTLS").expect(220);
+        c.startTls(client);
+        c.expect(421, "4.4.2");
+      }
+      try (SmtpTestClient silent = SmtpTestClient.connect(quick.implicitTlsAddress())) {
+        assertNoSmtpReply(silent.readUntilClosed());
+      }
+      ServerFixture.await("the sessions to end", () -> quick.server().activeSessions() == 0);
     }
   }
 
