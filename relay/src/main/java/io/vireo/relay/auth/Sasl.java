@@ -63,6 +63,9 @@ public final class Sasl {
     if (!authzid.get().isEmpty() && !authzid.get().equals(authcid.get())) {
       return Optional.empty();
     }
+    if (!isPrintable(authcid.get())) {
+      return Optional.empty();
+    }
     return Optional.of(new Credentials(authcid.get(), password));
   }
 
@@ -79,6 +82,14 @@ public final class Sasl {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether a user name has no control characters: no user could have one (see {@link
+   * UsersFile#nameProblem}), and it is logged.
+   */
+  public static boolean isPrintable(String name) {
+    return name.codePoints().noneMatch(Character::isISOControl);
   }
 
   private static int indexOf(byte[] bytes, int from) {

@@ -56,7 +56,7 @@ public final class SaslServerExchange {
       case LOGIN -> {
         if (loginName == null) {
           Optional<String> name = Sasl.utf8(response);
-          if (name.isEmpty() || name.get().isEmpty()) {
+          if (name.isEmpty() || name.get().isEmpty() || !Sasl.isPrintable(name.get())) {
             yield new Step.Malformed("empty or invalid user name");
           }
           loginName = name.get();

@@ -32,6 +32,7 @@ class SaslTest {
     assertThat(Sasl.parsePlain(bytes("\0alice\0pass\0word"))).isEmpty();
     assertThat(Sasl.parsePlain(bytes("admin\0alice\0s3cret"))).isEmpty();
     assertThat(Sasl.parsePlain(new byte[] {0, (byte) 0xC3, 0x28, 0, 'p'})).isEmpty();
+    assertThat(Sasl.parsePlain(bytes("\0alice\r\nforged log line\0pw"))).isEmpty();
   }
 
   @Test
@@ -74,6 +75,8 @@ class SaslTest {
     assertThat(exchange.start(Optional.of(bytes("bob")))).isInstanceOf(Step.Challenge.class);
     assertThat(exchange.next(bytes("pw"))).isInstanceOf(Step.Done.class);
     assertThat(new SaslServerExchange(SaslMechanism.LOGIN).start(Optional.of(new byte[0])))
+        .isInstanceOf(Step.Malformed.class);
+    assertThat(new SaslServerExchange(SaslMechanism.LOGIN).start(Optional.of(bytes("a\nb"))))
         .isInstanceOf(Step.Malformed.class);
   }
 
