@@ -227,6 +227,14 @@ public final class Replies {
       SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
 
   /**
+   * A recipient in one of our relay domains whose local part routes onward ({@code user%other@},
+   * {@code "user@other"@}, {@code host!user@}): from a client that may not relay, that would make
+   * the next hop relay for it (Postfix's {@code allow_untrusted_routing = no}).
+   */
+  public static final SmtpReply SENDER_SPECIFIED_ROUTING =
+      SmtpReply.of(550, status(5, 7, 1), "Sender-specified routing is not allowed");
+
+  /**
    * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it
    * refuses rather than accepting mail it cannot deliver.
    */

@@ -128,6 +128,23 @@ class AuthDialogueTest {
     }
 
     @Test
+    void senderSpecifiedRoutingToOurDomainIsRefusedUntilTheClientAuthenticates() throws IOException {
+      start(true);
+      try (SmtpTestClient c = overTls()) {
+        c.send("MAIL FROM:<a@client.test>").expect(250);
+        c.send("RCPT TO:<user%other.example@local.test>").expect(550, "5.7.1");
+        c.send("RCPT TO:<\"user@other.example\"@local.test>").expect(550, "5.7.1");
+        c.send("RCPT TO:<other.example!user@local.test>").expect(550, "5.7.1");
+        c.send("RCPT TO:<@relay.example:user%other.example@local.test>").expect(550, "5.7.1");
+        c.send("RCPT TO:<user@local.test>").expect(250);
+        c.send("RSET").expect(250);
+        c.send("AUTH PLAIN " + PLAIN_ALICE).expect(235);
+        c.send("MAIL FROM:<a@client.test>").expect(250);
+        c.send("RCPT TO:<user%other.example@local.test>").expect(250);
+      }
+    }
+
+    @Test
     void plainWithAnEmptyChallengeAndLoginStepByStep() throws IOException {
       start(true);
       try (SmtpTestClient c = overTls()) {
