@@ -353,11 +353,18 @@ final class SmtpSession implements Runnable {
     return upgrade(layer);
   }
 
-  /** Runs the handshake; a failed one leaves nothing to say a reply over, so it just closes. */
+  /**
+   * Runs the handshake, which a shutdown may cut short like any wait for the client; a failed one
+   * leaves nothing to say a reply over, so the session just closes.
+   */
   private boolean upgrade(SSLSocket layer) throws IOException {
     readTimeout(limits.commandTimeout());
     try {
-      TlsSession session = transport.upgrade(layer);
+      TlsSession session = stop.whileWaitingForClient(() -> transport.upgrade(layer));
+      if (session == null) {
+        log.debug("{} TLS handshake cut short by shutdown", name);
+        return false;
+      }
       log.debug("{} TLS established: {}", name, session);
       return true;
     } catch (SocketTimeoutException e) {

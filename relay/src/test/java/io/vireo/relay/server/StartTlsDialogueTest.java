@@ -202,6 +202,25 @@ class StartTlsDialogueTest {
   }
 
   @Test
+  void shutdownDoesNotWaitForAHandshakeTheClientNeverSends() throws Exception {
+    try (ServerFixture patient =
+            new ServerFixture()
+                .timeouts(Duration.ofMinutes(5), Duration.ofMinutes(5))
+                .tls(TlsServerContext.load(certificate.certFile(), certificate.keyFile()))
+                .implicitTlsListener()
+                .start();
+        SmtpTestClient silent = SmtpTestClient.connect(patient.implicitTlsAddress())) {
+      ServerFixture.await("the session to start", () -> patient.server().activeSessions() == 1);
+      long started = System.nanoTime();
+      patient.server().close(Duration.ofSeconds(30));
+      // Without the wake-up it would wait out the 30 s grace and then abort the session.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(patient.server().activeSessions()).isZero();
+      assertNoSmtpReply(silent.readUntilClosed());
+    }
+  }
+
+  @Test
   void idleClientsTimeOutOverTlsAndInAHandshakeTheyNeverStart() throws Exception {
     try (ServerFixture quick =
         new ServerFixture()
