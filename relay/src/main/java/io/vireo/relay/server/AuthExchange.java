@@ -8,7 +8,6 @@ import io.vireo.relay.auth.SaslServerExchange.Step;
 import io.vireo.relay.protocol.CommandLine;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpCommand.Auth;
-import io.vireo.relay.protocol.SmtpInput;
 import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,16 +45,32 @@ final class AuthExchange {
     record Disconnected() implements Result {}
   }
 
+  /** Reads the client's next line; null when a shutdown cut the wait short. */
+  @FunctionalInterface
+  interface LineSource {
+    CommandLine next() throws IOException;
+  }
+
   private final ServerAuth auth;
-  private final SmtpInput input;
+  private final LineSource input;
+  private final SmtpReply shuttingDown;
   private final ReplyWriter out;
   private final InetAddress client;
   private final String session;
 
+  /**
+   * @param shuttingDown the reply when a shutdown interrupts the exchange
+   */
   AuthExchange(
-      ServerAuth auth, SmtpInput input, ReplyWriter out, InetAddress client, String session) {
+      ServerAuth auth,
+      LineSource input,
+      ReplyWriter out,
+      InetAddress client,
+      String session,
+      SmtpReply shuttingDown) {
     this.auth = auth;
     this.input = input;
+    this.shuttingDown = shuttingDown;
     this.out = out;
     this.client = client;
     this.session = session;
@@ -87,7 +102,10 @@ final class AuthExchange {
         return new Result.Refused(Replies.AUTH_MALFORMED, true);
       }
       out.send(Replies.authChallenge(Base64.getEncoder().encodeToString(challenge)));
-      CommandLine line = input.readCommandLine();
+      CommandLine line = input.next();
+      if (line == null) {
+        return new Result.Close(shuttingDown);
+      }
       byte[] response;
       switch (line) {
         case CommandLine.EndOfInput() -> {

@@ -334,7 +334,14 @@ final class SmtpSession implements Runnable {
     if (auth.get().requireTls() && transport.tls().isEmpty()) {
       return protocolError(Replies.ENCRYPTION_REQUIRED, "AUTH before TLS");
     }
-    AuthExchange exchange = new AuthExchange(auth.get(), input, out, clientAddress, name);
+    AuthExchange exchange =
+        new AuthExchange(
+            auth.get(),
+            () -> stop.whileWaitingForClient(input::readCommandLine),
+            out,
+            clientAddress,
+            name,
+            Replies.shuttingDown(hostname));
     return switch (exchange.run(command)) {
       case AuthExchange.Result.Authenticated(String user) -> {
         authenticatedUser = user;

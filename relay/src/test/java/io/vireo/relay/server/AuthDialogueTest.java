@@ -255,6 +255,19 @@ class AuthDialogueTest {
   }
 
   @Test
+  void shutdownEndsASessionWaitingAtAnAuthChallenge() throws Exception {
+    start(true);
+    try (SmtpTestClient c = overTls()) {
+      c.send("AUTH LOGIN").expect(334);
+      java.util.concurrent.CompletableFuture<Void> closing =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> fixture.server().close(Duration.ofSeconds(30)));
+      c.expect(421, "4.3.2");
+      closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void withRequireTlsOffAuthWorksInClear() throws IOException {
     start(false);
     try (SmtpTestClient c = fixture.connect()) {
