@@ -290,9 +290,10 @@ final class SmtpSession implements Runnable {
     if (transaction != null) {
       return protocolError(Replies.TRANSACTION_IN_PROGRESS, "STARTTLS inside a transaction");
     }
+    TlsHandshake handshake = tlsHandshake(tls.get());
     SSLSocket layer;
     try {
-      layer = tls.get().layer(transport.tcp());
+      layer = handshake.prepare();
     } catch (IOException e) {
       log.warn("{} cannot start TLS: {}", name, e.toString());
       return reply(Replies.TLS_NOT_AVAILABLE);
@@ -303,7 +304,7 @@ final class SmtpSession implements Runnable {
     }
     out.send(Replies.READY_FOR_TLS);
     out.flush();
-    if (!upgrade(layer)) {
+    if (!handshake.run(layer, limits.commandTimeout())) {
       return Next.CLOSE;
     }
     heloName = null;
@@ -356,31 +357,12 @@ final class SmtpSession implements Runnable {
 
   /** Implicit TLS (RFC 8314 section 3): the handshake comes first, before the greeting. */
   private boolean handshake() throws IOException {
-    SSLSocket layer = context.security().tls().orElseThrow().layer(transport.tcp());
-    return upgrade(layer);
+    TlsHandshake handshake = tlsHandshake(context.security().tls().orElseThrow());
+    return handshake.run(handshake.prepare(), limits.commandTimeout());
   }
 
-  /**
-   * Runs the handshake, which a shutdown may cut short like any wait for the client; a failed one
-   * leaves nothing to say a reply over, so the session just closes.
-   */
-  private boolean upgrade(SSLSocket layer) throws IOException {
-    readTimeout(limits.commandTimeout());
-    try {
-      TlsSession session = stop.whileWaitingForClient(() -> transport.upgrade(layer));
-      if (session == null) {
-        log.debug("{} TLS handshake cut short by shutdown", name);
-        return false;
-      }
-      log.debug("{} TLS established: {}", name, session);
-      return true;
-    } catch (SocketTimeoutException e) {
-      log.debug("{} TLS handshake timed out", name);
-      return false;
-    } catch (IOException e) {
-      log.debug("{} TLS handshake failed: {}", name, e.toString());
-      return false;
-    }
+  private TlsHandshake tlsHandshake(TlsServerContext tls) {
+    return new TlsHandshake(tls, transport, stop, name);
   }
 
   private Next mail(MailFrom command) throws IOException {
