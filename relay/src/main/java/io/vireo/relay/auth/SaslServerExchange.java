@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class SaslServerExchange {
   /** What the exchange wants next; a closed set. */
   public sealed interface Step {
-    /** Send this challenge (decoded; may be empty) and feed the client's answer to {@link #next}. */
+    /** Send this challenge (decoded; may be empty), then feed the answer to {@link #next}. */
     record Challenge(byte[] challenge) implements Step {}
 
     /** The client has given its credentials. */

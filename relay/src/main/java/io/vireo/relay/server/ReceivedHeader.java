@@ -21,7 +21,8 @@ import java.util.Optional;
  * </pre>
  *
  * The comment line naming the TLS version and cipher (as Postfix writes it) is there only when the
- * message came over TLS. The client is named only by its IP literal: no reverse DNS lookup is made on the accept path. The
+ * message came over TLS. The client is named only by its IP literal: no reverse DNS lookup is made
+ * on the accept path. The
  * {@code for} clause appears only with exactly one recipient, so a copy does not reveal the others.
  */
 final class ReceivedHeader {

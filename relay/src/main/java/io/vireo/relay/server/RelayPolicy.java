@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * open-relay attempt and gets 554 5.7.1.
  *
  * <p>The judgement uses the recipient's domain as parsed by the protocol layer, which has already
- * dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the local part.
+ * dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the local
+ * part.
  * Such a local part addressed to one of our domains asks the next hop to route the mail on
  * (sender-specified routing, RFC 5321 section 3.6.1 and appendix C); from a client that may not
  * relay it gets 550 5.7.1, since the next hop might honour it and relay on our word.
@@ -50,7 +51,9 @@ final class RelayPolicy {
 
   /** {@code %} and {@code !} anywhere, or an {@code @} (only possible quoted) in the local part. */
   private static boolean routesOnward(String localPart) {
-    return localPart.indexOf('%') >= 0 || localPart.indexOf('!') >= 0 || localPart.indexOf('@') >= 0;
+    return localPart.indexOf('%') >= 0
+        || localPart.indexOf('!') >= 0
+        || localPart.indexOf('@') >= 0;
   }
 
   private boolean isAllowedNetwork(InetAddress client) {

@@ -11,9 +11,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The byte stream under one session: a TCP connection that STARTTLS (RFC 3207) upgrades to TLS in
- * place. The session reads and writes through {@link #input()} and {@link #output()}, which stay the
- * same objects across the upgrade and always reach the current layer, so the session's reader and
- * reply writer never need to be rebuilt.
+ * place. The session reads and writes through {@link #input()} and {@link #output()}, which stay
+ * the same objects across the upgrade and always reach the current layer, so the session's reader
+ * and reply writer never need to be rebuilt.
  *
  * <p>Read and written by the session thread only; {@link #wakeReader()} and {@link #abort()} may be
  * called from other threads and act on the TCP socket, which is safe whatever layer is on top.
@@ -104,8 +104,8 @@ final class Transport {
   }
 
   /**
-   * Closes after the last reply: ends our direction first (a TLS close_notify, then FIN), drains what
-   * the client still sent, within a bound, so TCP does not reset and destroy that reply, then
+   * Closes after the last reply: ends our direction first (a TLS close_notify, then FIN), drains
+   * what the client still sent, within a bound, so TCP does not reset and destroy that reply, then
    * closes. The TCP socket is closed whatever fails on the way.
    */
   void close() throws IOException {

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server side of TLS for the listeners: the JDK's TLS with this relay's certificate, TLS 1.2 and
- * 1.3 only (RFC 8996 retired the older versions), the server's cipher order preferred. Shared by
- * every session; thread-safe.
+ * The server side of TLS for the listeners: the JDK's TLS with this relay's certificate, TLS 1.2
+ * and 1.3 only (RFC 8996 retired the older versions), the server's cipher order preferred. Shared
+ * by every session; thread-safe.
  *
  * <p>Loaded from PEM files, it looks at them (two {@code stat}s) before each handshake and reads
  * them again when they changed, so a renewed certificate is used without a restart; a new pair that
@@ -35,7 +35,8 @@ public final class TlsServerContext {
   private static final char[] STORE_PASSWORD = new char[0];
 
   /** One certificate in use, with the file versions it was read from (null when not from files). */
-  private record Loaded(SSLContext context, SSLParameters parameters, X509Certificate leaf, Object version) {}
+  private record Loaded(
+      SSLContext context, SSLParameters parameters, X509Certificate leaf, Object version) {}
 
   private final Path certFile;
   private final Path keyFile;
