@@ -3,9 +3,12 @@ package io.vireo.relay.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +79,28 @@ public final class LoginThrottle {
             .expireAfterWrite(lockoutDuration)
             .maximumSize(maxKeys)
             .build();
+  }
+
+  /**
+   * The key that counts a client address's failures. An IPv6 client counts by its /64: one host
+   * usually has a whole /64 to pick addresses from, so counting single addresses would not slow it.
+   */
+  public static String addressKey(InetAddress client) {
+    if (client instanceof Inet6Address) {
+      byte[] prefix = Arrays.copyOf(client.getAddress(), 16);
+      Arrays.fill(prefix, 8, 16, (byte) 0);
+      try {
+        return "address " + InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("16 octets are always an IPv6 address", e);
+      }
+    }
+    return "address " + client.getHostAddress();
+  }
+
+  /** The key that counts failures for a user name, whatever address they come from. */
+  public static String userKey(String username) {
+    return "user " + username;
   }
 
   /** Whether an attempt for {@code key} may go ahead now. */

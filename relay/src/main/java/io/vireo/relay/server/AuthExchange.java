@@ -82,7 +82,7 @@ final class AuthExchange {
       return new Result.Refused(Replies.AUTH_MECHANISM_UNKNOWN, true);
     }
     LoginThrottle throttle = auth.throttle();
-    String addressKey = "address " + client.getHostAddress();
+    String addressKey = LoginThrottle.addressKey(client);
     Result held = verdict(throttle.check(addressKey), "client address");
     if (held != null) {
       return held;
@@ -138,7 +138,7 @@ final class AuthExchange {
 
   private Result check(Credentials credentials, String addressKey) {
     LoginThrottle throttle = auth.throttle();
-    String userKey = "user " + credentials.username();
+    String userKey = LoginThrottle.userKey(credentials.username());
     try {
       Result held = verdict(throttle.check(userKey), "user " + credentials.username());
       if (held != null) {

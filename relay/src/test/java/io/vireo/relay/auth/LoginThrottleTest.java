@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.relay.auth.LoginThrottle.Verdict;
 import io.vireo.relay.testing.ManualClock;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,18 @@ class LoginThrottleTest {
     clock.advance(Duration.ofMinutes(16));
     throttle.failed("user a");
     assertThat(throttle.failures("user a")).isEqualTo(1);
+  }
+
+  @Test
+  void ipv6ClientsCountByTheirSlash64AndIpv4ByAddress() {
+    assertThat(LoginThrottle.addressKey(InetAddress.ofLiteral("2001:db8:1:2:aaaa::1")))
+        .isEqualTo(LoginThrottle.addressKey(InetAddress.ofLiteral("2001:db8:1:2:bbbb::2")))
+        .isEqualTo("address 2001:db8:1:2:0:0:0:0/64");
+    assertThat(LoginThrottle.addressKey(InetAddress.ofLiteral("2001:db8:1:3::1")))
+        .isNotEqualTo(LoginThrottle.addressKey(InetAddress.ofLiteral("2001:db8:1:2::1")));
+    assertThat(LoginThrottle.addressKey(InetAddress.ofLiteral("192.0.2.1")))
+        .isEqualTo("address 192.0.2.1")
+        .isNotEqualTo(LoginThrottle.addressKey(InetAddress.ofLiteral("192.0.2.2")));
   }
 
   @Test
