@@ -87,7 +87,9 @@ public final class ConfigLoader {
             25,
             new DnsConfig(List.of()),
             List.of(),
-            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))));
+            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
+        TlsConfig.NONE,
+        AuthConfig.DEFAULTS);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -118,39 +120,88 @@ public final class ConfigLoader {
 
   private static VireoConfig bind(YamlSection root, VireoConfig d) {
     String hostname = root.get("hostname", ValueType.HOSTNAME, d.hostname());
-    ListenConfig listen = bindListen(root.section("listen"), d.listen());
+    TlsConfig tls = bindTls(root.section("tls"), d.tls());
+    ListenConfig listen = bindListen(root.section("listen"), d.listen(), tls.enabled());
     SpoolConfig spool = bindSpool(root.section("spool"), d.spool());
     LimitsConfig limits = bindLimits(root.section("limits"), d.limits());
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
-    return root.build(() -> new VireoConfig(hostname, listen, spool, limits, relay, delivery), d);
+    AuthConfig auth = bindAuth(root.section("auth"), d.auth());
+    return root.build(
+        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth), d);
   }
 
-  private static ListenConfig bindListen(YamlSection s, ListenConfig d) {
+  private static ListenConfig bindListen(YamlSection s, ListenConfig d, boolean tlsEnabled) {
     List<HostPort> smtp = s.list("smtp", ValueType.LISTEN_ADDRESS, d.smtp(), true);
     if (smtp.isEmpty()) {
       s.problem("smtp", "at least one SMTP listen address is required");
       smtp = d.smtp();
     }
+    List<HostPort> smtps = s.list("smtps", ValueType.LISTEN_ADDRESS, d.smtps(), true);
+    if (!smtps.isEmpty() && !tlsEnabled) {
+      s.problem("smtps", "implicit TLS needs a certificate: set tls.cert-file and tls.key-file");
+      smtps = d.smtps();
+    }
     HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
-    reportDuplicateAddresses(s, smtp, admin);
+    reportDuplicateAddresses(s, smtp, smtps, admin);
     List<HostPort> smtpAddresses = smtp;
-    return s.build(() -> new ListenConfig(smtpAddresses, admin), d);
+    List<HostPort> smtpsAddresses = smtps;
+    return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin), d);
   }
 
   /** Two listeners on one fixed address would fail at bind time; say so while the file is open. */
-  private static void reportDuplicateAddresses(YamlSection s, List<HostPort> smtp, HostPort admin) {
+  private static void reportDuplicateAddresses(
+      YamlSection s, List<HostPort> smtp, List<HostPort> smtps, HostPort admin) {
     Map<HostPort, String> seen = new HashMap<>();
     List<HostPort> all = new ArrayList<>(smtp);
+    all.addAll(smtps);
     all.add(admin);
     for (int i = 0; i < all.size(); i++) {
       HostPort address = all.get(i);
-      String key = i < smtp.size() ? "smtp" : "admin";
+      String key = i < smtp.size() ? "smtp" : i < smtp.size() + smtps.size() ? "smtps" : "admin";
       String previous = address.port() == 0 ? null : seen.putIfAbsent(address, key);
       if (previous != null) {
         s.problem(key, address + " is already used by listen." + previous);
       }
     }
+  }
+
+  private static TlsConfig bindTls(YamlSection s, TlsConfig d) {
+    Optional<Path> certFile = s.get("cert-file", ValueType.OPTIONAL_PATH, d.certFile());
+    Optional<Path> keyFile = s.get("key-file", ValueType.OPTIONAL_PATH, d.keyFile());
+    if (certFile.isPresent() != keyFile.isPresent()) {
+      s.problem(
+          certFile.isPresent() ? "key-file" : "cert-file",
+          "tls.cert-file and tls.key-file go together: set both, or neither for no TLS");
+      return d;
+    }
+    return s.build(() -> new TlsConfig(certFile, keyFile), d);
+  }
+
+  private static AuthConfig bindAuth(YamlSection s, AuthConfig d) {
+    Optional<Path> usersFile = s.get("users-file", ValueType.OPTIONAL_PATH, d.usersFile());
+    boolean requireTls = s.get("require-tls", ValueType.BOOLEAN, d.requireTls());
+    int throttleAfter = s.get("throttle-after", ValueType.COUNT, d.throttleAfter());
+    Duration throttleDelay = s.get("throttle-delay", ValueType.DURATION, d.throttleDelay());
+    int lockoutAfter = s.get("lockout-after", ValueType.COUNT, d.lockoutAfter());
+    Duration lockoutDuration = s.get("lockout-duration", ValueType.DURATION, d.lockoutDuration());
+    if (lockoutAfter < throttleAfter) {
+      s.problem(
+          s.has("lockout-after") ? "lockout-after" : "throttle-after",
+          "lockout-after (" + lockoutAfter + ") must be at least throttle-after ("
+              + throttleAfter + ")");
+      return d;
+    }
+    return s.build(
+        () ->
+            new AuthConfig(
+                usersFile,
+                requireTls,
+                throttleAfter,
+                throttleDelay,
+                lockoutAfter,
+                lockoutDuration),
+        d);
   }
 
   private static SpoolConfig bindSpool(YamlSection s, SpoolConfig d) {

@@ -1,6 +1,8 @@
 package io.vireo.config;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
@@ -56,6 +58,7 @@ public final class ConfigPrinter {
         listen.smtp().size() == 1
             ? scalar(listen.smtp().getFirst().toString())
             : list(listen.smtp(), HostPort::toString));
+    line(out, 1, "smtps", list(listen.smtps(), HostPort::toString));
     line(out, 1, "admin", scalar(listen.admin().toString()));
 
     section(out, 0, "spool");
@@ -77,6 +80,19 @@ public final class ConfigPrinter {
     line(out, 1, "domains", list(config.relay().domains(), Function.identity()));
 
     renderDelivery(out, config.delivery(), redact);
+
+    section(out, 0, "tls");
+    line(out, 1, "cert-file", optionalPath(config.tls().certFile()));
+    line(out, 1, "key-file", optionalPath(config.tls().keyFile()));
+
+    AuthConfig auth = config.auth();
+    section(out, 0, "auth");
+    line(out, 1, "users-file", optionalPath(auth.usersFile()));
+    line(out, 1, "require-tls", Boolean.toString(auth.requireTls()));
+    line(out, 1, "throttle-after", Integer.toString(auth.throttleAfter()));
+    line(out, 1, "throttle-delay", Durations.format(auth.throttleDelay()));
+    line(out, 1, "lockout-after", Integer.toString(auth.lockoutAfter()));
+    line(out, 1, "lockout-duration", Durations.format(auth.lockoutDuration()));
     return out.toString();
   }
 
@@ -136,6 +152,10 @@ public final class ConfigPrinter {
     line(out, depth, "rate", scalar(limits.rate().toString()));
     line(out, depth, "messages-per-connection", Integer.toString(limits.messagesPerConnection()));
     line(out, depth, "idle-timeout", Durations.format(limits.idleTimeout()));
+  }
+
+  private static String optionalPath(Optional<Path> path) {
+    return scalar(path.map(Path::toString).orElse(""));
   }
 
   private static String tls(TlsMode mode) {

@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -23,6 +24,15 @@ record ValueType<T>(String expected, Function<String, T> parser) {
           text -> ipHostPort(text, HostPort.PORT_REQUIRED, 0));
 
   static final ValueType<Path> PATH = new ValueType<>("a file system path", ValueType::path);
+
+  /** A path, or {@code ""} for none. */
+  static final ValueType<Optional<Path>> OPTIONAL_PATH =
+      new ValueType<>(
+          "a file system path, or \"\" for none",
+          text -> text.isBlank() ? Optional.empty() : Optional.of(path(text)));
+
+  static final ValueType<Boolean> BOOLEAN =
+      new ValueType<>("true or false", ValueType::bool);
 
   static final ValueType<SyncPolicy> SYNC_POLICY =
       new ValueType<>("one of group, always, none", ValueType::syncPolicy);
@@ -127,6 +137,14 @@ record ValueType<T>(String expected, Function<String, T> parser) {
     } catch (InvalidPathException e) {
       throw new IllegalArgumentException(e.getReason());
     }
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException();
+    };
   }
 
   private static SyncPolicy syncPolicy(String text) {

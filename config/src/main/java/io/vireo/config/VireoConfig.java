@@ -9,7 +9,9 @@ public record VireoConfig(
     SpoolConfig spool,
     LimitsConfig limits,
     RelayConfig relay,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    TlsConfig tls,
+    AuthConfig auth) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -20,5 +22,21 @@ public record VireoConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(auth, "auth");
+    if (!listen.smtps().isEmpty() && !tls.enabled()) {
+      throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
+    }
+  }
+
+  /** A configuration without TLS or AUTH on the listeners. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery) {
+    this(hostname, listen, spool, limits, relay, delivery, TlsConfig.NONE, AuthConfig.DEFAULTS);
   }
 }

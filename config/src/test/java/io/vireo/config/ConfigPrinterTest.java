@@ -19,6 +19,7 @@ class ConfigPrinterTest {
             hostname: vireo.local
             listen:
               smtp: "127.0.0.1:2525"
+              smtps: []
               admin: "127.0.0.1:8025"
             spool:
               dir: data/spool
@@ -56,6 +57,16 @@ class ConfigPrinterTest {
               backoff:
                 initial: 30s
                 max: 10m
+            tls:
+              cert-file: ""
+              key-file: ""
+            auth:
+              users-file: ""
+              require-tls: true
+              throttle-after: 3
+              throttle-delay: 10s
+              lockout-after: 10
+              lockout-duration: 15m
             """);
   }
 

@@ -4,7 +4,9 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "config", description = "Configuration tools.", subcommands = ConfigCommand.Check.class)
 final class ConfigCommand {
 
-  @Command(name = "check", description = "Validate a configuration file; exit 1 and name each problem if it is bad.")
+  @Command(name = "check", description = "Validate a configuration file and the TLS and users files it names; exit 1 and name each problem if it is bad.")
   static final class Check implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The YAML file to check.")
     Path file;
@@ -26,6 +28,8 @@ final class ConfigCommand {
     public Integer call() {
       try {
         VireoConfig config = ConfigLoader.load(file);
+        // The files the config names must load too: a bad certificate would stop the relay's start.
+        Relay.security(config, Clock.systemUTC());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {
@@ -34,6 +38,9 @@ final class ConfigCommand {
         return 0;
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println(file + ": " + e.getMessage());
         return 1;
       }
     }

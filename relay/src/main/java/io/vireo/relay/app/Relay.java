@@ -1,6 +1,7 @@
 package io.vireo.relay.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.vireo.config.AuthConfig;
 import io.vireo.config.DnsConfig;
 import io.vireo.config.SyncPolicy;
 import io.vireo.config.VireoConfig;
@@ -9,16 +10,24 @@ import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
+import io.vireo.relay.auth.LoginThrottle;
+import io.vireo.relay.auth.UserStore;
+import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.tls.TlsServerContext;
+import io.vireo.relay.server.ServerAuth;
+import io.vireo.relay.server.ServerSecurity;
 import io.vireo.relay.server.ServerSettings;
 import io.vireo.relay.server.SmtpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +64,20 @@ public final class Relay implements AutoCloseable {
           DeliveryEngine.create(
               config.delivery(), config.hostname(), spool, resolver(config.delivery().dns()), ids, clock);
       delivery.start();
-      SmtpServer smtp = new SmtpServer(ServerSettings.from(config), spool, ids, clock, delivery::submit);
+      SmtpServer smtp =
+          new SmtpServer(
+              ServerSettings.from(config),
+              security(config, clock),
+              spool,
+              ids,
+              clock,
+              delivery::submit);
       smtp.start();
       Relay relay = new Relay(spool, delivery, smtp);
       log.info(
-          "vireo ready: smtp={} spool={} sync={}",
+          "vireo ready: smtp={} smtps={} spool={} sync={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
+          relay.smtpsAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           config.spool().dir(),
           config.spool().sync().name().toLowerCase(java.util.Locale.ROOT));
       return relay;
@@ -71,6 +88,49 @@ public final class Relay implements AutoCloseable {
       spool.close();
       throw e;
     }
+  }
+
+  /**
+   * TLS for the listeners when a certificate is configured (the PEM files are read here, once), and
+   * SMTP AUTH when a users file is.
+   */
+  static ServerSecurity security(VireoConfig config, Clock clock) throws IOException {
+    Optional<TlsServerContext> tls = Optional.empty();
+    if (config.tls().enabled()) {
+      tls =
+          Optional.of(
+              TlsServerContext.load(
+                  config.tls().certFile().orElseThrow(), config.tls().keyFile().orElseThrow()));
+    }
+    Optional<ServerAuth> auth = Optional.empty();
+    AuthConfig authConfig = config.auth();
+    if (authConfig.enabled()) {
+      Path usersFile = authConfig.usersFile().orElseThrow();
+      UserStore users;
+      try {
+        users = new UserStore(usersFile);
+      } catch (UsersFile.UsersFileException e) {
+        throw new IOException("auth.users-file " + e.getMessage(), e);
+      }
+      if (users.names().isEmpty()) {
+        log.warn("auth.users-file {} lists no users yet (vireo user add NAME)", usersFile);
+      }
+      if (!authConfig.requireTls() || tls.isEmpty()) {
+        log.warn(
+            tls.isEmpty() && authConfig.requireTls()
+                ? "auth.users-file is set but no TLS certificate: AUTH will never be offered"
+                : "auth.require-tls is false: passwords may cross the network in clear");
+      }
+      LoginThrottle throttle =
+          new LoginThrottle(
+              authConfig.throttleAfter(),
+              authConfig.throttleDelay(),
+              authConfig.lockoutAfter(),
+              authConfig.lockoutDuration(),
+              clock);
+      auth = Optional.of(new ServerAuth(users, throttle, authConfig.requireTls()));
+    }
+    return new ServerSecurity(tls, auth);
   }
 
   /** {@code delivery.dns.timeout} bounds a whole lookup; one query gets at most the default share. */
@@ -92,6 +152,11 @@ public final class Relay implements AutoCloseable {
 
   public List<InetSocketAddress> smtpAddresses() {
     return smtp.boundAddresses();
+  }
+
+  /** The implicit-TLS ({@code listen.smtps}) addresses actually bound. */
+  public List<InetSocketAddress> smtpsAddresses() {
+    return smtp.boundImplicitTlsAddresses();
   }
 
   public Spool spool() {

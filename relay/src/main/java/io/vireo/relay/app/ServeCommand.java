@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import io.vireo.config.ConfigException;
 import io.vireo.config.VireoConfig;
 import io.vireo.queue.SpoolException;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -28,6 +29,10 @@ final class ServeCommand implements Callable<Integer> {
     } catch (SpoolException e) {
       // One line with the path and the fix, not a stack trace.
       System.err.println("vireo: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      // A port in use, an unreadable certificate: the message names what and where.
+      System.err.println("vireo: cannot start: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

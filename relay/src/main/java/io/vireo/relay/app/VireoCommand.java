@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       QueueCommand.class,
       SpoolCommand.class,
-      ConfigCommand.class
+      ConfigCommand.class,
+      UserCommand.class
     })
 public final class VireoCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

@@ -42,6 +42,14 @@ public final class Replies {
               "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT HELP VRFY",
               "See RFC 5321 for the protocol"));
 
+  /** RFC 3207 section 4: the go-ahead for the TLS handshake. */
+  public static final SmtpReply READY_FOR_TLS =
+      SmtpReply.of(220, status(2, 0, 0), "Ready to start TLS");
+
+  /** RFC 4954 section 6: authentication succeeded; X.7.0 as the RFC gives it. */
+  public static final SmtpReply AUTH_SUCCEEDED =
+      SmtpReply.of(235, status(2, 7, 0), "Authentication successful");
+
   /** RFC 5321 section 4.2 wording for the start of DATA; 3xx replies carry no enhanced code. */
   public static final SmtpReply START_MAIL_INPUT =
       SmtpReply.of(354, "Start mail input; end with <CRLF>.<CRLF>");
@@ -68,6 +76,24 @@ public final class Replies {
 
   public static final SmtpReply TOO_MANY_ERRORS =
       SmtpReply.of(421, status(4, 7, 0), "Too many errors");
+
+  /** RFC 3207 section 4: TLS is offered but cannot be started right now. */
+  public static final SmtpReply TLS_NOT_AVAILABLE =
+      SmtpReply.of(454, status(4, 7, 0), "TLS not available due to temporary reason");
+
+  /** RFC 4954 section 6 (454 4.7.0): here, too many failed attempts from this client or user. */
+  public static final SmtpReply AUTH_THROTTLED =
+      SmtpReply.of(
+          454,
+          status(4, 7, 0),
+          "Temporary authentication failure: too many failed attempts, try again later");
+
+  /** After the lock-out threshold: the session ends (RFC 3463 X.7.0, other security status). */
+  public static final SmtpReply AUTH_LOCKED_OUT =
+      SmtpReply.of(
+          421,
+          status(4, 7, 0),
+          "Too many failed authentication attempts, try again later; closing connection");
 
   // ---- 5xx: syntax and sequence ----
 
@@ -118,6 +144,13 @@ public final class Replies {
   public static final SmtpReply BAD_SEQUENCE =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands");
 
+  /** RFC 3207 section 4.2: STARTTLS is not offered, and not accepted, once TLS is active. */
+  public static final SmtpReply TLS_ALREADY_ACTIVE =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: TLS already active");
+
+  public static final SmtpReply TRANSACTION_IN_PROGRESS =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: mail transaction in progress");
+
   public static final SmtpReply SEND_HELO_FIRST =
       SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: send EHLO or HELO first");
 
@@ -145,6 +178,35 @@ public final class Replies {
   public static final SmtpReply BDAT_SYNTAX =
       SmtpReply.of(501, status(5, 5, 4), "Syntax: BDAT chunk-size [LAST]; closing connection");
 
+  /** RFC 4954 section 4: the client answered a challenge with "*". */
+  public static final SmtpReply AUTH_CANCELLED =
+      SmtpReply.of(501, status(5, 0, 0), "Authentication cancelled");
+
+  /** RFC 4954 section 4: a response that is not valid base64. */
+  public static final SmtpReply AUTH_BAD_BASE64 =
+      SmtpReply.of(501, status(5, 5, 2), "Cannot decode base64 response");
+
+  /** RFC 4954 section 4: a response the mechanism cannot read (a PLAIN message without NULs). */
+  public static final SmtpReply AUTH_MALFORMED =
+      SmtpReply.of(501, status(5, 5, 2), "Malformed authentication response");
+
+  /** RFC 4954 section 4: 504 for a mechanism the server does not support. */
+  public static final SmtpReply AUTH_MECHANISM_UNKNOWN =
+      SmtpReply.of(504, status(5, 5, 4), "Unrecognized authentication type; use PLAIN or LOGIN");
+
+  /** RFC 4954 section 4: AUTH is not allowed once the session is authenticated. */
+  public static final SmtpReply ALREADY_AUTHENTICATED =
+      SmtpReply.of(503, status(5, 5, 1), "Bad sequence of commands: already authenticated");
+
+  /** RFC 4954 section 6: the credentials are wrong (unknown user and wrong password alike). */
+  public static final SmtpReply AUTH_INVALID =
+      SmtpReply.of(535, status(5, 7, 8), "Authentication credentials invalid");
+
+  /** RFC 4954 section 6: this mechanism (any, here) needs TLS first. */
+  public static final SmtpReply ENCRYPTION_REQUIRED =
+      SmtpReply.of(
+          538, status(5, 7, 11), "Encryption required for requested authentication mechanism");
+
   // ---- 5xx: parameters and policy ----
 
   /** RFC 5321 section 4.2.3 wording for an unknown or unimplemented MAIL/RCPT parameter. */
@@ -163,6 +225,14 @@ public final class Replies {
   /** X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8). */
   public static final SmtpReply RELAY_DENIED =
       SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
+
+  /**
+   * A recipient in one of our relay domains whose local part routes onward ({@code user%other@},
+   * {@code "user@other"@}, {@code host!user@}): from a client that may not relay, that would make
+   * the next hop relay for it (Postfix's {@code allow_untrusted_routing = no}).
+   */
+  public static final SmtpReply SENDER_SPECIFIED_ROUTING =
+      SmtpReply.of(550, status(5, 7, 1), "Sender-specified routing is not allowed");
 
   /**
    * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it
@@ -205,6 +275,11 @@ public final class Replies {
 
   public static SmtpReply queued(String messageId) {
     return SmtpReply.of(250, status(2, 0, 0), "Ok: queued as " + messageId);
+  }
+
+  /** RFC 4954 section 4: a server challenge, base64 (empty for an empty challenge). */
+  public static SmtpReply authChallenge(String base64) {
+    return SmtpReply.of(334, base64);
   }
 
   /** RFC 3030 section 2: each non-final BDAT chunk is acknowledged on its own. */

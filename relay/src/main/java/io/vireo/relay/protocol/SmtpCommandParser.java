@@ -216,6 +216,13 @@ public final class SmtpCommandParser {
             }
           }
         }
+        case "AUTH" -> {
+          // RFC 4954 section 5: the submitter's identity as xtext, or <>. Accepted and not kept:
+          // this relay has no trusted upstream whose claim it would pass on.
+          if (p.value() == null || !(p.value().equals("<>") || Xtext.isValid(p.value()))) {
+            return Replies.badParameter("AUTH");
+          }
+        }
         case "SMTPUTF8" -> {
           if (p.value() != null) {
             return Replies.badParameter("SMTPUTF8");

@@ -109,6 +109,18 @@ public final class SmtpInput {
   }
 
   /**
+   * Drops every octet already buffered and returns how many there were. After STARTTLS, whatever
+   * the client sent behind the command in plaintext must not be read as if it came over TLS (RFC
+   * 3207 section 6, CVE-2011-0411).
+   */
+  public int discardBuffered() {
+    int dropped = limit - position;
+    position = 0;
+    limit = 0;
+    return dropped;
+  }
+
+  /**
    * Reads and drops exactly {@code count} octets (a refused BDAT chunk).
    *
    * @return false if the input ended first

@@ -15,11 +15,14 @@ import java.util.Optional;
  *
  * <pre>
  * Received: from client.example ([192.0.2.1])
- *         by mx.example (Vireo) with ESMTP id 01J2...
+ *         (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)
+ *         by mx.example (Vireo) with ESMTPS id 01J2...
  *         for &lt;bob@example.org&gt;; Tue, 3 Jun 2025 11:05:30 +0000
  * </pre>
  *
- * The client is named only by its IP literal: no reverse DNS lookup is made on the accept path. The
+ * The comment line naming the TLS version and cipher (as Postfix writes it) is there only when the
+ * message came over TLS. The client is named only by its IP literal: no reverse DNS lookup is made
+ * on the accept path. The
  * {@code for} clause appears only with exactly one recipient, so a copy does not reveal the others.
  */
 final class ReceivedHeader {
@@ -33,11 +36,18 @@ final class ReceivedHeader {
       String heloName,
       InetAddress client,
       String hostname,
+      Optional<TlsSession> tls,
       String protocol,
       MessageId id,
       Optional<String> singleRecipient,
       ZonedDateTime when) {
-    String from = "Received: from " + heloName + " (" + addressLiteral(client) + ")\r\n";
+    String from =
+        "Received: from "
+            + heloName
+            + " ("
+            + addressLiteral(client)
+            + ")\r\n"
+            + tls.map(session -> "\t(using " + session + ")\r\n").orElse("");
     String by = "\tby " + hostname + " (Vireo) with " + protocol + " id " + id;
     String forClause = singleRecipient.map(rcpt -> "\r\n\tfor <" + rcpt + ">; ").orElse(";\r\n\t");
     String header = from + by + forClause + DATE.format(when) + "\r\n";

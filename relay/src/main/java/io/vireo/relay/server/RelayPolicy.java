@@ -14,12 +14,15 @@ import java.util.stream.Collectors;
 /**
  * Decides, at RCPT time, whether this server may take mail for a recipient: mail for the configured
  * {@code relay.domains} is accepted from anyone; mail for any other domain only from clients in
- * {@code relay.allowNetworks} (or, once AUTH exists, authenticated ones). Everything else is an
+ * {@code relay.allowNetworks} or authenticated ones (SMTP AUTH). Everything else is an
  * open-relay attempt and gets 554 5.7.1.
  *
- * <p>The judgement uses only the recipient's domain as parsed by the protocol layer, which has
- * already dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the
- * local part.
+ * <p>The judgement uses the recipient's domain as parsed by the protocol layer, which has already
+ * dropped any source route and kept {@code %}, {@code !} and quoted {@code @} inside the local
+ * part.
+ * Such a local part addressed to one of our domains asks the next hop to route the mail on
+ * (sender-specified routing, RFC 5321 section 3.6.1 and appendix C); from a client that may not
+ * relay it gets 550 5.7.1, since the next hop might honour it and relay on our word.
  */
 final class RelayPolicy {
   private final List<Cidr> allowNetworks;
@@ -37,13 +40,20 @@ final class RelayPolicy {
     if (recipient.isLocalPostmaster()) {
       return new PolicyDecision.Reject(Replies.NO_LOCAL_MAILBOXES);
     }
+    boolean trusted = authenticated || isAllowedNetwork(client);
     if (domains.contains(normalize(recipient.domain()))) {
-      return PolicyDecision.ACCEPT;
+      return trusted || !routesOnward(recipient.localPart())
+          ? PolicyDecision.ACCEPT
+          : new PolicyDecision.Reject(Replies.SENDER_SPECIFIED_ROUTING);
     }
-    if (authenticated || isAllowedNetwork(client)) {
-      return PolicyDecision.ACCEPT;
-    }
-    return new PolicyDecision.Reject(Replies.RELAY_DENIED);
+    return trusted ? PolicyDecision.ACCEPT : new PolicyDecision.Reject(Replies.RELAY_DENIED);
+  }
+
+  /** {@code %} and {@code !} anywhere, or an {@code @} (only possible quoted) in the local part. */
+  private static boolean routesOnward(String localPart) {
+    return localPart.indexOf('%') >= 0
+        || localPart.indexOf('!') >= 0
+        || localPart.indexOf('@') >= 0;
   }
 
   private boolean isAllowedNetwork(InetAddress client) {

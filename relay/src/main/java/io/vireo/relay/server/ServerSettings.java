@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param hostname the name in the greeting, the EHLO reply and Received headers
  * @param listen addresses to bind; port 0 picks an ephemeral port (see {@link
  *     SmtpServer#boundAddresses()})
+ * @param listenImplicitTls addresses where every connection starts with a TLS handshake (RFC 8314
+ *     submission over implicit TLS); may be empty
  * @param greetingDelay how long to wait, before the 220 greeting, for a client that talks first
  *     (RFC 5321 section 3.1: the client waits for the greeting); zero only checks for input already
  *     received
@@ -23,6 +25,7 @@ import java.util.Objects;
 public record ServerSettings(
     String hostname,
     List<InetSocketAddress> listen,
+    List<InetSocketAddress> listenImplicitTls,
     LimitsConfig limits,
     RelayConfig relay,
     Duration greetingDelay) {
@@ -37,6 +40,7 @@ public record ServerSettings(
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("at least one listen address is needed");
     }
+    listenImplicitTls = List.copyOf(listenImplicitTls);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(greetingDelay, "greetingDelay");
@@ -57,7 +61,17 @@ public record ServerSettings(
   /** Settings with no pre-greeting wait. */
   public ServerSettings(
       String hostname, List<InetSocketAddress> listen, LimitsConfig limits, RelayConfig relay) {
-    this(hostname, listen, limits, relay, Duration.ZERO);
+    this(hostname, listen, List.of(), limits, relay, Duration.ZERO);
+  }
+
+  /** Settings without implicit-TLS listeners. */
+  public ServerSettings(
+      String hostname,
+      List<InetSocketAddress> listen,
+      LimitsConfig limits,
+      RelayConfig relay,
+      Duration greetingDelay) {
+    this(hostname, listen, List.of(), limits, relay, greetingDelay);
   }
 
   /**
@@ -67,7 +81,10 @@ public record ServerSettings(
   public static ServerSettings from(VireoConfig config) {
     List<InetSocketAddress> addresses =
         config.listen().smtp().stream().map(HostPort::toSocketAddress).toList();
-    return new ServerSettings(config.hostname(), addresses, config.limits(), config.relay());
+    List<InetSocketAddress> implicitTls =
+        config.listen().smtps().stream().map(HostPort::toSocketAddress).toList();
+    return new ServerSettings(
+        config.hostname(), addresses, implicitTls, config.limits(), config.relay(), Duration.ZERO);
   }
 
   private static void requirePositive(long value, String name) {

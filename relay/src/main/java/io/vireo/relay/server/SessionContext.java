@@ -4,7 +4,6 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import java.time.Clock;
-import java.util.List;
 import java.util.function.Consumer;
 
 /** What every session of one server shares: settings, the spool and the policies. Immutable. */
@@ -15,4 +14,5 @@ record SessionContext(
     Clock clock,
     Consumer<Envelope> onAccepted,
     RelayPolicy relayPolicy,
-    List<String> extensions) {}
+    ServiceExtensions extensions,
+    ServerSecurity security) {}

@@ -58,6 +58,7 @@ public final class SmtpServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition sessionEnded = lock.newCondition();
   private final List<ServerSocket> serverSockets = new ArrayList<>();
+  private final Set<ServerSocket> implicitTlsSockets = ConcurrentHashMap.newKeySet();
   private final List<Thread> acceptThreads = new ArrayList<>();
   private volatile State state = State.NEW;
   private Thread watchdog;
@@ -72,7 +73,27 @@ public final class SmtpServer implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       Consumer<Envelope> onAccepted) {
+    this(settings, ServerSecurity.NONE, spool, ids, clock, onAccepted);
+  }
+
+  /**
+   * @param security TLS for STARTTLS and the implicit-TLS listeners; required when {@code
+   *     settings} lists implicit-TLS addresses
+   * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g.
+   *     to wake delivery; must not block for long
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      Consumer<Envelope> onAccepted) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(security, "security");
+    if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
+      throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
+    }
     this.context =
         new SessionContext(
             settings,
@@ -81,7 +102,12 @@ public final class SmtpServer implements AutoCloseable {
             Objects.requireNonNull(clock, "clock"),
             Objects.requireNonNull(onAccepted, "onAccepted"),
             new RelayPolicy(settings.relay()),
-            ServiceExtensions.advertised(settings.limits().maxMessageSize()));
+            new ServiceExtensions(
+                settings.limits().maxMessageSize(),
+                security.tls().isPresent(),
+                security.auth().isPresent(),
+                security.auth().map(ServerAuth::requireTls).orElse(true)),
+            security);
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
@@ -96,14 +122,15 @@ public final class SmtpServer implements AutoCloseable {
       }
       try {
         for (InetSocketAddress address : settings.listen()) {
-          ServerSocket serverSocket = new ServerSocket();
-          serverSockets.add(serverSocket);
-          serverSocket.setReuseAddress(true);
-          serverSocket.bind(address, BACKLOG);
+          bind(address);
+        }
+        for (InetSocketAddress address : settings.listenImplicitTls()) {
+          implicitTlsSockets.add(bind(address));
         }
       } catch (IOException e) {
         serverSockets.forEach(SmtpServer::closeQuietly);
         serverSockets.clear();
+        implicitTlsSockets.clear();
         state = State.CLOSED;
         throw e;
       }
@@ -119,22 +146,47 @@ public final class SmtpServer implements AutoCloseable {
       state = State.RUNNING;
       acceptThreads.forEach(Thread::start);
       watchdog.start();
-      log.info("SMTP listening on {} as {}", boundAddresses(), settings.hostname());
+      log.info(
+          "SMTP listening on {} (implicit TLS on {}) as {}",
+          boundAddresses(),
+          boundImplicitTlsAddresses(),
+          settings.hostname());
     } finally {
       lock.unlock();
     }
   }
 
-  /** The addresses actually bound, with the real port when port 0 was asked for. */
+  /**
+   * The plain SMTP addresses actually bound, with the real port when port 0 was asked for; in the
+   * order of {@link ServerSettings#listen()}.
+   */
   public List<InetSocketAddress> boundAddresses() {
+    return bound(false);
+  }
+
+  /** The implicit-TLS addresses actually bound, in the order of the settings. */
+  public List<InetSocketAddress> boundImplicitTlsAddresses() {
+    return bound(true);
+  }
+
+  private List<InetSocketAddress> bound(boolean implicitTls) {
     lock.lock();
     try {
       return serverSockets.stream()
+          .filter(s -> implicitTlsSockets.contains(s) == implicitTls)
           .map(s -> (InetSocketAddress) s.getLocalSocketAddress())
           .toList();
     } finally {
       lock.unlock();
     }
+  }
+
+  private ServerSocket bind(InetSocketAddress address) throws IOException {
+    ServerSocket serverSocket = new ServerSocket();
+    serverSockets.add(serverSocket);
+    serverSocket.setReuseAddress(true);
+    serverSocket.bind(address, BACKLOG);
+    return serverSocket;
   }
 
   /** Sessions currently running. */
@@ -204,27 +256,34 @@ public final class SmtpServer implements AutoCloseable {
         }
         continue;
       }
-      handOff(socket);
+      handOff(socket, implicitTlsSockets.contains(serverSocket));
     }
   }
 
-  private void handOff(Socket socket) {
+  private void handOff(Socket socket, boolean implicitTls) {
     if (state != State.RUNNING) {
       closeQuietly(socket);
       return;
     }
     switch (limiter.tryAdmit(socket.getInetAddress())) {
+      // A plaintext reply means nothing to a client expecting a TLS handshake: just close.
+      case Admission.Refused(SmtpReply reply) when implicitTls -> closeQuietly(socket);
       case Admission.Refused(SmtpReply reply) -> refuse(socket, reply);
-      case Admission.Admitted(ConnectionLimiter.Permit permit) -> startSession(socket, permit);
+      case Admission.Admitted(ConnectionLimiter.Permit permit) ->
+          startSession(socket, implicitTls, permit);
     }
   }
 
-  private void startSession(Socket socket, ConnectionLimiter.Permit permit) {
+  private void startSession(
+      Socket socket, boolean implicitTls, ConnectionLimiter.Permit permit) {
     String name =
-        "smtp-" + socket.getInetAddress().getHostAddress() + "-" + sessionCounter.incrementAndGet();
+        (implicitTls ? "smtps-" : "smtp-")
+            + socket.getInetAddress().getHostAddress()
+            + "-"
+            + sessionCounter.incrementAndGet();
     SmtpSession session;
     try {
-      session = new SmtpSession(context, socket, name);
+      session = new SmtpSession(context, socket, name, implicitTls);
     } catch (IOException e) {
       log.debug("{} could not be set up: {}", name, e.toString());
       permit.close();

@@ -34,8 +34,8 @@ import io.vireo.relay.protocol.SmtpCommand.Vrfy;
 import io.vireo.relay.protocol.SmtpCommandParser;
 import io.vireo.relay.protocol.SmtpInput;
 import io.vireo.relay.protocol.SmtpReply;
+import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -44,7 +44,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,50 +61,45 @@ final class SmtpSession implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
   private static final int INPUT_BUFFER = 4096;
 
-  /**
-   * Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight.
-   */
-  private static final int DRAIN_LIMIT = 64 * 1024;
-
   private enum Next {
     CONTINUE,
     CLOSE
   }
 
-  @FunctionalInterface
-  private interface ClientWait<T> {
-    T await() throws IOException;
-  }
-
   private final SessionContext context;
   private final LimitsConfig limits;
   private final String hostname;
-  private final Socket socket;
+  private final Transport transport;
   private final String name;
   private final InetAddress clientAddress;
   private final ReplyWriter out;
   private final SmtpInput input;
+  private final boolean implicitTls;
 
-  private final ReentrantLock lifecycle = new ReentrantLock();
-  private boolean waitingForClient; // guarded by lifecycle
-  private boolean stopRequested; // guarded by lifecycle
+  private final StopSignal stop = new StopSignal();
   private volatile Thread thread;
 
-  private int readTimeoutMillis = -1;
   private String heloName;
   private boolean extended;
   private MailTransaction transaction;
+  private String authenticatedUser;
   private int errors;
 
-  SmtpSession(SessionContext context, Socket socket, String name) throws IOException {
+  /**
+   * @param implicitTls whether the connection starts with a TLS handshake (RFC 8314) before the
+   *     greeting
+   */
+  SmtpSession(SessionContext context, Socket socket, String name, boolean implicitTls)
+      throws IOException {
     this.context = context;
     this.limits = context.settings().limits();
     this.hostname = context.settings().hostname();
-    this.socket = socket;
+    this.transport = new Transport(socket);
     this.name = name;
-    this.clientAddress = socket.getInetAddress();
-    this.out = new ReplyWriter(socket.getOutputStream());
-    this.input = new SmtpInput(socket.getInputStream(), INPUT_BUFFER, out::flush);
+    this.clientAddress = transport.remoteAddress();
+    this.out = new ReplyWriter(transport.output());
+    this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
+    this.implicitTls = implicitTls;
   }
 
   String name() {
@@ -115,7 +110,10 @@ final class SmtpSession implements Runnable {
   public void run() {
     thread = Thread.currentThread();
     try {
-      socket.setTcpNoDelay(true);
+      transport.noDelay();
+      if (implicitTls && !handshake()) {
+        return;
+      }
       if (greet()) {
         serve();
       }
@@ -140,18 +138,10 @@ final class SmtpSession implements Runnable {
    * finishes first.
    */
   void requestStop() {
-    lifecycle.lock();
     try {
-      stopRequested = true;
-      if (waitingForClient) {
-        try {
-          socket.shutdownInput();
-        } catch (IOException e) {
-          log.trace("{} input already closed: {}", name, e.toString());
-        }
-      }
-    } finally {
-      lifecycle.unlock();
+      stop.requestStop(transport::wakeReader);
+    } catch (IOException e) {
+      log.trace("{} input already closed: {}", name, e.toString());
     }
   }
 
@@ -171,7 +161,7 @@ final class SmtpSession implements Runnable {
   // ---- the loop ----
 
   private boolean greet() throws IOException {
-    Boolean earlyTalker = whileWaitingForClient(this::clientTalksFirst);
+    Boolean earlyTalker = stop.whileWaitingForClient(this::clientTalksFirst);
     if (earlyTalker == null) {
       sendLast(Replies.shuttingDown(hostname));
       return false;
@@ -204,7 +194,7 @@ final class SmtpSession implements Runnable {
   private void serve() throws IOException {
     while (true) {
       CommandLine line =
-          whileWaitingForClient(
+          stop.whileWaitingForClient(
               () -> {
                 readTimeout(limits.commandTimeout());
                 return input.readCommandLine();
@@ -225,40 +215,6 @@ final class SmtpSession implements Runnable {
       if (next == Next.CLOSE) {
         return;
       }
-    }
-  }
-
-  /**
-   * Runs a wait for the client that a shutdown may cut short.
-   *
-   * @return the wait's result, or null if the server is stopping
-   */
-  private <T> T whileWaitingForClient(ClientWait<T> wait) throws IOException {
-    lifecycle.lock();
-    try {
-      if (stopRequested) {
-        return null;
-      }
-      waitingForClient = true;
-    } finally {
-      lifecycle.unlock();
-    }
-    T result;
-    try {
-      result = wait.await();
-    } finally {
-      lifecycle.lock();
-      try {
-        waitingForClient = false;
-      } finally {
-        lifecycle.unlock();
-      }
-    }
-    lifecycle.lock();
-    try {
-      return stopRequested ? null : result;
-    } finally {
-      lifecycle.unlock();
     }
   }
 
@@ -291,9 +247,8 @@ final class SmtpSession implements Runnable {
       case Help help -> reply(Replies.HELP);
       case Vrfy vrfy -> reply(Replies.CANNOT_VRFY);
       case Expn expn -> reply(Replies.EXPN_DISABLED);
-      // Neither is advertised yet; they will get their own handlers with TLS and authentication.
-      case StartTls startTls -> reply(Replies.NOT_IMPLEMENTED);
-      case Auth auth -> reply(Replies.NOT_IMPLEMENTED);
+      case StartTls startTls -> startTls();
+      case Auth auth -> auth(auth);
       case Unknown unknown ->
           protocolError(Replies.COMMAND_UNRECOGNIZED, "unknown command " + unknown.verb());
     };
@@ -310,7 +265,104 @@ final class SmtpSession implements Runnable {
     heloName = clientName;
     extended = withExtensions;
     return reply(
-        withExtensions ? Replies.ehlo(hostname, context.extensions()) : Replies.helo(hostname));
+        withExtensions
+            ? Replies.ehlo(hostname, context.extensions().forSession(transport.tls().isPresent()))
+            : Replies.helo(hostname));
+  }
+
+  /**
+   * STARTTLS (RFC 3207). Whatever the client pipelined behind the command is dropped unread before
+   * the handshake (section 6, CVE-2011-0411: a man in the middle could otherwise inject commands
+   * that the server would run as if they came over TLS), and everything learned before TLS is
+   * forgotten after it (section 4.2): the client must say EHLO again.
+   */
+  private Next startTls() throws IOException {
+    Optional<TlsServerContext> tls = context.security().tls();
+    if (tls.isEmpty()) {
+      return protocolError(Replies.NOT_IMPLEMENTED, "STARTTLS without a certificate");
+    }
+    if (transport.tls().isPresent()) {
+      return protocolError(Replies.TLS_ALREADY_ACTIVE, "STARTTLS under TLS");
+    }
+    if (heloName == null) {
+      return protocolError(Replies.SEND_HELO_FIRST, "STARTTLS before EHLO");
+    }
+    if (transaction != null) {
+      return protocolError(Replies.TRANSACTION_IN_PROGRESS, "STARTTLS inside a transaction");
+    }
+    TlsHandshake handshake = tlsHandshake(tls.get());
+    SSLSocket layer;
+    try {
+      layer = handshake.prepare();
+    } catch (IOException e) {
+      log.warn("{} cannot start TLS: {}", name, e.toString());
+      return reply(Replies.TLS_NOT_AVAILABLE);
+    }
+    int dropped = input.discardBuffered();
+    if (dropped > 0) {
+      log.info("{} discarded {} octets sent in plaintext behind STARTTLS", name, dropped);
+    }
+    out.send(Replies.READY_FOR_TLS);
+    out.flush();
+    if (!handshake.run(layer, limits.commandTimeout())) {
+      return Next.CLOSE;
+    }
+    heloName = null;
+    extended = false;
+    transaction = null;
+    authenticatedUser = null;
+    return Next.CONTINUE;
+  }
+
+  /**
+   * AUTH (RFC 4954 section 4): allowed once per session, after EHLO, outside a transaction, and
+   * inside TLS unless {@code auth.require-tls} is off; {@link AuthExchange} does the rest.
+   */
+  private Next auth(Auth command) throws IOException {
+    Optional<ServerAuth> auth = context.security().auth();
+    if (auth.isEmpty()) {
+      return protocolError(Replies.NOT_IMPLEMENTED, "AUTH without users");
+    }
+    if (heloName == null || !extended) {
+      return protocolError(Replies.SEND_HELO_FIRST, "AUTH before EHLO");
+    }
+    if (authenticatedUser != null) {
+      return protocolError(Replies.ALREADY_AUTHENTICATED, "AUTH twice");
+    }
+    if (transaction != null) {
+      return protocolError(Replies.TRANSACTION_IN_PROGRESS, "AUTH inside a transaction");
+    }
+    if (auth.get().requireTls() && transport.tls().isEmpty()) {
+      return protocolError(Replies.ENCRYPTION_REQUIRED, "AUTH before TLS");
+    }
+    AuthExchange exchange =
+        new AuthExchange(
+            auth.get(),
+            () -> stop.whileWaitingForClient(input::readCommandLine),
+            out,
+            clientAddress,
+            name,
+            Replies.shuttingDown(hostname));
+    return switch (exchange.run(command)) {
+      case AuthExchange.Result.Authenticated(String user) -> {
+        authenticatedUser = user;
+        yield reply(Replies.AUTH_SUCCEEDED);
+      }
+      case AuthExchange.Result.Refused(SmtpReply reply, boolean counts) ->
+          counts ? protocolError(reply, "AUTH refused") : reply(reply);
+      case AuthExchange.Result.Close(SmtpReply reply) -> replyAndClose(reply);
+      case AuthExchange.Result.Disconnected disconnected -> Next.CLOSE;
+    };
+  }
+
+  /** Implicit TLS (RFC 8314 section 3): the handshake comes first, before the greeting. */
+  private boolean handshake() throws IOException {
+    TlsHandshake handshake = tlsHandshake(context.security().tls().orElseThrow());
+    return handshake.run(handshake.prepare(), limits.commandTimeout());
+  }
+
+  private TlsHandshake tlsHandshake(TlsServerContext tls) {
+    return new TlsHandshake(tls, transport, stop, name);
   }
 
   private Next mail(MailFrom command) throws IOException {
@@ -358,7 +410,8 @@ final class SmtpSession implements Runnable {
     if (transaction.recipients().size() >= limits.maxRecipients()) {
       return reply(Replies.TOO_MANY_RECIPIENTS);
     }
-    PolicyDecision decision = context.relayPolicy().recipient(clientAddress, false, mailbox);
+    PolicyDecision decision =
+        context.relayPolicy().recipient(clientAddress, authenticatedUser != null, mailbox);
     return switch (decision) {
       case PolicyDecision.Accept accept -> {
         transaction.addRecipient(
@@ -433,7 +486,12 @@ final class SmtpSession implements Runnable {
             heloName,
             clientAddress,
             hostname,
-            ReceivedHeader.protocol(extended, transaction.isSmtpUtf8(), false, false),
+            transport.tls(),
+            ReceivedHeader.protocol(
+                extended,
+                transaction.isSmtpUtf8(),
+                transport.tls().isPresent(),
+                authenticatedUser != null),
             id,
             recipients.size() == 1
                 ? Optional.of(recipients.getFirst().address())
@@ -532,36 +590,20 @@ final class SmtpSession implements Runnable {
   }
 
   private void readTimeout(Duration timeout) throws IOException {
-    int millis = (int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE);
-    if (millis != readTimeoutMillis) {
-      socket.setSoTimeout(millis);
-      readTimeoutMillis = millis;
-    }
+    transport.readTimeout(timeout);
   }
 
   private void closeConnection() {
-    if (!socket.isClosed()) {
-      try {
-        socket.shutdownOutput();
-        InputStream in = socket.getInputStream();
-        int budget = DRAIN_LIMIT;
-        while (budget > 0 && in.available() > 0) {
-          long skipped = in.skip(Math.min(budget, in.available()));
-          if (skipped <= 0) {
-            break;
-          }
-          budget -= (int) skipped;
-        }
-      } catch (IOException e) {
-        log.trace("{} closing: {}", name, e.toString());
-      }
+    try {
+      transport.close();
+    } catch (IOException e) {
+      log.trace("{} closing: {}", name, e.toString());
     }
-    closeQuietly();
   }
 
   private void closeQuietly() {
     try {
-      socket.close();
+      transport.abort();
     } catch (IOException e) {
       log.trace("{} close failed: {}", name, e.toString());
     }

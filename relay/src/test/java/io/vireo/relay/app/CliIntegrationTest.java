@@ -38,6 +38,26 @@ class CliIntegrationTest {
   }
 
   @Test
+  void configCheckLoadsTheCertificateAndUsersFilesItNames() throws Exception {
+    Path file = dir.resolve("tls.yaml");
+    Files.writeString(
+        file,
+        "tls:\n  cert-file: \"" + dir.resolve("missing.pem") + "\"\n  key-file: \"" + dir.resolve("k.pem") + "\"\n");
+
+    ProcessRunner.Result result = RelayProcess.run(TIMEOUT, "config", "check", file.toString());
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("tls.cert-file " + dir.resolve("missing.pem") + ": cannot read");
+
+    Path users = Files.writeString(dir.resolve("users"), "alice:plaintext\n");
+    Files.writeString(file, "auth:\n  users-file: \"" + users + "\"\n");
+    ProcessRunner.Result badUsers = RelayProcess.run(TIMEOUT, "config", "check", file.toString());
+    assertThat(badUsers.exitCode()).isEqualTo(1);
+    assertThat(badUsers.output())
+        .contains("auth.users-file " + users + ":1: the hash of alice is not an argon2id or bcrypt hash");
+  }
+
+  @Test
   void queueCommandsOnAnEmptySpoolAndAnUnknownId() throws Exception {
     Path spool = dir.resolve("spool");
     try (Relay relay = Relay.start(TestRelays.config(spool))) {

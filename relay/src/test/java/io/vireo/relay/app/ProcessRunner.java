@@ -45,13 +45,19 @@ public final class ProcessRunner {
 
   public static Result run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
+    return run(command, timeout, Path.of("/dev/null"));
+  }
+
+  /** As {@link #run(List, Duration)}, with {@code input} as the program's standard input. */
+  public static Result run(List<String> command, Duration timeout, Path input)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("vireo-proc", ".log");
     try {
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
               .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -50,6 +50,12 @@ final class RelayProcess implements AutoCloseable {
     return ProcessRunner.runSplit(command(args), timeout);
   }
 
+  /** As {@link #run(Duration, String...)}, with {@code input} as the command's standard input. */
+  static ProcessRunner.Result run(Duration timeout, Path input, String... args)
+      throws IOException, InterruptedException {
+    return ProcessRunner.run(command(args), timeout, input);
+  }
+
   private static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());

@@ -232,7 +232,20 @@ class SmtpCommandParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"AUTH=<>", "XFORWARD=1", "FOO", "TRANSID=x"})
+    @ValueSource(strings = {"AUTH=<>", "AUTH=app@example.com", "AUTH=a+2Bb@example.com"})
+    void authParameterIsAcceptedAndNotKept(String parameter) {
+      MailFrom mail = (MailFrom) command("MAIL FROM:<a@b.example> " + parameter);
+      assertThat(mail.parameters()).isEqualTo(MailParameters.NONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTH", "AUTH=", "AUTH=a+zz", "AUTH=a=b"})
+    void badAuthParameterIs501(String parameter) {
+      assertThat(codes(error("MAIL FROM:<a@b.example> " + parameter))).startsWith("501");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XFORWARD=1", "FOO", "TRANSID=x"})
     void unknownParametersAre555(String parameter) {
       assertThat(codes(error("MAIL FROM:<a@b.example> " + parameter))).isEqualTo("555 5.5.4");
     }

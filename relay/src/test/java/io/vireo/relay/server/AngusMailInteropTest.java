@@ -1,10 +1,18 @@
 package io.vireo.relay.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.queue.Envelope;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.StoredMessage;
+import io.vireo.relay.auth.LoginThrottle;
+import io.vireo.relay.auth.PasswordHashing;
+import io.vireo.relay.auth.UserStore;
+import io.vireo.relay.auth.UsersFile;
+import io.vireo.relay.testing.ManualClock;
+import io.vireo.relay.testing.PemCertificate;
+import io.vireo.relay.tls.TlsServerContext;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -13,12 +21,15 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
 import org.eclipse.angus.mail.util.CRLFOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An independent SMTP client (Angus Mail, the Jakarta Mail implementation) sends through the
@@ -90,6 +101,66 @@ class AngusMailInteropTest {
     assertThat(envelope.sender()).isEqualTo("alice@client.test");
     assertThat(envelope.recipients()).containsExactly(Recipient.of("bob@local.test"));
     assertThat(envelope.heloName()).isEqualTo("angus.test");
+  }
+
+  /**
+   * Angus as applications configure it for submission: STARTTLS required, then AUTH; the server
+   * relays for no network, so only the login lets the message out to another domain.
+   */
+  @Test
+  void startTlsThenAuthThenRelay(@TempDir Path dir) throws Exception {
+    PemCertificate certificate =
+        PemCertificate.generate(
+            dir, "mx.test", PemCertificate.KeyType.RSA, PemCertificate.KeyFormat.PKCS8);
+    Path users = dir.resolve("users");
+    UsersFile.empty()
+        .with(
+            "app@client.test",
+            new PasswordHashing()
+                .hash(PasswordHashing.octets("s3cret"), new PasswordHashing.Argon2Cost(64, 1, 1)))
+        .write(users);
+    fixture.close();
+    fixture =
+        new ServerFixture()
+            .allowNetworks("10.0.0.0/8")
+            .tls(TlsServerContext.load(certificate.certFile(), certificate.keyFile()))
+            .auth(
+                new ServerAuth(
+                    new UserStore(users, 1),
+                    new LoginThrottle(
+                        3, Duration.ofSeconds(10), 5, Duration.ofMinutes(15), new ManualClock()),
+                    true))
+            .start();
+    Properties properties = new Properties();
+    properties.setProperty("mail.smtp.host", fixture.address().getAddress().getHostAddress());
+    properties.setProperty("mail.smtp.port", Integer.toString(fixture.address().getPort()));
+    properties.setProperty("mail.smtp.localhost", "angus.test");
+    properties.setProperty("mail.smtp.connectiontimeout", "5000");
+    properties.setProperty("mail.smtp.timeout", "5000");
+    properties.setProperty("mail.smtp.starttls.enable", "true");
+    properties.setProperty("mail.smtp.starttls.required", "true");
+    properties.setProperty("mail.smtp.auth", "true");
+    properties.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+    properties.put(
+        "mail.smtp.ssl.socketFactory", certificate.trustingClientContext().getSocketFactory());
+    Session session = Session.getInstance(properties);
+    MimeMessage message = new MimeMessage(session);
+    message.setFrom(new InternetAddress("app@client.test"));
+    message.setRecipients(Message.RecipientType.TO, "user@elsewhere.test");
+    message.setSubject("submitted");
+    message.setText("over TLS, authenticated");
+    message.saveChanges();
+
+    assertThatThrownBy(() -> Transport.send(message, "app@client.test", "wrong"))
+        .isInstanceOf(jakarta.mail.AuthenticationFailedException.class)
+        .hasMessageContaining("535 5.7.8");
+    Transport.send(message, "app@client.test", "s3cret");
+
+    StoredMessage stored = fixture.spool.only();
+    assertThat(stored.envelope().recipients()).containsExactly(Recipient.of("user@elsewhere.test"));
+    assertThat(new String(stored.content().toByteArray(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("(using TLSv1.3 with cipher")
+        .contains(" with ESMTPSA id ");
   }
 
   /** What Angus transmits: the message with CRLF line ends, before dot-stuffing. */

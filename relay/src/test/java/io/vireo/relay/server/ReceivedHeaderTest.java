@@ -22,6 +22,7 @@ class ReceivedHeaderTest {
             "client.test",
             InetAddress.ofLiteral("192.0.2.1"),
             "mx.test",
+            Optional.empty(),
             "ESMTP",
             ID,
             Optional.of("bob@example.org"),
@@ -40,6 +41,7 @@ class ReceivedHeaderTest {
             "[IPv6:2001:db8::1]",
             InetAddress.ofLiteral("2001:db8::1"),
             "mx.test",
+            Optional.empty(),
             "SMTP",
             ID,
             Optional.empty(),
@@ -49,6 +51,26 @@ class ReceivedHeaderTest {
             "Received: from [IPv6:2001:db8::1] ([IPv6:2001:db8:0:0:0:0:0:1])\r\n"
                 + "\tby mx.test (Vireo) with SMTP id 01JWTQFG4G0000YRHWN2;\r\n"
                 + "\tTue, 3 Jun 2025 11:05:30 +0200\r\n");
+  }
+
+  @Test
+  void overTlsTheVersionAndCipherAreAComment() {
+    byte[] header =
+        ReceivedHeader.render(
+            "client.test",
+            InetAddress.ofLiteral("192.0.2.1"),
+            "mx.test",
+            Optional.of(new TlsSession("TLSv1.3", "TLS_AES_256_GCM_SHA384")),
+            "ESMTPS",
+            ID,
+            Optional.of("bob@example.org"),
+            WHEN);
+    assertThat(new String(header, UTF_8))
+        .isEqualTo(
+            "Received: from client.test ([192.0.2.1])\r\n"
+                + "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n"
+                + "\tby mx.test (Vireo) with ESMTPS id 01JWTQFG4G0000YRHWN2\r\n"
+                + "\tfor <bob@example.org>; Tue, 3 Jun 2025 11:05:30 +0200\r\n");
   }
 
   @Test

@@ -67,6 +67,22 @@ class RelayPolicyTest {
         .isEqualTo(new PolicyDecision.Reject(Replies.RELAY_DENIED));
   }
 
+  /** Issue 10's probe: Postfix refuses these by default ({@code allow_untrusted_routing = no}). */
+  @Test
+  void senderSpecifiedRoutingToOurDomainsIsRefusedFromUntrustedClientsOnly() {
+    for (String localPart : List.of("user%other.example", "\"user@other.example\"", "other.example!user", "a!b%c")) {
+      assertThat(policy.recipient(OUTSIDE, false, to(localPart, "local.test")))
+          .as(localPart)
+          .isEqualTo(new PolicyDecision.Reject(Replies.SENDER_SPECIFIED_ROUTING));
+      assertThat(policy.recipient(INSIDE, false, to(localPart, "local.test"))).isEqualTo(PolicyDecision.ACCEPT);
+      assertThat(policy.recipient(OUTSIDE, true, to(localPart, "local.test"))).isEqualTo(PolicyDecision.ACCEPT);
+    }
+    assertThat(policy.recipient(OUTSIDE, false, to("\"john smith\"", "local.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
+    assertThat(policy.recipient(OUTSIDE, false, to("first.last+tag", "local.test")))
+        .isEqualTo(PolicyDecision.ACCEPT);
+  }
+
   @Test
   void domainlessPostmasterIsRefusedEvenFromInside() {
     assertThat(policy.recipient(INSIDE, false, to("Postmaster", "")))

@@ -5,6 +5,7 @@ import io.vireo.config.LimitsConfig;
 import io.vireo.config.RelayConfig;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
+import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -41,6 +43,9 @@ final class ServerFixture implements AutoCloseable {
   private List<Cidr> allowNetworks = List.of(Cidr.parse("127.0.0.0/8"));
   private List<String> domains = List.of("local.test");
   private Duration greetingDelay = Duration.ZERO;
+  private TlsServerContext tls;
+  private ServerAuth auth;
+  private boolean implicitTlsListener;
   private SmtpServer server;
 
   ServerFixture maxMessageSize(long octets) {
@@ -80,6 +85,24 @@ final class ServerFixture implements AutoCloseable {
     return this;
   }
 
+  /** Offers STARTTLS with this context. */
+  ServerFixture tls(TlsServerContext context) {
+    this.tls = context;
+    return this;
+  }
+
+  /** Offers AUTH with these users and this throttle. */
+  ServerFixture auth(ServerAuth auth) {
+    this.auth = auth;
+    return this;
+  }
+
+  /** Also listens on an implicit-TLS port (needs {@link #tls}). */
+  ServerFixture implicitTlsListener() {
+    this.implicitTlsListener = true;
+    return this;
+  }
+
   ServerFixture start() throws IOException {
     LimitsConfig limits =
         new LimitsConfig(
@@ -94,12 +117,16 @@ final class ServerFixture implements AutoCloseable {
         new ServerSettings(
             HOSTNAME,
             List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+            implicitTlsListener
+                ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                : List.of(),
             limits,
             new RelayConfig(allowNetworks, domains),
             greetingDelay);
     server =
         new SmtpServer(
             settings,
+            new ServerSecurity(Optional.ofNullable(tls), Optional.ofNullable(auth)),
             spool,
             new MessageIdGenerator(clock),
             clock,
@@ -117,6 +144,10 @@ final class ServerFixture implements AutoCloseable {
 
   InetSocketAddress address() {
     return server.boundAddresses().getFirst();
+  }
+
+  InetSocketAddress implicitTlsAddress() {
+    return server.boundImplicitTlsAddresses().getFirst();
   }
 
   /** Connects and reads the greeting. */

@@ -55,6 +55,34 @@ class ServerSettingsTest {
   }
 
   @Test
+  void fromConfigTakesTheImplicitTlsAddressesApart() throws Exception {
+    VireoConfig config =
+        io.vireo.config.ConfigLoader.parse(
+            """
+            listen:
+              smtp: 127.0.0.1:2525
+              smtps: ["127.0.0.1:4650", "[::1]:4651"]
+            tls: { cert-file: c.pem, key-file: k.pem }
+            """,
+            "test.yaml");
+    ServerSettings settings = ServerSettings.from(config);
+    assertThat(settings.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 2525));
+    assertThat(settings.listenImplicitTls())
+        .containsExactly(
+            new InetSocketAddress("127.0.0.1", 4650), new InetSocketAddress("::1", 4651));
+    assertThatThrownBy(
+            () ->
+                new SmtpServer(
+                    settings,
+                    ServerSecurity.NONE,
+                    new RecordingSpool(),
+                    new io.vireo.queue.MessageIdGenerator(java.time.Clock.systemUTC()),
+                    java.time.Clock.systemUTC(),
+                    envelope -> {}))
+        .hasMessageContaining("implicit-TLS listeners need a TLS context");
+  }
+
+  @Test
   void hostnameMustBeOnePrintableToken() {
     assertThatThrownBy(() -> new ServerSettings("mx example", LOOPBACK, LIMITS, RELAY))
         .isInstanceOf(IllegalArgumentException.class);

@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw-socket SMTP client for dialogue tests, so a test reads like an RFC transcript: {@code
@@ -32,9 +34,9 @@ final class SmtpTestClient implements AutoCloseable {
     }
   }
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
 
   private SmtpTestClient(Socket socket) throws IOException {
     this.socket = socket;
@@ -55,6 +57,26 @@ final class SmtpTestClient implements AutoCloseable {
     }
     socket.connect(server, READ_TIMEOUT_MILLIS);
     return new SmtpTestClient(socket);
+  }
+
+  /**
+   * Runs a TLS handshake over this connection (after the server's 220 to STARTTLS, or at once on
+   * an implicit-TLS port) and talks TLS from then on.
+   *
+   * @return the negotiated protocol, such as TLSv1.3
+   */
+  String startTls(SSLContext context) throws IOException {
+    SSLSocket tls =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+    tls.setUseClientMode(true);
+    tls.startHandshake();
+    socket = tls;
+    in = tls.getInputStream();
+    out = tls.getOutputStream();
+    return tls.getSession().getProtocol();
   }
 
   /** Sends one command line; CRLF is added. */
@@ -116,6 +138,24 @@ final class SmtpTestClient implements AutoCloseable {
     } catch (SocketException e) {
       // A reset also means closed.
     }
+  }
+
+  /**
+   * Reads whatever the server still sends until it closes the connection (at most 64 KiB), e.g. a
+   * TLS alert, and returns it.
+   */
+  byte[] readUntilClosed() throws IOException {
+    ByteArrayOutputStream rest = new ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      int n;
+      while (rest.size() < 65536 && (n = in.read(buffer)) >= 0) {
+        rest.write(buffer, 0, n);
+      }
+    } catch (SocketException e) {
+      // A reset also means closed.
+    }
+    return rest.toByteArray();
   }
 
   private String readLine() throws IOException {

@@ -1,15 +1,16 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.auth.Sasl;
+import io.vireo.relay.auth.SaslMechanism;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Queue;
 import java.util.Set;
 
 /**
- * The client side of SMTP AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms, run once
+ * The client side of SMTP AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms of {@link
+ * Sasl} (shared with the server), run once
  * per connection after EHLO (and after STARTTLS and the second EHLO). It decides whether
  * credentials may be sent at all, picks a mechanism the server offers, and carries out the
  * exchange.
@@ -27,24 +28,10 @@ final class ClientAuthentication {
 
   private ClientAuthentication() {}
 
-  /** A SASL mechanism this client speaks, in order of preference. */
-  enum Mechanism {
-    /**
-     * RFC 4616: one message, {@code authzid NUL authcid NUL passwd} in UTF-8, sent as the initial
-     * response (RFC 4954 section 4). The authorization identity is left empty: act as the user.
-     */
-    PLAIN,
-    /**
-     * The LOGIN mechanism (draft-murchison-sasl-login): the user name, then the password, each in
-     * answer to a challenge. Obsolete, but the only one some providers still offer.
-     */
-    LOGIN
-  }
-
   /** How an AUTH attempt ended: a closed set. */
   sealed interface Outcome {
     /** The server answered 235: the session is authenticated as the credentials' user. */
-    record Authenticated(Mechanism mechanism) implements Outcome {}
+    record Authenticated(SaslMechanism mechanism) implements Outcome {}
 
     /**
      * No authentication. {@code reply} is the server's answer that ended the attempt, or null when
@@ -53,9 +40,9 @@ final class ClientAuthentication {
     record Refused(String reason, SmtpResponse reply) implements Outcome {}
   }
 
-  /** The first of {@link Mechanism#values()} among {@code offered}, or null. */
-  static Mechanism choose(Set<String> offered) {
-    for (Mechanism mechanism : Mechanism.values()) {
+  /** The first of {@link SaslMechanism#values()} among {@code offered}, or null. */
+  static SaslMechanism choose(Set<String> offered) {
+    for (SaslMechanism mechanism : SaslMechanism.values()) {
       if (offered.contains(mechanism.name())) {
         return mechanism;
       }
@@ -97,7 +84,7 @@ final class ClientAuthentication {
           remote + " does not offer AUTH, which the route's credentials (" + user + ") require",
           null);
     }
-    Mechanism mechanism = choose(capabilities.authMechanisms());
+    SaslMechanism mechanism = choose(capabilities.authMechanisms());
     if (mechanism == null) {
       return new Outcome.Refused(
           remote
@@ -110,7 +97,7 @@ final class ClientAuthentication {
     String command =
         switch (mechanism) {
           case PLAIN -> {
-            String message = encode("\0" + user + "\0" + credentials.password());
+            String message = Sasl.base64(Sasl.plainMessage(user, credentials.password()));
             if ("AUTH PLAIN ".length() + message.length() <= MAX_COMMAND) {
               yield "AUTH PLAIN " + message;
             }
@@ -118,8 +105,9 @@ final class ClientAuthentication {
             yield "AUTH PLAIN";
           }
           case LOGIN -> {
-            responses.add(encode(user));
-            responses.add(encode(credentials.password()));
+            Sasl.loginResponses(user, credentials.password()).stream()
+                .map(Sasl::base64)
+                .forEach(responses::add);
             yield "AUTH LOGIN";
           }
         };
@@ -155,7 +143,7 @@ final class ClientAuthentication {
   }
 
   private static String failure(
-      String remote, String user, Mechanism mechanism, SmtpResponse reply) {
+      String remote, String user, SaslMechanism mechanism, SmtpResponse reply) {
     if (reply.code() == 535) {
       // RFC 4954 section 6: 535 5.7.8, the credentials are wrong; only the operator can fix that.
       return remote + " rejected the credentials of " + user + ": " + reply.text();
@@ -164,9 +152,5 @@ final class ClientAuthentication {
       return remote + " could not authenticate " + user + " for now: " + reply.text();
     }
     return remote + " refused AUTH " + mechanism + " for " + user + ": " + reply.text();
-  }
-
-  private static String encode(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,0 +1,18 @@
+package io.vireo.relay.server;
+
+import io.vireo.relay.auth.LoginThrottle;
+import io.vireo.relay.auth.UserStore;
+import java.util.Objects;
+
+/**
+ * SMTP AUTH (RFC 4954) for the listener: whom to check passwords against, how failures are slowed
+ * down, and whether AUTH waits for TLS.
+ *
+ * @param requireTls offer and accept AUTH only inside TLS (538 5.7.11 before it)
+ */
+public record ServerAuth(UserStore users, LoginThrottle throttle, boolean requireTls) {
+  public ServerAuth {
+    Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(throttle, "throttle");
+  }
+}
