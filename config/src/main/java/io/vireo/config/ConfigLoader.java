@@ -72,7 +72,7 @@ public final class ConfigLoader {
   public static VireoConfig defaults() {
     return new VireoConfig(
         "vireo.local",
-        new ListenConfig(List.of(new HostPort("127.0.0.1", 2525)), new HostPort("127.0.0.1", 8025)),
+        new ListenConfig(List.of(new HostPort("127.0.0.1", 2525)), new HostPort("127.0.0.1", 8425)),
         new SpoolConfig(Path.of("data/spool"), SyncPolicy.GROUP),
         new LimitsConfig(
             50L * 1024 * 1024,
@@ -87,7 +87,8 @@ public final class ConfigLoader {
             25,
             new DnsConfig(List.of()),
             List.of(),
-            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))));
+            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
+        AdminConfig.NO_TOKEN);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -118,15 +119,22 @@ public final class ConfigLoader {
 
   private static VireoConfig bind(YamlSection root, VireoConfig d) {
     String hostname = root.get("hostname", ValueType.HOSTNAME, d.hostname());
-    ListenConfig listen = bindListen(root.section("listen"), d.listen());
+    AdminConfig admin = bindAdmin(root.section("admin"), d.admin());
+    ListenConfig listen = bindListen(root.section("listen"), d.listen(), admin);
     SpoolConfig spool = bindSpool(root.section("spool"), d.spool());
     LimitsConfig limits = bindLimits(root.section("limits"), d.limits());
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
-    return root.build(() -> new VireoConfig(hostname, listen, spool, limits, relay, delivery), d);
+    return root.build(
+        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, admin), d);
   }
 
-  private static ListenConfig bindListen(YamlSection s, ListenConfig d) {
+  private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {
+    Path tokenFile = s.get("token-file", ValueType.PATH, d.tokenFile());
+    return s.build(() -> new AdminConfig(tokenFile), d);
+  }
+
+  private static ListenConfig bindListen(YamlSection s, ListenConfig d, AdminConfig adminConfig) {
     List<HostPort> smtp = s.list("smtp", ValueType.LISTEN_ADDRESS, d.smtp(), true);
     if (smtp.isEmpty()) {
       s.problem("smtp", "at least one SMTP listen address is required");
@@ -134,8 +142,21 @@ public final class ConfigLoader {
     }
     HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
     reportDuplicateAddresses(s, smtp, admin);
+    if (adminConfig.token().isEmpty() && !isLoopback(admin)) {
+      // Metrics and (later) queue control must never be open to the network by accident.
+      s.problem(
+          "admin",
+          admin
+              + " is not a loopback address: set admin.token-file so admin requests need a bearer"
+              + " token");
+    }
     List<HostPort> smtpAddresses = smtp;
     return s.build(() -> new ListenConfig(smtpAddresses, admin), d);
+  }
+
+  /** Listen addresses are IP literals (checked as they are read), so this resolves nothing. */
+  static boolean isLoopback(HostPort address) {
+    return IpLiterals.parse(address.host()).isLoopbackAddress();
   }
 
   /** Two listeners on one fixed address would fail at bind time; say so while the file is open. */
@@ -156,7 +177,8 @@ public final class ConfigLoader {
   private static SpoolConfig bindSpool(YamlSection s, SpoolConfig d) {
     Path dir = s.get("dir", ValueType.PATH, d.dir());
     SyncPolicy sync = s.get("sync", ValueType.SYNC_POLICY, d.sync());
-    return s.build(() -> new SpoolConfig(dir, sync), d);
+    long minFreeSpace = s.get("min-free-space", ValueType.SIZE, d.minFreeSpace());
+    return s.build(() -> new SpoolConfig(dir, sync, minFreeSpace), d);
   }
 
   private static LimitsConfig bindLimits(YamlSection s, LimitsConfig d) {

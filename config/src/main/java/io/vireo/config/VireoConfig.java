@@ -9,7 +9,8 @@ public record VireoConfig(
     SpoolConfig spool,
     LimitsConfig limits,
     RelayConfig relay,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    AdminConfig admin) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -20,5 +21,17 @@ public record VireoConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(admin, "admin");
+  }
+
+  /** A configuration whose admin server needs no token (its address must then be loopback). */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery) {
+    this(hostname, listen, spool, limits, relay, delivery, AdminConfig.NO_TOKEN);
   }
 }
