@@ -3,6 +3,7 @@ package io.vireo.relay.server;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.server.ConnectionLimiter.Admission;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -61,6 +63,12 @@ public final class SmtpServer implements AutoCloseable {
   private final List<Thread> acceptThreads = new ArrayList<>();
   private volatile State state = State.NEW;
   private Thread watchdog;
+  // Counted here rather than in the session, so the session's code stays free of metrics.
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refusedTotal = new LongAdder();
+  private final LongAdder refusedPerAddress = new LongAdder();
+  private final LongAdder messages = new LongAdder();
+  private final LongAdder recipients = new LongAdder();
 
   /**
    * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g.
@@ -79,12 +87,20 @@ public final class SmtpServer implements AutoCloseable {
             Objects.requireNonNull(spool, "spool"),
             Objects.requireNonNull(ids, "ids"),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(onAccepted, "onAccepted"),
+            counting(Objects.requireNonNull(onAccepted, "onAccepted")),
             new RelayPolicy(settings.relay()),
             ServiceExtensions.advertised(settings.limits().maxMessageSize()));
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+  }
+
+  private Consumer<Envelope> counting(Consumer<Envelope> onAccepted) {
+    return envelope -> {
+      messages.increment();
+      recipients.add(envelope.recipients().size());
+      onAccepted.accept(envelope);
+    };
   }
 
   /** Binds every listen address and starts accepting; if any bind fails, none stays bound. */
@@ -135,6 +151,26 @@ public final class SmtpServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** What the listener has done so far and whether it accepts now. */
+  public ListenerStats stats() {
+    boolean accepting;
+    lock.lock();
+    try {
+      accepting =
+          state == State.RUNNING && serverSockets.stream().noneMatch(ServerSocket::isClosed);
+    } finally {
+      lock.unlock();
+    }
+    return new ListenerStats(
+        accepting,
+        sessions.size(),
+        accepted.sum(),
+        refusedTotal.sum(),
+        refusedPerAddress.sum(),
+        messages.sum(),
+        recipients.sum());
   }
 
   /** Sessions currently running. */
@@ -214,8 +250,15 @@ public final class SmtpServer implements AutoCloseable {
       return;
     }
     switch (limiter.tryAdmit(socket.getInetAddress())) {
-      case Admission.Refused(SmtpReply reply) -> refuse(socket, reply);
-      case Admission.Admitted(ConnectionLimiter.Permit permit) -> startSession(socket, permit);
+      case Admission.Refused(SmtpReply reply) -> {
+        (reply == Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS ? refusedPerAddress : refusedTotal)
+            .increment();
+        refuse(socket, reply);
+      }
+      case Admission.Admitted(ConnectionLimiter.Permit permit) -> {
+        accepted.increment();
+        startSession(socket, permit);
+      }
     }
   }
 
