@@ -2,6 +2,7 @@ package io.vireo.relay.app;
 
 import io.vireo.config.ConfigException;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.admin.AdminSetupException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,7 +22,13 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return 1;
     }
-    Relay relay = Relay.start(loaded);
+    Relay relay;
+    try {
+      relay = Relay.start(loaded);
+    } catch (AdminSetupException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
