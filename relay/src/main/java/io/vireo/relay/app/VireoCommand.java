@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Vireo: a durable, high-throughput SMTP relay.",
-    subcommands = {ServeCommand.class, QueueCommand.class, ConfigCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      QueueCommand.class,
+      ConfigCommand.class,
+      VersionCommand.class
+    })
 public final class VireoCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
