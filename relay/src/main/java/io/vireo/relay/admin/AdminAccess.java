@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Who may use the admin server. Without a token file it is open, which is allowed only on a
- * loopback address (where only local users reach it); with one, every request must carry {@code
- * Authorization: Bearer TOKEN} (RFC 6750 section 2.1), whatever the address.
+ * loopback address (where only local users reach it); with one, requests must carry {@code
+ * Authorization: Bearer TOKEN} (RFC 6750 section 2.1), whatever the address ({@link
+ * AdminServer#PROBES} excepted).
  *
  * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which takes the
  * same time whatever the input: neither the content nor the length of the token leaks through

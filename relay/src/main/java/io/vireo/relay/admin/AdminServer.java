@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin HTTP server: {@code GET /healthz} (200 while the process runs), {@code GET /readyz}
  * (200 while the relay should be sent mail, 503 with the reasons otherwise) and {@code GET
- * /metrics} (Prometheus text format).
+ * /metrics} (Prometheus text format). With a token configured ({@link AdminAccess}), every request
+ * but the two probes must carry it.
  *
  * <p>It is the JDK's own {@link HttpServer} with a virtual thread per exchange: a handful of
  * requests a minute from a scraper and a prober need no framework, and it adds no dependency. Every
@@ -31,6 +33,13 @@ public final class AdminServer implements AutoCloseable {
   private static final long STOP_WAIT_SECONDS = 5;
   private static final String JSON = "application/json";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /**
+   * Answered without a token even when one is configured: a kubelet's or a load balancer's health
+   * check cannot keep a secret well, and these say no more than "alive" and "ready, or why not".
+   * Metrics and everything added later need the token.
+   */
+  static final Set<String> PROBES = Set.of("/healthz", "/readyz");
 
   /** One answer: status, type and body, plus a header some answers need (or null). */
   record Response(int status, String contentType, byte[] body, String header, String value) {
@@ -128,9 +137,11 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private Response route(HttpExchange exchange) {
-    // Authentication first, so an unauthenticated client learns nothing, not even which paths
-    // exist.
-    if (!access.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    String path = exchange.getRequestURI().getRawPath();
+    // Authentication before routing, so an unauthenticated client learns nothing, not even which
+    // paths exist; the probes excepted.
+    if (!PROBES.contains(path)
+        && !access.permits(exchange.getRequestHeaders().getFirst("Authorization"))) {
       return new Response(
           401,
           JSON,
@@ -138,7 +149,6 @@ public final class AdminServer implements AutoCloseable {
           "WWW-Authenticate",
           "Bearer realm=\"vireo-admin\"");
     }
-    String path = exchange.getRequestURI().getRawPath();
     Supplier<Response> endpoint = routes.get(path);
     if (endpoint == null) {
       return Response.error(404, "not_found", "no such endpoint: " + path);
