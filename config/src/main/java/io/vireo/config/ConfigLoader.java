@@ -37,7 +37,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Reads and validates {@code file}; problems name it as given. */
+  /**
+   * Reads and validates {@code file}; problems name it as given. Relative paths in it ({@code
+   * spool.dir}, {@code admin.token-file}) resolve against the file's directory, so the relay and
+   * {@code vireo queue} find the same spool from any working directory.
+   */
   public static VireoConfig load(Path file) throws ConfigException {
     String yaml;
     try {
@@ -51,7 +55,28 @@ public final class ConfigLoader {
           file.toString(),
           List.of(new ConfigProblem("", 0, 0, "cannot read file (" + reason + ")")));
     }
-    return parse(yaml, file.toString());
+    return resolvePaths(parse(yaml, file.toString()), file.toAbsolutePath().getParent());
+  }
+
+  /** {@code config} with its relative paths resolved against {@code base}; absolute ones kept. */
+  static VireoConfig resolvePaths(VireoConfig config, Path base) {
+    SpoolConfig spool = config.spool();
+    SpoolConfig resolvedSpool =
+        new SpoolConfig(base.resolve(spool.dir()).normalize(), spool.sync(), spool.minFreeSpace());
+    AdminConfig admin =
+        config
+            .admin()
+            .token()
+            .map(file -> new AdminConfig(base.resolve(file).normalize()))
+            .orElse(config.admin());
+    return new VireoConfig(
+        config.hostname(),
+        config.listen(),
+        resolvedSpool,
+        config.limits(),
+        config.relay(),
+        config.delivery(),
+        admin);
   }
 
   /**
