@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * A running relay: the one place that knows every part and the order they start and stop in. The
  * spool opens (and recovers) first; the delivery engine then schedules what the spool holds; only
  * then does the listener accept connections, handing each accepted message to the engine; the admin
- * server comes last, reading every part's stats. Closing runs the other way: admin server, listener, engine
- * (letting running transactions finish), spool, so nothing acknowledged can be cut off.
+ * server comes last, reading every part's stats. Closing stops the listener first (the admin server
+ * still answers, {@code /readyz} with 503), then the engine (letting running transactions finish),
+ * the admin server and the spool, so nothing acknowledged can be cut off.
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -155,9 +156,11 @@ public final class Relay implements AutoCloseable {
   @Override
   public void close() {
     log.info("vireo stopping");
-    admin.close();
+    // The admin server outlives the listener: /readyz answers 503 while sessions finish, so a
+    // load balancer stops sending before connections are refused.
     smtp.close();
     delivery.close();
+    admin.close();
     spool.close();
     metrics.close();
     log.info("vireo stopped");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.AdminSetupException;
+import io.vireo.relay.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,6 +177,47 @@ class AdminServerIntegrationTest {
         client.command("DATA", 354);
         client.command("Subject: x\r\n\r\nbody\r\n.", 452);
       }
+    }
+  }
+
+  @Test
+  void readinessIs503AsSoonAsTheListenerStopsWhileAMessageInDataFinishes() throws Exception {
+    Relay relay = start("");
+    AdminClient admin = new AdminClient(relay.adminAddress());
+    Thread closing = null;
+    try (SmtpTestClient client =
+        SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      client.ehlo("app.test");
+      client.command("MAIL FROM:<app@example.com>", 250);
+      client.command("RCPT TO:<user@example.net>", 250);
+      client.command("DATA", 354);
+      client.line("Subject: in flight");
+
+      closing = Thread.ofVirtual().name("relay-close").start(relay::close);
+      Await.until("/readyz says 503", WAIT, () -> readyStatus(admin) == 503);
+      assertThat(admin.get("/readyz").body())
+          .contains("the SMTP listener is not accepting connections");
+      assertThat(admin.get("/healthz").status()).isEqualTo(200);
+
+      client.line("");
+      client.command("body\r\n.", 250);
+    } finally {
+      if (closing == null) {
+        relay.close();
+      } else {
+        assertThat(closing.join(WAIT)).as("the relay stopped").isTrue();
+      }
+    }
+  }
+
+  private static int readyStatus(AdminClient admin) {
+    try {
+      return admin.get("/readyz").status();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
