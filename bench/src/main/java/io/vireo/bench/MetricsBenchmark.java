@@ -89,7 +89,8 @@ public class MetricsBenchmark {
                 () -> spool,
                 () -> delivery,
                 () -> new ResolverStats(1, 2, 3, 4, 5, 6)),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            "bench");
   }
 
   @TearDown

@@ -32,9 +32,16 @@ public final class RelayMetrics implements AutoCloseable {
   private final ReentrantLock scrapeLock = new ReentrantLock();
   private volatile RelaySnapshot current;
 
-  public RelayMetrics(StatsSources sources, Clock clock) {
+  /**
+   * @param version this build's version, published as {@code vireo_build_info{version=...} 1}
+   */
+  public RelayMetrics(StatsSources sources, Clock clock, String version) {
     this.sources = sources;
     this.current = sources.take();
+    Gauge.builder("vireo.build.info", () -> 1)
+        .description("The running build: 1, with its version as a label")
+        .tag("version", version)
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -87,7 +87,7 @@ public final class Relay implements AutoCloseable {
       smtp.start();
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
-      metrics = new RelayMetrics(sources, clock);
+      metrics = new RelayMetrics(sources, clock, VersionProvider.version());
       AdminServer admin =
           AdminServer.start(config.listen().admin().toSocketAddress(), access, sources, metrics);
       Relay relay = new Relay(spool, delivery, smtp, metrics, admin);

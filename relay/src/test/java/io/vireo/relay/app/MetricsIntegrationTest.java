@@ -128,6 +128,10 @@ class MetricsIntegrationTest {
         assertThat(after.value("vireo_spool_usable_bytes"))
             .isGreaterThanOrEqualTo(after.value("vireo_spool_min_free_bytes"));
         assertThat(after.value("jvm_threads_live_threads")).isPositive();
+        assertThat(
+                after.value(
+                    "vireo_build_info", "version=" + System.getProperty("vireo.expectedVersion")))
+            .isEqualTo(1);
       }
     }
   }
