@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -93,7 +94,16 @@ public final class AdminServer implements AutoCloseable {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8),
                         null,
                         null));
-    HttpServer server = HttpServer.create(address, BACKLOG);
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, BACKLOG);
+    } catch (BindException e) {
+      // The JDK's message names no address; the operator needs the key to change.
+      BindException named =
+          new BindException("listen.admin " + format(address) + ": " + e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("admin-http-", 0).factory());
     AdminServer admin = new AdminServer(server, executor, access, routes);
@@ -105,6 +115,11 @@ public final class AdminServer implements AutoCloseable {
         admin.boundAddress(),
         access.tokenRequired() ? " (bearer token required)" : "");
     return admin;
+  }
+
+  private static String format(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private static Response readiness(StatsSources sources) {

@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import io.vireo.config.ConfigException;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.admin.AdminSetupException;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,8 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     Relay relay;
     try {
       relay = Relay.start(loaded);
-    } catch (AdminSetupException e) {
-      System.err.println(e.getMessage());
+    } catch (AdminSetupException | BindException e) {
+      // Operator errors (a token file, a port in use): the message says what to fix.
+      System.err.println("vireo: cannot start: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

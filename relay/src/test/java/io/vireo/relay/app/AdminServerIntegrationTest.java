@@ -7,6 +7,8 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.testing.Await;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -230,6 +232,27 @@ class AdminServerIntegrationTest {
       AdminClient admin = new AdminClient(relay.adminAddress());
       assertThat(admin.curl("/healthz").status()).isEqualTo(200);
       assertThat(admin.get("/readyz").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void serveNamesTheAdminAddressWhenItsPortIsTaken() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path config = dir.resolve("vireo.yaml");
+      Files.writeString(
+          config,
+          TestRelays.yaml(dir.resolve("spool"), "")
+              .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + taken.getLocalPort()));
+
+      ProcessRunner.Result result = RelayProcess.run(WAIT, "serve", "--config", config.toString());
+
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+      assertThat(result.output())
+          .contains(
+              "vireo: cannot start: listen.admin 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": Address already in use")
+          .doesNotContain("\tat ");
     }
   }
 
