@@ -4,6 +4,8 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.admin.AdminAccess;
+import io.vireo.relay.admin.AdminSetupException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +28,9 @@ final class ConfigCommand {
     public Integer call() {
       try {
         VireoConfig config = ConfigLoader.load(file);
+        // The token file is read at start-up; check it now, as serve would.
+        AdminAccess.forAddress(
+            config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {
@@ -34,6 +39,9 @@ final class ConfigCommand {
         return 0;
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
+        return 1;
+      } catch (AdminSetupException e) {
+        System.err.println(file + ": " + e.getMessage());
         return 1;
       }
     }

@@ -257,6 +257,27 @@ class AdminServerIntegrationTest {
   }
 
   @Test
+  void configCheckReadsTheTokenFileAsServeWould() throws Exception {
+    Path config = dir.resolve("conf/vireo.yaml");
+    Files.createDirectories(config.getParent());
+    Files.writeString(
+        config, "listen: { admin: 0.0.0.0:8425 }\nadmin: { token-file: admin.token }\n");
+
+    ProcessRunner.Result missing = RelayProcess.run(WAIT, "config", "check", config.toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output())
+        .contains(
+            "admin.token-file "
+                + dir.resolve("conf/admin.token").toAbsolutePath()
+                + ": cannot read it (NoSuchFileException)");
+
+    Files.writeString(dir.resolve("conf/admin.token"), "t0ken\n");
+    ProcessRunner.Result ok = RelayProcess.run(WAIT, "config", "check", config.toString());
+    assertThat(ok.exitCode()).as(ok.output()).isZero();
+    assertThat(ok.output()).contains(config + ": ok");
+  }
+
+  @Test
   void serveRefusesANonLoopbackAdminAddressWithoutATokenFile()
       throws IOException, InterruptedException {
     Path config = dir.resolve("vireo.yaml");
