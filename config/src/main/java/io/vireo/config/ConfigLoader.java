@@ -37,7 +37,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Reads and validates {@code file}; problems name it as given. */
+  /**
+   * Reads and validates {@code file}; problems name it as given. Relative paths in it ({@code
+   * spool.dir}, {@code admin.token-file}) resolve against the file's directory, so the relay and
+   * {@code vireo queue} find the same spool from any working directory.
+   */
   public static VireoConfig load(Path file) throws ConfigException {
     String yaml;
     try {
@@ -51,7 +55,28 @@ public final class ConfigLoader {
           file.toString(),
           List.of(new ConfigProblem("", 0, 0, "cannot read file (" + reason + ")")));
     }
-    return parse(yaml, file.toString());
+    return resolvePaths(parse(yaml, file.toString()), file.toAbsolutePath().getParent());
+  }
+
+  /** {@code config} with its relative paths resolved against {@code base}; absolute ones kept. */
+  static VireoConfig resolvePaths(VireoConfig config, Path base) {
+    SpoolConfig spool = config.spool();
+    SpoolConfig resolvedSpool =
+        new SpoolConfig(base.resolve(spool.dir()).normalize(), spool.sync(), spool.minFreeSpace());
+    AdminConfig admin =
+        config
+            .admin()
+            .token()
+            .map(file -> new AdminConfig(base.resolve(file).normalize()))
+            .orElse(config.admin());
+    return new VireoConfig(
+        config.hostname(),
+        config.listen(),
+        resolvedSpool,
+        config.limits(),
+        config.relay(),
+        config.delivery(),
+        admin);
   }
 
   /**
@@ -72,7 +97,7 @@ public final class ConfigLoader {
   public static VireoConfig defaults() {
     return new VireoConfig(
         "vireo.local",
-        new ListenConfig(List.of(new HostPort("127.0.0.1", 2525)), new HostPort("127.0.0.1", 8025)),
+        new ListenConfig(List.of(new HostPort("127.0.0.1", 2525)), new HostPort("127.0.0.1", 8425)),
         new SpoolConfig(Path.of("data/spool"), SyncPolicy.GROUP),
         new LimitsConfig(
             50L * 1024 * 1024,
@@ -89,7 +114,8 @@ public final class ConfigLoader {
             List.of(),
             new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
         TlsConfig.NONE,
-        AuthConfig.DEFAULTS);
+        AuthConfig.DEFAULTS,
+        AdminConfig.NO_TOKEN);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -121,17 +147,25 @@ public final class ConfigLoader {
   private static VireoConfig bind(YamlSection root, VireoConfig d) {
     String hostname = root.get("hostname", ValueType.HOSTNAME, d.hostname());
     TlsConfig tls = bindTls(root.section("tls"), d.tls());
-    ListenConfig listen = bindListen(root.section("listen"), d.listen(), tls.enabled());
+    AdminConfig admin = bindAdmin(root.section("admin"), d.admin());
+    ListenConfig listen = bindListen(root.section("listen"), d.listen(), tls.enabled(), admin);
     SpoolConfig spool = bindSpool(root.section("spool"), d.spool());
     LimitsConfig limits = bindLimits(root.section("limits"), d.limits());
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
     AuthConfig auth = bindAuth(root.section("auth"), d.auth());
     return root.build(
-        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth), d);
+        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth, admin),
+        d);
   }
 
-  private static ListenConfig bindListen(YamlSection s, ListenConfig d, boolean tlsEnabled) {
+  private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {
+    Path tokenFile = s.get("token-file", ValueType.PATH, d.tokenFile());
+    return s.build(() -> new AdminConfig(tokenFile), d);
+  }
+
+  private static ListenConfig bindListen(
+      YamlSection s, ListenConfig d, boolean tlsEnabled, AdminConfig adminConfig) {
     List<HostPort> smtp = s.list("smtp", ValueType.LISTEN_ADDRESS, d.smtp(), true);
     if (smtp.isEmpty()) {
       s.problem("smtp", "at least one SMTP listen address is required");
@@ -144,9 +178,22 @@ public final class ConfigLoader {
     }
     HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
     reportDuplicateAddresses(s, smtp, smtps, admin);
+    if (adminConfig.token().isEmpty() && !isLoopback(admin)) {
+      // Metrics and (later) queue control must never be open to the network by accident.
+      s.problem(
+          "admin",
+          admin
+              + " is not a loopback address: set admin.token-file so admin requests need a bearer"
+              + " token");
+    }
     List<HostPort> smtpAddresses = smtp;
     List<HostPort> smtpsAddresses = smtps;
     return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin), d);
+  }
+
+  /** Listen addresses are IP literals (checked as they are read), so this resolves nothing. */
+  static boolean isLoopback(HostPort address) {
+    return IpLiterals.parse(address.host()).isLoopbackAddress();
   }
 
   /** Two listeners on one fixed address would fail at bind time; say so while the file is open. */
@@ -207,7 +254,8 @@ public final class ConfigLoader {
   private static SpoolConfig bindSpool(YamlSection s, SpoolConfig d) {
     Path dir = s.get("dir", ValueType.PATH, d.dir());
     SyncPolicy sync = s.get("sync", ValueType.SYNC_POLICY, d.sync());
-    return s.build(() -> new SpoolConfig(dir, sync), d);
+    long minFreeSpace = s.get("min-free-space", ValueType.SIZE, d.minFreeSpace());
+    return s.build(() -> new SpoolConfig(dir, sync, minFreeSpace), d);
   }
 
   private static LimitsConfig bindLimits(YamlSection s, LimitsConfig d) {

@@ -60,10 +60,19 @@ public final class ConfigPrinter {
             : list(listen.smtp(), HostPort::toString));
     line(out, 1, "smtps", list(listen.smtps(), HostPort::toString));
     line(out, 1, "admin", scalar(listen.admin().toString()));
+    config
+        .admin()
+        .token()
+        .ifPresent(
+            file -> {
+              section(out, 0, "admin");
+              line(out, 1, "token-file", scalar(file.toString()));
+            });
 
     section(out, 0, "spool");
     line(out, 1, "dir", scalar(config.spool().dir().toString()));
     line(out, 1, "sync", config.spool().sync().name().toLowerCase(Locale.ROOT));
+    line(out, 1, "min-free-space", Sizes.format(config.spool().minFreeSpace()));
 
     LimitsConfig limits = config.limits();
     section(out, 0, "limits");

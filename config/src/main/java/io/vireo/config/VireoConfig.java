@@ -11,7 +11,8 @@ public record VireoConfig(
     RelayConfig relay,
     DeliveryConfig delivery,
     TlsConfig tls,
-    AuthConfig auth) {
+    AuthConfig auth,
+    AdminConfig admin) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -24,12 +25,13 @@ public record VireoConfig(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(admin, "admin");
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
   }
 
-  /** A configuration without TLS or AUTH on the listeners. */
+  /** A configuration without TLS or AUTH on the listeners, with an admin server needing no token. */
   public VireoConfig(
       String hostname,
       ListenConfig listen,
@@ -37,6 +39,28 @@ public record VireoConfig(
       LimitsConfig limits,
       RelayConfig relay,
       DeliveryConfig delivery) {
-    this(hostname, listen, spool, limits, relay, delivery, TlsConfig.NONE, AuthConfig.DEFAULTS);
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        TlsConfig.NONE,
+        AuthConfig.DEFAULTS,
+        AdminConfig.NO_TOKEN);
+  }
+
+  /** A configuration with TLS and AUTH, and an admin server needing no token (on loopback). */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth) {
+    this(hostname, listen, spool, limits, relay, delivery, tls, auth, AdminConfig.NO_TOKEN);
   }
 }

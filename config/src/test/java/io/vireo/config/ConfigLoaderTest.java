@@ -34,7 +34,7 @@ class ConfigLoaderTest {
     VireoConfig d = ConfigLoader.defaults();
     assertThat(d.hostname()).isEqualTo("vireo.local");
     assertThat(d.listen().smtp()).containsExactly(new HostPort("127.0.0.1", 2525));
-    assertThat(d.listen().admin()).isEqualTo(new HostPort("127.0.0.1", 8025));
+    assertThat(d.listen().admin()).isEqualTo(new HostPort("127.0.0.1", 8425));
     assertThat(d.spool().dir()).isEqualTo(Path.of("data/spool"));
     assertThat(d.spool().sync()).isEqualTo(SyncPolicy.GROUP);
     assertThat(d.limits().maxMessageSize()).isEqualTo(50L * 1024 * 1024);
@@ -276,7 +276,10 @@ class ConfigLoaderTest {
 
   @Test
   void ipv6ListenAddressesUseBrackets() throws ConfigException {
-    VireoConfig c = parse("listen: { smtp: \"[::1]:0\", admin: \"[fe80::1:2]:8025\" }");
+    VireoConfig c =
+        parse(
+            "listen: { smtp: \"[::1]:0\", admin: \"[fe80::1:2]:8025\" }\n"
+                + "admin: { token-file: /etc/vireo/admin.token }");
     assertThat(c.listen().smtp()).containsExactly(new HostPort("::1", 0));
     assertThat(c.listen().admin()).isEqualTo(new HostPort("fe80::1:2", 8025));
     assertThat(c.listen().smtp().getFirst().toString()).isEqualTo("[::1]:0");
@@ -562,5 +565,35 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(missing))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(missing + ": cannot read file (NoSuchFileException");
+  }
+
+  @Test
+  void aNonLoopbackAdminAddressNeedsATokenFile() {
+    ConfigException e = failure("listen:\n  admin: 0.0.0.0:8425\n");
+    assertThat(e.problems())
+        .containsExactly(
+            new ConfigProblem(
+                "listen.admin",
+                2,
+                10,
+                "0.0.0.0:8425 is not a loopback address: set admin.token-file so admin requests"
+                    + " need a bearer token"));
+  }
+
+  @Test
+  void theAdminTokenFileIsOptionalOnLoopbackAndKeptWhenGiven() throws ConfigException {
+    assertThat(parse("listen: { admin: \"[::1]:8425\" }").admin().token()).isEmpty();
+    VireoConfig c =
+        parse("listen: { admin: 10.1.2.3:8425 }\nadmin:\n  token-file: /etc/vireo/admin.token\n");
+    assertThat(c.admin().token()).contains(Path.of("/etc/vireo/admin.token"));
+    assertThat(c.listen().admin()).isEqualTo(new HostPort("10.1.2.3", 8425));
+  }
+
+  @Test
+  void minFreeSpaceIsASize() throws ConfigException {
+    assertThat(ConfigLoader.defaults().spool().minFreeSpace()).isEqualTo(64L << 20);
+    assertThat(parse("spool: { min-free-space: 2GB }").spool().minFreeSpace()).isEqualTo(2L << 30);
+    assertThat(failure("spool: { min-free-space: lots }").problems().getFirst().key())
+        .isEqualTo("spool.min-free-space");
   }
 }

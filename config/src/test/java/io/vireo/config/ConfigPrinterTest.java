@@ -20,10 +20,11 @@ class ConfigPrinterTest {
             listen:
               smtp: "127.0.0.1:2525"
               smtps: []
-              admin: "127.0.0.1:8025"
+              admin: "127.0.0.1:8425"
             spool:
               dir: data/spool
               sync: group
+              min-free-space: 64MB
             limits:
               max-message-size: 50MB
               max-recipients: 1000
@@ -128,7 +129,7 @@ class ConfigPrinterTest {
         new ListenConfig(
             List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
             new HostPort("::1", 9000)),
-        new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
+        new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE, 3L << 30),
         new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
         new RelayConfig(
             List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
@@ -158,7 +159,8 @@ class ConfigPrinterTest {
                 new ShapingRule(
                     List.of("*"),
                     new DestinationLimits(1, new Rate(0.00001234), 1, Duration.ofSeconds(1)))),
-            new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))));
+            new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))),
+        new AdminConfig(Path.of("/etc/vireo/admin token")));
   }
 
   @ParameterizedTest

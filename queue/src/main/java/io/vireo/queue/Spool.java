@@ -49,6 +49,9 @@ public interface Spool extends AutoCloseable {
   /** A snapshot of every message that still has a non-final recipient, oldest first. */
   List<QueuedMessage> pending();
 
+  /** Counts and gauges for health checks and metrics; cheap enough to call on every scrape. */
+  SpoolStats stats();
+
   @Override
   void close();
 }

@@ -2,6 +2,7 @@ package io.vireo.queue.chronicle;
 
 import io.vireo.queue.Durability;
 import io.vireo.queue.Envelope;
+import io.vireo.queue.Histogram;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
@@ -10,6 +11,7 @@ import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
 import io.vireo.queue.SpoolFinding;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.SpoolStats;
 import io.vireo.queue.StoredMessage;
 import java.io.IOException;
 import java.nio.channels.FileLock;
@@ -434,6 +436,27 @@ public final class ChronicleSpool implements Spool {
   public List<QueuedMessage> pending() {
     ensureOpen();
     return state.pending();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A read-only spool reports itself not writable, with no free-space reading and no syncs.
+   */
+  @Override
+  public SpoolStats stats() {
+    if (writer == null) {
+      Histogram.Snapshot none = new Histogram(1).snapshot();
+      return new SpoolStats(state.liveCount(), 0, 0, false, none, none);
+    }
+    long usable = freeSpace.usable();
+    return new SpoolStats(
+        state.liveCount(),
+        usable,
+        freeSpace.minFreeBytes(),
+        !closed.get() && usable >= freeSpace.minFreeBytes(),
+        writer.syncNanos(),
+        writer.syncBatch());
   }
 
   /**

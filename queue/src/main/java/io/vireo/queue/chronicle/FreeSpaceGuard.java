@@ -41,13 +41,7 @@ final class FreeSpaceGuard {
    *     free
    */
   void check(long incomingBytes) {
-    long now = clock.millis();
-    if (!checked || now - checkedAt >= REFRESH_MILLIS || now < checkedAt) {
-      usable = usableNow();
-      checkedAt = now;
-      checked = true;
-    }
-    long left = usable - incomingBytes;
+    long left = usable() - incomingBytes;
     if (left < minFreeBytes) {
       throw new SpoolFullException(
           "the spool's file system ("
@@ -60,6 +54,22 @@ final class FreeSpaceGuard {
               + mib(minFreeBytes)
               + " MiB free");
     }
+  }
+
+  /** The usable space as last read, read afresh when that was over a second ago. */
+  long usable() {
+    long now = clock.millis();
+    if (!checked || now - checkedAt >= REFRESH_MILLIS || now < checkedAt) {
+      usable = usableNow();
+      checkedAt = now;
+      checked = true;
+    }
+    return usable;
+  }
+
+  /** The floor {@link #check} keeps free. */
+  long minFreeBytes() {
+    return minFreeBytes;
   }
 
   /**

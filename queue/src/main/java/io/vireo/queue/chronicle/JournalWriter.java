@@ -2,6 +2,7 @@ package io.vireo.queue.chronicle;
 
 import io.vireo.queue.Durability;
 import io.vireo.queue.Envelope;
+import io.vireo.queue.Histogram;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
@@ -54,6 +55,13 @@ final class JournalWriter implements AutoCloseable {
   private final FreeSpaceGuard freeSpace;
   private final RecentContents recent;
   private final Thread thread;
+  // Sync duration (ns) and requests per sync: 0.1 ms .. 2.5 s, and 1 .. MAX_BATCH.
+  private final Histogram syncNanos =
+      new Histogram(
+          100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000,
+          50_000_000, 100_000_000, 250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000L);
+  private final Histogram syncBatch =
+      new Histogram(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, MAX_BATCH);
 
   private boolean closed;
   private long lastEventIndex;
@@ -110,6 +118,14 @@ final class JournalWriter implements AutoCloseable {
 
   void maintain() {
     submitAndWait(new WriteRequest.Maintain(new CompletableFuture<>()));
+  }
+
+  Histogram.Snapshot syncNanos() {
+    return syncNanos.snapshot();
+  }
+
+  Histogram.Snapshot syncBatch() {
+    return syncBatch.snapshot();
   }
 
   /** Serves everything already queued, then stops the thread. Idempotent. */
@@ -303,12 +319,15 @@ final class JournalWriter implements AutoCloseable {
 
   private void syncThenComplete(List<WriteRequest> requests, List<Runnable> apply) {
     try {
+      long started = System.nanoTime();
       if (records.messagesDirty()) {
         records.syncMessages();
       }
       if (records.eventsDirty()) {
         records.syncEvents();
       }
+      syncNanos.record(System.nanoTime() - started);
+      syncBatch.record(requests.size());
     } catch (IOException | RuntimeException e) {
       records.resetSync();
       SpoolException failure = classify("syncing " + requests.size() + " spool write(s) failed", e);

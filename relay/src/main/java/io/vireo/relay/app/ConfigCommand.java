@@ -4,6 +4,8 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.admin.AdminAccess;
+import io.vireo.relay.admin.AdminSetupException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +32,9 @@ final class ConfigCommand {
         VireoConfig config = ConfigLoader.load(file);
         // The files the config names must load too: a bad certificate would stop the relay's start.
         Relay.security(config, Clock.systemUTC());
+        // The token file is read at start-up; check it now, as serve would.
+        AdminAccess.forAddress(
+            config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {
@@ -39,7 +44,7 @@ final class ConfigCommand {
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
         return 1;
-      } catch (IOException e) {
+      } catch (IOException | AdminSetupException e) {
         System.err.println(file + ": " + e.getMessage());
         return 1;
       }

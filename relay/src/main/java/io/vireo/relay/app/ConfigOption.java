@@ -5,22 +5,40 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.config.VireoConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The shared {@code --config FILE} option; without it, config/vireo.yaml if present, else the defaults. */
+/**
+ * The shared {@code --config FILE} option. Without it: the file named by {@code VIREO_CONFIG}
+ * (which bin/vireo sets to the installation's config/vireo.yaml, so the default does not depend on
+ * the working directory), else config/vireo.yaml if present, else the defaults.
+ */
 final class ConfigOption {
   static final Path DEFAULT_FILE = Path.of("config", "vireo.yaml");
+  static final String FILE_VARIABLE = "VIREO_CONFIG";
 
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Configuration file (default: config/vireo.yaml, else built-in defaults).")
+      description =
+          "Configuration file (default: $VIREO_CONFIG, which bin/vireo sets to the installation's"
+              + " config/vireo.yaml; else config/vireo.yaml, else built-in defaults).")
   Path file;
 
   VireoConfig load() throws ConfigException {
+    return load(System.getenv());
+  }
+
+  VireoConfig load(Map<String, String> environment) throws ConfigException {
     if (file != null) {
       return ConfigLoader.load(file);
     }
-    return Files.isRegularFile(DEFAULT_FILE) ? ConfigLoader.load(DEFAULT_FILE) : ConfigLoader.defaults();
+    String named = environment.get(FILE_VARIABLE);
+    if (named != null && !named.isBlank()) {
+      return ConfigLoader.load(Path.of(named));
+    }
+    return Files.isRegularFile(DEFAULT_FILE)
+        ? ConfigLoader.load(DEFAULT_FILE)
+        : ConfigLoader.defaults();
   }
 }

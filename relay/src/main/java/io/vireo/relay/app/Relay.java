@@ -10,6 +10,11 @@ import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
+import io.vireo.relay.admin.AdminAccess;
+import io.vireo.relay.admin.AdminServer;
+import io.vireo.relay.admin.AdminSetupException;
+import io.vireo.relay.admin.RelayMetrics;
+import io.vireo.relay.admin.StatsSources;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
@@ -33,11 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running relay: the one place that knows every part and the order they start and stop in. The spool
- * opens (and recovers) first; the delivery engine then schedules what the spool holds; only then does
- * the listener accept connections, handing each accepted message to the engine. Closing runs the other
- * way: listener, engine (letting running transactions finish), spool, so nothing acknowledged can be cut
- * off.
+ * A running relay: the one place that knows every part and the order they start and stop in. The
+ * spool opens (and recovers) first; the delivery engine then schedules what the spool holds; only
+ * then does the listener accept connections, handing each accepted message to the engine; the admin
+ * server comes last, reading every part's stats. Closing stops the listener first (the admin server
+ * still answers, {@code /readyz} with 503), then the engine (letting running transactions finish),
+ * the admin server and the spool, so nothing acknowledged can be cut off.
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -45,26 +51,48 @@ public final class Relay implements AutoCloseable {
   private final Spool spool;
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
+  private final RelayMetrics metrics;
+  private final AdminServer admin;
 
-  private Relay(Spool spool, DeliveryEngine delivery, SmtpServer smtp) {
+  private Relay(
+      Spool spool,
+      DeliveryEngine delivery,
+      SmtpServer smtp,
+      RelayMetrics metrics,
+      AdminServer admin) {
     this.spool = spool;
     this.delivery = delivery;
     this.smtp = smtp;
+    this.metrics = metrics;
+    this.admin = admin;
   }
 
+  /**
+   * Starts every part in order.
+   *
+   * @throws AdminSetupException before anything starts, when the admin token file is unusable
+   * @throws IOException when an address cannot be bound; whatever started is closed again
+   */
   public static Relay start(VireoConfig config) throws IOException {
     Clock clock = Clock.systemUTC();
+    // Checked first: a bad token file should not cost a spool recovery.
+    AdminAccess access =
+        AdminAccess.forAddress(
+            config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
     Spool spool =
         ChronicleSpool.open(
-            new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock));
+            new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock)
+                .withMinFreeBytes(config.spool().minFreeSpace()));
     DeliveryEngine delivery = null;
+    SmtpServer smtp = null;
+    RelayMetrics metrics = null;
     try {
       MessageIdGenerator ids = new MessageIdGenerator(clock);
+      MxResolver resolver = resolver(config.delivery().dns());
       delivery =
-          DeliveryEngine.create(
-              config.delivery(), config.hostname(), spool, resolver(config.delivery().dns()), ids, clock);
+          DeliveryEngine.create(config.delivery(), config.hostname(), spool, resolver, ids, clock);
       delivery.start();
-      SmtpServer smtp =
+      smtp =
           new SmtpServer(
               ServerSettings.from(config),
               security(config, clock),
@@ -73,15 +101,27 @@ public final class Relay implements AutoCloseable {
               clock,
               delivery::submit);
       smtp.start();
-      Relay relay = new Relay(spool, delivery, smtp);
+      StatsSources sources =
+          new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
+      metrics = new RelayMetrics(sources, clock, VersionProvider.version());
+      AdminServer admin =
+          AdminServer.start(config.listen().admin().toSocketAddress(), access, sources, metrics);
+      Relay relay = new Relay(spool, delivery, smtp, metrics, admin);
       log.info(
-          "vireo ready: smtp={} smtps={} spool={} sync={}",
+          "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           relay.smtpsAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           config.spool().dir(),
-          config.spool().sync().name().toLowerCase(java.util.Locale.ROOT));
+          config.spool().sync().name().toLowerCase(java.util.Locale.ROOT),
+          format(admin.boundAddress()));
       return relay;
     } catch (IOException | RuntimeException e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      if (smtp != null) {
+        smtp.close();
+      }
       if (delivery != null) {
         delivery.close();
       }
@@ -163,6 +203,11 @@ public final class Relay implements AutoCloseable {
     return spool;
   }
 
+  /** The admin HTTP address, with the real port when port 0 was asked for. */
+  public InetSocketAddress adminAddress() {
+    return admin.boundAddress();
+  }
+
   /** The delivery engine, for its counters. */
   public DeliveryEngine delivery() {
     return delivery;
@@ -176,9 +221,13 @@ public final class Relay implements AutoCloseable {
   @Override
   public void close() {
     log.info("vireo stopping");
+    // The admin server outlives the listener: /readyz answers 503 while sessions finish, so a
+    // load balancer stops sending before connections are refused.
     smtp.close();
     delivery.close();
+    admin.close();
     spool.close();
+    metrics.close();
     log.info("vireo stopped");
   }
 }

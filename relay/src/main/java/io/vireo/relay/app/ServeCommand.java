@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import io.vireo.config.ConfigException;
 import io.vireo.config.VireoConfig;
 import io.vireo.queue.SpoolException;
+import io.vireo.relay.admin.AdminSetupException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -30,8 +31,9 @@ final class ServeCommand implements Callable<Integer> {
       // One line with the path and the fix, not a stack trace.
       System.err.println("vireo: " + e.getMessage());
       return 1;
-    } catch (IOException e) {
-      // A port in use, an unreadable certificate: the message names what and where.
+    } catch (AdminSetupException | IOException e) {
+      // Operator errors (a token file, a port in use, an unreadable certificate): the message
+      // says what to fix.
       System.err.println("vireo: cannot start: " + e.getMessage());
       return 1;
     }

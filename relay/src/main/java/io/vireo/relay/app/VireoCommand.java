@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       QueueCommand.class,
       SpoolCommand.class,
       ConfigCommand.class,
-      UserCommand.class
+      UserCommand.class,
+      VersionCommand.class
     })
 public final class VireoCommand implements Runnable {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

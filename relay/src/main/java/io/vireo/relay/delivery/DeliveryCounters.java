@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery;
 
+import io.vireo.queue.Histogram;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The engine's running totals; {@link DeliveryEngine#stats()} snapshots them. */
@@ -8,9 +9,19 @@ final class DeliveryCounters {
   final LongAdder delivered = new LongAdder();
   final LongAdder deferred = new LongAdder();
   final LongAdder bounced = new LongAdder();
+  final LongAdder expired = new LongAdder();
   final LongAdder bouncesQueued = new LongAdder();
   final LongAdder delayNotices = new LongAdder();
   final LongAdder suspensions = new LongAdder();
   final LongAdder connectionsOpened = new LongAdder();
   final LongAdder connectionsReused = new LongAdder();
+
+  /**
+   * Milliseconds from a message's arrival to each recipient's delivery: 10 ms .. 5 days (the
+   * default {@code retry.max-age}), so both the fast path and retries show.
+   */
+  final Histogram acceptToDeliveredMillis =
+      new Histogram(
+          10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000,
+          900_000, 3_600_000, 14_400_000, 86_400_000, 432_000_000);
 }

@@ -247,20 +247,29 @@ public final class DeliveryEngine implements AutoCloseable {
     return destinations.values().stream().mapToInt(Destination::queued).sum();
   }
 
-  /** The counters so far. */
+  /** The counters so far, and every destination's queue now (a scan of their ready jobs). */
   public DeliveryStats stats() {
+    Instant now = clock.instant();
+    List<DestinationStats> queues = new ArrayList<>(destinations.size());
+    for (Destination destination : destinations.values()) {
+      queues.add(destination.stats(now));
+    }
     return new DeliveryStats(
         counters.attempts.sum(),
         counters.delivered.sum(),
         counters.deferred.sum(),
         counters.bounced.sum(),
+        counters.expired.sum(),
         counters.bouncesQueued.sum(),
         counters.delayNotices.sum(),
         counters.suspensions.sum(),
         counters.connectionsOpened.sum(),
         counters.connectionsReused.sum(),
         destinations.size(),
-        timer.size());
+        timer.size(),
+        counters.acceptToDeliveredMillis.snapshot(),
+        pool.stats(),
+        queues);
   }
 
   /**

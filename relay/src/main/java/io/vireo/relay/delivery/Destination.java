@@ -234,6 +234,24 @@ final class Destination {
     }
   }
 
+  /** The queue as it is now; scans the ready jobs for the oldest arrival. */
+  DestinationStats stats(Instant now) {
+    lock.lock();
+    try {
+      Instant oldest = null;
+      for (DeliveryJob job : ready) {
+        Instant arrival = job.envelope().arrival();
+        if (oldest == null || arrival.isBefore(oldest)) {
+          oldest = arrival;
+        }
+      }
+      boolean suspended = suspendedUntil != null && now.isBefore(suspendedUntil);
+      return new DestinationStats(key, ready.size(), workers, oldest, suspended);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public String toString() {
     return key;

@@ -101,6 +101,8 @@ final class Outcomes {
             spool.recordEventually(
                 new SpoolEvent.Delivered(id, address, now, sent.relay(), sent.reply().text()));
             counters.delivered.increment();
+            counters.acceptToDeliveredMillis.record(
+                now.toEpochMilli() - envelope.arrival().toEpochMilli());
             warned.remove(key(id, address));
             log(envelope, outcome, now, DsnStatus.of(sent.reply()), "sent", sent.reply());
             if (!sent.nextHopReports()
@@ -117,6 +119,7 @@ final class Outcomes {
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
             SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
             failures.add(fail(envelope, outcome, now, expired, again.reply()));
+            counters.expired.increment();
           }
           case RecipientOutcome.TryAgain again -> {
             Instant next = nextAttempt(envelope, again, now, jitter);

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.vireo.config.DnsConfig;
 import io.vireo.config.HostPort;
 import java.net.InetSocketAddress;
@@ -143,6 +144,19 @@ public final class MxResolver {
     return lookup;
   }
 
+  /** Cache hits and misses so far; cheap (Caffeine counts them in striped adders). */
+  public ResolverStats stats() {
+    CacheStats mx = mxAnswers.synchronous().stats();
+    CacheStats address = addressAnswers.synchronous().stats();
+    return new ResolverStats(
+        mx.hitCount(),
+        mx.missCount(),
+        address.hitCount(),
+        address.missCount(),
+        mxAnswers.synchronous().estimatedSize(),
+        addressAnswers.synchronous().estimatedSize());
+  }
+
   /** Entries in the MX cache once pending maintenance has run; for tests of the size bound. */
   long cachedMxAnswers() {
     mxAnswers.synchronous().cleanUp();
@@ -258,6 +272,7 @@ public final class MxResolver {
         .ticker(ticker)
         .maximumSize(size)
         .expireAfter(new TtlSinceReceipt<V>())
+        .recordStats()
         .buildAsync();
   }
 

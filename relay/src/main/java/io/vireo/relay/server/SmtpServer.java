@@ -3,6 +3,7 @@ package io.vireo.relay.server;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.server.ConnectionLimiter.Admission;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -62,6 +64,12 @@ public final class SmtpServer implements AutoCloseable {
   private final List<Thread> acceptThreads = new ArrayList<>();
   private volatile State state = State.NEW;
   private Thread watchdog;
+  // Counted here rather than in the session, so the session's code stays free of metrics.
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder refusedTotal = new LongAdder();
+  private final LongAdder refusedPerAddress = new LongAdder();
+  private final LongAdder messages = new LongAdder();
+  private final LongAdder recipients = new LongAdder();
 
   /**
    * @param onAccepted called on the session thread after a message is stored and acknowledged, e.g.
@@ -100,7 +108,7 @@ public final class SmtpServer implements AutoCloseable {
             Objects.requireNonNull(spool, "spool"),
             Objects.requireNonNull(ids, "ids"),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(onAccepted, "onAccepted"),
+            counting(Objects.requireNonNull(onAccepted, "onAccepted")),
             new RelayPolicy(settings.relay()),
             new ServiceExtensions(
                 settings.limits().maxMessageSize(),
@@ -111,6 +119,14 @@ public final class SmtpServer implements AutoCloseable {
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+  }
+
+  private Consumer<Envelope> counting(Consumer<Envelope> onAccepted) {
+    return envelope -> {
+      messages.increment();
+      recipients.add(envelope.recipients().size());
+      onAccepted.accept(envelope);
+    };
   }
 
   /** Binds every listen address and starts accepting; if any bind fails, none stays bound. */
@@ -187,6 +203,26 @@ public final class SmtpServer implements AutoCloseable {
     serverSocket.setReuseAddress(true);
     serverSocket.bind(address, BACKLOG);
     return serverSocket;
+  }
+
+  /** What the listener has done so far and whether it accepts now. */
+  public ListenerStats stats() {
+    boolean accepting;
+    lock.lock();
+    try {
+      accepting =
+          state == State.RUNNING && serverSockets.stream().noneMatch(ServerSocket::isClosed);
+    } finally {
+      lock.unlock();
+    }
+    return new ListenerStats(
+        accepting,
+        sessions.size(),
+        accepted.sum(),
+        refusedTotal.sum(),
+        refusedPerAddress.sum(),
+        messages.sum(),
+        recipients.sum());
   }
 
   /** Sessions currently running. */
@@ -267,10 +303,18 @@ public final class SmtpServer implements AutoCloseable {
     }
     switch (limiter.tryAdmit(socket.getInetAddress())) {
       // A plaintext reply means nothing to a client expecting a TLS handshake: just close.
-      case Admission.Refused(SmtpReply reply) when implicitTls -> closeQuietly(socket);
-      case Admission.Refused(SmtpReply reply) -> refuse(socket, reply);
-      case Admission.Admitted(ConnectionLimiter.Permit permit) ->
-          startSession(socket, implicitTls, permit);
+      case Admission.Refused(SmtpReply reply) when implicitTls -> {
+        countRefusal(reply);
+        closeQuietly(socket);
+      }
+      case Admission.Refused(SmtpReply reply) -> {
+        countRefusal(reply);
+        refuse(socket, reply);
+      }
+      case Admission.Admitted(ConnectionLimiter.Permit permit) -> {
+        accepted.increment();
+        startSession(socket, implicitTls, permit);
+      }
     }
   }
 
@@ -315,6 +359,11 @@ public final class SmtpServer implements AutoCloseable {
    * Answers a connection over a limit from the accept thread. The reply is a few dozen octets to a
    * fresh socket, which fit its empty send buffer, so this cannot block.
    */
+  private void countRefusal(SmtpReply reply) {
+    (reply == Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS ? refusedPerAddress : refusedTotal)
+        .increment();
+  }
+
   private static void refuse(Socket socket, SmtpReply reply) {
     log.debug("refused connection from {}: {}", socket.getInetAddress().getHostAddress(), reply);
     try (socket) {

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.regex.Pattern;
  */
 final class RelayProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("vireo ready: smtp=([0-9.]+):(\\d+)");
+  private static final Pattern ADMIN = Pattern.compile("vireo ready: .* admin=([0-9.]+):(\\d+)");
 
   private final Process process;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
+  private final CompletableFuture<InetSocketAddress> admin = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
 
   private RelayProcess(Process process) {
@@ -80,6 +83,12 @@ final class RelayProcess implements AutoCloseable {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         output.add(line);
         Matcher matcher = READY.matcher(line);
+        Matcher adminMatcher = ADMIN.matcher(line);
+        if (adminMatcher.find()) {
+          admin.complete(
+              new InetSocketAddress(
+                  adminMatcher.group(1), Integer.parseInt(adminMatcher.group(2))));
+        }
         if (matcher.find()) {
           port.complete(Integer.parseInt(matcher.group(2)));
         }
@@ -88,6 +97,7 @@ final class RelayProcess implements AutoCloseable {
       // The process was killed: nothing more to read.
     } finally {
       port.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
+      admin.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
     }
   }
 
@@ -98,6 +108,11 @@ final class RelayProcess implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new TimeoutException("relay not ready within " + timeout + ":\n" + log());
     }
+  }
+
+  /** The admin server's address from the "vireo ready" line; call after {@link #awaitReady}. */
+  InetSocketAddress adminAddress() throws Exception {
+    return admin.get(1, TimeUnit.SECONDS);
   }
 
   String log() {

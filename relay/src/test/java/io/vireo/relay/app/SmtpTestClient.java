@@ -79,6 +79,12 @@ final class SmtpTestClient implements AutoCloseable {
     return matcher.group(1);
   }
 
+  /** Sends a line without waiting for a reply (content inside DATA). */
+  void line(String line) throws IOException {
+    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
   String command(String line, int expectedCode) throws IOException {
     out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
     out.flush();

@@ -6,6 +6,7 @@ import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolEvent;
+import io.vireo.queue.SpoolStats;
 import io.vireo.queue.StoredMessage;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +71,11 @@ final class EventRecordingSpool implements Spool {
   @Override
   public List<QueuedMessage> pending() {
     return delegate.pending();
+  }
+
+  @Override
+  public SpoolStats stats() {
+    return delegate.stats();
   }
 
   @Override

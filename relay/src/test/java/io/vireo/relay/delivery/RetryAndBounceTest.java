@@ -209,6 +209,7 @@ class RetryAndBounceTest {
         .startsWith("451 4.4.7 Delivery time expired")
         .contains("451 4.3.0 Try again later");
     assertThat(failed.at()).isAfterOrEqualTo(sent.arrival().plus(harness.settings.maxAge));
+    assertThat(harness.engine().stats().expired()).isEqualTo(1);
     assertThat(
             Reports.deliveryStatus(
                 senderMx.awaitMessages(1, DeliveryHarness.WAIT).getFirst().data()))

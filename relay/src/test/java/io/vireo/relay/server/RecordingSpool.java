@@ -1,6 +1,7 @@
 package io.vireo.relay.server;
 
 import io.vireo.queue.Envelope;
+import io.vireo.queue.Histogram;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
@@ -9,6 +10,7 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
+import io.vireo.queue.SpoolStats;
 import io.vireo.queue.StoredMessage;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +69,13 @@ final class RecordingSpool implements Spool {
   @Override
   public List<QueuedMessage> pending() {
     return stored.stream().map(RecordingSpool::queued).toList();
+  }
+
+  /** Nothing is ever synced in memory: empty sync histograms. */
+  @Override
+  public SpoolStats stats() {
+    Histogram.Snapshot none = new Histogram(1).snapshot();
+    return new SpoolStats(stored.size(), Long.MAX_VALUE, 0, true, none, none);
   }
 
   @Override

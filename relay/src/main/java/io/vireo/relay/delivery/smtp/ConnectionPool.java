@@ -202,6 +202,11 @@ public final class ConnectionPool implements AutoCloseable {
     return reused.sum();
   }
 
+  /** The counts so far and the idle connections now. */
+  public PoolStats stats() {
+    return new PoolStats(opened(), reused(), idleCount());
+  }
+
   /** Idle connections held for {@code key}. */
   public int idleCount(PoolKey key) {
     IdleStack stack = idle.get(key);

@@ -1,0 +1,62 @@
+package io.vireo.relay.admin;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The admin server's JSON bodies, written with Jackson's streaming generator. */
+final class JsonBodies {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private JsonBodies() {}
+
+  /** {@code {"error":{"code":...,"message":...}}}: the one shape of every admin error. */
+  static byte[] error(String code, String message) {
+    return write(
+        json -> {
+          json.writeObjectFieldStart("error");
+          json.writeStringField("code", code);
+          json.writeStringField("message", message);
+          json.writeEndObject();
+        });
+  }
+
+  /** {@code {"status":"alive"}}. */
+  static byte[] status(String status) {
+    return write(json -> json.writeStringField("status", status));
+  }
+
+  /** {@code {"status":"ready"}}, or {@code "not_ready"} with the reasons. */
+  static byte[] readiness(Readiness readiness) {
+    return write(
+        json -> {
+          json.writeStringField("status", readiness.ready() ? "ready" : "not_ready");
+          if (!readiness.ready()) {
+            json.writeArrayFieldStart("reasons");
+            for (String reason : readiness.reasons()) {
+              json.writeString(reason);
+            }
+            json.writeEndArray();
+          }
+        });
+  }
+
+  private interface Fields {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static byte[] write(Fields fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      fields.write(json);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory failed", e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,18 @@
+package io.vireo.relay.delivery;
+
+import java.time.Instant;
+
+/**
+ * One destination's queue at one moment. A message is routed when it is due, so a destination
+ * holds only jobs due now and not yet sent; deferred recipients wait on the delivery timer until
+ * their next attempt (see {@link DeliveryStats#scheduled()}).
+ *
+ * @param destination the destination's key (a route's next hop, or the MX host set)
+ * @param queued jobs waiting for a worker
+ * @param workers workers (each with at most one connection) delivering now
+ * @param oldestArrival arrival of the oldest message among the queued jobs, null when none is
+ *     queued
+ * @param suspended true while the destination backs off after failing on every host
+ */
+public record DestinationStats(
+    String destination, int queued, int workers, Instant oldestArrival, boolean suspended) {}
