@@ -69,6 +69,19 @@ public final class ConfigLoader {
             .token()
             .map(file -> new AdminConfig(base.resolve(file).normalize()))
             .orElse(config.admin());
+    TlsConfig tls =
+        new TlsConfig(
+            config.tls().certFile().map(file -> base.resolve(file).normalize()),
+            config.tls().keyFile().map(file -> base.resolve(file).normalize()));
+    AuthConfig auth = config.auth();
+    AuthConfig resolvedAuth =
+        new AuthConfig(
+            auth.usersFile().map(file -> base.resolve(file).normalize()),
+            auth.requireTls(),
+            auth.throttleAfter(),
+            auth.throttleDelay(),
+            auth.lockoutAfter(),
+            auth.lockoutDuration());
     return new VireoConfig(
         config.hostname(),
         config.listen(),
@@ -76,6 +89,8 @@ public final class ConfigLoader {
         config.limits(),
         config.relay(),
         config.delivery(),
+        tls,
+        resolvedAuth,
         admin);
   }
 

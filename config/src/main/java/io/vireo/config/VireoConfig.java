@@ -51,6 +51,27 @@ public record VireoConfig(
         AdminConfig.NO_TOKEN);
   }
 
+  /** A configuration without TLS or AUTH on the listeners, with the given admin protection. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      AdminConfig admin) {
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        TlsConfig.NONE,
+        AuthConfig.DEFAULTS,
+        admin);
+  }
+
   /** A configuration with TLS and AUTH, and an admin server needing no token (on loopback). */
   public VireoConfig(
       String hostname,

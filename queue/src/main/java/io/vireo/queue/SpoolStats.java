@@ -10,6 +10,9 @@ package io.vireo.queue;
  *     message would be stored rather than refused
  * @param syncNanos how long each journal sync took, in nanoseconds
  * @param syncBatch how many writes each sync made durable (the group commit's batch size)
+ * @param damageFoundAtOpen what recovery found damaged (and quarantined) when the spool was opened:
+ *     damaged byte ranges, damaged contents, files moved aside, a lost events journal
+ * @param damagedContentReads contents that failed their CRC when read since then
  */
 public record SpoolStats(
     int pendingMessages,
@@ -17,4 +20,18 @@ public record SpoolStats(
     long minFreeBytes,
     boolean writable,
     Histogram.Snapshot syncNanos,
-    Histogram.Snapshot syncBatch) {}
+    Histogram.Snapshot syncBatch,
+    int damageFoundAtOpen,
+    long damagedContentReads) {
+
+  /** A snapshot of a spool that found no damage. */
+  public SpoolStats(
+      int pendingMessages,
+      long usableBytes,
+      long minFreeBytes,
+      boolean writable,
+      Histogram.Snapshot syncNanos,
+      Histogram.Snapshot syncBatch) {
+    this(pendingMessages, usableBytes, minFreeBytes, writable, syncNanos, syncBatch, 0, 0);
+  }
+}

@@ -1,5 +1,6 @@
 package io.vireo.queue.chronicle;
 
+import io.vireo.queue.DamagedContentException;
 import io.vireo.queue.Durability;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.Histogram;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ public final class ChronicleSpool implements Spool {
   private final FileLock lock;
   private final List<SpoolFinding> recoveryFindings;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder damagedContentReads = new LongAdder();
 
   private ChronicleSpool(
       SpoolDirectory directory,
@@ -399,6 +402,9 @@ public final class ChronicleSpool implements Spool {
       Optional<MessageContent> content;
       try {
         content = reader.readContent(entry);
+      } catch (DamagedContentException e) {
+        damagedContentReads.increment();
+        throw e;
       } catch (RuntimeException e) {
         if (moved(entry)) {
           continue;
@@ -447,7 +453,15 @@ public final class ChronicleSpool implements Spool {
   public SpoolStats stats() {
     if (writer == null) {
       Histogram.Snapshot none = new Histogram(1).snapshot();
-      return new SpoolStats(state.liveCount(), 0, 0, false, none, none);
+      return new SpoolStats(
+          state.liveCount(),
+          0,
+          0,
+          false,
+          none,
+          none,
+          recoveryFindings.size(),
+          damagedContentReads.sum());
     }
     long usable = freeSpace.usable();
     return new SpoolStats(
@@ -456,7 +470,9 @@ public final class ChronicleSpool implements Spool {
         freeSpace.minFreeBytes(),
         !closed.get() && usable >= freeSpace.minFreeBytes(),
         writer.syncNanos(),
-        writer.syncBatch());
+        writer.syncBatch(),
+        recoveryFindings.size(),
+        damagedContentReads.sum());
   }
 
   /**

@@ -159,6 +159,14 @@ public final class RelayMetrics implements AutoCloseable {
         "vireo.spool.writable",
         "1 while the spool would store a new message",
         s -> s.spool().writable() ? 1 : 0);
+    gauge(
+        "vireo.spool.damage.found",
+        "Damage recovery found and quarantined when the spool was opened (ranges, contents, files)",
+        s -> s.spool().damageFoundAtOpen());
+    counter(
+        "vireo.spool.damaged.contents",
+        "Message contents that failed their CRC-32C when read for delivery (then bounced)",
+        s -> s.spool().damagedContentReads());
     String hits = "DNS lookups answered from the cache";
     String misses = "DNS lookups that asked a server";
     counter("vireo.dns.cache.hits", hits, "cache", "mx", s -> s.dns().mxHits());

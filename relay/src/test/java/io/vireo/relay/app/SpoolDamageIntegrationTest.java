@@ -95,6 +95,19 @@ class SpoolDamageIntegrationTest {
     return end;
   }
 
+  private static String metrics(Relay relay) throws Exception {
+    var address = relay.adminAddress();
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      var request =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(
+                      "http://127.0.0.1:" + address.getPort() + "/metrics"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
   private static long indexOf(Path file, String text) throws IOException {
     String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
     int at = content.indexOf(text);
@@ -169,6 +182,10 @@ class SpoolDamageIntegrationTest {
         deliveredIds.add(number < MESSAGES ? accepted.get(number) : later.get(number - MESSAGES));
       }
       assertThat(deliveredIds).containsAll(intact).containsAll(later);
+      // What recovery found and quarantined is published for the operator's dashboards.
+      String metrics = metrics(relay);
+      assertThat(metrics).contains("vireo_spool_damage_found 1.0");
+      assertThat(metrics).containsPattern("vireo_spool_damaged_contents_total 0\\.0");
     }
     ProcessRunner.Result after =
         RelayProcess.run(TIMEOUT, "spool", "check", "--spool", spool().toString());
