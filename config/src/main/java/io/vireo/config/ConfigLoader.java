@@ -123,7 +123,14 @@ public final class ConfigLoader {
     LimitsConfig limits = bindLimits(root.section("limits"), d.limits());
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
-    return root.build(() -> new VireoConfig(hostname, listen, spool, limits, relay, delivery), d);
+    ClusterConfig cluster = bindCluster(root.section("cluster"), d.cluster());
+    return root.build(
+        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, cluster), d);
+  }
+
+  private static ClusterConfig bindCluster(YamlSection s, ClusterConfig d) {
+    Optional<RedisEndpoint> redis = s.get("redis", ValueType.REDIS_ENDPOINT, d.redis());
+    return s.build(() -> new ClusterConfig(redis), d);
   }
 
   private static ListenConfig bindListen(YamlSection s, ListenConfig d) {

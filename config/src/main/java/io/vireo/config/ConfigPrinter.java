@@ -77,6 +77,9 @@ public final class ConfigPrinter {
     line(out, 1, "domains", list(config.relay().domains(), Function.identity()));
 
     renderDelivery(out, config.delivery(), redact);
+
+    section(out, 0, "cluster");
+    line(out, 1, "redis", scalar(config.cluster().redis().map(RedisEndpoint::toString).orElse("")));
     return out.toString();
   }
 

@@ -9,7 +9,8 @@ public record VireoConfig(
     SpoolConfig spool,
     LimitsConfig limits,
     RelayConfig relay,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    ClusterConfig cluster) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -20,5 +21,17 @@ public record VireoConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(relay, "relay");
     Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /** A node on its own ({@link ClusterConfig#LOCAL}). */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery) {
+    this(hostname, listen, spool, limits, relay, delivery, ClusterConfig.LOCAL);
   }
 }

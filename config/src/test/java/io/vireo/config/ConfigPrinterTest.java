@@ -56,6 +56,8 @@ class ConfigPrinterTest {
               backoff:
                 initial: 30s
                 max: 10m
+            cluster:
+              redis: ""
             """);
   }
 
