@@ -10,6 +10,9 @@ import io.vireo.queue.Spool;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.delivery.limits.LocalLimits;
+import io.vireo.relay.delivery.limits.RedisLimits;
+import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.server.ServerSettings;
@@ -51,9 +54,19 @@ public final class Relay implements AutoCloseable {
     DeliveryEngine delivery = null;
     try {
       MessageIdGenerator ids = new MessageIdGenerator(clock);
+      // cluster.redis: limits shared by the fleet; nothing is asked of Redis until mail flows.
+      SharedLimits limits =
+          config.cluster().redis().<SharedLimits>map(r -> RedisLimits.connect(r, clock))
+              .orElseGet(LocalLimits::new);
       delivery =
           DeliveryEngine.create(
-              config.delivery(), config.hostname(), spool, resolver(config.delivery().dns()), ids, clock);
+              config.delivery(),
+              config.hostname(),
+              spool,
+              resolver(config.delivery().dns()),
+              ids,
+              clock,
+              limits);
       delivery.start();
       SmtpServer smtp = new SmtpServer(ServerSettings.from(config), spool, ids, clock, delivery::submit);
       smtp.start();

@@ -15,6 +15,9 @@ package io.vireo.relay.delivery;
  *     by the worker or borrowed from the pool)
  * @param destinations destinations currently known (queued work, workers or backoff)
  * @param scheduled timer entries waiting for their next attempt
+ * @param sharedLimitFallbacks rate and connection decisions taken with this node's own limits
+ *     because the shared store ({@code cluster.redis}) was unreachable or slow; always 0 without
+ *     one
  */
 public record DeliveryStats(
     long attempts,
@@ -27,4 +30,5 @@ public record DeliveryStats(
     long connectionsOpened,
     long connectionsReused,
     int destinations,
-    int scheduled) {}
+    int scheduled,
+    long sharedLimitFallbacks) {}
