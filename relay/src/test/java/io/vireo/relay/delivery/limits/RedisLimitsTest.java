@@ -1,17 +1,26 @@
 package io.vireo.relay.delivery.limits;
 
+import static java.time.Duration.ofMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.vireo.config.DestinationLimits;
 import io.vireo.config.Rate;
+import io.vireo.config.RedisEndpoint;
 import io.vireo.relay.delivery.LogCapture;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.RedisServer;
 import io.vireo.relay.testing.RedisServerExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
@@ -155,6 +164,55 @@ class RedisLimitsTest {
       slot.release();
       assertThat(admin.zcard("vireo:{" + DESTINATION + "}:conns")).isZero();
       admin.close();
+    }
+  }
+
+  /** A Redis that accepts connections and never answers: every wait is bounded by the timeouts. */
+  @Test
+  void aRedisThatDoesNotAnswerCostsOneShortTimeoutPerRetryInterval() throws Exception {
+    try (ServerSocket silent = new ServerSocket();
+        LogCapture log = new LogCapture(RedisLimits.class.getName(), Level.INFO)) {
+      silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      Thread.ofVirtual().start(() -> acceptAndHold(silent));
+      try (RedisLimits a =
+          new RedisLimits(
+              new RedisEndpoint("127.0.0.1", silent.getLocalPort(), 0), Clock.systemUTC(), FAST)) {
+        DestinationLimiter limiter = a.limiter(DESTINATION, limits(1, new Rate(1000)));
+        Instant now = Instant.now();
+
+        long started = System.nanoTime();
+        assertThat(limiter.reserve(now)).isZero(); // the local limiter's first slot
+        Duration first = Duration.ofNanos(System.nanoTime() - started);
+        started = System.nanoTime();
+        assertThat(limiter.reserve(now)).isEqualTo(Duration.ofMillis(1));
+        assertThat(limiter.connectionSlot().tryAcquire()).isTrue();
+        Duration next = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(first).as("one command timeout (250 ms)").isBetween(ofMillis(200), ofMillis(1500));
+        assertThat(next).as("local at once while resting").isLessThan(ofMillis(100));
+        assertThat(a.fallbacks()).isEqualTo(3);
+        assertThat(log.linesContaining("unavailable")).hasSize(1);
+      }
+    }
+  }
+
+  private static void acceptAndHold(ServerSocket silent) {
+    List<Socket> held = new ArrayList<>();
+    try {
+      while (true) {
+        held.add(silent.accept()); // read nothing, answer nothing
+      }
+    } catch (IOException e) {
+      // closed by the test
+    } finally {
+      held.forEach(
+          socket -> {
+            try {
+              socket.close();
+            } catch (IOException ignored) {
+              // closing anyway
+            }
+          });
     }
   }
 }
