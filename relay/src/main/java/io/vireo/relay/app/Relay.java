@@ -54,19 +54,7 @@ public final class Relay implements AutoCloseable {
     DeliveryEngine delivery = null;
     try {
       MessageIdGenerator ids = new MessageIdGenerator(clock);
-      // cluster.redis: limits shared by the fleet; nothing is asked of Redis until mail flows.
-      SharedLimits limits =
-          config.cluster().redis().<SharedLimits>map(r -> RedisLimits.connect(r, clock))
-              .orElseGet(LocalLimits::new);
-      delivery =
-          DeliveryEngine.create(
-              config.delivery(),
-              config.hostname(),
-              spool,
-              resolver(config.delivery().dns()),
-              ids,
-              clock,
-              limits);
+      delivery = deliveryEngine(config, spool, ids, clock);
       delivery.start();
       SmtpServer smtp = new SmtpServer(ServerSettings.from(config), spool, ids, clock, delivery::submit);
       smtp.start();
@@ -82,6 +70,33 @@ public final class Relay implements AutoCloseable {
         delivery.close();
       }
       spool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The engine with its limits: shared through {@code cluster.redis} when set (nothing is asked of
+   * Redis until mail flows), else this node's own. The engine owns and closes them.
+   */
+  private static DeliveryEngine deliveryEngine(
+      VireoConfig config, Spool spool, MessageIdGenerator ids, Clock clock) {
+    SharedLimits limits =
+        config
+            .cluster()
+            .redis()
+            .<SharedLimits>map(redis -> RedisLimits.connect(redis, clock))
+            .orElseGet(LocalLimits::new);
+    try {
+      return DeliveryEngine.create(
+          config.delivery(),
+          config.hostname(),
+          spool,
+          resolver(config.delivery().dns()),
+          ids,
+          clock,
+          limits);
+    } catch (RuntimeException e) {
+      limits.close();
       throw e;
     }
   }

@@ -190,8 +190,10 @@ public final class DeliveryEngine implements AutoCloseable {
     return create(config, hostname, spool, resolver, ids, clock, new LocalLimits());
   }
 
-  /** As {@link #create(DeliveryConfig, String, Spool, MxResolver, MessageIdGenerator, Clock)}, with
-   * the limits given (shared through {@code cluster.redis}); the engine closes them. */
+  /**
+   * As {@link #create(DeliveryConfig, String, Spool, MxResolver, MessageIdGenerator, Clock)}, with
+   * the limits given (shared through {@code cluster.redis}); the engine closes them.
+   */
   public static DeliveryEngine create(
       DeliveryConfig config,
       String hostname,

@@ -57,7 +57,9 @@ class ClusterRedisIntegrationTest {
             client.ehlo("app.test");
             for (int i = 0; i < PER_RELAY; i++) {
               client.send(
-                  "app@example.com", List.of("user" + i + "@example.net"), "Subject: hi\r\n\r\nx\r\n");
+                  "app@example.com",
+                  List.of("user" + i + "@example.net"),
+                  "Subject: hi\r\n\r\nx\r\n");
             }
           }
         }

@@ -93,7 +93,8 @@ class SharedLimitsDeliveryTest {
   }
 
   private void awaitArrivals(int count) {
-    Await.until(count + " messages at the server", DELIVERED_WITHIN, () -> arrivals.size() >= count);
+    Await.until(
+        count + " messages at the server", DELIVERED_WITHIN, () -> arrivals.size() >= count);
   }
 
   /** Messages per second between the first and the last arrival from index {@code from} on. */

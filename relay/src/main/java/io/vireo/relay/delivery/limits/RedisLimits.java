@@ -28,9 +28,9 @@ import redis.clients.jedis.RedisClient;
  *       by the rate's interval on Redis's clock, exactly as the local {@link RateLimiter} does for
  *       one node.
  *   <li>Connections: a worker holds a lease ({@code lease.lua}) while it holds a connection; the
- *       destination's leases never exceed {@code connections}, waiting nodes are served in turn, and
- *       leases expire unless renewed (every third of their TTL), so a crashed node's leases time
- *       out.
+ *       destination's leases never exceed {@code connections}, waiting nodes are served in turn,
+ *       and leases expire unless renewed (every third of their TTL), so a crashed node's leases
+ *       time out.
  * </ul>
  *
  * <p>When Redis is unreachable or slow (short timeouts, {@link RedisLimitsOptions}), each decision
@@ -150,7 +150,9 @@ public final class RedisLimits implements SharedLimits {
       this.local = local;
       Rate rate = limits.rate();
       this.intervalMicros =
-          rate.isUnlimited() ? null : Long.toString(Math.max(1, Math.round(1e6 / rate.perSecond())));
+          rate.isUnlimited()
+              ? null
+              : Long.toString(Math.max(1, Math.round(1e6 / rate.perSecond())));
     }
 
     @Override
@@ -169,7 +171,10 @@ public final class RedisLimits implements SharedLimits {
       if (intervalMicros == null) {
         return true;
       }
-      return guard.decide(() -> slot("1")).map(micros -> micros >= 0).orElseGet(() -> local.tryReserve(now));
+      return guard
+          .decide(() -> slot("1"))
+          .map(micros -> micros >= 0)
+          .orElseGet(() -> local.tryReserve(now));
     }
 
     private long slot(String onlyIfFree) {

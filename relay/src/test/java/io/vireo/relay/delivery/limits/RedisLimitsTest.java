@@ -188,7 +188,9 @@ class RedisLimitsTest {
         assertThat(limiter.connectionSlot().tryAcquire()).isTrue();
         Duration next = Duration.ofNanos(System.nanoTime() - started);
 
-        assertThat(first).as("one command timeout (250 ms)").isBetween(ofMillis(200), ofMillis(1500));
+        assertThat(first)
+            .as("one command timeout (250 ms)")
+            .isBetween(ofMillis(200), ofMillis(1500));
         assertThat(next).as("local at once while resting").isLessThan(ofMillis(100));
         assertThat(a.fallbacks()).isEqualTo(3);
         assertThat(log.linesContaining("unavailable")).hasSize(1);
