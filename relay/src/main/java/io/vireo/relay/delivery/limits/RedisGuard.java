@@ -9,7 +9,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Runs calls to Redis and decides when not to: after a failure every call is answered locally for
@@ -69,7 +68,9 @@ final class RedisGuard {
     T result;
     try {
       result = call.get();
-    } catch (JedisException e) {
+    } catch (RuntimeException e) {
+      // JedisException for a lost, slow or closed Redis; anything else (an unexpected reply) is
+      // treated the same way: a limit is never a reason to hold up mail.
       failed(e, decision);
       onFailure.run();
       return Optional.empty();
@@ -96,7 +97,7 @@ final class RedisGuard {
     }
   }
 
-  private void failed(JedisException e, boolean decision) {
+  private void failed(RuntimeException e, boolean decision) {
     lock.lock();
     try {
       Instant now = clock.instant();
@@ -112,7 +113,7 @@ final class RedisGuard {
     }
   }
 
-  private void warnIfDue(Instant now, JedisException e) {
+  private void warnIfDue(Instant now, RuntimeException e) {
     if (lastWarning != null && now.isBefore(lastWarning.plus(warnEvery))) {
       return;
     }
