@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Two delivery engines (two nodes, each with its own spool) sending to one destination with {@code
@@ -132,6 +133,14 @@ class SharedLimitsDeliveryTest {
     assertThat(nodeA.engine().stats().sharedLimitFallbacks()).isZero();
     assertThat(nodeB.engine().stats().sharedLimitFallbacks()).isZero();
     assertThat(server.messages()).hasSize(60);
+
+    nodeA.engine().close();
+    nodeB.engine().close();
+    try (RedisClient admin = RedisClient.create("127.0.0.1", redis.port())) {
+      String prefix = "vireo:{route:127.0.0.5:" + server.port() + "}:";
+      assertThat(admin.keys("*")).allMatch(key -> key.startsWith(prefix));
+      assertThat(admin.zcard(prefix + "conns")).as("every lease given back").isZero();
+    }
   }
 
   @Test
