@@ -169,9 +169,17 @@ public final class ConfigLoader {
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
     AuthConfig auth = bindAuth(root.section("auth"), d.auth());
+    ClusterConfig cluster = bindCluster(root.section("cluster"), d.cluster());
     return root.build(
-        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth, admin),
+        () ->
+            new VireoConfig(
+                hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster),
         d);
+  }
+
+  private static ClusterConfig bindCluster(YamlSection s, ClusterConfig d) {
+    Optional<RedisEndpoint> redis = s.get("redis", ValueType.REDIS_ENDPOINT, d.redis());
+    return s.build(() -> new ClusterConfig(redis), d);
   }
 
   private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {

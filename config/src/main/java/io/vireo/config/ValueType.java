@@ -83,6 +83,12 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<Rate> RATE =
       new ValueType<>("a rate such as 100/s, 10/m or 3600/h, or unlimited", Rate::parse);
 
+  /** {@code cluster.redis}: an address, or {@code ""} for none. */
+  static final ValueType<Optional<RedisEndpoint>> REDIS_ENDPOINT =
+      new ValueType<>(
+          "a Redis address such as redis://127.0.0.1:6379 (optionally /database), or \"\" for none",
+          text -> text.isBlank() ? Optional.empty() : Optional.of(RedisEndpoint.parse(text)));
+
   static final ValueType<String> AUTH_USERNAME =
       new ValueType<>("a user name (not empty, no NUL)", ValueType::credential);
 

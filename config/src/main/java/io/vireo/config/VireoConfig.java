@@ -12,7 +12,8 @@ public record VireoConfig(
     DeliveryConfig delivery,
     TlsConfig tls,
     AuthConfig auth,
-    AdminConfig admin) {
+    AdminConfig admin,
+    ClusterConfig cluster) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -26,12 +27,16 @@ public record VireoConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(cluster, "cluster");
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
   }
 
-  /** A configuration without TLS or AUTH on the listeners, with an admin server needing no token. */
+  /**
+   * A node on its own ({@link ClusterConfig#LOCAL}) without TLS or AUTH on the listeners, with an
+   * admin server needing no token.
+   */
   public VireoConfig(
       String hostname,
       ListenConfig listen,
@@ -48,10 +53,11 @@ public record VireoConfig(
         delivery,
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN);
+        AdminConfig.NO_TOKEN,
+        ClusterConfig.LOCAL);
   }
 
-  /** A configuration without TLS or AUTH on the listeners, with the given admin protection. */
+  /** As the shortest constructor, with the given admin protection. */
   public VireoConfig(
       String hostname,
       ListenConfig listen,
@@ -69,10 +75,33 @@ public record VireoConfig(
         delivery,
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
-        admin);
+        admin,
+        ClusterConfig.LOCAL);
   }
 
-  /** A configuration with TLS and AUTH, and an admin server needing no token (on loopback). */
+  /** As the shortest constructor, in the given cluster. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      ClusterConfig cluster) {
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        TlsConfig.NONE,
+        AuthConfig.DEFAULTS,
+        AdminConfig.NO_TOKEN,
+        cluster);
+  }
+
+  /** A node on its own with TLS and AUTH, and an admin server needing no token (on loopback). */
   public VireoConfig(
       String hostname,
       ListenConfig listen,
@@ -82,6 +111,16 @@ public record VireoConfig(
       DeliveryConfig delivery,
       TlsConfig tls,
       AuthConfig auth) {
-    this(hostname, listen, spool, limits, relay, delivery, tls, auth, AdminConfig.NO_TOKEN);
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        AdminConfig.NO_TOKEN,
+        ClusterConfig.LOCAL);
   }
 }

@@ -68,6 +68,8 @@ class ConfigPrinterTest {
               throttle-delay: 10s
               lockout-after: 10
               lockout-duration: 15m
+            cluster:
+              redis: ""
             """);
   }
 

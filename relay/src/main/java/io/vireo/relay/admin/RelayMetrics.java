@@ -159,6 +159,10 @@ public final class RelayMetrics implements AutoCloseable {
         "vireo.spool.writable",
         "1 while the spool would store a new message",
         s -> s.spool().writable() ? 1 : 0);
+    counter(
+        "vireo.delivery.shared.limit.fallbacks",
+        "Rate and connection decisions taken with this node's own limits: cluster.redis unreachable",
+        s -> s.delivery().sharedLimitFallbacks());
     gauge(
         "vireo.spool.damage.found",
         "Damage recovery found and quarantined when the spool was opened (ranges, contents, files)",

@@ -19,6 +19,9 @@ import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.delivery.limits.LocalLimits;
+import io.vireo.relay.delivery.limits.RedisLimits;
+import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.tls.TlsServerContext;
@@ -89,8 +92,7 @@ public final class Relay implements AutoCloseable {
     try {
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
-      delivery =
-          DeliveryEngine.create(config.delivery(), config.hostname(), spool, resolver, ids, clock);
+      delivery = deliveryEngine(config, spool, resolver, ids, clock);
       delivery.start();
       smtp =
           new SmtpServer(
@@ -171,6 +173,33 @@ public final class Relay implements AutoCloseable {
       auth = Optional.of(new ServerAuth(users, throttle, authConfig.requireTls()));
     }
     return new ServerSecurity(tls, auth);
+  }
+
+  /**
+   * The engine with its limits: shared through {@code cluster.redis} when set (nothing is asked of
+   * Redis until mail flows), else this node's own. The engine owns and closes them.
+   */
+  private static DeliveryEngine deliveryEngine(
+      VireoConfig config, Spool spool, MxResolver resolver, MessageIdGenerator ids, Clock clock) {
+    SharedLimits limits =
+        config
+            .cluster()
+            .redis()
+            .<SharedLimits>map(redis -> RedisLimits.connect(redis, clock))
+            .orElseGet(LocalLimits::new);
+    try {
+      return DeliveryEngine.create(
+          config.delivery(),
+          config.hostname(),
+          spool,
+          resolver,
+          ids,
+          clock,
+          limits);
+    } catch (RuntimeException e) {
+      limits.close();
+      throw e;
+    }
   }
 
   /** {@code delivery.dns.timeout} bounds a whole lookup; one query gets at most the default share. */

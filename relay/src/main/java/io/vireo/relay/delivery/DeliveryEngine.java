@@ -12,6 +12,8 @@ import io.vireo.queue.RecipientState;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.relay.delivery.dsn.DsnComposer;
+import io.vireo.relay.delivery.limits.LocalLimits;
+import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.delivery.smtp.ClientTimeouts;
 import io.vireo.relay.delivery.smtp.ConnectionOpener;
 import io.vireo.relay.delivery.smtp.ConnectionPool;
@@ -63,6 +65,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final Spool spool;
   private final Clock clock;
   private final DeliveryTuning tuning;
+  private final SharedLimits limits;
   private final Router router;
   private final ConnectionPool pool;
   private final DeliveryTimer timer;
@@ -74,6 +77,19 @@ public final class DeliveryEngine implements AutoCloseable {
   private final DestinationWorker.Context workerContext;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** An engine with every part given and this node's own limits ({@link LocalLimits}). */
+  public DeliveryEngine(
+      DeliveryConfig config,
+      Spool spool,
+      MxResolver resolver,
+      ConnectionOpener opener,
+      DsnComposer composer,
+      Clock clock,
+      RandomGenerator random,
+      DeliveryTuning tuning) {
+    this(config, spool, resolver, opener, composer, clock, random, tuning, new LocalLimits());
+  }
 
   /**
    * An engine with every part given.
@@ -87,6 +103,8 @@ public final class DeliveryEngine implements AutoCloseable {
    * @param clock the time of every event and schedule
    * @param random jitter for retry delays
    * @param tuning settings outside vireo.yaml
+   * @param limits where per-destination rates and connection caps are held (this node's own, or
+   *     shared through {@code cluster.redis}); the engine closes it
    */
   public DeliveryEngine(
       DeliveryConfig config,
@@ -96,11 +114,13 @@ public final class DeliveryEngine implements AutoCloseable {
       DsnComposer composer,
       Clock clock,
       RandomGenerator random,
-      DeliveryTuning tuning) {
+      DeliveryTuning tuning,
+      SharedLimits limits) {
     this.config = Objects.requireNonNull(config, "config");
     this.spool = Objects.requireNonNull(spool, "spool");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.router = new Router(config, Objects.requireNonNull(resolver, "resolver"));
     Duration idle = config.defaults().idleTimeout();
     Duration sweep =
@@ -167,6 +187,21 @@ public final class DeliveryEngine implements AutoCloseable {
       MxResolver resolver,
       MessageIdGenerator ids,
       Clock clock) {
+    return create(config, hostname, spool, resolver, ids, clock, new LocalLimits());
+  }
+
+  /**
+   * As {@link #create(DeliveryConfig, String, Spool, MxResolver, MessageIdGenerator, Clock)}, with
+   * the limits given (shared through {@code cluster.redis}); the engine closes them.
+   */
+  public static DeliveryEngine create(
+      DeliveryConfig config,
+      String hostname,
+      Spool spool,
+      MxResolver resolver,
+      MessageIdGenerator ids,
+      Clock clock,
+      SharedLimits limits) {
     return new DeliveryEngine(
         config,
         spool,
@@ -175,7 +210,8 @@ public final class DeliveryEngine implements AutoCloseable {
         new DsnComposer(hostname, ids, clock),
         clock,
         new Random(),
-        DeliveryTuning.defaults());
+        DeliveryTuning.defaults(),
+        limits);
   }
 
   /**
@@ -269,7 +305,8 @@ public final class DeliveryEngine implements AutoCloseable {
         timer.size(),
         counters.acceptToDeliveredMillis.snapshot(),
         pool.stats(),
-        queues);
+        queues,
+        limits.fallbacks());
   }
 
   /**
@@ -295,6 +332,7 @@ public final class DeliveryEngine implements AutoCloseable {
     }
     pool.close();
     DeliveryStats stats = stats();
+    limits.close();
     log.info(
         "delivery stopped: {} delivered, {} deferred, {} bounced, {} connections opened, {} reused",
         stats.delivered(),
@@ -444,7 +482,11 @@ public final class DeliveryEngine implements AutoCloseable {
               Destination d =
                   current != null
                       ? current
-                      : new Destination(key, deliver.limits(), config.backoff());
+                      : new Destination(
+                          key,
+                          deliver.limits(),
+                          config.backoff(),
+                          limits.limiter(key, deliver.limits()));
               startWorker[0] = d.offer(job);
               return d;
             });

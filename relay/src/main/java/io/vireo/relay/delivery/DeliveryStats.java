@@ -26,6 +26,9 @@ import java.util.List;
  *     its delivery
  * @param pool the shared connection pool
  * @param queues each known destination's queue, in no particular order
+ * @param sharedLimitFallbacks rate and connection decisions taken with this node's own limits
+ *     because the shared store ({@code cluster.redis}) was unreachable or slow; always 0 without
+ *     one
  */
 public record DeliveryStats(
     long attempts,
@@ -42,7 +45,8 @@ public record DeliveryStats(
     int scheduled,
     Histogram.Snapshot acceptToDeliveredMillis,
     PoolStats pool,
-    List<DestinationStats> queues) {
+    List<DestinationStats> queues,
+    long sharedLimitFallbacks) {
   public DeliveryStats {
     queues = List.copyOf(queues);
   }

@@ -2,6 +2,8 @@ package io.vireo.relay.delivery;
 
 import io.vireo.config.BackoffConfig;
 import io.vireo.config.DestinationLimits;
+import io.vireo.relay.delivery.limits.DestinationLimiter;
+import io.vireo.relay.delivery.limits.LocalLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * current {@link Backoff}: workers then hand back the queued jobs to be deferred to the end of the
  * suspension without connecting. After that, the next job probes the destination again; a delivery
  * resets the backoff.
+ *
+ * <p>Its rate and its connection slots come from a {@link DestinationLimiter}: this node's own, or
+ * one shared by a fleet through Redis. The limiter may talk to Redis, so it is only ever called
+ * outside the lock.
  *
  * <p>Thread-safe: one lock guards all state; nothing blocks while holding it.
  */
@@ -51,18 +57,29 @@ final class Destination {
   private final DestinationLimits limits;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<DeliveryJob> ready = new ArrayDeque<>();
-  private final RateLimiter rate;
+  private final DestinationLimiter limiter;
   private final Backoff backoff;
   private int workers;
   private Instant suspendedUntil;
   private String suspensionReason;
   private boolean resumePending;
 
+  /** A destination with this node's own limits. */
   Destination(String key, DestinationLimits limits, BackoffConfig backoff) {
+    this(key, limits, backoff, new LocalLimits().limiter(key, limits));
+  }
+
+  Destination(
+      String key, DestinationLimits limits, BackoffConfig backoff, DestinationLimiter limiter) {
     this.key = Objects.requireNonNull(key, "key");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.rate = new RateLimiter(limits.rate());
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.backoff = new Backoff(backoff);
+  }
+
+  /** Where this destination's rate and connection slots are decided. */
+  DestinationLimiter limiter() {
+    return limiter;
   }
 
   String key() {
@@ -96,6 +113,16 @@ final class Destination {
    * later starts a new worker rather than waiting for one that is leaving.
    */
   Next next(Instant now, boolean holdingConnection) {
+    Next next = nextLocked(now, holdingConnection);
+    if (next instanceof Next.Work work) {
+      // The rate slot is reserved after the job is taken, outside the lock: a shared limiter asks
+      // Redis.
+      return new Next.Work(work.job(), limiter.reserve(now), work.resumed());
+    }
+    return next;
+  }
+
+  private Next nextLocked(Instant now, boolean holdingConnection) {
     lock.lock();
     try {
       if (suspendedUntil != null && now.isBefore(suspendedUntil)) {
@@ -118,7 +145,7 @@ final class Destination {
       }
       boolean resumed = resumePending;
       resumePending = false;
-      return new Next.Work(job, rate.reserve(now), resumed);
+      return new Next.Work(job, Duration.ZERO, resumed);
     } finally {
       lock.unlock();
     }
@@ -132,12 +159,23 @@ final class Destination {
    * Empty when there is no such job, and then nothing changes.
    */
   Optional<DeliveryJob> pollReadyNow(Instant now) {
+    // Ask the limiter (outside the lock) only when there is a job it could be for; should the job
+    // be gone meanwhile, the slot is spent unused, which errs on the slow side.
+    if (!mayTakeNow() || !limiter.tryReserve(now)) {
+      return Optional.empty();
+    }
     lock.lock();
     try {
-      if (suspendedUntil != null || resumePending || ready.isEmpty() || !rate.tryReserve(now)) {
-        return Optional.empty();
-      }
-      return Optional.of(ready.pollFirst());
+      return mayTakeNow() ? Optional.of(ready.pollFirst()) : Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean mayTakeNow() {
+    lock.lock();
+    try {
+      return suspendedUntil == null && !resumePending && !ready.isEmpty();
     } finally {
       lock.unlock();
     }

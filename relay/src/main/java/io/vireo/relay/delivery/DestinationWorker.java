@@ -5,6 +5,7 @@ import io.vireo.queue.MessageContent;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.queue.StoredMessage;
+import io.vireo.relay.delivery.limits.ConnectionSlot;
 import io.vireo.relay.delivery.smtp.ConnectionOpener;
 import io.vireo.relay.delivery.smtp.ConnectionPool;
 import io.vireo.relay.delivery.smtp.OutboundMessage;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@code delivery.max-connections} is a semaphore: a worker holds one permit exactly while it
  * holds a connection, and waits for one only when it needs a new connection, so a destination
  * waiting for permits never stops another from working. Idle connections in the pool hold no
- * permit.
+ * permit. Alongside the permit the worker holds its destination's connection slot: always granted
+ * with local limits (the destination's worker count is the cap), a lease on Redis when the cap is
+ * shared by a fleet, waited for like the permit.
  *
  * <p>While a message goes out over a server that offers PIPELINING, the worker takes the
  * destination's next job if it may go now (see {@link Destination#pollReadyNow}) and has the
@@ -63,6 +66,7 @@ import org.slf4j.LoggerFactory;
 final class DestinationWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(DestinationWorker.class);
   private static final Duration PERMIT_WAIT = Duration.ofMillis(200);
+  private static final Duration SLOT_RETRY = Duration.ofMillis(100);
 
   /** The engine parts a worker uses. */
   record Context(
@@ -100,6 +104,7 @@ final class DestinationWorker implements Runnable {
 
   private final Destination destination;
   private final Context context;
+  private final ConnectionSlot slot;
   private Ahead ahead;
   private SmtpClientConnection connection;
   private PoolKey connectionKey;
@@ -108,6 +113,7 @@ final class DestinationWorker implements Runnable {
   DestinationWorker(Destination destination, Context context) {
     this.destination = destination;
     this.context = context;
+    this.slot = destination.limiter().connectionSlot();
   }
 
   @Override
@@ -530,9 +536,26 @@ final class DestinationWorker implements Runnable {
     if (holdsPermit) {
       return;
     }
-    while (!context.connectionPermits().tryAcquire(PERMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+    // The destination's cap first: with a fleet on Redis another node may hold its connections.
+    while (!slot.tryAcquire()) {
       if (context.closing().getAsBoolean()) {
         throw new Stopping();
+      }
+      Thread.sleep(SLOT_RETRY);
+    }
+    boolean permitted = false;
+    try {
+      while (!context
+          .connectionPermits()
+          .tryAcquire(PERMIT_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (context.closing().getAsBoolean()) {
+          throw new Stopping();
+        }
+      }
+      permitted = true;
+    } finally {
+      if (!permitted) {
+        slot.release();
       }
     }
     holdsPermit = true;
@@ -542,6 +565,7 @@ final class DestinationWorker implements Runnable {
     if (holdsPermit) {
       holdsPermit = false;
       context.connectionPermits().release();
+      slot.release();
     }
   }
 }

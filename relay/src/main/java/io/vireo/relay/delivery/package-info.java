@@ -9,8 +9,9 @@
  *   <li>{@code DeliveryTimer}: recipients waiting for their next attempt, earliest first.
  *   <li>{@code Router}: a recipient domain's {@code delivery.routes} smarthost or MX hosts, and the
  *       destination key that rolls domains with the same MX hosts into one destination.
- *   <li>{@code Destination}: one ready queue, connection limit, rate ({@code RateLimiter}) and
- *       backoff ({@code Backoff}) per destination.
+ *   <li>{@code Destination}: one ready queue, connection limit, rate and connection slots (a
+ *       {@link io.vireo.relay.delivery.limits.DestinationLimiter}: this node's own, or shared by a
+ *       fleet on Redis) and backoff ({@code Backoff}) per destination.
  *   <li>{@code DestinationWorker}: a virtual thread that sends a destination's jobs over a reused
  *       connection through the SMTP client of {@link io.vireo.relay.delivery.smtp}.
  *   <li>{@code Outcomes}: writes each recipient's outcome to the events journal before acting on it

@@ -28,6 +28,8 @@ import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.StoredMessage;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.delivery.dsn.DsnComposer;
+import io.vireo.relay.delivery.limits.LocalLimits;
+import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.delivery.smtp.ClientTimeouts;
 import io.vireo.relay.delivery.smtp.SmtpClientConnection;
 import io.vireo.relay.dns.MxResolver;
@@ -47,6 +49,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A delivery engine wired to real parts for tests: a Chronicle spool in a temporary directory, MX
@@ -72,6 +75,8 @@ final class DeliveryHarness implements AutoCloseable {
     BackoffConfig backoff = new BackoffConfig(Duration.ofMillis(300), Duration.ofSeconds(1));
     int maxConnections = 20;
     Duration shutdownGrace = Duration.ofSeconds(2);
+    /** Where the engine keeps destination limits; a new one per {@link #start()}. */
+    Supplier<SharedLimits> limits = LocalLimits::new;
   }
 
   final Settings settings = new Settings();
@@ -151,7 +156,8 @@ final class DeliveryHarness implements AutoCloseable {
             new DsnComposer(HOSTNAME, ids, clock),
             clock,
             new Random(7),
-            DeliveryTuning.defaults().withShutdownGrace(settings.shutdownGrace));
+            DeliveryTuning.defaults().withShutdownGrace(settings.shutdownGrace),
+            settings.limits.get());
     engine.start();
     return engine;
   }

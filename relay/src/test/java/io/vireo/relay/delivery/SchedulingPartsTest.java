@@ -3,7 +3,6 @@ package io.vireo.relay.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.BackoffConfig;
-import io.vireo.config.Rate;
 import io.vireo.config.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The retry schedule, backoff and rate limiter, with time given by hand. */
+/** The retry schedule and backoff, with time given by hand. */
 class SchedulingPartsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -69,26 +68,5 @@ class SchedulingPartsTest {
     assertThat(backoff.reset()).isTrue();
     assertThat(backoff.reset()).isFalse();
     assertThat(backoff.fail()).isEqualTo(Duration.ofSeconds(30));
-  }
-
-  @Test
-  void rateLimiterHandsOutEvenlySpacedSlots() {
-    RateLimiter limiter = new RateLimiter(new Rate(100));
-
-    assertThat(limiter.reserve(T0)).isZero();
-    assertThat(limiter.reserve(T0)).isEqualTo(Duration.ofMillis(10));
-    assertThat(limiter.reserve(T0)).isEqualTo(Duration.ofMillis(20));
-    // After a quiet spell there is no saved-up burst: the next message goes now, then 10 ms on.
-    Instant later = T0.plusSeconds(5);
-    assertThat(limiter.reserve(later)).isZero();
-    assertThat(limiter.reserve(later)).isEqualTo(Duration.ofMillis(10));
-  }
-
-  @Test
-  void unlimitedRateNeverWaits() {
-    RateLimiter limiter = new RateLimiter(Rate.unlimited());
-    for (int i = 0; i < 100; i++) {
-      assertThat(limiter.reserve(T0)).isZero();
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.vireo.relay.delivery;
+package io.vireo.relay.delivery.limits;
 
 import io.vireo.config.Rate;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.time.Instant;
  * Spaces messages to one destination evenly at its configured rate ({@code 100/s} means one every
  * 10 ms, across all its connections): each message reserves the next free slot and waits for it.
  * There is no burst allowance, so a destination never sees more than the rate over any window. Not
- * thread-safe: its {@link Destination} guards it; time comes from the caller.
+ * thread-safe: its {@link LocalLimits} limiter guards it; time comes from the caller.
  */
 final class RateLimiter {
   private final long intervalNanos;

@@ -1,0 +1,85 @@
+package io.vireo.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.config.ConfigLoader;
+import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.RedisServer;
+import io.vireo.relay.testing.RedisServerExtension;
+import io.vireo.relay.testing.ScriptedSmtpServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Two whole relays in one JVM, configured from YAML with the same {@code cluster.redis}, take mail
+ * over SMTP and deliver it to one next hop limited to {@code rate: 10/s}: the next hop sees the
+ * fleet's rate, not twice it.
+ */
+@ExtendWith(RedisServerExtension.class)
+class ClusterRedisIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int PER_RELAY = 15;
+
+  @TempDir Path dir;
+
+  @Test
+  void relaysConfiguredWithOneRedisShareTheDestinationsRate(RedisServer redis) throws Exception {
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
+      nextHop.onData(
+          count -> {
+            arrivals.add(System.nanoTime());
+            return null;
+          });
+      String delivery =
+          """
+          delivery:
+            tls: none
+            routes:
+              - { domains: ["example.net"], via: "127.0.0.6:%d", tls: none }
+            defaults:
+              connections: 2
+              rate: 10/s
+          """
+              .formatted(nextHop.port());
+      String cluster = "cluster:\n  redis: " + redis.endpoint() + "\n";
+      try (Relay one = relay("one", delivery, cluster);
+          Relay two = relay("two", delivery, cluster)) {
+        for (Relay relay : List.of(one, two)) {
+          try (SmtpTestClient client =
+              SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            client.ehlo("app.test");
+            for (int i = 0; i < PER_RELAY; i++) {
+              client.send(
+                  "app@example.com",
+                  List.of("user" + i + "@example.net"),
+                  "Subject: hi\r\n\r\nx\r\n");
+            }
+          }
+        }
+        Await.until(
+            "all messages at the next hop", WAIT, () -> arrivals.size() == 2 * PER_RELAY);
+
+        double seconds = (arrivals.getLast() - arrivals.getFirst()) / 1e9;
+        double rate = (arrivals.size() - 1) / seconds;
+        assertThat(rate).as("messages/s at the next hop").isBetween(5.0, 13.0);
+        assertThat(one.delivery().stats().delivered()).isPositive();
+        assertThat(two.delivery().stats().delivered()).isPositive();
+        try (RedisClient admin = RedisClient.create("127.0.0.1", redis.port())) {
+          assertThat(admin.keys("*")).allMatch(key -> key.startsWith("vireo:{route:"));
+        }
+      }
+    }
+  }
+
+  private Relay relay(String name, String delivery, String cluster) throws Exception {
+    return Relay.start(
+        ConfigLoader.parse(TestRelays.yaml(dir.resolve(name), delivery, cluster), name + ".yaml"));
+  }
+}
