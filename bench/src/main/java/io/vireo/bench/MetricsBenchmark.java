@@ -81,7 +81,7 @@ public class MetricsBenchmark {
     DeliveryStats delivery =
         new DeliveryStats(
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, DESTINATIONS, 1000, sync, new PoolStats(1, 2, 3),
-            queues);
+            queues, 0);
     metrics =
         new RelayMetrics(
             new StatsSources(

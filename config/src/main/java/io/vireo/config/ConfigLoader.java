@@ -91,7 +91,8 @@ public final class ConfigLoader {
         config.delivery(),
         tls,
         resolvedAuth,
-        admin);
+        admin,
+        config.cluster());
   }
 
   /**
@@ -130,7 +131,8 @@ public final class ConfigLoader {
             new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN);
+        AdminConfig.NO_TOKEN,
+        ClusterConfig.LOCAL);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {

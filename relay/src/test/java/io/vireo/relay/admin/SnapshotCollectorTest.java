@@ -78,7 +78,7 @@ class SnapshotCollectorTest {
             new SpoolStats(0, 1L << 30, 1L << 20, true, none, none),
             new DeliveryStats(
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, queues.size(), 0, acceptToDelivered,
-                new PoolStats(0, 0, 0), queues),
+                new PoolStats(0, 0, 0), queues, 0),
             new ResolverStats(0, 0, 0, 0, 0, 0));
     return new SnapshotCollector(() -> snapshot, Clock.fixed(NOW, ZoneOffset.UTC)).collect();
   }
