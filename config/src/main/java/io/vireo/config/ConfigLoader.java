@@ -62,7 +62,12 @@ public final class ConfigLoader {
   static VireoConfig resolvePaths(VireoConfig config, Path base) {
     SpoolConfig spool = config.spool();
     SpoolConfig resolvedSpool =
-        new SpoolConfig(base.resolve(spool.dir()).normalize(), spool.sync(), spool.minFreeSpace());
+        new SpoolConfig(
+            base.resolve(spool.dir()).normalize(),
+            spool.sync(),
+            spool.minFreeSpace(),
+            spool.rollCycle(),
+            spool.contentCache());
     AdminConfig admin =
         config
             .admin()
@@ -280,7 +285,14 @@ public final class ConfigLoader {
     Path dir = s.get("dir", ValueType.PATH, d.dir());
     SyncPolicy sync = s.get("sync", ValueType.SYNC_POLICY, d.sync());
     long minFreeSpace = s.get("min-free-space", ValueType.SIZE, d.minFreeSpace());
-    return s.build(() -> new SpoolConfig(dir, sync, minFreeSpace), d);
+    Duration rollCycle = s.get("roll-cycle", ValueType.DURATION, d.rollCycle());
+    if (!SpoolConfig.ROLL_CYCLES.contains(rollCycle)) {
+      s.problem("roll-cycle", "must be one of 5m, 10m, 20m, 30m, 1h, 2h, 4h, 6h, 1d");
+      rollCycle = d.rollCycle();
+    }
+    long contentCache = s.get("content-cache", ValueType.SIZE_OR_OFF, d.contentCache());
+    Duration cycle = rollCycle;
+    return s.build(() -> new SpoolConfig(dir, sync, minFreeSpace, cycle, contentCache), d);
   }
 
   private static LimitsConfig bindLimits(YamlSection s, LimitsConfig d) {

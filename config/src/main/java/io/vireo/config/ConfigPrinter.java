@@ -73,6 +73,8 @@ public final class ConfigPrinter {
     line(out, 1, "dir", scalar(config.spool().dir().toString()));
     line(out, 1, "sync", config.spool().sync().name().toLowerCase(Locale.ROOT));
     line(out, 1, "min-free-space", Sizes.format(config.spool().minFreeSpace()));
+    line(out, 1, "roll-cycle", Durations.format(config.spool().rollCycle()));
+    line(out, 1, "content-cache", Sizes.format(config.spool().contentCache()));
 
     LimitsConfig limits = config.limits();
     section(out, 0, "limits");

@@ -80,6 +80,12 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       new ValueType<>(
           "a duration such as 4h (units ms, s, m, h, d), or off", ValueType::durationOrOff);
 
+  /** A size where {@code 0} or {@code off} switches the feature off. */
+  static final ValueType<Long> SIZE_OR_OFF =
+      new ValueType<>(
+          Sizes.EXPECTED + ", or 0/off",
+          text -> text.equals("0") || text.equals("off") ? 0L : Sizes.parse(text));
+
   static final ValueType<Rate> RATE =
       new ValueType<>("a rate such as 100/s, 10/m or 3600/h, or unlimited", Rate::parse);
 

@@ -596,4 +596,19 @@ class ConfigLoaderTest {
     assertThat(failure("spool: { min-free-space: lots }").problems().getFirst().key())
         .isEqualTo("spool.min-free-space");
   }
+
+  @Test
+  void spoolRollCycleAndContentCacheAreKeysWithTheSpoolsDefaults() throws Exception {
+    SpoolConfig defaults = parse("").spool();
+    assertThat(defaults.rollCycle()).isEqualTo(Duration.ofHours(1));
+    assertThat(defaults.contentCache()).isEqualTo(64L << 20);
+    SpoolConfig set = parse("spool: { roll-cycle: 10m, content-cache: 0 }").spool();
+    assertThat(set.rollCycle()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(set.contentCache()).isZero();
+    ConfigProblem problem = failure("spool:\n  roll-cycle: 7m\n").problems().getFirst();
+    assertThat(problem.key()).isEqualTo("spool.roll-cycle");
+    assertThat(problem.message()).contains("5m, 10m");
+    assertThat(failure("spool: { content-cache: -1MB }").problems().getFirst().key())
+        .isEqualTo("spool.content-cache");
+  }
 }

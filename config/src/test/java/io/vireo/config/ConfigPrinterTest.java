@@ -25,6 +25,8 @@ class ConfigPrinterTest {
               dir: data/spool
               sync: group
               min-free-space: 64MB
+              roll-cycle: 1h
+              content-cache: 64MB
             limits:
               max-message-size: 50MB
               max-recipients: 1000

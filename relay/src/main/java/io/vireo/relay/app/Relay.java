@@ -85,7 +85,9 @@ public final class Relay implements AutoCloseable {
     Spool spool =
         ChronicleSpool.open(
             new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock)
-                .withMinFreeBytes(config.spool().minFreeSpace()));
+                .withMinFreeBytes(config.spool().minFreeSpace())
+                .withRollCycle(config.spool().rollCycle())
+                .withContentCacheBytes(config.spool().contentCache()));
     DeliveryEngine delivery = null;
     SmtpServer smtp = null;
     RelayMetrics metrics = null;
