@@ -219,6 +219,7 @@ public final class ConfigLoader {
     Duration commandTimeout = s.get("command-timeout", ValueType.DURATION, d.commandTimeout());
     Duration dataTimeout = s.get("data-timeout", ValueType.DURATION, d.dataTimeout());
     int maxErrors = s.get("max-errors", ValueType.COUNT, d.maxErrors());
+    NulPolicy nul = s.get("nul", ValueType.NUL_POLICY, d.nul());
     return s.build(
         () ->
             new LimitsConfig(
@@ -228,7 +229,8 @@ public final class ConfigLoader {
                 maxConnectionsPerIp,
                 commandTimeout,
                 dataTimeout,
-                maxErrors),
+                maxErrors,
+                nul),
         d);
   }
 

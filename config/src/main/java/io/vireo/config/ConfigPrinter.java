@@ -74,6 +74,7 @@ public final class ConfigPrinter {
     line(out, 1, "command-timeout", Durations.format(limits.commandTimeout()));
     line(out, 1, "data-timeout", Durations.format(limits.dataTimeout()));
     line(out, 1, "max-errors", Integer.toString(limits.maxErrors()));
+    line(out, 1, "nul", limits.nul().name().toLowerCase(Locale.ROOT));
 
     section(out, 0, "relay");
     line(out, 1, "allow-networks", list(config.relay().allowNetworks(), Cidr::toString));

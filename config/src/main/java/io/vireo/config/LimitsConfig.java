@@ -1,6 +1,7 @@
 package io.vireo.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * {@code limits}: bounds on what one client may take.
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param commandTimeout idle time allowed between commands (RFC 5321 4.5.3.2.7: at least 5 minutes)
  * @param dataTimeout idle time allowed while receiving DATA or BDAT content (RFC 5321 4.5.3.2.5)
  * @param maxErrors protocol errors in one session before 421 and close
+ * @param nul what a NUL octet in message content does: refuse the message (554 5.6.0) or be removed
  */
 public record LimitsConfig(
     long maxMessageSize,
@@ -20,7 +22,8 @@ public record LimitsConfig(
     int maxConnectionsPerIp,
     Duration commandTimeout,
     Duration dataTimeout,
-    int maxErrors) {
+    int maxErrors,
+    NulPolicy nul) {
   public LimitsConfig {
     Checks.requirePositive("maxMessageSize", maxMessageSize);
     Checks.requirePositive("maxRecipients", maxRecipients);
@@ -29,5 +32,26 @@ public record LimitsConfig(
     Checks.requirePositive("commandTimeout", commandTimeout);
     Checks.requirePositive("dataTimeout", dataTimeout);
     Checks.requirePositive("maxErrors", maxErrors);
+    Objects.requireNonNull(nul, "nul");
+  }
+
+  /** Limits that refuse NUL octets. */
+  public LimitsConfig(
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration commandTimeout,
+      Duration dataTimeout,
+      int maxErrors) {
+    this(
+        maxMessageSize,
+        maxRecipients,
+        maxConnections,
+        maxConnectionsPerIp,
+        commandTimeout,
+        dataTimeout,
+        maxErrors,
+        NulPolicy.REJECT);
   }
 }

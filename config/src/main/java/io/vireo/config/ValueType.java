@@ -37,6 +37,9 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<SyncPolicy> SYNC_POLICY =
       new ValueType<>("one of group, always, none", ValueType::syncPolicy);
 
+  static final ValueType<NulPolicy> NUL_POLICY =
+      new ValueType<>("one of reject, strip", ValueType::nulPolicy);
+
   static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
 
   static final ValueType<Integer> COUNT =
@@ -152,6 +155,14 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       case "group" -> SyncPolicy.GROUP;
       case "always" -> SyncPolicy.ALWAYS;
       case "none" -> SyncPolicy.NONE;
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  private static NulPolicy nulPolicy(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "reject" -> NulPolicy.REJECT;
+      case "strip" -> NulPolicy.STRIP;
       default -> throw new IllegalArgumentException();
     };
   }

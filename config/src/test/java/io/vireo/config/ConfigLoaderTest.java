@@ -105,6 +105,7 @@ class ConfigLoaderTest {
               command-timeout: 10m
               data-timeout: 600s
               max-errors: 3
+              nul: Strip
             relay:
               allow-networks: [10.0.0.0/8, "fd00::/8"]
               domains: [Example.COM, backup.example.org]
@@ -143,7 +144,14 @@ class ConfigLoaderTest {
     assertThat(c.limits())
         .isEqualTo(
             new LimitsConfig(
-                10L << 20, 100, 500, 20, Duration.ofMinutes(10), Duration.ofMinutes(10), 3));
+                10L << 20,
+                100,
+                500,
+                20,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(10),
+                3,
+                NulPolicy.STRIP));
     assertThat(c.relay().allowNetworks())
         .containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"));
     assertThat(c.relay().domains()).containsExactly("example.com", "backup.example.org");
@@ -322,6 +330,7 @@ class ConfigLoaderTest {
         "limits.command-timeout | 300 | limits.command-timeout | a unit is required",
         "limits.data-timeout | 5w | limits.data-timeout | units ms, s, m, h, d",
         "limits.max-errors | 0 | limits.max-errors | must be greater than zero",
+        "limits.nul | drop | limits.nul | one of reject, strip",
         "relay.allow-networks | '[10.0.0.0/33]' | relay.allow-networks[0] | prefix length must be"
             + " 0..32",
         "relay.allow-networks | '[10.0.0.1/8]' | relay.allow-networks[0] | did you mean"
@@ -459,7 +468,7 @@ class ConfigLoaderTest {
             "unknown key; did you mean max-message-size?",
             "unknown key; did you mean max-errors?",
             "unknown key; expected one of max-message-size, max-recipients, max-connections,"
-                + " max-connections-per-ip, command-timeout, data-timeout, max-errors");
+                + " max-connections-per-ip, command-timeout, data-timeout, max-errors, nul");
     assertThat(e.problems().getFirst().key()).isEqualTo("limits.max-mesage-size");
     assertThat(e.problems().getFirst().line()).isEqualTo(2);
     assertThat(e.problems().getFirst().column()).isEqualTo(3);

@@ -32,6 +32,7 @@ class ConfigPrinterTest {
               command-timeout: 5m
               data-timeout: 5m
               max-errors: 10
+              nul: reject
             relay:
               allow-networks: [127.0.0.0/8, "::1/128"]
               domains: []
@@ -129,7 +130,8 @@ class ConfigPrinterTest {
             List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
             new HostPort("::1", 9000)),
         new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
-        new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
+        new LimitsConfig(
+            1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1, NulPolicy.STRIP),
         new RelayConfig(
             List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
         new DeliveryConfig(

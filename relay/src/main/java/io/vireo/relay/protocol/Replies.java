@@ -218,6 +218,26 @@ public final class Replies {
   public static final SmtpReply MESSAGE_TOO_BIG =
       SmtpReply.of(552, status(5, 3, 4), "Message size exceeds fixed maximum message size");
 
+  /**
+   * Content errors inside DATA or BDAT fail the transaction (RFC 5321 section 4.2.5: 554) with a
+   * media error code (RFC 3463 section 3.7, X.6.0), not a command syntax error: the commands were
+   * fine, the message was not.
+   */
+  public static final SmtpReply CONTENT_BARE_LINE_ENDING =
+      SmtpReply.of(
+          554,
+          status(5, 6, 0),
+          "Message refused: bare CR or LF in the content; lines must end with CRLF");
+
+  /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
+  public static final SmtpReply CONTENT_LINE_TOO_LONG =
+      SmtpReply.of(
+          554, status(5, 6, 0), "Message refused: a text line is longer than 1000 octets");
+
+  /** RFC 5321 section 4.5.2: a NUL octet is no part of message text (see {@link NulOctets}). */
+  public static final SmtpReply CONTENT_NUL =
+      SmtpReply.of(554, status(5, 6, 0), "Message refused: NUL octet in the content");
+
   /** RFC 6531 section 3.5 with the X.6.7 code it registers (RFC 5248). */
   public static final SmtpReply NON_ASCII_ADDRESS =
       SmtpReply.of(553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");

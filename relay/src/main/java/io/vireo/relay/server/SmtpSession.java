@@ -1,6 +1,7 @@
 package io.vireo.relay.server;
 
 import io.vireo.config.LimitsConfig;
+import io.vireo.config.NulPolicy;
 import io.vireo.queue.BodyType;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
@@ -13,6 +14,7 @@ import io.vireo.relay.protocol.ContentOutcome;
 import io.vireo.relay.protocol.DataReader;
 import io.vireo.relay.protocol.MailParameters;
 import io.vireo.relay.protocol.Mailbox;
+import io.vireo.relay.protocol.NulOctets;
 import io.vireo.relay.protocol.ParseResult;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpCommand;
@@ -440,7 +442,7 @@ final class SmtpSession implements Runnable {
     out.send(Replies.START_MAIL_INPUT);
     readTimeout(limits.dataTimeout());
     MessageContent.Builder content = startContent();
-    ContentOutcome outcome = new DataReader(content::write, limits.maxMessageSize()).read(input);
+    ContentOutcome outcome = new DataReader(content::write, limits.maxMessageSize(), nulOctets()).read(input);
     return endOfContent(outcome);
   }
 
@@ -461,7 +463,7 @@ final class SmtpSession implements Runnable {
     }
     if (transaction.chunks() == null) {
       MessageContent.Builder content = startContent();
-      transaction.useChunks(new ChunkReceiver(content::write, limits.maxMessageSize()));
+      transaction.useChunks(new ChunkReceiver(content::write, limits.maxMessageSize(), nulOctets()));
     }
     ChunkReceiver chunks = transaction.chunks();
     ContentOutcome outcome = chunks.receive(input, command.chunkSize());
@@ -473,6 +475,10 @@ final class SmtpSession implements Runnable {
       case ContentOutcome.Rejected(SmtpReply reply) -> reply(reply);
       case ContentOutcome.Disconnected disconnected -> endOfContent(outcome);
     };
+  }
+
+  private NulOctets nulOctets() {
+    return limits.nul() == NulPolicy.STRIP ? NulOctets.STRIP : NulOctets.REJECT;
   }
 
   /** Fixes id and arrival time and writes the Received header ahead of the client's content. */

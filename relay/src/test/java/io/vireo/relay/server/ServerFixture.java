@@ -2,6 +2,7 @@ package io.vireo.relay.server;
 
 import io.vireo.config.Cidr;
 import io.vireo.config.LimitsConfig;
+import io.vireo.config.NulPolicy;
 import io.vireo.config.RelayConfig;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
@@ -40,6 +41,7 @@ final class ServerFixture implements AutoCloseable {
   private Duration commandTimeout = Duration.ofSeconds(10);
   private Duration dataTimeout = Duration.ofSeconds(10);
   private int maxErrors = 10;
+  private NulPolicy nul = NulPolicy.REJECT;
   private List<Cidr> allowNetworks = List.of(Cidr.parse("127.0.0.0/8"));
   private List<String> domains = List.of("local.test");
   private Duration greetingDelay = Duration.ZERO;
@@ -72,6 +74,11 @@ final class ServerFixture implements AutoCloseable {
 
   ServerFixture maxErrors(int count) {
     this.maxErrors = count;
+    return this;
+  }
+
+  ServerFixture nul(NulPolicy policy) {
+    this.nul = policy;
     return this;
   }
 
@@ -112,7 +119,8 @@ final class ServerFixture implements AutoCloseable {
             maxConnectionsPerIp,
             commandTimeout,
             dataTimeout,
-            maxErrors);
+            maxErrors,
+            nul);
     ServerSettings settings =
         new ServerSettings(
             HOSTNAME,
