@@ -247,6 +247,13 @@ public final class Replies {
       SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
 
   /**
+   * RFC 5321 section 4.2.2: 553, mailbox name not allowed; X.7.1 (RFC 3463 section 3.8): the
+   * authenticated user may not send as this address.
+   */
+  public static final SmtpReply SENDER_NOT_ALLOWED =
+      SmtpReply.of(553, status(5, 7, 1), "Sender address not allowed for this user");
+
+  /**
    * A recipient in one of our relay domains whose local part routes onward ({@code user%other@},
    * {@code "user@other"@}, {@code host!user@}): from a client that may not relay, that would make
    * the next hop relay for it (Postfix's {@code allow_untrusted_routing = no}).

@@ -386,6 +386,11 @@ final class SmtpSession implements Runnable {
     if (parameters.size().orElse(0) > limits.maxMessageSize()) {
       return reply(Replies.MESSAGE_TOO_BIG);
     }
+    ServerAuth auth = context.security().auth().orElse(null);
+    if (authenticatedUser != null && !auth.permitsSender(authenticatedUser, command.sender())) {
+      log.info("{} user {} may not send as <{}>", name, authenticatedUser, command.sender());
+      return reply(Replies.SENDER_NOT_ALLOWED);
+    }
     transaction = new MailTransaction(command);
     return reply(Replies.SENDER_OK);
   }
