@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -220,6 +221,7 @@ public final class ConfigLoader {
     Duration dataTimeout = s.get("data-timeout", ValueType.DURATION, d.dataTimeout());
     int maxErrors = s.get("max-errors", ValueType.COUNT, d.maxErrors());
     NulPolicy nul = s.get("nul", ValueType.NUL_POLICY, d.nul());
+    SenderLimits senders = bindSenderLimits(s, d.senders());
     return s.build(
         () ->
             new LimitsConfig(
@@ -230,7 +232,29 @@ public final class ConfigLoader {
                 commandTimeout,
                 dataTimeout,
                 maxErrors,
-                nul),
+                nul,
+                senders),
+        d);
+  }
+
+  /** The per-user and per-minute keys, which sit in {@code limits} beside the others. */
+  private static SenderLimits bindSenderLimits(YamlSection s, SenderLimits d) {
+    int perUser = s.get("max-connections-per-user", ValueType.COUNT, d.maxConnectionsPerUser());
+    OptionalInt messagesPerIp =
+        s.get("messages-per-minute-per-ip", ValueType.PER_MINUTE, d.messagesPerMinutePerIp());
+    OptionalInt recipientsPerIp =
+        s.get("recipients-per-minute-per-ip", ValueType.PER_MINUTE, d.recipientsPerMinutePerIp());
+    OptionalInt messagesPerUser =
+        s.get("messages-per-minute-per-user", ValueType.PER_MINUTE, d.messagesPerMinutePerUser());
+    OptionalInt recipientsPerUser =
+        s.get(
+            "recipients-per-minute-per-user",
+            ValueType.PER_MINUTE,
+            d.recipientsPerMinutePerUser());
+    return s.build(
+        () ->
+            new SenderLimits(
+                perUser, messagesPerIp, recipientsPerIp, messagesPerUser, recipientsPerUser),
         d);
   }
 

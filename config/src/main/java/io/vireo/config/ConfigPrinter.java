@@ -75,6 +75,13 @@ public final class ConfigPrinter {
     line(out, 1, "data-timeout", Durations.format(limits.dataTimeout()));
     line(out, 1, "max-errors", Integer.toString(limits.maxErrors()));
     line(out, 1, "nul", limits.nul().name().toLowerCase(Locale.ROOT));
+    SenderLimits senders = limits.senders();
+    line(out, 1, "max-connections-per-user", Integer.toString(senders.maxConnectionsPerUser()));
+    line(out, 1, "messages-per-minute-per-ip", perMinute(senders.messagesPerMinutePerIp()));
+    line(out, 1, "recipients-per-minute-per-ip", perMinute(senders.recipientsPerMinutePerIp()));
+    line(out, 1, "messages-per-minute-per-user", perMinute(senders.messagesPerMinutePerUser()));
+    line(
+        out, 1, "recipients-per-minute-per-user", perMinute(senders.recipientsPerMinutePerUser()));
 
     section(out, 0, "relay");
     line(out, 1, "allow-networks", list(config.relay().allowNetworks(), Cidr::toString));
@@ -202,5 +209,9 @@ public final class ConfigPrinter {
       }
     }
     return quoted.append('"').toString();
+  }
+
+  private static String perMinute(java.util.OptionalInt rate) {
+    return rate.isPresent() ? Integer.toString(rate.getAsInt()) : "unlimited";
   }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param dataTimeout idle time allowed while receiving DATA or BDAT content (RFC 5321 4.5.3.2.5)
  * @param maxErrors protocol errors in one session before 421 and close
  * @param nul what a NUL octet in message content does: refuse the message (554 5.6.0) or be removed
+ * @param senders per-user sessions and per-address and per-user message and recipient rates
  */
 public record LimitsConfig(
     long maxMessageSize,
@@ -23,7 +24,8 @@ public record LimitsConfig(
     Duration commandTimeout,
     Duration dataTimeout,
     int maxErrors,
-    NulPolicy nul) {
+    NulPolicy nul,
+    SenderLimits senders) {
   public LimitsConfig {
     Checks.requirePositive("maxMessageSize", maxMessageSize);
     Checks.requirePositive("maxRecipients", maxRecipients);
@@ -33,9 +35,32 @@ public record LimitsConfig(
     Checks.requirePositive("dataTimeout", dataTimeout);
     Checks.requirePositive("maxErrors", maxErrors);
     Objects.requireNonNull(nul, "nul");
+    Objects.requireNonNull(senders, "senders");
   }
 
-  /** Limits that refuse NUL octets. */
+  /** Limits without per-user or rate limits. */
+  public LimitsConfig(
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration commandTimeout,
+      Duration dataTimeout,
+      int maxErrors,
+      NulPolicy nul) {
+    this(
+        maxMessageSize,
+        maxRecipients,
+        maxConnections,
+        maxConnectionsPerIp,
+        commandTimeout,
+        dataTimeout,
+        maxErrors,
+        nul,
+        SenderLimits.DEFAULTS);
+  }
+
+  /** Limits that refuse NUL octets, without per-user or rate limits. */
   public LimitsConfig(
       long maxMessageSize,
       int maxRecipients,

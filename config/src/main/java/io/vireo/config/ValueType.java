@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -44,6 +45,15 @@ record ValueType<T>(String expected, Function<String, T> parser) {
 
   static final ValueType<Integer> COUNT =
       new ValueType<>("a whole number greater than zero", ValueType::count);
+
+  /** A count per minute, or {@code unlimited} (empty). */
+  static final ValueType<OptionalInt> PER_MINUTE =
+      new ValueType<>(
+          "a whole number greater than zero, or unlimited",
+          text ->
+              text.strip().equalsIgnoreCase("unlimited")
+                  ? OptionalInt.empty()
+                  : OptionalInt.of(count(text)));
 
   static final ValueType<Duration> DURATION = new ValueType<>(Durations.EXPECTED, Durations::parse);
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +107,11 @@ class ConfigLoaderTest {
               data-timeout: 600s
               max-errors: 3
               nul: Strip
+              max-connections-per-user: 4
+              messages-per-minute-per-ip: 60
+              recipients-per-minute-per-ip: Unlimited
+              messages-per-minute-per-user: 10
+              recipients-per-minute-per-user: 100
             relay:
               allow-networks: [10.0.0.0/8, "fd00::/8"]
               domains: [Example.COM, backup.example.org]
@@ -151,7 +157,13 @@ class ConfigLoaderTest {
                 Duration.ofMinutes(10),
                 Duration.ofMinutes(10),
                 3,
-                NulPolicy.STRIP));
+                NulPolicy.STRIP,
+                new SenderLimits(
+                    4,
+                    OptionalInt.of(60),
+                    OptionalInt.empty(),
+                    OptionalInt.of(10),
+                    OptionalInt.of(100))));
     assertThat(c.relay().allowNetworks())
         .containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"));
     assertThat(c.relay().domains()).containsExactly("example.com", "backup.example.org");
@@ -331,6 +343,12 @@ class ConfigLoaderTest {
         "limits.data-timeout | 5w | limits.data-timeout | units ms, s, m, h, d",
         "limits.max-errors | 0 | limits.max-errors | must be greater than zero",
         "limits.nul | drop | limits.nul | one of reject, strip",
+        "limits.max-connections-per-user | 0 | limits.max-connections-per-user | must be greater"
+            + " than zero",
+        "limits.messages-per-minute-per-ip | 0 | limits.messages-per-minute-per-ip | must be"
+            + " greater than zero",
+        "limits.recipients-per-minute-per-user | lots | limits.recipients-per-minute-per-user | a"
+            + " whole number greater than zero, or unlimited",
         "relay.allow-networks | '[10.0.0.0/33]' | relay.allow-networks[0] | prefix length must be"
             + " 0..32",
         "relay.allow-networks | '[10.0.0.1/8]' | relay.allow-networks[0] | did you mean"
@@ -468,7 +486,9 @@ class ConfigLoaderTest {
             "unknown key; did you mean max-message-size?",
             "unknown key; did you mean max-errors?",
             "unknown key; expected one of max-message-size, max-recipients, max-connections,"
-                + " max-connections-per-ip, command-timeout, data-timeout, max-errors, nul");
+                + " max-connections-per-ip, command-timeout, data-timeout, max-errors, nul,"
+                + " max-connections-per-user, messages-per-minute-per-ip, recipients-per-minute-per-ip,"
+                + " messages-per-minute-per-user, recipients-per-minute-per-user");
     assertThat(e.problems().getFirst().key()).isEqualTo("limits.max-mesage-size");
     assertThat(e.problems().getFirst().line()).isEqualTo(2);
     assertThat(e.problems().getFirst().column()).isEqualTo(3);

@@ -33,6 +33,11 @@ class ConfigPrinterTest {
               data-timeout: 5m
               max-errors: 10
               nul: reject
+              max-connections-per-user: 1000
+              messages-per-minute-per-ip: unlimited
+              recipients-per-minute-per-ip: unlimited
+              messages-per-minute-per-user: unlimited
+              recipients-per-minute-per-user: unlimited
             relay:
               allow-networks: [127.0.0.0/8, "::1/128"]
               domains: []
@@ -131,7 +136,20 @@ class ConfigPrinterTest {
             new HostPort("::1", 9000)),
         new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE),
         new LimitsConfig(
-            1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1, NulPolicy.STRIP),
+            1536,
+            7,
+            8,
+            9,
+            Duration.ofMillis(1500),
+            Duration.ofDays(1),
+            1,
+            NulPolicy.STRIP,
+            new SenderLimits(
+                3,
+                java.util.OptionalInt.of(5),
+                java.util.OptionalInt.empty(),
+                java.util.OptionalInt.of(1),
+                java.util.OptionalInt.of(2))),
         new RelayConfig(
             List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
         new DeliveryConfig(

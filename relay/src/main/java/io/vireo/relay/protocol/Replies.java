@@ -77,6 +77,38 @@ public final class Replies {
   public static final SmtpReply TOO_MANY_ERRORS =
       SmtpReply.of(421, status(4, 7, 0), "Too many errors");
 
+  /**
+   * {@code limits.messages-per-minute-per-ip}: a temporary refusal of MAIL (RFC 5321 450) with
+   * X.7.1, as Postfix's anvil rate limits answer, so a real MTA queues and retries.
+   */
+  public static final SmtpReply TOO_MANY_MESSAGES_FROM_ADDRESS =
+      SmtpReply.of(
+          450, status(4, 7, 1), "Too many messages from your address this minute, try again later");
+
+  /** {@code limits.messages-per-minute-per-user}. */
+  public static final SmtpReply TOO_MANY_MESSAGES_FOR_USER =
+      SmtpReply.of(
+          450, status(4, 7, 1), "Too many messages for this user this minute, try again later");
+
+  /** {@code limits.recipients-per-minute-per-ip}: 452 as for recipients beyond a limit. */
+  public static final SmtpReply TOO_MANY_RECIPIENTS_FROM_ADDRESS =
+      SmtpReply.of(
+          452,
+          status(4, 7, 1),
+          "Too many recipients from your address this minute, try again later");
+
+  /** {@code limits.recipients-per-minute-per-user}. */
+  public static final SmtpReply TOO_MANY_RECIPIENTS_FOR_USER =
+      SmtpReply.of(
+          452, status(4, 7, 1), "Too many recipients for this user this minute, try again later");
+
+  /** {@code limits.max-connections-per-user}: the login is right but the user has enough sessions. */
+  public static final SmtpReply TOO_MANY_CONNECTIONS_FOR_USER =
+      SmtpReply.of(
+          421,
+          status(4, 7, 0),
+          "Too many connections for this user, try again later; closing connection");
+
   /** RFC 3207 section 4: TLS is offered but cannot be started right now. */
   public static final SmtpReply TLS_NOT_AVAILABLE =
       SmtpReply.of(454, status(4, 7, 0), "TLS not available due to temporary reason");

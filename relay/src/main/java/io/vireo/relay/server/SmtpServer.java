@@ -97,11 +97,11 @@ public final class SmtpServer implements AutoCloseable {
     this.context =
         new SessionContext(
             settings,
-            Objects.requireNonNull(spool, "spool"),
+            new MessageIntake(spool, onAccepted),
             Objects.requireNonNull(ids, "ids"),
             Objects.requireNonNull(clock, "clock"),
-            Objects.requireNonNull(onAccepted, "onAccepted"),
             new RelayPolicy(settings.relay()),
+            new SenderQuotas(settings.limits().senders(), clock),
             new ServiceExtensions(
                 settings.limits().maxMessageSize(),
                 security.tls().isPresent(),

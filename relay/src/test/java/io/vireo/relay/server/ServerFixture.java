@@ -4,6 +4,7 @@ import io.vireo.config.Cidr;
 import io.vireo.config.LimitsConfig;
 import io.vireo.config.NulPolicy;
 import io.vireo.config.RelayConfig;
+import io.vireo.config.SenderLimits;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.relay.tls.TlsServerContext;
@@ -32,7 +33,8 @@ final class ServerFixture implements AutoCloseable {
   final RecordingSpool spool = new RecordingSpool();
   final List<Envelope> accepted = new CopyOnWriteArrayList<>();
   final List<String> acceptingThreads = new CopyOnWriteArrayList<>();
-  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private SenderLimits senderLimits = SenderLimits.DEFAULTS;
 
   private long maxMessageSize = 1_000_000;
   private int maxRecipients = 5;
@@ -82,6 +84,17 @@ final class ServerFixture implements AutoCloseable {
     return this;
   }
 
+  /** The server's clock (a fixed one by default). */
+  ServerFixture clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  ServerFixture senderLimits(SenderLimits limits) {
+    this.senderLimits = limits;
+    return this;
+  }
+
   ServerFixture allowNetworks(String... networks) {
     this.allowNetworks = List.of(networks).stream().map(Cidr::parse).toList();
     return this;
@@ -120,7 +133,8 @@ final class ServerFixture implements AutoCloseable {
             commandTimeout,
             dataTimeout,
             maxErrors,
-            nul);
+            nul,
+            senderLimits);
     ServerSettings settings =
         new ServerSettings(
             HOSTNAME,
