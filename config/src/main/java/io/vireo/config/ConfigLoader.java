@@ -128,8 +128,38 @@ public final class ConfigLoader {
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
     AuthConfig auth = bindAuth(root.section("auth"), d.auth());
+    List<DkimConfig> dkim = new ArrayList<>();
+    for (YamlSection entry : root.sectionList("dkim")) {
+      bindDkim(entry, dkim).ifPresent(dkim::add);
+    }
     return root.build(
-        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth), d);
+        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth, dkim),
+        d);
+  }
+
+  /** One {@code dkim} entry; domain, selector and key-file are required, one entry per domain. */
+  private static Optional<DkimConfig> bindDkim(YamlSection s, List<DkimConfig> earlier) {
+    if (!s.isMapping()) {
+      return Optional.empty();
+    }
+    String domain = s.require("domain", ValueType.DOMAIN);
+    String selector = s.require("selector", ValueType.HOSTNAME);
+    Path keyFile = s.require("key-file", ValueType.PATH);
+    List<String> headers =
+        s.list("headers", ValueType.HEADER_NAME, DkimConfig.DEFAULT_HEADERS, false);
+    if (domain == null || selector == null || keyFile == null) {
+      return Optional.empty();
+    }
+    if (earlier.stream().anyMatch(other -> other.domain().equalsIgnoreCase(domain))) {
+      s.problem("domain", domain + " already has a dkim entry; give each domain one key");
+      return Optional.empty();
+    }
+    if (headers.stream().noneMatch("from"::equalsIgnoreCase)) {
+      s.problem("headers", "the signed headers must include From (RFC 6376 section 5.4)");
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        s.build(() -> new DkimConfig(domain, selector, keyFile, headers), null));
   }
 
   private static ListenConfig bindListen(YamlSection s, ListenConfig d, boolean tlsEnabled) {

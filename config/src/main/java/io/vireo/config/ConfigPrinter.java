@@ -101,6 +101,18 @@ public final class ConfigPrinter {
     line(out, 1, "throttle-delay", Durations.format(auth.throttleDelay()));
     line(out, 1, "lockout-after", Integer.toString(auth.lockoutAfter()));
     line(out, 1, "lockout-duration", Durations.format(auth.lockoutDuration()));
+
+    if (config.dkim().isEmpty()) {
+      line(out, 0, "dkim", "[]");
+    } else {
+      section(out, 0, "dkim");
+      for (DkimConfig entry : config.dkim()) {
+        out.append("  - domain: ").append(scalar(entry.domain())).append('\n');
+        line(out, 2, "selector", scalar(entry.selector()));
+        line(out, 2, "key-file", scalar(entry.keyFile().toString()));
+        line(out, 2, "headers", list(entry.headers(), Function.identity()));
+      }
+    }
     return out.toString();
   }
 

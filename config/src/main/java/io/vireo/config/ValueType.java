@@ -41,6 +41,17 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<NulPolicy> NUL_POLICY =
       new ValueType<>("one of reject, strip", ValueType::nulPolicy);
 
+  static final ValueType<String> HEADER_NAME =
+      new ValueType<>(
+          "a header field name such as Subject (printable ASCII, no colon)",
+          text -> {
+            String name = text.strip();
+            if (!DkimConfig.isFieldName(name)) {
+              throw new IllegalArgumentException();
+            }
+            return name;
+          });
+
   static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
 
   static final ValueType<Integer> COUNT =

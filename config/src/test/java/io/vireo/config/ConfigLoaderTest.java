@@ -592,4 +592,56 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(missing + ": cannot read file (NoSuchFileException");
   }
+
+  @Test
+  void dkimEntriesWithTheirHeaderLists() throws ConfigException {
+    VireoConfig c =
+        parse(
+            """
+            dkim:
+              - { domain: Example.COM, selector: s2026, key-file: /etc/vireo/example.pem }
+              - domain: other.example
+                selector: ed.2026
+                key-file: keys/other.pem
+                headers: [from, subject, X-App-Id]
+            """);
+    assertThat(c.dkim())
+        .containsExactly(
+            new DkimConfig(
+                "example.com",
+                "s2026",
+                Path.of("/etc/vireo/example.pem"),
+                DkimConfig.DEFAULT_HEADERS),
+            new DkimConfig(
+                "other.example",
+                "ed.2026",
+                Path.of("keys/other.pem"),
+                List.of("from", "subject", "X-App-Id")));
+    assertThat(ConfigLoader.parse(ConfigPrinter.render(c), "printed")).isEqualTo(c);
+    assertThat(ConfigLoader.defaults().dkim()).isEmpty();
+  }
+
+  @Test
+  void dkimProblemsNameTheEntryAndKey() {
+    ConfigException e =
+        failure(
+            """
+            dkim:
+              - { domain: a.example, selector: s1 }
+              - { domain: b.example, selector: s1, key-file: k.pem, headers: [Subject] }
+              - { domain: c.example, selector: "bad selector", key-file: k.pem, headers: ["X:Y"] }
+              - { domain: A.example, selector: s2, key-file: k2.pem }
+              - { domain: a.example, selector: s3, key-file: k3.pem }
+            """);
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key, ConfigProblem::message)
+        .contains(
+            tuple("dkim[0].key-file", "required; expected a file system path"),
+            tuple(
+                "dkim[1].headers", "the signed headers must include From (RFC 6376 section 5.4)"),
+            tuple("dkim[4].domain", "a.example already has a dkim entry; give each domain one key"));
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key)
+        .contains("dkim[2].selector", "dkim[2].headers[0]");
+  }
 }

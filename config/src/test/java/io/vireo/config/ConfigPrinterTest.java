@@ -73,6 +73,7 @@ class ConfigPrinterTest {
               throttle-delay: 10s
               lockout-after: 10
               lockout-duration: 15m
+            dkim: []
             """);
   }
 

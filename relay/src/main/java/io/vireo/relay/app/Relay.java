@@ -14,6 +14,7 @@ import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.tls.TlsServerContext;
@@ -59,6 +60,7 @@ public final class Relay implements AutoCloseable {
             new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock));
     DeliveryEngine delivery = null;
     try {
+      DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       delivery =
           DeliveryEngine.create(
@@ -71,6 +73,7 @@ public final class Relay implements AutoCloseable {
               spool,
               ids,
               clock,
+              dkim::sign,
               delivery::submit);
       smtp.start();
       Relay relay = new Relay(spool, delivery, smtp);

@@ -8,6 +8,7 @@ import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpReply;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,29 @@ final class MessageIntake {
   }
 
   private final Spool spool;
+  private final UnaryOperator<MessageContent> beforeStore;
   private final Consumer<Envelope> onAccepted;
 
-  MessageIntake(Spool spool, Consumer<Envelope> onAccepted) {
+  /**
+   * @param beforeStore applied once to every message before it is stored (DKIM signing); its
+   *     result is what is stored and delivered
+   */
+  MessageIntake(
+      Spool spool, UnaryOperator<MessageContent> beforeStore, Consumer<Envelope> onAccepted) {
     this.spool = Objects.requireNonNull(spool, "spool");
+    this.beforeStore = Objects.requireNonNull(beforeStore, "beforeStore");
     this.onAccepted = Objects.requireNonNull(onAccepted, "onAccepted");
   }
 
   /** Stores the message; returns only once it is durable, or refused. */
-  Stored store(Envelope envelope, MessageContent content) {
+  Stored store(Envelope envelope, MessageContent received) {
+    MessageContent content = received;
+    try {
+      content = beforeStore.apply(received);
+    } catch (RuntimeException e) {
+      // Losing the message would be worse than sending it unsigned: store it as received.
+      log.error("id={} could not be signed, storing it unsigned", envelope.id(), e);
+    }
     try {
       spool.store(envelope, content);
     } catch (SpoolException e) {

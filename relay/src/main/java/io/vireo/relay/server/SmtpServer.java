@@ -1,6 +1,7 @@
 package io.vireo.relay.server;
 
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.relay.protocol.SmtpReply;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,21 @@ public final class SmtpServer implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       Consumer<Envelope> onAccepted) {
+    this(settings, security, spool, ids, clock, UnaryOperator.identity(), onAccepted);
+  }
+
+  /**
+   * @param beforeStore applied once to each accepted message before it is stored, e.g. {@code
+   *     DkimSigner::sign}; what it returns is stored and delivered
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      UnaryOperator<MessageContent> beforeStore,
+      Consumer<Envelope> onAccepted) {
     this.settings = Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
@@ -97,7 +114,7 @@ public final class SmtpServer implements AutoCloseable {
     this.context =
         new SessionContext(
             settings,
-            new MessageIntake(spool, onAccepted),
+            new MessageIntake(spool, beforeStore, onAccepted),
             Objects.requireNonNull(ids, "ids"),
             Objects.requireNonNull(clock, "clock"),
             new RelayPolicy(settings.relay()),
