@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param messagesPerMinutePerIp MAIL commands accepted per client address (an IPv6 client by its
  *     /64); beyond it 450 4.7.1
  * @param recipientsPerMinutePerIp RCPT commands accepted per client address; beyond it 452 4.7.1
- * @param messagesPerMinutePerUser MAIL commands accepted per authenticated user; beyond it 450 4.7.1
+ * @param messagesPerMinutePerUser MAIL commands accepted per authenticated user; beyond it 450
+ *     4.7.1
  * @param recipientsPerMinutePerUser RCPT commands accepted per authenticated user; beyond it 452
  *     4.7.1
  */

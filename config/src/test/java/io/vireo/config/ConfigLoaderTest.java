@@ -487,8 +487,9 @@ class ConfigLoaderTest {
             "unknown key; did you mean max-errors?",
             "unknown key; expected one of max-message-size, max-recipients, max-connections,"
                 + " max-connections-per-ip, command-timeout, data-timeout, max-errors, nul,"
-                + " max-connections-per-user, messages-per-minute-per-ip, recipients-per-minute-per-ip,"
-                + " messages-per-minute-per-user, recipients-per-minute-per-user");
+                + " max-connections-per-user, messages-per-minute-per-ip,"
+                + " recipients-per-minute-per-ip, messages-per-minute-per-user,"
+                + " recipients-per-minute-per-user");
     assertThat(e.problems().getFirst().key()).isEqualTo("limits.max-mesage-size");
     assertThat(e.problems().getFirst().line()).isEqualTo(2);
     assertThat(e.problems().getFirst().column()).isEqualTo(3);
@@ -639,7 +640,8 @@ class ConfigLoaderTest {
             tuple("dkim[0].key-file", "required; expected a file system path"),
             tuple(
                 "dkim[1].headers", "the signed headers must include From (RFC 6376 section 5.4)"),
-            tuple("dkim[4].domain", "a.example already has a dkim entry; give each domain one key"));
+            tuple(
+                "dkim[4].domain", "a.example already has a dkim entry; give each domain one key"));
     assertThat(e.problems())
         .extracting(ConfigProblem::key)
         .contains("dkim[2].selector", "dkim[2].headers[0]");

@@ -70,7 +70,8 @@ public record DkimKey(
         PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(spec);
         int bits = ((RSAPrivateKey) key).getModulus().bitLength();
         if (bits < MIN_RSA_BITS) {
-          throw new IOException(where + "an RSA key of " + bits + " bits; DKIM needs at least 1024");
+          throw new IOException(
+              where + "an RSA key of " + bits + " bits; DKIM needs at least 1024");
         }
         return new DkimKey(
             entry.domain(), entry.selector(), key, DkimAlgorithm.RSA_SHA256, entry.headers());

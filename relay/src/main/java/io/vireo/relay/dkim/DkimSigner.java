@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * quoted-printable (RFC 6152 section 3). So a message with 8-bit octets is converted to 7-bit MIME
  * here, before it is signed, with the same {@link EightBitDowngrader} delivery uses; delivery then
  * finds nothing left to convert and sends the signed octets unchanged. A message that cannot be
- * converted (8-bit header fields) is signed as it is: no server without 8BITMIME can take it anyway.
+ * converted (8-bit header fields) is signed as it is: no server without 8BITMIME can take it
+ * anyway.
  *
  * <p>A message without exactly one From, or whose From has no domain with a key, is stored
  * unsigned. Thread-safe.

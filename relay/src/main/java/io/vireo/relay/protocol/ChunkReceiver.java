@@ -7,10 +7,10 @@ import java.io.IOException;
  * counts, so no terminator is searched for and nothing is unstuffed. Unless the body is BINARYMIME
  * (which this server does not offer), the content must still be CRLF text (RFC 3030 section 3):
  * bare CR or LF and lines over 1000 octets are refused exactly as with DATA, so a message accepted
- * here can later be relayed with DATA without changing where it ends. NUL octets fail the message or
- * are dropped, as {@link NulOctets} says. Content errors get 554 5.6.0, a transaction failure (RFC
- * 3030 section 2 leaves the code to the server), not a syntax error. State carries across chunks;
- * a CR at the end of one chunk may be completed by the LF starting the next.
+ * here can later be relayed with DATA without changing where it ends. NUL octets fail the message
+ * or are dropped, as {@link NulOctets} says. Content errors get 554 5.6.0, a transaction failure
+ * (RFC 3030 section 2 leaves the code to the server), not a syntax error. State carries across
+ * chunks; a CR at the end of one chunk may be completed by the LF starting the next.
  *
  * <p>One instance receives one message.
  */

@@ -131,9 +131,10 @@ public final class DataReader {
   }
 
   /**
-   * Fast path for the middle of a line, where almost every octet is: copies the run of octets up to the
-   * next CR, LF or NUL in one go instead of one by one. Declines (returns false) when there is no such run or
-   * when the run would cross a limit, so the octet-by-octet path reports the failure at the same octet.
+   * Fast path for the middle of a line, where almost every octet is: copies the run of octets up to
+   * the next CR, LF or NUL in one go instead of one by one. Declines (returns false) when there is
+   * no such run or when the run would cross a limit, so the octet-by-octet path reports the failure
+   * at the same octet.
    */
   private boolean copyLineRun(SmtpInput input) {
     if (failure != null) {

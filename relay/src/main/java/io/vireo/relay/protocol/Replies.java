@@ -102,7 +102,7 @@ public final class Replies {
       SmtpReply.of(
           452, status(4, 7, 1), "Too many recipients for this user this minute, try again later");
 
-  /** {@code limits.max-connections-per-user}: the login is right but the user has enough sessions. */
+  /** {@code limits.max-connections-per-user}: the login is right; the user has enough sessions. */
   public static final SmtpReply TOO_MANY_CONNECTIONS_FOR_USER =
       SmtpReply.of(
           421,

@@ -152,7 +152,8 @@ final class SenderQuotas {
           .asMap()
           .computeIfPresent(
               key,
-              (k, bucket) -> new Bucket(Math.min(capacity, bucket.tokens() + 1), bucket.atMillis()));
+              (k, bucket) ->
+                  new Bucket(Math.min(capacity, bucket.tokens() + 1), bucket.atMillis()));
     }
   }
 

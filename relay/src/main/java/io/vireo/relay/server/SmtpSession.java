@@ -43,7 +43,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -454,7 +453,8 @@ final class SmtpSession implements Runnable {
     out.send(Replies.START_MAIL_INPUT);
     readTimeout(limits.dataTimeout());
     MessageContent.Builder content = startContent();
-    ContentOutcome outcome = new DataReader(content::write, limits.maxMessageSize(), nulOctets).read(input);
+    ContentOutcome outcome =
+        new DataReader(content::write, limits.maxMessageSize(), nulOctets).read(input);
     return endOfContent(outcome);
   }
 

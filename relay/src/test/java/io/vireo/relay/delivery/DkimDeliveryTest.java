@@ -70,7 +70,9 @@ class DkimDeliveryTest {
     TestKey key = type.equals("rsa") ? Dkimpy.rsa(dir) : Dkimpy.ed25519(dir);
     DkimSigner signer =
         DkimSigner.load(
-            List.of(new DkimConfig("example.com", "sel", key.pemFile(), DkimConfig.DEFAULT_HEADERS)),
+            List.of(
+                new DkimConfig(
+                    "example.com", "sel", key.pemFile(), DkimConfig.DEFAULT_HEADERS)),
             Clock.systemUTC());
     byte[] signed = signer.sign(MessageContent.of(EIGHT_BIT.getBytes(UTF_8))).toByteArray();
 

@@ -58,7 +58,8 @@ class ChunkReceiverTest {
     SmtpInput in = input("abc\r");
     ChunkReceiver receiver = new ChunkReceiver(received::write, 1000);
     receiver.receive(in, 4);
-    assertThat(receiver.finish()).isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
+    assertThat(receiver.finish())
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.config.NulPolicy;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,8 @@ class ContentPolicyDialogueTest {
   }
 
   private String storedClientContent() {
-    return new String(TraceHeaders.afterReceived(fixture.spool.only().content().toByteArray()), UTF_8);
+    byte[] stored = fixture.spool.only().content().toByteArray();
+    return new String(TraceHeaders.afterReceived(stored), UTF_8);
   }
 
   /** A whole good transaction on the same connection: the session is still usable. */
@@ -37,7 +39,7 @@ class ContentPolicyDialogueTest {
 
   @Nested
   class ByDefaultNulIsRefused {
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void start() throws IOException {
       fixture = new ServerFixture().start();
     }
@@ -156,7 +158,7 @@ class ContentPolicyDialogueTest {
 
   @Nested
   class WithStrip {
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void start() throws IOException {
       fixture = new ServerFixture().nul(NulPolicy.STRIP).start();
     }

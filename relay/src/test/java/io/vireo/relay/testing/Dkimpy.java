@@ -48,7 +48,8 @@ public final class Dkimpy {
   /** Skips (or in CI fails) the calling test when dkimpy is not installed. */
   public static void require() throws IOException, InterruptedException {
     ExternalTool.requireThat(
-        Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import dkim")).isEmpty(),
+        Files.isExecutable(PYTHON)
+            && run(List.of(PYTHON.toString(), "-c", "import dkim")).isEmpty(),
         "dkimpy not found; install it with: apt-get install python3-dkim");
   }
 
@@ -66,7 +67,7 @@ public final class Dkimpy {
             PYTHON.toString(), script.toString(), messageFile.toString(), recordFile.toString()));
   }
 
-  /** Asserts that dkimpy verifies {@code message} and asked for {@code selector._domainkey.domain}. */
+  /** Asserts that dkimpy verifies {@code message} and asked for {@code dnsName}. */
   public static void assertVerifies(byte[] message, TestKey key, String dnsName, Path dir)
       throws IOException, InterruptedException {
     assertThat(verify(message, key.txtRecord(), dir))
@@ -117,7 +118,10 @@ public final class Dkimpy {
     Path log = Files.createTempFile("dkimpy", ".log");
     try {
       Process process =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IOException(command + " did not finish within 60 s");
