@@ -4,6 +4,7 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.dkim.DkimSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,8 +29,9 @@ final class ConfigCommand {
     public Integer call() {
       try {
         VireoConfig config = ConfigLoader.load(file);
-        // The files the config names must load too: a bad certificate would stop the relay's start.
+        // The files it names must load too: a bad certificate or DKIM key would stop the start.
         Relay.security(config, Clock.systemUTC());
+        DkimSigner.load(config.dkim(), Clock.systemUTC());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {
