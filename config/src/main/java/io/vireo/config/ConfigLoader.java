@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -97,7 +98,16 @@ public final class ConfigLoader {
         tls,
         resolvedAuth,
         admin,
-        config.cluster());
+        config.cluster(),
+        config.dkim().stream()
+            .map(
+                entry ->
+                    new DkimConfig(
+                        entry.domain(),
+                        entry.selector(),
+                        base.resolve(entry.keyFile()).normalize(),
+                        entry.headers()))
+            .toList());
   }
 
   /**
@@ -137,7 +147,8 @@ public final class ConfigLoader {
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
         AdminConfig.NO_TOKEN,
-        ClusterConfig.LOCAL);
+        ClusterConfig.LOCAL,
+        List.of());
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -177,11 +188,40 @@ public final class ConfigLoader {
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
     AuthConfig auth = bindAuth(root.section("auth"), d.auth());
     ClusterConfig cluster = bindCluster(root.section("cluster"), d.cluster());
+    List<DkimConfig> dkim = new ArrayList<>();
+    for (YamlSection entry : root.sectionList("dkim")) {
+      bindDkim(entry, dkim).ifPresent(dkim::add);
+    }
     return root.build(
         () ->
             new VireoConfig(
-                hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster),
+                hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster, dkim),
         d);
+  }
+
+  /** One {@code dkim} entry; domain, selector and key-file are required, one entry per domain. */
+  private static Optional<DkimConfig> bindDkim(YamlSection s, List<DkimConfig> earlier) {
+    if (!s.isMapping()) {
+      return Optional.empty();
+    }
+    String domain = s.require("domain", ValueType.DOMAIN);
+    String selector = s.require("selector", ValueType.HOSTNAME);
+    Path keyFile = s.require("key-file", ValueType.PATH);
+    List<String> headers =
+        s.list("headers", ValueType.HEADER_NAME, DkimConfig.DEFAULT_HEADERS, false);
+    if (domain == null || selector == null || keyFile == null) {
+      return Optional.empty();
+    }
+    if (earlier.stream().anyMatch(other -> other.domain().equalsIgnoreCase(domain))) {
+      s.problem("domain", domain + " already has a dkim entry; give each domain one key");
+      return Optional.empty();
+    }
+    if (headers.stream().noneMatch("from"::equalsIgnoreCase)) {
+      s.problem("headers", "the signed headers must include From (RFC 6376 section 5.4)");
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        s.build(() -> new DkimConfig(domain, selector, keyFile, headers), null));
   }
 
   private static ClusterConfig bindCluster(YamlSection s, ClusterConfig d) {
@@ -304,6 +344,8 @@ public final class ConfigLoader {
     Duration commandTimeout = s.get("command-timeout", ValueType.DURATION, d.commandTimeout());
     Duration dataTimeout = s.get("data-timeout", ValueType.DURATION, d.dataTimeout());
     int maxErrors = s.get("max-errors", ValueType.COUNT, d.maxErrors());
+    NulPolicy nul = s.get("nul", ValueType.NUL_POLICY, d.nul());
+    SenderLimits senders = bindSenderLimits(s, d.senders());
     return s.build(
         () ->
             new LimitsConfig(
@@ -313,7 +355,30 @@ public final class ConfigLoader {
                 maxConnectionsPerIp,
                 commandTimeout,
                 dataTimeout,
-                maxErrors),
+                maxErrors,
+                nul,
+                senders),
+        d);
+  }
+
+  /** The per-user and per-minute keys, which sit in {@code limits} beside the others. */
+  private static SenderLimits bindSenderLimits(YamlSection s, SenderLimits d) {
+    int perUser = s.get("max-connections-per-user", ValueType.COUNT, d.maxConnectionsPerUser());
+    OptionalInt messagesPerIp =
+        s.get("messages-per-minute-per-ip", ValueType.PER_MINUTE, d.messagesPerMinutePerIp());
+    OptionalInt recipientsPerIp =
+        s.get("recipients-per-minute-per-ip", ValueType.PER_MINUTE, d.recipientsPerMinutePerIp());
+    OptionalInt messagesPerUser =
+        s.get("messages-per-minute-per-user", ValueType.PER_MINUTE, d.messagesPerMinutePerUser());
+    OptionalInt recipientsPerUser =
+        s.get(
+            "recipients-per-minute-per-user",
+            ValueType.PER_MINUTE,
+            d.recipientsPerMinutePerUser());
+    return s.build(
+        () ->
+            new SenderLimits(
+                perUser, messagesPerIp, recipientsPerIp, messagesPerUser, recipientsPerUser),
         d);
   }
 

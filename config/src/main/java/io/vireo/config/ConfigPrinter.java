@@ -85,6 +85,14 @@ public final class ConfigPrinter {
     line(out, 1, "command-timeout", Durations.format(limits.commandTimeout()));
     line(out, 1, "data-timeout", Durations.format(limits.dataTimeout()));
     line(out, 1, "max-errors", Integer.toString(limits.maxErrors()));
+    line(out, 1, "nul", limits.nul().name().toLowerCase(Locale.ROOT));
+    SenderLimits senders = limits.senders();
+    line(out, 1, "max-connections-per-user", Integer.toString(senders.maxConnectionsPerUser()));
+    line(out, 1, "messages-per-minute-per-ip", perMinute(senders.messagesPerMinutePerIp()));
+    line(out, 1, "recipients-per-minute-per-ip", perMinute(senders.recipientsPerMinutePerIp()));
+    line(out, 1, "messages-per-minute-per-user", perMinute(senders.messagesPerMinutePerUser()));
+    line(
+        out, 1, "recipients-per-minute-per-user", perMinute(senders.recipientsPerMinutePerUser()));
 
     section(out, 0, "relay");
     line(out, 1, "allow-networks", list(config.relay().allowNetworks(), Cidr::toString));
@@ -107,6 +115,18 @@ public final class ConfigPrinter {
 
     section(out, 0, "cluster");
     line(out, 1, "redis", scalar(config.cluster().redis().map(RedisEndpoint::toString).orElse("")));
+
+    if (config.dkim().isEmpty()) {
+      line(out, 0, "dkim", "[]");
+    } else {
+      section(out, 0, "dkim");
+      for (DkimConfig entry : config.dkim()) {
+        out.append("  - domain: ").append(scalar(entry.domain())).append('\n');
+        line(out, 2, "selector", scalar(entry.selector()));
+        line(out, 2, "key-file", scalar(entry.keyFile().toString()));
+        line(out, 2, "headers", list(entry.headers(), Function.identity()));
+      }
+    }
     return out.toString();
   }
 
@@ -215,5 +235,9 @@ public final class ConfigPrinter {
       }
     }
     return quoted.append('"').toString();
+  }
+
+  private static String perMinute(java.util.OptionalInt rate) {
+    return rate.isPresent() ? Integer.toString(rate.getAsInt()) : "unlimited";
   }
 }

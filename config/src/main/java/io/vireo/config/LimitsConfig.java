@@ -1,6 +1,7 @@
 package io.vireo.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * {@code limits}: bounds on what one client may take.
@@ -12,6 +13,8 @@ import java.time.Duration;
  * @param commandTimeout idle time allowed between commands (RFC 5321 4.5.3.2.7: at least 5 minutes)
  * @param dataTimeout idle time allowed while receiving DATA or BDAT content (RFC 5321 4.5.3.2.5)
  * @param maxErrors protocol errors in one session before 421 and close
+ * @param nul what a NUL octet in message content does: refuse the message (554 5.6.0) or be removed
+ * @param senders per-user sessions and per-address and per-user message and recipient rates
  */
 public record LimitsConfig(
     long maxMessageSize,
@@ -20,7 +23,9 @@ public record LimitsConfig(
     int maxConnectionsPerIp,
     Duration commandTimeout,
     Duration dataTimeout,
-    int maxErrors) {
+    int maxErrors,
+    NulPolicy nul,
+    SenderLimits senders) {
   public LimitsConfig {
     Checks.requirePositive("maxMessageSize", maxMessageSize);
     Checks.requirePositive("maxRecipients", maxRecipients);
@@ -29,5 +34,49 @@ public record LimitsConfig(
     Checks.requirePositive("commandTimeout", commandTimeout);
     Checks.requirePositive("dataTimeout", dataTimeout);
     Checks.requirePositive("maxErrors", maxErrors);
+    Objects.requireNonNull(nul, "nul");
+    Objects.requireNonNull(senders, "senders");
+  }
+
+  /** Limits without per-user or rate limits. */
+  public LimitsConfig(
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration commandTimeout,
+      Duration dataTimeout,
+      int maxErrors,
+      NulPolicy nul) {
+    this(
+        maxMessageSize,
+        maxRecipients,
+        maxConnections,
+        maxConnectionsPerIp,
+        commandTimeout,
+        dataTimeout,
+        maxErrors,
+        nul,
+        SenderLimits.DEFAULTS);
+  }
+
+  /** Limits that refuse NUL octets, without per-user or rate limits. */
+  public LimitsConfig(
+      long maxMessageSize,
+      int maxRecipients,
+      int maxConnections,
+      int maxConnectionsPerIp,
+      Duration commandTimeout,
+      Duration dataTimeout,
+      int maxErrors) {
+    this(
+        maxMessageSize,
+        maxRecipients,
+        maxConnections,
+        maxConnectionsPerIp,
+        commandTimeout,
+        dataTimeout,
+        maxErrors,
+        NulPolicy.REJECT);
   }
 }

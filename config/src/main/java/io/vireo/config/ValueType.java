@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -37,10 +38,33 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<SyncPolicy> SYNC_POLICY =
       new ValueType<>("one of group, always, none", ValueType::syncPolicy);
 
+  static final ValueType<NulPolicy> NUL_POLICY =
+      new ValueType<>("one of reject, strip", ValueType::nulPolicy);
+
+  static final ValueType<String> HEADER_NAME =
+      new ValueType<>(
+          "a header field name such as Subject (printable ASCII, no colon)",
+          text -> {
+            String name = text.strip();
+            if (!DkimConfig.isFieldName(name)) {
+              throw new IllegalArgumentException();
+            }
+            return name;
+          });
+
   static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
 
   static final ValueType<Integer> COUNT =
       new ValueType<>("a whole number greater than zero", ValueType::count);
+
+  /** A count per minute, or {@code unlimited} (empty). */
+  static final ValueType<OptionalInt> PER_MINUTE =
+      new ValueType<>(
+          "a whole number greater than zero, or unlimited",
+          text ->
+              text.strip().equalsIgnoreCase("unlimited")
+                  ? OptionalInt.empty()
+                  : OptionalInt.of(count(text)));
 
   static final ValueType<Duration> DURATION = new ValueType<>(Durations.EXPECTED, Durations::parse);
 
@@ -164,6 +188,14 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       case "group" -> SyncPolicy.GROUP;
       case "always" -> SyncPolicy.ALWAYS;
       case "none" -> SyncPolicy.NONE;
+      default -> throw new IllegalArgumentException();
+    };
+  }
+
+  private static NulPolicy nulPolicy(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "reject" -> NulPolicy.REJECT;
+      case "strip" -> NulPolicy.STRIP;
       default -> throw new IllegalArgumentException();
     };
   }

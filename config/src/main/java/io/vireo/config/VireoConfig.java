@@ -1,8 +1,13 @@
 package io.vireo.config;
 
+import java.util.List;
 import java.util.Objects;
 
-/** The whole relay configuration, as read from {@code vireo.yaml}. Immutable. */
+/**
+ * The whole relay configuration, as read from {@code vireo.yaml}. Immutable. Besides the canonical
+ * constructor, one for the six sections every configuration has (the optional ones then off) and
+ * a {@code with...} method for each optional part.
+ */
 public record VireoConfig(
     String hostname,
     ListenConfig listen,
@@ -13,7 +18,8 @@ public record VireoConfig(
     TlsConfig tls,
     AuthConfig auth,
     AdminConfig admin,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    List<DkimConfig> dkim) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -28,14 +34,15 @@ public record VireoConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(cluster, "cluster");
+    dkim = List.copyOf(dkim);
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
   }
 
   /**
-   * A node on its own ({@link ClusterConfig#LOCAL}) without TLS or AUTH on the listeners, with an
-   * admin server needing no token.
+   * A node on its own without TLS, AUTH or DKIM, whose admin server needs no token (its address
+   * must then be loopback).
    */
   public VireoConfig(
       String hostname,
@@ -54,73 +61,25 @@ public record VireoConfig(
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
         AdminConfig.NO_TOKEN,
-        ClusterConfig.LOCAL);
+        ClusterConfig.LOCAL,
+        List.of());
   }
 
-  /** As the shortest constructor, with the given admin protection. */
-  public VireoConfig(
-      String hostname,
-      ListenConfig listen,
-      SpoolConfig spool,
-      LimitsConfig limits,
-      RelayConfig relay,
-      DeliveryConfig delivery,
-      AdminConfig admin) {
-    this(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        TlsConfig.NONE,
-        AuthConfig.DEFAULTS,
-        admin,
-        ClusterConfig.LOCAL);
+  /** This configuration with TLS and AUTH on the listeners as given. */
+  public VireoConfig withSecurity(TlsConfig newTls, AuthConfig newAuth) {
+    return new VireoConfig(
+        hostname, listen, spool, limits, relay, delivery, newTls, newAuth, admin, cluster, dkim);
   }
 
-  /** As the shortest constructor, in the given cluster. */
-  public VireoConfig(
-      String hostname,
-      ListenConfig listen,
-      SpoolConfig spool,
-      LimitsConfig limits,
-      RelayConfig relay,
-      DeliveryConfig delivery,
-      ClusterConfig cluster) {
-    this(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        TlsConfig.NONE,
-        AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN,
-        cluster);
+  /** This configuration with the admin server protected as given. */
+  public VireoConfig withAdmin(AdminConfig newAdmin) {
+    return new VireoConfig(
+        hostname, listen, spool, limits, relay, delivery, tls, auth, newAdmin, cluster, dkim);
   }
 
-  /** A node on its own with TLS and AUTH, and an admin server needing no token (on loopback). */
-  public VireoConfig(
-      String hostname,
-      ListenConfig listen,
-      SpoolConfig spool,
-      LimitsConfig limits,
-      RelayConfig relay,
-      DeliveryConfig delivery,
-      TlsConfig tls,
-      AuthConfig auth) {
-    this(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        AdminConfig.NO_TOKEN,
-        ClusterConfig.LOCAL);
+  /** This configuration in the given cluster. */
+  public VireoConfig withCluster(ClusterConfig newCluster) {
+    return new VireoConfig(
+        hostname, listen, spool, limits, relay, delivery, tls, auth, admin, newCluster, dkim);
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,6 +106,12 @@ class ConfigLoaderTest {
               command-timeout: 10m
               data-timeout: 600s
               max-errors: 3
+              nul: Strip
+              max-connections-per-user: 4
+              messages-per-minute-per-ip: 60
+              recipients-per-minute-per-ip: Unlimited
+              messages-per-minute-per-user: 10
+              recipients-per-minute-per-user: 100
             relay:
               allow-networks: [10.0.0.0/8, "fd00::/8"]
               domains: [Example.COM, backup.example.org]
@@ -143,7 +150,20 @@ class ConfigLoaderTest {
     assertThat(c.limits())
         .isEqualTo(
             new LimitsConfig(
-                10L << 20, 100, 500, 20, Duration.ofMinutes(10), Duration.ofMinutes(10), 3));
+                10L << 20,
+                100,
+                500,
+                20,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(10),
+                3,
+                NulPolicy.STRIP,
+                new SenderLimits(
+                    4,
+                    OptionalInt.of(60),
+                    OptionalInt.empty(),
+                    OptionalInt.of(10),
+                    OptionalInt.of(100))));
     assertThat(c.relay().allowNetworks())
         .containsExactly(Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8"));
     assertThat(c.relay().domains()).containsExactly("example.com", "backup.example.org");
@@ -325,6 +345,13 @@ class ConfigLoaderTest {
         "limits.command-timeout | 300 | limits.command-timeout | a unit is required",
         "limits.data-timeout | 5w | limits.data-timeout | units ms, s, m, h, d",
         "limits.max-errors | 0 | limits.max-errors | must be greater than zero",
+        "limits.nul | drop | limits.nul | one of reject, strip",
+        "limits.max-connections-per-user | 0 | limits.max-connections-per-user | must be greater"
+            + " than zero",
+        "limits.messages-per-minute-per-ip | 0 | limits.messages-per-minute-per-ip | must be"
+            + " greater than zero",
+        "limits.recipients-per-minute-per-user | lots | limits.recipients-per-minute-per-user | a"
+            + " whole number greater than zero, or unlimited",
         "relay.allow-networks | '[10.0.0.0/33]' | relay.allow-networks[0] | prefix length must be"
             + " 0..32",
         "relay.allow-networks | '[10.0.0.1/8]' | relay.allow-networks[0] | did you mean"
@@ -462,7 +489,10 @@ class ConfigLoaderTest {
             "unknown key; did you mean max-message-size?",
             "unknown key; did you mean max-errors?",
             "unknown key; expected one of max-message-size, max-recipients, max-connections,"
-                + " max-connections-per-ip, command-timeout, data-timeout, max-errors");
+                + " max-connections-per-ip, command-timeout, data-timeout, max-errors, nul,"
+                + " max-connections-per-user, messages-per-minute-per-ip,"
+                + " recipients-per-minute-per-ip, messages-per-minute-per-user,"
+                + " recipients-per-minute-per-user");
     assertThat(e.problems().getFirst().key()).isEqualTo("limits.max-mesage-size");
     assertThat(e.problems().getFirst().line()).isEqualTo(2);
     assertThat(e.problems().getFirst().column()).isEqualTo(3);
@@ -610,5 +640,58 @@ class ConfigLoaderTest {
     assertThat(problem.message()).contains("5m, 10m");
     assertThat(failure("spool: { content-cache: -1MB }").problems().getFirst().key())
         .isEqualTo("spool.content-cache");
+  }
+
+  @Test
+  void dkimEntriesWithTheirHeaderLists() throws ConfigException {
+    VireoConfig c =
+        parse(
+            """
+            dkim:
+              - { domain: Example.COM, selector: s2026, key-file: /etc/vireo/example.pem }
+              - domain: other.example
+                selector: ed.2026
+                key-file: keys/other.pem
+                headers: [from, subject, X-App-Id]
+            """);
+    assertThat(c.dkim())
+        .containsExactly(
+            new DkimConfig(
+                "example.com",
+                "s2026",
+                Path.of("/etc/vireo/example.pem"),
+                DkimConfig.DEFAULT_HEADERS),
+            new DkimConfig(
+                "other.example",
+                "ed.2026",
+                Path.of("keys/other.pem"),
+                List.of("from", "subject", "X-App-Id")));
+    assertThat(ConfigLoader.parse(ConfigPrinter.render(c), "printed")).isEqualTo(c);
+    assertThat(ConfigLoader.defaults().dkim()).isEmpty();
+  }
+
+  @Test
+  void dkimProblemsNameTheEntryAndKey() {
+    ConfigException e =
+        failure(
+            """
+            dkim:
+              - { domain: a.example, selector: s1 }
+              - { domain: b.example, selector: s1, key-file: k.pem, headers: [Subject] }
+              - { domain: c.example, selector: "bad selector", key-file: k.pem, headers: ["X:Y"] }
+              - { domain: A.example, selector: s2, key-file: k2.pem }
+              - { domain: a.example, selector: s3, key-file: k3.pem }
+            """);
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key, ConfigProblem::message)
+        .contains(
+            tuple("dkim[0].key-file", "required; expected a file system path"),
+            tuple(
+                "dkim[1].headers", "the signed headers must include From (RFC 6376 section 5.4)"),
+            tuple(
+                "dkim[4].domain", "a.example already has a dkim entry; give each domain one key"));
+    assertThat(e.problems())
+        .extracting(ConfigProblem::key)
+        .contains("dkim[2].selector", "dkim[2].headers[0]");
   }
 }

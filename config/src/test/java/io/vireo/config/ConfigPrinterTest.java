@@ -35,6 +35,12 @@ class ConfigPrinterTest {
               command-timeout: 5m
               data-timeout: 5m
               max-errors: 10
+              nul: reject
+              max-connections-per-user: 1000
+              messages-per-minute-per-ip: unlimited
+              recipients-per-minute-per-ip: unlimited
+              messages-per-minute-per-user: unlimited
+              recipients-per-minute-per-user: unlimited
             relay:
               allow-networks: [127.0.0.0/8, "::1/128"]
               domains: []
@@ -72,6 +78,7 @@ class ConfigPrinterTest {
               lockout-duration: 15m
             cluster:
               redis: ""
+            dkim: []
             """);
   }
 
@@ -134,7 +141,21 @@ class ConfigPrinterTest {
             List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
             new HostPort("::1", 9000)),
         new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE, 3L << 30),
-        new LimitsConfig(1536, 7, 8, 9, Duration.ofMillis(1500), Duration.ofDays(1), 1),
+        new LimitsConfig(
+            1536,
+            7,
+            8,
+            9,
+            Duration.ofMillis(1500),
+            Duration.ofDays(1),
+            1,
+            NulPolicy.STRIP,
+            new SenderLimits(
+                3,
+                java.util.OptionalInt.of(5),
+                java.util.OptionalInt.empty(),
+                java.util.OptionalInt.of(1),
+                java.util.OptionalInt.of(2))),
         new RelayConfig(
             List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("fc00::/7")), List.of("example.org")),
         new DeliveryConfig(
@@ -163,8 +184,8 @@ class ConfigPrinterTest {
                 new ShapingRule(
                     List.of("*"),
                     new DestinationLimits(1, new Rate(0.00001234), 1, Duration.ofSeconds(1)))),
-            new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))),
-        new AdminConfig(Path.of("/etc/vireo/admin token")));
+            new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))))
+        .withAdmin(new AdminConfig(Path.of("/etc/vireo/admin token")));
   }
 
   @ParameterizedTest

@@ -155,9 +155,7 @@ class SecurityConfigTest {
                     d.spool(),
                     d.limits(),
                     d.relay(),
-                    d.delivery(),
-                    TlsConfig.NONE,
-                    d.auth()))
+                    d.delivery()))
         .hasMessageContaining("listen.smtps needs tls.cert-file");
   }
 }

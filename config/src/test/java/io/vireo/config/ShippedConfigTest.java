@@ -31,8 +31,7 @@ class ShippedConfigTest {
                     defaults.spool().minFreeSpace()),
                 defaults.limits(),
                 defaults.relay(),
-                defaults.delivery(),
-                defaults.admin()));
+                defaults.delivery()));
   }
 
   @Test

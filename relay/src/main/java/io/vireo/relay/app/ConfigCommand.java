@@ -6,6 +6,7 @@ import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.admin.AdminAccess;
 import io.vireo.relay.admin.AdminSetupException;
+import io.vireo.relay.dkim.DkimSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,11 +31,12 @@ final class ConfigCommand {
     public Integer call() {
       try {
         VireoConfig config = ConfigLoader.load(file);
-        // The files the config names must load too: a bad certificate would stop the relay's start.
+        // The files it names must load too: a bad certificate or DKIM key would stop the start.
         Relay.security(config, Clock.systemUTC());
         // The token file is read at start-up; check it now, as serve would.
         AdminAccess.forAddress(
             config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
+        DkimSigner.load(config.dkim(), Clock.systemUTC());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {

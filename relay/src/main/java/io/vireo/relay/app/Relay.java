@@ -22,6 +22,7 @@ import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.delivery.limits.LocalLimits;
 import io.vireo.relay.delivery.limits.RedisLimits;
 import io.vireo.relay.delivery.limits.SharedLimits;
+import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.tls.TlsServerContext;
@@ -92,6 +93,7 @@ public final class Relay implements AutoCloseable {
     SmtpServer smtp = null;
     RelayMetrics metrics = null;
     try {
+      DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
       delivery = deliveryEngine(config, spool, resolver, ids, clock);
@@ -103,6 +105,7 @@ public final class Relay implements AutoCloseable {
               spool,
               ids,
               clock,
+              dkim::sign,
               delivery::submit);
       smtp.start();
       StatsSources sources =

@@ -68,6 +68,14 @@ public final class UserStore {
   }
 
   /**
+   * The senders {@code username} may use in MAIL FROM, as the users file says now; empty when the
+   * user may use any (or is unknown).
+   */
+  public java.util.Optional<AllowedSenders> allowedSenders(String username) {
+    return current().users().sendersOf(username);
+  }
+
+  /**
    * Whether {@code password} is {@code username}'s. Blocks while other checks use up the permits.
    *
    * @throws InterruptedException if interrupted while waiting for a permit

@@ -15,14 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The text of {@code auth.users-file}: one user per line as {@code name:hash}, where the hash is a
- * {@link PasswordHashing} string; {@code #} starts a comment line; blank lines are ignored. Names
- * are case-sensitive, 1 to 255 characters, without colons, spaces or control characters. For
+ * The text of {@code auth.users-file}: one user per line as {@code name:hash} or {@code
+ * name:hash:senders}, where the hash is a {@link PasswordHashing} string and the optional third
+ * field lists the sender addresses and domains the user may use in {@code MAIL FROM} ({@link
+ * AllowedSenders}; without it, any sender). {@code #} starts a comment line; blank lines are
+ * ignored. Names are case-sensitive, 1 to 255 characters, without colons, spaces or control
+ * characters. Neither hash format contains a colon, so a two-field line reads as before. For
  * example:
  *
  * <pre>
  * # Vireo SMTP AUTH users (vireo user add NAME)
  * app@example.com:$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$...
+ * billing:$argon2id$v=19$m=19456,t=2,p=1$...$...:billing@example.com,notify.example.com
  * </pre>
  *
  * An immutable value: {@link #with} and {@link #without} return changed copies that keep the other
@@ -31,19 +35,23 @@ import java.util.Optional;
 public final class UsersFile {
   static final String HEADER =
       "# Vireo SMTP AUTH users: one \"name:hash\" line each (Argon2id or bcrypt hash). Managed by\n"
-          + "# vireo user add|remove|list; keep this file readable by the relay's user only.";
+          + "# vireo user add|remove|list; keep this file readable by the relay's user only.\n"
+          + "# Append \":app@example.com,example.org\" to a line to limit that user's MAIL FROM.";
 
   private final List<String> lines;
   private final Map<String, String> hashes;
+  private final Map<String, AllowedSenders> senders;
 
-  private UsersFile(List<String> lines, Map<String, String> hashes) {
+  private UsersFile(
+      List<String> lines, Map<String, String> hashes, Map<String, AllowedSenders> senders) {
     this.lines = List.copyOf(lines);
     this.hashes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hashes));
+    this.senders = Map.copyOf(senders);
   }
 
   /** A file with only the explanatory header. */
   public static UsersFile empty() {
-    return new UsersFile(HEADER.lines().toList(), Map.of());
+    return new UsersFile(HEADER.lines().toList(), Map.of(), Map.of());
   }
 
   /**
@@ -54,6 +62,7 @@ public final class UsersFile {
   public static UsersFile parse(String text, String source) {
     List<String> lines = text.lines().toList();
     Map<String, String> hashes = new LinkedHashMap<>();
+    Map<String, AllowedSenders> senders = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -66,6 +75,15 @@ public final class UsersFile {
       }
       String name = line.substring(0, colon);
       String hash = line.substring(colon + 1);
+      int second = hash.indexOf(':');
+      if (second >= 0) {
+        try {
+          senders.put(name, AllowedSenders.parse(hash.substring(second + 1)));
+        } catch (IllegalArgumentException e) {
+          throw new UsersFileException(where + "senders of " + name + ": " + e.getMessage());
+        }
+        hash = hash.substring(0, second);
+      }
       String nameProblem = nameProblem(name);
       if (nameProblem != null) {
         throw new UsersFileException(where + nameProblem);
@@ -78,7 +96,7 @@ public final class UsersFile {
         throw new UsersFileException(where + "user " + name + " is listed twice");
       }
     }
-    return new UsersFile(lines, hashes);
+    return new UsersFile(lines, hashes, senders);
   }
 
   /**
@@ -134,7 +152,15 @@ public final class UsersFile {
     return Optional.ofNullable(hashes.get(name));
   }
 
-  /** A copy with {@code name}'s hash set: the line replaced in place, or appended. */
+  /** The senders {@code name} is restricted to; empty when the user may use any sender. */
+  public Optional<AllowedSenders> sendersOf(String name) {
+    return Optional.ofNullable(senders.get(name));
+  }
+
+  /**
+   * A copy with {@code name}'s hash set: the line replaced in place (its senders kept), or
+   * appended.
+   */
   public UsersFile with(String name, String hash) {
     String problem = nameProblem(name);
     if (problem != null) {
@@ -145,20 +171,22 @@ public final class UsersFile {
     }
     List<String> changed = new ArrayList<>(lines.size() + 1);
     boolean replaced = false;
+    String entry =
+        name + ":" + hash + sendersOf(name).map(list -> ":" + list.format()).orElse("");
     for (String line : lines) {
       if (isLineOf(line, name)) {
-        changed.add(name + ":" + hash);
+        changed.add(entry);
         replaced = true;
       } else {
         changed.add(line);
       }
     }
     if (!replaced) {
-      changed.add(name + ":" + hash);
+      changed.add(entry);
     }
     Map<String, String> changedHashes = new LinkedHashMap<>(hashes);
     changedHashes.put(name, hash);
-    return new UsersFile(changed, changedHashes);
+    return new UsersFile(changed, changedHashes, senders);
   }
 
   /** A copy without {@code name}. */
@@ -166,7 +194,9 @@ public final class UsersFile {
     List<String> changed = lines.stream().filter(line -> !isLineOf(line, name)).toList();
     Map<String, String> changedHashes = new LinkedHashMap<>(hashes);
     changedHashes.remove(name);
-    return new UsersFile(changed, changedHashes);
+    Map<String, AllowedSenders> changedSenders = new LinkedHashMap<>(senders);
+    changedSenders.remove(name);
+    return new UsersFile(changed, changedHashes, changedSenders);
   }
 
   private static boolean isLineOf(String line, String name) {

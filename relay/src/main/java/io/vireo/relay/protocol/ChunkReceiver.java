@@ -7,8 +7,10 @@ import java.io.IOException;
  * counts, so no terminator is searched for and nothing is unstuffed. Unless the body is BINARYMIME
  * (which this server does not offer), the content must still be CRLF text (RFC 3030 section 3):
  * bare CR or LF and lines over 1000 octets are refused exactly as with DATA, so a message accepted
- * here can later be relayed with DATA without changing where it ends. State carries across chunks;
- * a CR at the end of one chunk may be completed by the LF starting the next.
+ * here can later be relayed with DATA without changing where it ends. NUL octets fail the message
+ * or are dropped, as {@link NulOctets} says. Content errors get 554 5.6.0, a transaction failure
+ * (RFC 3030 section 2 leaves the code to the server), not a syntax error. State carries across
+ * chunks; a CR at the end of one chunk may be completed by the LF starting the next.
  *
  * <p>One instance receives one message.
  */
@@ -18,14 +20,21 @@ public final class ChunkReceiver {
 
   private final ContentSink sink;
   private final long maxSize;
+  private final NulOctets nul;
   private long size;
   private int lineLength;
   private boolean pendingCr;
   private SmtpReply failure;
 
-  public ChunkReceiver(ContentSink sink, long maxSize) {
+  public ChunkReceiver(ContentSink sink, long maxSize, NulOctets nul) {
     this.sink = sink;
     this.maxSize = maxSize;
+    this.nul = nul;
+  }
+
+  /** A receiver that refuses NUL octets. */
+  public ChunkReceiver(ContentSink sink, long maxSize) {
+    this(sink, maxSize, NulOctets.REJECT);
   }
 
   /**
@@ -41,10 +50,7 @@ public final class ChunkReceiver {
       int start = input.position;
       int end = (int) Math.min(input.limit, start + remaining);
       if (failure == null) {
-        check(input.buffer, start, end);
-        if (failure == null) {
-          sink.write(input.buffer, start, end - start);
-        }
+        accept(input.buffer, start, end);
       }
       input.position = end;
       remaining -= end - start;
@@ -60,7 +66,7 @@ public final class ChunkReceiver {
    */
   public ContentOutcome finish() {
     if (failure == null && pendingCr) {
-      failure = Replies.BARE_LINE_ENDING;
+      failure = Replies.CONTENT_BARE_LINE_ENDING;
     }
     if (failure != null) {
       return new ContentOutcome.Rejected(failure);
@@ -81,29 +87,53 @@ public final class ChunkReceiver {
     return size;
   }
 
-  private void check(byte[] bytes, int start, int end) {
+  /**
+   * Checks octets and passes them to the sink, in runs between dropped NULs. What reached the sink
+   * before a failure does not matter: a failed message is never stored.
+   */
+  private void accept(byte[] bytes, int start, int end) {
+    int run = start;
     for (int i = start; i < end; i++) {
       byte b = bytes[i];
       if (pendingCr) {
         pendingCr = false;
         if (b != '\n') {
-          failure = Replies.BARE_LINE_ENDING;
+          failure = Replies.CONTENT_BARE_LINE_ENDING;
           return;
         }
         lineLength = 0;
       } else if (b == '\r') {
         pendingCr = true;
       } else if (b == '\n') {
-        failure = Replies.BARE_LINE_ENDING;
+        failure = Replies.CONTENT_BARE_LINE_ENDING;
         return;
+      } else if (b == 0) {
+        if (nul == NulOctets.REJECT) {
+          failure = Replies.CONTENT_NUL;
+          return;
+        }
+        if (!write(bytes, run, i)) {
+          return;
+        }
+        run = i + 1;
       } else if (++lineLength > MAX_LINE_CONTENT) {
-        failure = Replies.TEXT_LINE_TOO_LONG;
+        failure = Replies.CONTENT_LINE_TOO_LONG;
         return;
       }
     }
-    size += end - start;
+    write(bytes, run, end);
+  }
+
+  /** Writes one run unless it takes the message over the size limit. */
+  private boolean write(byte[] bytes, int from, int to) {
+    size += to - from;
     if (size > maxSize) {
       failure = Replies.MESSAGE_TOO_BIG;
+      return false;
     }
+    if (to > from) {
+      sink.write(bytes, from, to - from);
+    }
+    return true;
   }
 }

@@ -13,6 +13,10 @@ import java.io.IOException;
  * this server and any later hop agree on where the message ends, which closes "SMTP smuggling". A
  * refused message is still read to its real end, so the reply lines up with the client.
  *
+ * <p>A NUL octet fails the message or is dropped, as {@link NulOctets} says; a dropped NUL does not
+ * make the line start again, so {@code <CRLF><NUL>.<CRLF>} is content, not an end of data. Content
+ * errors get 554 5.6.0, a transaction failure, not a command syntax error.
+ *
  * <p>One instance reads one message.
  */
 public final class DataReader {
@@ -36,6 +40,7 @@ public final class DataReader {
 
   private final ContentSink sink;
   private final long maxSize;
+  private final NulOctets nul;
   private final byte[] stage = new byte[STAGE_SIZE];
   private int staged;
   private long size;
@@ -46,9 +51,15 @@ public final class DataReader {
    * @param sink receives the unstuffed content, CRLF line ends included, up to the first failure
    * @param maxSize octets allowed; more makes the message fail with 552 5.3.4
    */
-  public DataReader(ContentSink sink, long maxSize) {
+  public DataReader(ContentSink sink, long maxSize, NulOctets nul) {
     this.sink = sink;
     this.maxSize = maxSize;
+    this.nul = nul;
+  }
+
+  /** A reader that refuses NUL octets. */
+  public DataReader(ContentSink sink, long maxSize) {
+    this(sink, maxSize, NulOctets.REJECT);
   }
 
   /** Reads up to and including the end-of-data line. */
@@ -76,7 +87,7 @@ public final class DataReader {
           if (b == '\n') {
             return finish();
           }
-          fail(Replies.BARE_LINE_ENDING);
+          fail(Replies.CONTENT_BARE_LINE_ENDING);
           state = inLine(b);
         }
         case IN_LINE -> state = inLine(b);
@@ -85,7 +96,7 @@ public final class DataReader {
             endLine();
             state = State.LINE_START;
           } else {
-            fail(Replies.BARE_LINE_ENDING);
+            fail(Replies.CONTENT_BARE_LINE_ENDING);
             state = inLine(b);
           }
         }
@@ -98,12 +109,18 @@ public final class DataReader {
       return State.CR;
     }
     if (b == '\n') {
-      fail(Replies.BARE_LINE_ENDING);
+      fail(Replies.CONTENT_BARE_LINE_ENDING);
+      return State.IN_LINE;
+    }
+    if (b == 0) {
+      if (nul == NulOctets.REJECT) {
+        fail(Replies.CONTENT_NUL);
+      }
       return State.IN_LINE;
     }
     if (failure == null) {
       if (++lineLength > MAX_LINE_CONTENT) {
-        fail(Replies.TEXT_LINE_TOO_LONG);
+        fail(Replies.CONTENT_LINE_TOO_LONG);
       } else if (++size > maxSize) {
         fail(Replies.MESSAGE_TOO_BIG);
       } else {
@@ -114,9 +131,10 @@ public final class DataReader {
   }
 
   /**
-   * Fast path for the middle of a line, where almost every octet is: copies the run of octets up to the
-   * next CR or LF in one go instead of one by one. Declines (returns false) when there is no such run or
-   * when the run would cross a limit, so the octet-by-octet path reports the failure at the same octet.
+   * Fast path for the middle of a line, where almost every octet is: copies the run of octets up to
+   * the next CR, LF or NUL in one go instead of one by one. Declines (returns false) when there is
+   * no such run or when the run would cross a limit, so the octet-by-octet path reports the failure
+   * at the same octet.
    */
   private boolean copyLineRun(SmtpInput input) {
     if (failure != null) {
@@ -126,7 +144,7 @@ public final class DataReader {
     int start = input.position;
     int end = input.limit;
     int i = start;
-    while (i < end && buffer[i] != '\r' && buffer[i] != '\n') {
+    while (i < end && buffer[i] != '\r' && buffer[i] != '\n' && buffer[i] != 0) {
       i++;
     }
     int run = i - start;

@@ -77,6 +77,38 @@ public final class Replies {
   public static final SmtpReply TOO_MANY_ERRORS =
       SmtpReply.of(421, status(4, 7, 0), "Too many errors");
 
+  /**
+   * {@code limits.messages-per-minute-per-ip}: a temporary refusal of MAIL (RFC 5321 450) with
+   * X.7.1, as Postfix's anvil rate limits answer, so a real MTA queues and retries.
+   */
+  public static final SmtpReply TOO_MANY_MESSAGES_FROM_ADDRESS =
+      SmtpReply.of(
+          450, status(4, 7, 1), "Too many messages from your address this minute, try again later");
+
+  /** {@code limits.messages-per-minute-per-user}. */
+  public static final SmtpReply TOO_MANY_MESSAGES_FOR_USER =
+      SmtpReply.of(
+          450, status(4, 7, 1), "Too many messages for this user this minute, try again later");
+
+  /** {@code limits.recipients-per-minute-per-ip}: 452 as for recipients beyond a limit. */
+  public static final SmtpReply TOO_MANY_RECIPIENTS_FROM_ADDRESS =
+      SmtpReply.of(
+          452,
+          status(4, 7, 1),
+          "Too many recipients from your address this minute, try again later");
+
+  /** {@code limits.recipients-per-minute-per-user}. */
+  public static final SmtpReply TOO_MANY_RECIPIENTS_FOR_USER =
+      SmtpReply.of(
+          452, status(4, 7, 1), "Too many recipients for this user this minute, try again later");
+
+  /** {@code limits.max-connections-per-user}: the login is right; the user has enough sessions. */
+  public static final SmtpReply TOO_MANY_CONNECTIONS_FOR_USER =
+      SmtpReply.of(
+          421,
+          status(4, 7, 0),
+          "Too many connections for this user, try again later; closing connection");
+
   /** RFC 3207 section 4: TLS is offered but cannot be started right now. */
   public static final SmtpReply TLS_NOT_AVAILABLE =
       SmtpReply.of(454, status(4, 7, 0), "TLS not available due to temporary reason");
@@ -218,6 +250,26 @@ public final class Replies {
   public static final SmtpReply MESSAGE_TOO_BIG =
       SmtpReply.of(552, status(5, 3, 4), "Message size exceeds fixed maximum message size");
 
+  /**
+   * Content errors inside DATA or BDAT fail the transaction (RFC 5321 section 4.2.5: 554) with a
+   * media error code (RFC 3463 section 3.7, X.6.0), not a command syntax error: the commands were
+   * fine, the message was not.
+   */
+  public static final SmtpReply CONTENT_BARE_LINE_ENDING =
+      SmtpReply.of(
+          554,
+          status(5, 6, 0),
+          "Message refused: bare CR or LF in the content; lines must end with CRLF");
+
+  /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
+  public static final SmtpReply CONTENT_LINE_TOO_LONG =
+      SmtpReply.of(
+          554, status(5, 6, 0), "Message refused: a text line is longer than 1000 octets");
+
+  /** RFC 5321 section 4.5.2: a NUL octet is no part of message text (see {@link NulOctets}). */
+  public static final SmtpReply CONTENT_NUL =
+      SmtpReply.of(554, status(5, 6, 0), "Message refused: NUL octet in the content");
+
   /** RFC 6531 section 3.5 with the X.6.7 code it registers (RFC 5248). */
   public static final SmtpReply NON_ASCII_ADDRESS =
       SmtpReply.of(553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");
@@ -225,6 +277,13 @@ public final class Replies {
   /** X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8). */
   public static final SmtpReply RELAY_DENIED =
       SmtpReply.of(554, status(5, 7, 1), "Relay access denied");
+
+  /**
+   * RFC 5321 section 4.2.2: 553, mailbox name not allowed; X.7.1 (RFC 3463 section 3.8): the
+   * authenticated user may not send as this address.
+   */
+  public static final SmtpReply SENDER_NOT_ALLOWED =
+      SmtpReply.of(553, status(5, 7, 1), "Sender address not allowed for this user");
 
   /**
    * A recipient in one of our relay domains whose local part routes onward ({@code user%other@},

@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpReply;
 import java.net.InetAddress;
@@ -10,12 +11,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts concurrent sessions, in total and per client address, and hands out a permit for each
- * admitted connection. Admission never blocks: a connection beyond a limit is refused at once.
+ * admitted connection. Admission never blocks: a connection beyond a limit is refused at once. An
+ * IPv6 client counts by its /64, as the login throttle and the rate limits count it: one host can
+ * pick any address in its /64, so counting single addresses would not hold it.
  */
 final class ConnectionLimiter {
   private final Semaphore total;
   private final int perAddress;
-  private final ConcurrentHashMap<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
   ConnectionLimiter(int maxConnections, int maxPerAddress) {
     this.total = new Semaphore(maxConnections);
@@ -34,8 +37,9 @@ final class ConnectionLimiter {
       return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS);
     }
     boolean[] admitted = {false};
+    String key = LoginThrottle.addressKey(client);
     byAddress.compute(
-        client,
+        key,
         (address, count) -> {
           int current = count == null ? 0 : count;
           if (current >= perAddress) {
@@ -48,20 +52,20 @@ final class ConnectionLimiter {
       total.release();
       return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS);
     }
-    return new Admission.Admitted(new Permit(client));
+    return new Admission.Admitted(new Permit(key));
   }
 
   /** Connections from {@code client} holding a permit now. */
   int connectionsFrom(InetAddress client) {
-    return byAddress.getOrDefault(client, 0);
+    return byAddress.getOrDefault(LoginThrottle.addressKey(client), 0);
   }
 
   /** One admitted connection; closing it (once, idempotently) frees its place. */
   final class Permit implements AutoCloseable {
-    private final InetAddress client;
+    private final String client;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Permit(InetAddress client) {
+    private Permit(String client) {
       this.client = Objects.requireNonNull(client);
     }
 

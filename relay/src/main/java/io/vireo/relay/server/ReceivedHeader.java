@@ -54,6 +54,28 @@ final class ReceivedHeader {
     return header.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The header for {@code transaction}, whose content starts now (its id is fixed). */
+  static byte[] forTransaction(
+      MailTransaction transaction,
+      String heloName,
+      InetAddress client,
+      String hostname,
+      Optional<TlsSession> tls,
+      boolean extended,
+      boolean authenticated,
+      ZonedDateTime when) {
+    var recipients = transaction.recipients();
+    return render(
+        heloName,
+        client,
+        hostname,
+        tls,
+        protocol(extended, transaction.isSmtpUtf8(), tls.isPresent(), authenticated),
+        transaction.id(),
+        recipients.size() == 1 ? Optional.of(recipients.getFirst().address()) : Optional.empty(),
+        when);
+  }
+
   /**
    * The {@code with} protocol name: SMTP or ESMTP, with S for TLS and A for authentication (RFC
    * 3848), or UTF8SMTP and its variants when the transaction used SMTPUTF8 (RFC 6531 section

@@ -15,4 +15,12 @@ public record ServerAuth(UserStore users, LoginThrottle throttle, boolean requir
     Objects.requireNonNull(users, "users");
     Objects.requireNonNull(throttle, "throttle");
   }
+
+  /**
+   * Whether {@code user} may give {@code sender} ({@code local@domain}, empty for {@code <>}) in
+   * MAIL FROM: any sender unless the users file lists the user's allowed senders.
+   */
+  public boolean permitsSender(String user, String sender) {
+    return users.allowedSenders(user).map(allowed -> allowed.permits(sender)).orElse(true);
+  }
 }

@@ -1,6 +1,7 @@
 package io.vireo.relay.server;
 
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.relay.protocol.Replies;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,21 @@ public final class SmtpServer implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       Consumer<Envelope> onAccepted) {
+    this(settings, security, spool, ids, clock, UnaryOperator.identity(), onAccepted);
+  }
+
+  /**
+   * @param beforeStore applied once to each accepted message before it is stored, e.g. {@code
+   *     DkimSigner::sign}; what it returns is stored and delivered
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      UnaryOperator<MessageContent> beforeStore,
+      Consumer<Envelope> onAccepted) {
     this.settings = Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
@@ -105,11 +122,12 @@ public final class SmtpServer implements AutoCloseable {
     this.context =
         new SessionContext(
             settings,
-            Objects.requireNonNull(spool, "spool"),
+            new MessageIntake(
+                spool, beforeStore, counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
             Objects.requireNonNull(ids, "ids"),
             Objects.requireNonNull(clock, "clock"),
-            counting(Objects.requireNonNull(onAccepted, "onAccepted")),
             new RelayPolicy(settings.relay()),
+            new SenderQuotas(settings.limits().senders(), clock),
             new ServiceExtensions(
                 settings.limits().maxMessageSize(),
                 security.tls().isPresent(),

@@ -1,18 +1,19 @@
 package io.vireo.relay.server;
 
 import io.vireo.config.LimitsConfig;
+import io.vireo.config.NulPolicy;
 import io.vireo.queue.BodyType;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.Recipient;
-import io.vireo.queue.SpoolException;
 import io.vireo.relay.protocol.ChunkReceiver;
 import io.vireo.relay.protocol.CommandLine;
 import io.vireo.relay.protocol.ContentOutcome;
 import io.vireo.relay.protocol.DataReader;
 import io.vireo.relay.protocol.MailParameters;
 import io.vireo.relay.protocol.Mailbox;
+import io.vireo.relay.protocol.NulOctets;
 import io.vireo.relay.protocol.ParseResult;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpCommand;
@@ -42,7 +43,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
@@ -75,6 +75,7 @@ final class SmtpSession implements Runnable {
   private final ReplyWriter out;
   private final SmtpInput input;
   private final boolean implicitTls;
+  private final NulOctets nulOctets;
 
   private final StopSignal stop = new StopSignal();
   private volatile Thread thread;
@@ -83,6 +84,7 @@ final class SmtpSession implements Runnable {
   private boolean extended;
   private MailTransaction transaction;
   private String authenticatedUser;
+  private SenderQuotas.UserSession userSession;
   private int errors;
 
   /**
@@ -100,6 +102,7 @@ final class SmtpSession implements Runnable {
     this.out = new ReplyWriter(transport.output());
     this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
     this.implicitTls = implicitTls;
+    this.nulOctets = limits.nul() == NulPolicy.STRIP ? NulOctets.STRIP : NulOctets.REJECT;
   }
 
   String name() {
@@ -161,7 +164,10 @@ final class SmtpSession implements Runnable {
   // ---- the loop ----
 
   private boolean greet() throws IOException {
-    Boolean earlyTalker = stop.whileWaitingForClient(this::clientTalksFirst);
+    Boolean earlyTalker =
+        stop.whileWaitingForClient(
+            () ->
+                EarlyTalker.talksFirst(input, transport, context.settings().greetingDelay()));
     if (earlyTalker == null) {
       sendLast(Replies.shuttingDown(hostname));
       return false;
@@ -173,22 +179,6 @@ final class SmtpSession implements Runnable {
     }
     out.send(Replies.greeting(hostname));
     return true;
-  }
-
-  /**
-   * RFC 5321 section 3.1: the client must wait for the greeting; one that does not is no real MTA.
-   */
-  private boolean clientTalksFirst() throws IOException {
-    Duration delay = context.settings().greetingDelay();
-    if (delay.isZero()) {
-      return input.hasInput();
-    }
-    readTimeout(delay);
-    try {
-      return input.awaitInput();
-    } catch (SocketTimeoutException e) {
-      return false;
-    }
   }
 
   private void serve() throws IOException {
@@ -310,7 +300,7 @@ final class SmtpSession implements Runnable {
     heloName = null;
     extended = false;
     transaction = null;
-    authenticatedUser = null;
+    forgetLogin();
     return Next.CONTINUE;
   }
 
@@ -345,6 +335,11 @@ final class SmtpSession implements Runnable {
             Replies.shuttingDown(hostname));
     return switch (exchange.run(command)) {
       case AuthExchange.Result.Authenticated(String user) -> {
+        userSession = context.quotas().enter(user).orElse(null);
+        if (userSession == null) {
+          log.info("{} user {} has too many sessions", name, user);
+          yield replyAndClose(Replies.TOO_MANY_CONNECTIONS_FOR_USER);
+        }
         authenticatedUser = user;
         yield reply(Replies.AUTH_SUCCEEDED);
       }
@@ -384,6 +379,16 @@ final class SmtpSession implements Runnable {
     if (parameters.size().orElse(0) > limits.maxMessageSize()) {
       return reply(Replies.MESSAGE_TOO_BIG);
     }
+    ServerAuth auth = context.security().auth().orElse(null);
+    if (authenticatedUser != null && !auth.permitsSender(authenticatedUser, command.sender())) {
+      log.info("{} user {} may not send as <{}>", name, authenticatedUser, command.sender());
+      return reply(Replies.SENDER_NOT_ALLOWED);
+    }
+    Optional<SmtpReply> overQuota = context.quotas().takeMessage(clientAddress, authenticatedUser);
+    if (overQuota.isPresent()) {
+      log.info("{} over the message rate: {}", name, overQuota.get());
+      return reply(overQuota.get());
+    }
     transaction = new MailTransaction(command);
     return reply(Replies.SENDER_OK);
   }
@@ -413,18 +418,26 @@ final class SmtpSession implements Runnable {
     PolicyDecision decision =
         context.relayPolicy().recipient(clientAddress, authenticatedUser != null, mailbox);
     return switch (decision) {
-      case PolicyDecision.Accept accept -> {
-        transaction.addRecipient(
-            new Recipient(
-                mailbox.address(),
-                command.notifications(),
-                command.originalRecipient().orElse(null)));
-        yield reply(Replies.RECIPIENT_OK);
-      }
+      case PolicyDecision.Accept accept -> acceptRecipient(command);
       case PolicyDecision.Reject(SmtpReply reply) -> protocolError(reply, "RCPT refused");
       case PolicyDecision.Defer(SmtpReply reply) -> reply(reply);
       case PolicyDecision.Disconnect(SmtpReply reply) -> replyAndClose(reply);
     };
+  }
+
+  /** Adds the recipient unless it would pass the client's or the user's rate (452 4.7.1). */
+  private Next acceptRecipient(RcptTo command) throws IOException {
+    Optional<SmtpReply> over = context.quotas().takeRecipient(clientAddress, authenticatedUser);
+    if (over.isPresent()) {
+      log.info("{} over the recipient rate: {}", name, over.get());
+      return reply(over.get());
+    }
+    transaction.addRecipient(
+        new Recipient(
+            command.forwardPath().address(),
+            command.notifications(),
+            command.originalRecipient().orElse(null)));
+    return reply(Replies.RECIPIENT_OK);
   }
 
   private Next data() throws IOException {
@@ -440,7 +453,8 @@ final class SmtpSession implements Runnable {
     out.send(Replies.START_MAIL_INPUT);
     readTimeout(limits.dataTimeout());
     MessageContent.Builder content = startContent();
-    ContentOutcome outcome = new DataReader(content::write, limits.maxMessageSize()).read(input);
+    ContentOutcome outcome =
+        new DataReader(content::write, limits.maxMessageSize(), nulOctets).read(input);
     return endOfContent(outcome);
   }
 
@@ -461,7 +475,7 @@ final class SmtpSession implements Runnable {
     }
     if (transaction.chunks() == null) {
       MessageContent.Builder content = startContent();
-      transaction.useChunks(new ChunkReceiver(content::write, limits.maxMessageSize()));
+      transaction.useChunks(new ChunkReceiver(content::write, limits.maxMessageSize(), nulOctets));
     }
     ChunkReceiver chunks = transaction.chunks();
     ContentOutcome outcome = chunks.receive(input, command.chunkSize());
@@ -480,22 +494,15 @@ final class SmtpSession implements Runnable {
     MessageId id = context.ids().next();
     Instant arrival = context.clock().instant();
     MessageContent.Builder content = transaction.startContent(id, arrival);
-    List<Recipient> recipients = transaction.recipients();
     content.write(
-        ReceivedHeader.render(
+        ReceivedHeader.forTransaction(
+            transaction,
             heloName,
             clientAddress,
             hostname,
             transport.tls(),
-            ReceivedHeader.protocol(
-                extended,
-                transaction.isSmtpUtf8(),
-                transport.tls().isPresent(),
-                authenticatedUser != null),
-            id,
-            recipients.size() == 1
-                ? Optional.of(recipients.getFirst().address())
-                : Optional.empty(),
+            extended,
+            authenticatedUser != null,
             ZonedDateTime.ofInstant(arrival, context.clock().getZone())));
     return content;
   }
@@ -520,37 +527,19 @@ final class SmtpSession implements Runnable {
   /** Stores the message durably, and only then says 250 (the reason this relay exists). */
   private Next store(MailTransaction finished) throws IOException {
     Envelope envelope = finished.envelope(clientAddress.getHostAddress(), heloName);
-    MessageContent content = finished.content().build();
-    try {
-      context.spool().store(envelope, content);
-    } catch (SpoolException e) {
-      log.error(
-          "spool store failed id={} client=[{}]: {}",
-          envelope.id(),
-          envelope.clientAddress(),
-          e.toString());
-      return reply(Replies.INSUFFICIENT_STORAGE);
-    }
-    out.send(Replies.queued(envelope.id().value()));
-    // The client waits for this 250 alone: send it now, before the log line and the delivery
-    // hand-off below, unless its next pipelined command is here to be answered in the same write.
-    if (!input.hasBufferedInput()) {
-      out.flush();
-    }
-    log.info(
-        "id={} from=<{}> nrcpt={} size={} client=[{}]",
-        envelope.id(),
-        envelope.sender(),
-        envelope.recipients().size(),
-        content.size(),
-        envelope.clientAddress());
-    try {
-      context.onAccepted().accept(envelope);
-    } catch (RuntimeException e) {
-      // The message is stored and acknowledged; the spool still holds it for delivery.
-      log.error("accepted-message callback failed id={}", envelope.id(), e);
-    }
-    return Next.CONTINUE;
+    return switch (context.intake().store(envelope, finished.content().build())) {
+      case MessageIntake.Stored.Refused(SmtpReply reply) -> reply(reply);
+      case MessageIntake.Stored.Durable durable -> {
+        out.send(Replies.queued(envelope.id().value()));
+        // The client waits for this 250 alone: send it now, before the log line and the delivery
+        // hand-off, unless its next pipelined command is here to be answered in the same write.
+        if (!input.hasBufferedInput()) {
+          out.flush();
+        }
+        context.intake().accepted(durable);
+        yield Next.CONTINUE;
+      }
+    };
   }
 
   // ---- replies and errors ----
@@ -593,7 +582,16 @@ final class SmtpSession implements Runnable {
     transport.readTimeout(timeout);
   }
 
+  private void forgetLogin() {
+    authenticatedUser = null;
+    if (userSession != null) {
+      userSession.close();
+      userSession = null;
+    }
+  }
+
   private void closeConnection() {
+    forgetLogin();
     try {
       transport.close();
     } catch (IOException e) {

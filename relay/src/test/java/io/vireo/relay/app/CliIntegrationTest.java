@@ -55,6 +55,14 @@ class CliIntegrationTest {
     assertThat(badUsers.exitCode()).isEqualTo(1);
     assertThat(badUsers.output())
         .contains("auth.users-file " + users + ":1: the hash of alice is not an argon2id or bcrypt hash");
+
+    Path key = Files.writeString(dir.resolve("dkim.pem"), "not a key\n");
+    Files.writeString(
+        file, "dkim:\n  - { domain: example.com, selector: s1, key-file: \"" + key + "\" }\n");
+    ProcessRunner.Result badKey = RelayProcess.run(TIMEOUT, "config", "check", file.toString());
+    assertThat(badKey.exitCode()).isEqualTo(1);
+    assertThat(badKey.output())
+        .contains("dkim[0].key-file " + key + ": expected an unencrypted PEM PKCS#8 key");
   }
 
   @Test

@@ -67,4 +67,24 @@ class UsersFileTest {
     assertThatThrownBy(() -> UsersFile.empty().with("alice", "plaintext"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aThirdFieldListsTheAllowedSendersAndSurvivesAPasswordChange() throws Exception {
+    UsersFile users =
+        UsersFile.parse("alice:" + HASH + "\ncarol:" + HASH + ":carol@example.com,b.test\n", "u");
+    assertThat(users.hashOf("carol")).contains(HASH);
+    assertThat(users.sendersOf("alice")).isEmpty();
+    assertThat(users.sendersOf("carol")).contains(AllowedSenders.parse("b.test,carol@example.com"));
+
+    Path file = dir.resolve("users");
+    users.with("carol", HASH).without("alice").write(file);
+    assertThat(Files.readString(file)).isEqualTo("carol:" + HASH + ":carol@example.com,b.test\n");
+    assertThat(UsersFile.read(file).sendersOf("carol")).isPresent();
+  }
+
+  @Test
+  void badSendersNameTheLine() {
+    assertThatThrownBy(() -> UsersFile.parse("# x\ncarol:" + HASH + ":a b\n", "users.txt"))
+        .hasMessage("users.txt:2: senders of carol: not a sender address or domain: \"a b\"");
+  }
 }

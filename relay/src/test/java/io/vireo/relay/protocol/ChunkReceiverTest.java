@@ -49,7 +49,7 @@ class ChunkReceiverTest {
     SmtpInput in = input(chunk + "NOOP\r\n");
     ChunkReceiver receiver = new ChunkReceiver(received::write, 1000);
     assertThat(receiver.receive(in, chunk.length()))
-        .isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
     assertThat(nextCommand(in)).isEqualTo("NOOP");
   }
 
@@ -58,7 +58,8 @@ class ChunkReceiverTest {
     SmtpInput in = input("abc\r");
     ChunkReceiver receiver = new ChunkReceiver(received::write, 1000);
     receiver.receive(in, 4);
-    assertThat(receiver.finish()).isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+    assertThat(receiver.finish())
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
   }
 
   @Test
@@ -88,7 +89,7 @@ class ChunkReceiverTest {
     String chunk = "x".repeat(999) + "\r\n";
     ChunkReceiver receiver = new ChunkReceiver(received::write, 10_000);
     assertThat(receiver.receive(input(chunk), chunk.length()))
-        .isEqualTo(new ContentOutcome.Rejected(Replies.TEXT_LINE_TOO_LONG));
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_LINE_TOO_LONG));
   }
 
   @Test
@@ -109,5 +110,25 @@ class ChunkReceiverTest {
     assertThat(receiver.receive(input(chunk), chunk.length()))
         .isEqualTo(new ContentOutcome.Received(chunk.length()));
     assertThat(received.toString(ISO_8859_1)).isEqualTo(chunk);
+  }
+
+  @Test
+  void nulIsRefusedButTheChunkIsStillConsumed() throws IOException {
+    String chunk = "a\0b\r\n";
+    SmtpInput in = input(chunk + "NOOP\r\n");
+    ChunkReceiver receiver = new ChunkReceiver(received::write, 1000);
+    assertThat(receiver.receive(in, chunk.length()))
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_NUL));
+    assertThat(nextCommand(in)).isEqualTo("NOOP");
+  }
+
+  @Test
+  void strippedNulIsNotCountedAgainstTheSize() throws IOException {
+    String chunk = "\0ab\0\0c\r\n\0";
+    SmtpInput in = input(chunk);
+    ChunkReceiver receiver = new ChunkReceiver(received::write, 5, NulOctets.STRIP);
+    assertThat(receiver.receive(in, chunk.length())).isEqualTo(new ContentOutcome.Received(5));
+    assertThat(receiver.finish()).isEqualTo(new ContentOutcome.Received(5));
+    assertThat(received.toString(ISO_8859_1)).isEqualTo("abc\r\n");
   }
 }

@@ -81,20 +81,20 @@ class DataReaderTest {
             + "MAIL FROM:<forged@evil.example>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n"
             + "Subject: smuggled\r\n\r\n.\r\nNOOP\r\n";
     ContentOutcome outcome = read(wire);
-    assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+    assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
     assertThat(nextCommand()).isEqualTo("NOOP");
   }
 
   @Test
   void bareLfAloneIsRefused() throws IOException {
     assertThat(read("line one\nline two\r\n.\r\n"))
-        .isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
   }
 
   @Test
   void bareCrAloneIsRefused() throws IOException {
     assertThat(read("line one\rline two\r\n.\r\n"))
-        .isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
   }
 
   @Test
@@ -114,7 +114,7 @@ class DataReaderTest {
   void lineOf1001OctetsIsRefusedAfterReadingToTheEnd() throws IOException {
     String line = "x".repeat(999);
     ContentOutcome outcome = read("ok\r\n" + line + "\r\nmore\r\n.\r\nQUIT\r\n");
-    assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.TEXT_LINE_TOO_LONG));
+    assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_LINE_TOO_LONG));
     assertThat(nextCommand()).isEqualTo("QUIT");
   }
 
@@ -134,7 +134,7 @@ class DataReaderTest {
   @Test
   void firstFailureWins() throws IOException {
     assertThat(read("a\nb" + "x".repeat(2000) + "\r\n.\r\n"))
-        .isEqualTo(new ContentOutcome.Rejected(Replies.BARE_LINE_ENDING));
+        .isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_BARE_LINE_ENDING));
   }
 
   @Test
@@ -143,8 +143,8 @@ class DataReaderTest {
   }
 
   @Test
-  void eightBitAndNulOctetsPassThroughUnchanged() throws IOException {
-    String body = "caf\u00e9 \u0000 \u00ff\r\n";
+  void eightBitOctetsPassThroughUnchanged() throws IOException {
+    String body = "caf\u00e9 \u0001 \u00ff\r\n";
     read(body + ".\r\n");
     assertThat(content()).isEqualTo(body);
   }
@@ -172,5 +172,26 @@ class DataReaderTest {
       assertThat(content()).isEqualTo(original);
       assertThat(nextCommand()).isEqualTo("NOOP");
     }
+  }
+
+  @Test
+  void nulIsRefusedInTheFastPathAndTheRestIsStillRead() throws IOException {
+    String line = "y".repeat(200) + "\0" + "z".repeat(200) + "\r\n";
+    ContentOutcome outcome = read(line + ".\r\nNOOP\r\n");
+    assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_NUL));
+    assertThat(nextCommand()).isEqualTo("NOOP");
+  }
+
+  @Test
+  void strippedNulCountsForNeitherSizeNorLineLength() throws IOException {
+    input =
+        new SmtpInput(
+            new ByteArrayInputStream(
+                ("\0".repeat(50) + "x".repeat(998) + "\0\r\n.\r\n").getBytes(ISO_8859_1)),
+            64,
+            () -> {});
+    ContentOutcome outcome = new DataReader(received::write, 1000, NulOctets.STRIP).read(input);
+    assertThat(outcome).isEqualTo(new ContentOutcome.Received(1000));
+    assertThat(content()).isEqualTo("x".repeat(998) + "\r\n");
   }
 }

@@ -46,4 +46,16 @@ class ConnectionLimiterTest {
     admitted(limiter.tryAdmit(A));
     assertThat(limiter.tryAdmit(B)).isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS));
   }
+
+  @Test
+  void anIpv6ClientCountsByItsSlash64() {
+    ConnectionLimiter limiter = new ConnectionLimiter(10, 1);
+    ConnectionLimiter.Permit first =
+        admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::1")));
+    assertThat(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::ffff:2")))
+        .isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS));
+    admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8:0:1::1")));
+    first.close();
+    admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::ffff:2")));
+  }
 }

@@ -2,8 +2,11 @@ package io.vireo.relay.server;
 
 import io.vireo.config.Cidr;
 import io.vireo.config.LimitsConfig;
+import io.vireo.config.NulPolicy;
 import io.vireo.config.RelayConfig;
+import io.vireo.config.SenderLimits;
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A running {@link SmtpServer} on an ephemeral loopback port with a {@link RecordingSpool},
@@ -27,11 +31,14 @@ import java.util.function.BooleanSupplier;
 final class ServerFixture implements AutoCloseable {
   static final Instant NOW = Instant.parse("2025-06-03T11:05:30Z");
   static final String HOSTNAME = "mx.test";
+  static final Clock NOW_CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   final RecordingSpool spool = new RecordingSpool();
   final List<Envelope> accepted = new CopyOnWriteArrayList<>();
   final List<String> acceptingThreads = new CopyOnWriteArrayList<>();
-  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private Clock clock = NOW_CLOCK;
+  private SenderLimits senderLimits = SenderLimits.DEFAULTS;
+  private UnaryOperator<MessageContent> beforeStore = UnaryOperator.identity();
 
   private long maxMessageSize = 1_000_000;
   private int maxRecipients = 5;
@@ -40,6 +47,7 @@ final class ServerFixture implements AutoCloseable {
   private Duration commandTimeout = Duration.ofSeconds(10);
   private Duration dataTimeout = Duration.ofSeconds(10);
   private int maxErrors = 10;
+  private NulPolicy nul = NulPolicy.REJECT;
   private List<Cidr> allowNetworks = List.of(Cidr.parse("127.0.0.0/8"));
   private List<String> domains = List.of("local.test");
   private Duration greetingDelay = Duration.ZERO;
@@ -72,6 +80,28 @@ final class ServerFixture implements AutoCloseable {
 
   ServerFixture maxErrors(int count) {
     this.maxErrors = count;
+    return this;
+  }
+
+  ServerFixture nul(NulPolicy policy) {
+    this.nul = policy;
+    return this;
+  }
+
+  /** The server's clock (a fixed one by default). */
+  ServerFixture clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** What the server does to each message before storing it (DKIM signing). */
+  ServerFixture beforeStore(UnaryOperator<MessageContent> transform) {
+    this.beforeStore = transform;
+    return this;
+  }
+
+  ServerFixture senderLimits(SenderLimits limits) {
+    this.senderLimits = limits;
     return this;
   }
 
@@ -112,7 +142,9 @@ final class ServerFixture implements AutoCloseable {
             maxConnectionsPerIp,
             commandTimeout,
             dataTimeout,
-            maxErrors);
+            maxErrors,
+            nul,
+            senderLimits);
     ServerSettings settings =
         new ServerSettings(
             HOSTNAME,
@@ -130,6 +162,7 @@ final class ServerFixture implements AutoCloseable {
             spool,
             new MessageIdGenerator(clock),
             clock,
+            beforeStore,
             envelope -> {
               accepted.add(envelope);
               acceptingThreads.add(Thread.currentThread().getName());

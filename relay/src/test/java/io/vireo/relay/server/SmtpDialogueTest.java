@@ -303,7 +303,7 @@ class SmtpDialogueTest {
         c.send("MAIL FROM:<a@client.test>").expect(250);
         c.send("RCPT TO:<b@local.test>").expect(250);
         c.send("DATA").expect(354);
-        c.sendRaw("x".repeat(999) + "\r\n.\r\n").expect(500, "5.5.2");
+        c.sendRaw("x".repeat(999) + "\r\n.\r\n").expect(554, "5.6.0");
         c.send("NOOP").expect(250);
       }
       assertThat(fixture.spool.messages()).isEmpty();
@@ -380,7 +380,7 @@ class SmtpDialogueTest {
                 "Subject: real\r\n\r\nhello\n.\n"
                     + "MAIL FROM:<ceo@local.test>\r\nRCPT TO:<victim@local.test>\r\nDATA\r\n"
                     + "Subject: smuggled\r\n\r\n.\r\n")
-            .expect(500, "5.5.2");
+            .expect(554, "5.6.0");
         c.send("NOOP").expect(250);
       }
       assertThat(fixture.spool.messages()).isEmpty();
@@ -474,7 +474,7 @@ class SmtpDialogueTest {
       try (SmtpTestClient c = fixture.connectAndEhlo()) {
         c.send("MAIL FROM:<a@client.test>").expect(250);
         c.send("RCPT TO:<b@local.test>").expect(250);
-        c.sendRaw("BDAT 3\r\nab\n").expect(500, "5.5.2");
+        c.sendRaw("BDAT 3\r\nab\n").expect(554, "5.6.0");
         c.send("DATA").expect(503, "5.5.1");
         c.send("RSET").expect(250);
       }
