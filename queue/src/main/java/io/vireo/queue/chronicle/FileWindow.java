@@ -17,6 +17,9 @@ final class FileWindow implements AutoCloseable {
   /** Window size; far above the largest Chronicle document (a quarter of its 64 MiB block). */
   private static final long WINDOW = 256L << 20;
 
+  /** Bytes read at a time when looking for data past a gap. */
+  private static final int SCAN_BUFFER = 1 << 20;
+
   private final FileChannel channel;
   private final long size;
   private MappedByteBuffer buffer;
@@ -73,24 +76,33 @@ final class FileWindow implements AutoCloseable {
   /**
    * The first 4-byte-aligned position at or after {@code from} whose int is not zero, or -1 when
    * the rest of the file is zeros (Chronicle pre-allocates files, so an intact one ends in zeros).
+   * Read with plain reads, not through the mapping: the pre-allocated tail is a hole, and on tmpfs
+   * every page of a hole read through a mapping takes real memory (a restart on a nearly full tmpfs
+   * died with SIGBUS), while read(2) of a hole costs nothing.
    */
   long nextNonZero(long from) throws IOException {
+    java.nio.ByteBuffer buffer =
+        java.nio.ByteBuffer.allocate(SCAN_BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     long position = from;
     while (position + Integer.BYTES <= size) {
-      ensure(position, Integer.BYTES);
-      int limit = (int) (end - start);
-      int offset = (int) (position - start);
+      buffer.clear();
+      int read = channel.read(buffer, position);
+      if (read < Integer.BYTES) {
+        return -1;
+      }
+      int usable = read - (read % Integer.BYTES);
+      int offset = 0;
       // Eight bytes at a time through the zeros, then the exact int.
-      while (offset + Long.BYTES <= limit && buffer.getLong(offset) == 0) {
+      while (offset + Long.BYTES <= usable && buffer.getLong(offset) == 0) {
         offset += Long.BYTES;
       }
-      while (offset + Integer.BYTES <= limit) {
+      while (offset + Integer.BYTES <= usable) {
         if (buffer.getInt(offset) != 0) {
-          return start + offset;
+          return position + offset;
         }
         offset += Integer.BYTES;
       }
-      position = start + offset;
+      position += usable;
     }
     return -1;
   }
