@@ -15,6 +15,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -110,10 +111,41 @@ public final class ConfigLoader {
       int column = mark.map(m -> m.getColumn() + 1).orElse(0);
       throw new ConfigException(
           sourceName, List.of(new ConfigProblem("", line, column, "invalid YAML: " + problem)));
+    } catch (ReaderException e) {
+      // The character check runs before any mark exists; its position is a code point index.
+      int[] at = lineAndColumn(yaml, e.getPosition());
+      throw new ConfigException(
+          sourceName,
+          List.of(
+              new ConfigProblem(
+                  "",
+                  at[0],
+                  at[1],
+                  "invalid YAML: character U+%04X is not allowed (YAML allows printable characters, tab and line breaks)"
+                      .formatted(e.getCodePoint()))));
     } catch (YamlEngineException e) {
       throw new ConfigException(
           sourceName, List.of(new ConfigProblem("", 0, 0, "invalid YAML: " + e.getMessage())));
     }
+  }
+
+  /** 1-based line and column of the code point at {@code codePointIndex}; CRLF, CR and LF end lines. */
+  private static int[] lineAndColumn(String text, int codePointIndex) {
+    int line = 1;
+    int column = 1;
+    int i = 0;
+    for (int n = 0; n < codePointIndex && i < text.length(); n++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      boolean crlf = c == '\r' && i < text.length() && text.charAt(i) == '\n';
+      if (c == '\n' || (c == '\r' && !crlf)) {
+        line++;
+        column = 1;
+      } else if (!crlf) {
+        column++;
+      }
+    }
+    return new int[] {line, column};
   }
 
   private static VireoConfig bind(YamlSection root, VireoConfig d) {

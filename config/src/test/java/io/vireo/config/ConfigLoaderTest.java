@@ -536,6 +536,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void characterYamlForbidsIsReportedWithItsLineAndColumn() {
+    // Found by ConfigLoaderFuzzTest: a vertical tab gave a problem with neither key nor line.
+    ConfigException e = failure("hostname: relay.example\r\nlimits:\n  max-errors: 1\u000b\n");
+    ConfigProblem problem = e.problems().getFirst();
+    assertThat(problem.line()).isEqualTo(3);
+    assertThat(problem.column()).isEqualTo(16);
+    assertThat(problem.message()).isEqualTo(
+        "invalid YAML: character U+000B is not allowed (YAML allows printable characters, tab and line breaks)");
+    assertThat(failure("# \uD83D\uDCE7 mail\n\u0007").problems().getFirst())
+        .extracting(ConfigProblem::line, ConfigProblem::column)
+        .containsExactly(2, 1);
+  }
+
+  @Test
   void rootMustBeAMapping() {
     ConfigException e = failure("- a\n- b\n");
     assertThat(e.problems())
