@@ -49,8 +49,9 @@ class ReplyReaderFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void renderedReply(FuzzedDataProvider data) throws IOException {
     int code = data.consumeInt(200, 599);
+    // Enhanced status codes exist for classes 2, 4 and 5 only (RFC 3463 section 3.1).
     EnhancedStatus status =
-        data.consumeBoolean()
+        data.consumeBoolean() && code / 100 != 3
             ? EnhancedStatus.of(code / 100, data.consumeInt(0, 999), data.consumeInt(0, 999))
             : null;
     List<String> lines = new ArrayList<>();
