@@ -97,6 +97,9 @@ public final class ConfigLoader {
             .setLabel(sourceName)
             .setSchema(new CoreSchema())
             .setUseMarks(true)
+            // A non-scalar key would otherwise fail without a position; YamlSection reports it
+            // with its line ("keys must be plain names").
+            .setAllowNonScalarKeys(true)
             .build();
     try {
       return new Compose(settings).composeString(yaml);

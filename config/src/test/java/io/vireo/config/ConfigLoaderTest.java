@@ -550,6 +550,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void nonScalarKeyIsReportedWithItsLine() {
+    // Found by ConfigLoaderFuzzTest: the YAML library refused it without a position.
+    ConfigException e = failure("limits:\n  max-errors: 1\n  { a: b }: 2\n? [x]\n: y\n");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::line)
+        .containsExactly(3, 4);
+    assertThat(e.problems().getFirst().message()).startsWith("keys must be plain names");
+  }
+
+  @Test
   void rootMustBeAMapping() {
     ConfigException e = failure("- a\n- b\n");
     assertThat(e.problems())
