@@ -560,6 +560,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlErrorWithoutAPositionPointsAtTheLastTokenThatRead() {
+    // Found by ConfigLoaderFuzzTest: the YAML scanner throws this one without a position.
+    ConfigException e = failure("relay:\n  domains: [example.com\nd]elivery:\n  port: 25\n");
+    ConfigProblem problem = e.problems().getFirst();
+    assertThat(problem.line()).isEqualTo(3);
+    assertThat(problem.message())
+        .startsWith("invalid YAML: A simple key is required only if it is the first token")
+        .endsWith("(just after here)");
+  }
+
+  @Test
   void rootMustBeAMapping() {
     ConfigException e = failure("- a\n- b\n");
     assertThat(e.problems())
