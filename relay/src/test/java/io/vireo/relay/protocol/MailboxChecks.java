@@ -22,7 +22,8 @@ final class MailboxChecks {
       return;
     }
     if (domain.startsWith("[")) {
-      // dcontent (RFC 5321 section 4.1.3) is any printable ASCII but "[", "\\" and "]", so "@", "<" and ">" may appear.
+      // dcontent (RFC 5321 section 4.1.3) is printable ASCII but "[", "\\" and "]": "@", "<" and
+      // ">" may appear in a general address literal.
       assertThat(domain.substring(1)).endsWith("]").doesNotContain(" ", "[", "\\");
       assertThat(domain.indexOf(']')).isEqualTo(domain.length() - 1);
     } else {
