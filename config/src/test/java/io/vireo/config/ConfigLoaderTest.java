@@ -569,6 +569,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void characterYamlForbidsIsReportedWithItsLineAndColumn() {
+    // Found by ConfigLoaderFuzzTest: a vertical tab gave a problem with neither key nor line.
+    ConfigException e = failure("hostname: relay.example\r\nlimits:\n  max-errors: 1\u000b\n");
+    ConfigProblem problem = e.problems().getFirst();
+    assertThat(problem.line()).isEqualTo(3);
+    assertThat(problem.column()).isEqualTo(16);
+    assertThat(problem.message()).isEqualTo(
+        "invalid YAML: character U+000B is not allowed (YAML allows printable characters, tab and line breaks)");
+    assertThat(failure("# \uD83D\uDCE7 mail\n\u0007").problems().getFirst())
+        .extracting(ConfigProblem::line, ConfigProblem::column)
+        .containsExactly(2, 1);
+  }
+
+  @Test
+  void nonScalarKeyIsReportedWithItsLine() {
+    // Found by ConfigLoaderFuzzTest: the YAML library refused it without a position.
+    ConfigException e = failure("limits:\n  max-errors: 1\n  { a: b }: 2\n? [x]\n: y\n");
+    assertThat(e.problems())
+        .extracting(ConfigProblem::line)
+        .containsExactly(3, 4);
+    assertThat(e.problems().getFirst().message()).startsWith("keys must be plain names");
+  }
+
+  @Test
+  void yamlErrorWithoutAPositionPointsAtTheLastTokenThatRead() {
+    // Found by ConfigLoaderFuzzTest: the YAML scanner throws this one without a position.
+    ConfigException e = failure("relay:\n  domains: [example.com\nd]elivery:\n  port: 25\n");
+    ConfigProblem problem = e.problems().getFirst();
+    assertThat(problem.line()).isEqualTo(3);
+    assertThat(problem.message())
+        .startsWith("invalid YAML: A simple key is required only if it is the first token")
+        .endsWith("(just after here)");
+  }
+
+  @Test
   void rootMustBeAMapping() {
     ConfigException e = failure("- a\n- b\n");
     assertThat(e.problems())

@@ -62,6 +62,25 @@ final class SmtpTestClient implements AutoCloseable {
       command("RCPT TO:<" + recipient + ">", 250);
     }
     command("DATA", 354);
+    writeContent(content);
+    String reply = expect(250);
+    Matcher matcher = QUEUED.matcher(reply);
+    if (!matcher.find()) {
+      throw new IOException("no queue id in " + reply);
+    }
+    return matcher.group(1);
+  }
+
+  /**
+   * After a 354: sends the content (CRLF endings, not dot-stuffed) and the end-of-data line, and
+   * returns the reply, whatever its code.
+   */
+  String sendContent(String content) throws IOException {
+    writeContent(content);
+    return reply();
+  }
+
+  private void writeContent(String content) throws IOException {
     StringBuilder stuffed = new StringBuilder();
     for (String line : content.split("\r\n", -1)) {
       stuffed.append(line.startsWith(".") ? "." + line : line).append("\r\n");
@@ -71,12 +90,6 @@ final class SmtpTestClient implements AutoCloseable {
     out.write(stuffed.toString().getBytes(StandardCharsets.UTF_8));
     out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    String reply = expect(250);
-    Matcher matcher = QUEUED.matcher(reply);
-    if (!matcher.find()) {
-      throw new IOException("no queue id in " + reply);
-    }
-    return matcher.group(1);
   }
 
   /** Sends a line without waiting for a reply (content inside DATA). */
@@ -93,17 +106,23 @@ final class SmtpTestClient implements AutoCloseable {
 
   /** Reads one (possibly multi-line) reply and checks its code. */
   String expect(int code) throws IOException {
+    String reply = reply();
+    String line = reply.substring(reply.lastIndexOf('\n') + 1);
+    if (!line.startsWith(String.valueOf(code))) {
+      throw new IOException("expected " + code + " but got: " + reply);
+    }
+    return reply;
+  }
+
+  /** Reads one (possibly multi-line) reply, its lines joined by LF. */
+  String reply() throws IOException {
     List<String> lines = new ArrayList<>();
     String line;
     do {
       line = readLine();
       lines.add(line);
     } while (line.length() > 3 && line.charAt(3) == '-');
-    String reply = String.join("\n", lines);
-    if (!line.startsWith(String.valueOf(code))) {
-      throw new IOException("expected " + code + " but got: " + reply);
-    }
-    return reply;
+    return String.join("\n", lines);
   }
 
   private String readLine() throws IOException {

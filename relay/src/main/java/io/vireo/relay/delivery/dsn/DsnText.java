@@ -49,6 +49,10 @@ final class DsnText {
     for (int i = 0; i < xtext.length(); i++) {
       char c = xtext.charAt(i);
       if (c != '+') {
+        // xchar (RFC 3461 section 4): "!" to "~" except "+" and "="; anything else is not xtext.
+        if (c < '!' || c > '~' || c == '=') {
+          return xtext;
+        }
         out.append(c);
         continue;
       }

@@ -15,6 +15,8 @@ class DsnTextTest {
     assertThat(DsnText.decodeXtext("bad+zz")).isEqualTo("bad+zz"); // not hex: kept as given
     assertThat(DsnText.decodeXtext("short+2")).isEqualTo("short+2");
     assertThat(DsnText.decodeXtext("ctl+0A")).isEqualTo("ctl+0A"); // decodes to LF: kept
+    // Not xtext at all (a control character beside an escape): kept, not half-decoded.
+    assertThat(DsnText.decodeXtext("\u0000a+2Bb")).isEqualTo("\u0000a+2Bb");
   }
 
   @Test
