@@ -69,6 +69,6 @@ class ClusterConfigTest {
     String printed = ConfigPrinter.render(config);
     assertThat(printed).contains("cluster:\n  redis: \"redis://[::1]:7000/2\"\n");
     assertThat(parse(printed)).isEqualTo(config);
-    assertThat(ConfigPrinter.render(ConfigLoader.defaults())).endsWith("cluster:\n  redis: \"\"\n");
+    assertThat(ConfigPrinter.render(ConfigLoader.defaults())).contains("cluster:\n  redis: \"\"\n");
   }
 }
