@@ -89,6 +89,7 @@ class ChunkReceiverFuzzTest {
       List<SmtpReply> problems = new ArrayList<>();
       int lineLength = 0;
       boolean bare = false;
+      boolean nul = false;
       boolean tooLong = false;
       for (int i = 0; i < all.length; i++) {
         byte b = all[i];
@@ -97,8 +98,9 @@ class ChunkReceiverFuzzTest {
           i++;
         } else if (b == '\r' || b == '\n') {
           bare = true;
-        } else if (++lineLength > ContentModel.MAX_LINE_CONTENT) {
-          tooLong = true;
+        } else {
+          nul |= b == 0;
+          tooLong |= ++lineLength > ContentModel.MAX_LINE_CONTENT;
         }
       }
       boolean complete = all.length == 0 || (all.length >= 2 && all[all.length - 2] == '\r' && all[all.length - 1] == '\n');
@@ -109,10 +111,13 @@ class ChunkReceiverFuzzTest {
         content.write('\n');
       }
       if (bare) {
-        problems.add(Replies.BARE_LINE_ENDING);
+        problems.add(Replies.CONTENT_BARE_LINE_ENDING);
+      }
+      if (nul) {
+        problems.add(Replies.CONTENT_NUL);
       }
       if (tooLong) {
-        problems.add(Replies.TEXT_LINE_TOO_LONG);
+        problems.add(Replies.CONTENT_LINE_TOO_LONG);
       }
       if (content.size() > maxSize) {
         problems.add(Replies.MESSAGE_TOO_BIG);

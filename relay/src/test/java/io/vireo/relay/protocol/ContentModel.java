@@ -21,6 +21,7 @@ record ContentModel(int end, byte[] unstuffed, Set<Problem> problemKinds) {
   enum Problem {
     BARE_LINE_ENDING,
     LINE_TOO_LONG,
+    NUL,
     TOO_BIG
   }
 
@@ -37,6 +38,9 @@ record ContentModel(int end, byte[] unstuffed, Set<Problem> problemKinds) {
       for (int i = from; i < line.length; i++) {
         if (line[i] == '\r' || line[i] == '\n') {
           problems.add(Problem.BARE_LINE_ENDING);
+        } else if (line[i] == 0) {
+          problems.add(Problem.NUL);
+          octets++;
         } else {
           octets++;
         }
@@ -59,8 +63,9 @@ record ContentModel(int end, byte[] unstuffed, Set<Problem> problemKinds) {
     for (Problem p : problemKinds) {
       replies.add(
           switch (p) {
-            case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING;
-            case LINE_TOO_LONG -> Replies.TEXT_LINE_TOO_LONG;
+            case BARE_LINE_ENDING -> Replies.CONTENT_BARE_LINE_ENDING;
+            case LINE_TOO_LONG -> Replies.CONTENT_LINE_TOO_LONG;
+            case NUL -> Replies.CONTENT_NUL;
             case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
           });
     }
