@@ -291,7 +291,7 @@ def fmt(value, digits=0):
 
 
 def one_line(row):
-    parts = [f"round {row['round']} {row['workload']:<6} {row['target']:<11}"]
+    parts = [f"round {row['round']} {row['workload']:<10} {row['target']:<11}"]
     parts.append(f"accept {fmt(row.get('accept_rate'))}/s")
     parts.append(f"e2e {fmt(row.get('e2e_rate'))}/s ({row['drain']})")
     if "eod_p50_ms" in row:
@@ -320,7 +320,7 @@ METRICS = [
     ("peak_rss_mb", "peak RSS MB", 0, True),
 ]
 
-WORKLOAD_ORDER = ["c1", "c10", "c50", "c500", "r5", "mix", "c50new"]
+WORKLOAD_ORDER = ["c1", "c10", "c50", "c500", "r5", "mix", "c50new", "c50-tls", "c50new-tls"]
 
 
 def spread(values):
@@ -359,7 +359,7 @@ def summarize(args):
         out.append("")
         out.append(
             f"### {workload}: {first['connections']} connection(s), {first['recipients']} recipient(s),"
-            f" {first['messages']:,} messages per run{' + 1 MB mix' if workload == 'mix' else ''}"
+            f" {first['messages']:,} messages per run{' + 1 MB mix' if workload == 'mix' else ''}{', STARTTLS (TLS 1.3)' if workload.endswith('-tls') else ''}"
         )
         out.append("")
         out.append("| metric | Postfix median (min–max) | Vireo median (min–max) | Vireo / Postfix median (min–max) |")

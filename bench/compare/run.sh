@@ -12,9 +12,11 @@
 #                     1000) warm-up messages that are not counted
 #   --workloads LIST  comma-separated, from: c1 c10 c50 c500 (4 KB, that many connections, 1
 #                     recipient), r5 (50 connections, 5 recipients), mix (50 connections, 1% of
-#                     messages 1 MB), c50new (50 connections, a new connection per message)
-#                     (default c1,c10,c50,c500,r5,mix)
-#   --smoke           tiny run for CI: 1 round, 200 messages, c1,c10 (options given too still apply)
+#                     messages 1 MB), c50new (50 connections, a new connection per message),
+#                     c50-tls and c50new-tls (c50 and c50new with STARTTLS, TLS 1.3, into both
+#                     relays; no ceilings) (default c1,c10,c50,c500,r5,mix)
+#   --smoke           tiny run for CI: 1 round, 200 messages, c1,c10,c50-tls (options given too
+#                     still apply)
 #   --out DIR         where everything goes (default /var/tmp/vireo-compare/DATE-TIME)
 #   --port-base P     loopback ports used: Vireo P, its sink P+1, Postfix P+10, its sink P+11, the
 #                     direct sinks P+21 and P+22, Vireo's admin P+30 (default 2535)
@@ -23,7 +25,8 @@
 #                     smoke: 100)
 #
 # Needs root (Postfix's master runs as root) and Debian's apt for what is missing: postfix (with
-# smtp-source and smtp-sink), gnuplot-nox, python3. Only loopback addresses are used; the system
+# smtp-source and smtp-sink), gnuplot-nox, python3, openssl. Both relays offer STARTTLS in every
+# workload, with one self-signed certificate made for the run. Only loopback addresses are used; the system
 # Postfix instance is never touched. Exit status: 0 when every run worked, 1 if any failed outright
 # (a tool error, nothing accepted), 2 for bad options. No performance assertions.
 set -euo pipefail
@@ -32,7 +35,7 @@ export LC_ALL=C
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-usage() { sed -n '2,30s/^# \{0,1\}//p' "$HERE/run.sh"; }
+usage() { sed -n '2,33s/^# \{0,1\}//p' "$HERE/run.sh"; }
 
 ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP=""
 while [ $# -gt 0 ]; do
@@ -49,7 +52,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$SMOKE" = 1 ]; then
-  ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10}
+  ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10,c50-tls}
   SESSION_WARMUP=${SESSION_WARMUP:-100}
 else
   ROUNDS=${ROUNDS:-3} MESSAGES=${MESSAGES:-5000} WORKLOADS=${WORKLOADS:-c1,c10,c50,c500,r5,mix}
@@ -62,7 +65,7 @@ fi
   || { echo "run.sh: --port-base must be in 1024..65000" >&2; exit 2; }
 IFS=, read -r -a WORKLOAD_LIST <<< "$WORKLOADS"
 for w in "${WORKLOAD_LIST[@]}"; do
-  case "$w" in c1 | c10 | c50 | c500 | r5 | mix | c50new) ;; *) echo "run.sh: unknown workload '$w'" >&2; exit 2 ;; esac
+  case "$w" in c1 | c10 | c50 | c500 | r5 | mix | c50new | c50-tls | c50new-tls) ;; *) echo "run.sh: unknown workload '$w'" >&2; exit 2 ;; esac
 done
 WARMUP=$((MESSAGES / 5 > 1000 ? 1000 : MESSAGES / 5))
 
@@ -189,6 +192,7 @@ install_packages() {
   dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q 'install ok installed' || need+=(postfix)
   command -v gnuplot >/dev/null || need+=(gnuplot-nox)
   command -v python3 >/dev/null || need+=(python3)
+  command -v openssl >/dev/null || need+=(openssl)
   [ ${#need[@]} -gt 0 ] || return 0
   command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get to install them"
   log "installing from Debian: ${need[*]}"
@@ -204,10 +208,26 @@ install_packages() {
   if [ "$POLICY_CREATED" = 1 ]; then rm -f /usr/sbin/policy-rc.d; POLICY_CREATED=0; fi
 }
 
+# One self-signed EC (P-256) certificate for the run, presented by both relays for STARTTLS. The
+# key stays root's (mode 0600): Postfix's smtpd reads it before dropping privileges, Vireo runs as root.
+TLS_CERT="" TLS_KEY=""
+make_certificate() {
+  local dir=$OUT/tls
+  mkdir -p "$dir"
+  TLS_CERT=$dir/cert.pem TLS_KEY=$dir/key.pem
+  timeout 60 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj /CN=relay.bench.local -addext subjectAltName=DNS:relay.bench.local,IP:$IP \
+    -keyout "$TLS_KEY" -out "$TLS_CERT" > "$dir/openssl.log" 2>&1 \
+    || die "openssl could not make the certificate (see $dir/openssl.log)"
+  chmod 600 "$TLS_KEY"
+  log "certificate for STARTTLS: $TLS_CERT ($(openssl x509 -noout -fingerprint -sha256 -in "$TLS_CERT" | cut -d= -f2))"
+}
+
 start_postfix() {
   local dir=$OUT/postfix
   mkdir -p "$dir/etc" "$dir/queue" "$dir/data"
-  local subst=(-e "s|@DIR@|$dir|g" -e "s|@SMTP@|$IP:$PF_SMTP|g" -e "s|@SINK_HOST@|$IP|g" -e "s|@SINK_PORT@|$PF_SINK|g")
+  local subst=(-e "s|@DIR@|$dir|g" -e "s|@SMTP@|$IP:$PF_SMTP|g" -e "s|@SINK_HOST@|$IP|g" -e "s|@SINK_PORT@|$PF_SINK|g"
+    -e "s|@TLS_CERT@|$TLS_CERT|g" -e "s|@TLS_KEY@|$TLS_KEY|g")
   sed "${subst[@]}" "$HERE/postfix/main.cf.in" > "$dir/etc/main.cf"
   sed "${subst[@]}" "$HERE/postfix/master.cf.in" > "$dir/etc/master.cf"
   chown postfix "$dir/data"
@@ -235,7 +255,8 @@ start_vireo() {
   local dir=$OUT/vireo
   mkdir -p "$dir"
   sed -e "s|@SMTP@|$IP:$V_SMTP|g" -e "s|@ADMIN@|$IP:$V_ADMIN|g" -e "s|@SINK@|$IP:$V_SINK|g" \
-    -e "s|@SPOOL@|$dir/spool-$VIREO_GEN|g" "$HERE/vireo.yaml.in" > "$dir/vireo.yaml"
+    -e "s|@SPOOL@|$dir/spool-$VIREO_GEN|g" -e "s|@TLS_CERT@|$TLS_CERT|g" -e "s|@TLS_KEY@|$TLS_KEY|g" \
+    "$HERE/vireo.yaml.in" > "$dir/vireo.yaml"
   (cd "$dir" && exec "$ROOT/bin/vireo" serve --config "$dir/vireo.yaml") > "$dir/vireo-$VIREO_GEN.log" 2>&1 &
   VIREO_PID=$!
   track "$VIREO_PID"
@@ -292,8 +313,13 @@ workload() {
     r5) CONNECTIONS=50 RECIPIENTS=5 ;;
     mix) CONNECTIONS=50 LOAD_ARGS=(--mix 1MB:1%) ;;
     c50new) CONNECTIONS=50 LOAD_ARGS=(--new-connection-per-message) ;;
+    c50-tls) CONNECTIONS=50 LOAD_ARGS=(--starttls) ;;
+    c50new-tls) CONNECTIONS=50 LOAD_ARGS=(--new-connection-per-message --starttls) ;;
   esac
 }
+
+# Whether workload $1 speaks STARTTLS: the sinks behind the ceilings offer no TLS, so it has none.
+is_tls() { [[ $1 == *-tls ]]; }
 
 SINK_PID="" STAMP_PID=""
 # Starts a counting sink on port $1 expecting $2 messages, writing to run directory $3.
@@ -422,6 +448,7 @@ run_smtp_source() {
   local name=$1 round=$2 dir=$OUT/runs/$2-$1-smtp-source
   workload "$name"
   [ "$name" = mix ] && return 0
+  is_tls "$name" && return 0
   mkdir -p "$dir"
   port_open "$IP" "$SMTP_SINK" && die "port $IP:$SMTP_SINK is already in use"
   smtp-sink -u postfix "$IP:$SMTP_SINK" 1024 > "$dir/smtp-sink.out" 2>&1 &
@@ -463,6 +490,7 @@ timeout 1200 "$ROOT/bin/vireo" --version >/dev/null 2>>"$OUT/build.log" || die "
 write_environment
 log "output in $OUT; rounds $ROUNDS, $MESSAGES messages (+$WARMUP warm-up) per run, workloads $WORKLOADS"
 
+make_certificate
 start_postfix
 start_vireo
 # Session warm-up: a first run through each relay (not recorded) so that neither is measured cold.
@@ -471,11 +499,22 @@ start_vireo
 # would otherwise be billed to the first rounds; Postfix gets the same run.
 run_relay postfix c50 warm "$SESSION_WARMUP"
 run_relay vireo c50 warm "$SESSION_WARMUP"
+# The TLS workloads run code the plaintext warm-up never reached (the handshake, record encryption):
+# warm that up the same way when any of them is measured.
+for name in "${WORKLOAD_LIST[@]}"; do
+  if is_tls "$name"; then
+    run_relay postfix c50-tls warm "$SESSION_WARMUP"
+    run_relay vireo c50-tls warm "$SESSION_WARMUP"
+    break
+  fi
+done
 
 for ((round = 1; round <= ROUNDS; round++)); do
   if ((round % 2 == 1)); then order=(postfix vireo); else order=(vireo postfix); fi
   for name in "${WORKLOAD_LIST[@]}"; do
-    for target in "${order[@]}" direct; do
+    targets=("${order[@]}")
+    is_tls "$name" || targets+=(direct)
+    for target in "${targets[@]}"; do
       run_relay "$target" "$name" "$round"
     done
     run_smtp_source "$name" "$round"

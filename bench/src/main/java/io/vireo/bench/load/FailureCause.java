@@ -24,6 +24,8 @@ sealed interface FailureCause permits FailureCause.Refused, FailureCause.Transpo
     CONNECTION_LOST("io"),
     /** The server sent something that is not an SMTP reply. */
     PROTOCOL("protocol"),
+    /** STARTTLS was asked for but not offered, or the TLS handshake failed. */
+    TLS("tls"),
     /** The run's deadline interrupted the message. */
     ABORTED("aborted");
 

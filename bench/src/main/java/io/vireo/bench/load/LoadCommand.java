@@ -65,6 +65,13 @@ public final class LoadCommand implements Callable<Integer> {
   private boolean pipelining;
 
   @Option(
+      names = "--starttls",
+      description =
+          "Upgrade every connection with STARTTLS (TLS 1.3) before its first message; any server"
+              + " certificate is trusted (a benchmark tool, not a mail client).")
+  private boolean starttls;
+
+  @Option(
       names = "--warmup",
       defaultValue = "0",
       description = "Messages sent first and not counted (default ${DEFAULT-VALUE}).")
@@ -156,6 +163,7 @@ public final class LoadCommand implements Callable<Integer> {
               .recipients(recipients)
               .reuseConnections(!connectionMode.newConnectionPerMessage)
               .pipelining(pipelining)
+              .starttls(starttls)
               .warmup(warmup)
               .replyTimeout(timeout)
               .durationLimit(durationLimit)

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param recipients recipients per message, {@code u1@toDomain} to {@code uR@toDomain}
  * @param reuseConnections send many messages per connection (true) or one connection per message
  * @param pipelining send MAIL, RCPT and DATA in one write when the server offers PIPELINING (RFC 2920)
+ * @param starttls upgrade every connection with STARTTLS (RFC 3207, TLS 1.3) before the first message
  * @param warmup messages sent before measuring, not counted
  * @param replyTimeout bound on connecting and on every reply
  * @param mix optional share of messages of another size
@@ -33,6 +34,7 @@ public record LoadOptions(
     int recipients,
     boolean reuseConnections,
     boolean pipelining,
+    boolean starttls,
     long warmup,
     Duration replyTimeout,
     Optional<SizeMix> mix,
@@ -104,6 +106,7 @@ public record LoadOptions(
     private int recipients = 1;
     private boolean reuseConnections = true;
     private boolean pipelining;
+    private boolean starttls;
     private long warmup;
     private Duration replyTimeout = Duration.ofSeconds(30);
     private Optional<SizeMix> mix = Optional.empty();
@@ -155,6 +158,11 @@ public record LoadOptions(
       return this;
     }
 
+    public Builder starttls(boolean value) {
+      starttls = value;
+      return this;
+    }
+
     public Builder warmup(long value) {
       warmup = value;
       return this;
@@ -197,8 +205,8 @@ public record LoadOptions(
 
     public LoadOptions build() {
       return new LoadOptions(
-          host, port, connections, messages, size, recipients, reuseConnections, pipelining, warmup,
-          replyTimeout, mix, from, toDomain, helo, durationLimit, threads);
+          host, port, connections, messages, size, recipients, reuseConnections, pipelining, starttls,
+          warmup, replyTimeout, mix, from, toDomain, helo, durationLimit, threads);
     }
   }
 }

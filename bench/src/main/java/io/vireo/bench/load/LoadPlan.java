@@ -22,6 +22,9 @@ final class LoadPlan {
   final byte[] data;
   final byte[] rset;
   final byte[] quit;
+  final byte[] starttls;
+  /** The TLS client shared by every connection, or null when the run is plaintext. */
+  final BenchTls tls;
   /** MAIL, every RCPT and DATA in one batch, for servers that offer PIPELINING (RFC 2920 section 3.1). */
   final byte[] pipelinedEnvelope;
   /** A lone terminating dot: what RFC 2920 section 3.1 says to send if DATA got 354 but no RCPT succeeded. */
@@ -51,6 +54,8 @@ final class LoadPlan {
     this.data = command("DATA");
     this.rset = command("RSET");
     this.quit = command("QUIT");
+    this.starttls = command("STARTTLS");
+    this.tls = options.starttls() ? BenchTls.trustingAnyCertificate() : null;
     this.emptyContent = command(".");
     ByteArrayOutputStream envelope = new ByteArrayOutputStream();
     envelope.writeBytes(mail);

@@ -4,6 +4,7 @@ import io.vireo.bench.load.FailureCause.Refused;
 import io.vireo.bench.load.FailureCause.TransportFailure;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class LoadWorker {
     SmtpClientConnection current = connection;
     if (current != null) {
       try {
-        current.close();
+        current.abort();
       } catch (IOException e) {
         log.trace("abort close failed: {}", e.toString());
       }
@@ -97,7 +98,10 @@ final class LoadWorker {
     }
   }
 
-  /** Opens a connection, reads the greeting and says EHLO (HELO if EHLO is refused); null on success. */
+  /**
+   * Opens a connection, reads the greeting and says EHLO (HELO if EHLO is refused), then upgrades
+   * to TLS if asked; null on success.
+   */
   private FailureCause connect(WorkerStats stats) throws IOException {
     try {
       connection =
@@ -114,15 +118,52 @@ final class LoadWorker {
     }
     connection.send(plan.ehlo);
     Reply ehlo = connection.readFullReply();
+    if (Reply.isPositive(ehlo.code()) && plan.tls != null) {
+      return startTls(ehlo);
+    }
     if (Reply.isPositive(ehlo.code())) {
       serverPipelines = ehlo.advertises("PIPELINING");
       return null;
+    }
+    if (plan.tls != null) {
+      // STARTTLS is an ESMTP extension: a server that only knows HELO cannot offer it.
+      return new Refused(ehlo.code());
     }
     // RFC 5321 section 3.2: a server that does not know EHLO still understands HELO.
     serverPipelines = false;
     connection.send(plan.helo);
     int helo = connection.readReplyCode();
     return Reply.isPositive(helo) ? null : new Refused(helo);
+  }
+
+  /**
+   * Upgrades the connection (RFC 3207): STARTTLS, the handshake, then EHLO again, since the server
+   * forgets everything it was told before TLS and may offer other extensions after it; null on
+   * success.
+   */
+  private FailureCause startTls(Reply ehlo) throws IOException {
+    if (!ehlo.advertises("STARTTLS")) {
+      log.debug("{} does not offer STARTTLS", plan.address);
+      return TransportFailure.TLS;
+    }
+    connection.send(plan.starttls);
+    int ready = connection.readReplyCode();
+    if (ready != 220) {
+      return new Refused(ready);
+    }
+    try {
+      connection.startTls(plan.tls, plan.options.host(), plan.options.port());
+    } catch (SSLException e) {
+      log.debug("TLS handshake with {} failed: {}", plan.address, e.toString());
+      return TransportFailure.TLS;
+    }
+    connection.send(plan.ehlo);
+    Reply secured = connection.readFullReply();
+    if (!Reply.isPositive(secured.code())) {
+      return new Refused(secured.code());
+    }
+    serverPipelines = secured.advertises("PIPELINING");
+    return null;
   }
 
   /** Runs one mail transaction; returns null if the message was accepted, else why not. */

@@ -13,13 +13,14 @@ final class ReportFormat {
     out.append(
         String.format(
             Locale.ROOT,
-            "target      %s:%d, %d connections on %s threads, %s, pipelining %s%n",
+            "target      %s:%d, %d connections on %s threads, %s, pipelining %s%s%n",
             options.host(),
             options.port(),
             options.connections(),
             options.threads().name().toLowerCase(Locale.ROOT),
             options.reuseConnections() ? "connections reused" : "new connection per message",
-            options.pipelining() ? "on" : "off"));
+            options.pipelining() ? "on" : "off",
+            options.starttls() ? ", STARTTLS (" + BenchTls.PROTOCOL + ")" : ""));
     out.append(
         String.format(
             Locale.ROOT,
@@ -60,6 +61,7 @@ final class ReportFormat {
     field(out, "threads", quote(options.threads().name().toLowerCase(Locale.ROOT)));
     field(out, "reuse", options.reuseConnections());
     field(out, "pipelining", options.pipelining());
+    field(out, "starttls", options.starttls());
     field(out, "size", options.size());
     field(out, "recipients", options.recipients());
     field(out, "mix", options.mix().map(m -> quote(m.toString())).orElse("null"));

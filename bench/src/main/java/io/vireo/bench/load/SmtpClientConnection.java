@@ -26,9 +26,12 @@ final class SmtpClientConnection implements Closeable {
   private static final int MAX_REPLY_LINE = 4096;
   private static final int INPUT_BUFFER = 4096;
 
-  private final Socket socket;
-  private final InputStream in;
-  private final BufferedOutputStream out;
+  private final Socket plain;
+  // The TLS socket over plain once STARTTLS succeeded; only the worker's own thread replaces it.
+  private Socket socket;
+  private InputStream in;
+  private BufferedOutputStream out;
+  private final int outputBuffer;
   private final LongSupplier nanoTicker;
   private final long replyTimeoutNanos;
   private final byte[] buffer = new byte[INPUT_BUFFER];
@@ -39,9 +42,11 @@ final class SmtpClientConnection implements Closeable {
   private SmtpClientConnection(
       Socket socket, int outputBuffer, LongSupplier nanoTicker, Duration replyTimeout)
       throws IOException {
+    this.plain = socket;
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = new BufferedOutputStream(socket.getOutputStream(), outputBuffer);
+    this.outputBuffer = outputBuffer;
     this.nanoTicker = nanoTicker;
     this.replyTimeoutNanos = replyTimeout.toNanos();
   }
@@ -72,6 +77,25 @@ final class SmtpClientConnection implements Closeable {
 
   void flush() throws IOException {
     out.flush();
+  }
+
+  /**
+   * Shakes hands for TLS on this connection after the server's {@code 220} to STARTTLS, bounded by
+   * the reply timeout; every later command and reply goes through TLS.
+   *
+   * @throws SmtpProtocolException if the server sent anything after its 220: such bytes were sent in
+   *     plaintext and must not be read as if they came over TLS (RFC 3207 section 4.2)
+   */
+  void startTls(BenchTls tls, String host, int port) throws IOException {
+    if (position != limit) {
+      throw new SmtpProtocolException("the server sent data behind its 220 to STARTTLS");
+    }
+    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE,
+        TimeUnit.NANOSECONDS.toMillis(replyTimeoutNanos))));
+    Socket secure = tls.handshake(socket, host, port);
+    socket = secure;
+    in = secure.getInputStream();
+    out = new BufferedOutputStream(secure.getOutputStream(), outputBuffer);
   }
 
   /** Reads one reply and returns its code, discarding the text. */
@@ -161,8 +185,21 @@ final class SmtpClientConnection implements Closeable {
     return new String(line, from, Math.max(0, to - from), StandardCharsets.UTF_8);
   }
 
+  /** Closes politely (a TLS close_notify first, when under TLS); for the worker's own thread. */
   @Override
   public void close() throws IOException {
-    socket.close();
+    try {
+      socket.close();
+    } finally {
+      plain.close();
+    }
+  }
+
+  /**
+   * Closes the TCP connection from another thread, unblocking a read there; without a TLS alert,
+   * which would have to wait for the blocked thread's lock.
+   */
+  void abort() throws IOException {
+    plain.close();
   }
 }
