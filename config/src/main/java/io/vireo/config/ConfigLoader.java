@@ -91,7 +91,9 @@ public final class ConfigLoader {
         config.delivery(),
         tls,
         resolvedAuth,
-        admin);
+        admin,
+        config.shutdown(),
+        config.log());
   }
 
   /**
@@ -130,7 +132,9 @@ public final class ConfigLoader {
             new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
         TlsConfig.NONE,
         AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN);
+        AdminConfig.NO_TOKEN,
+        ShutdownConfig.DEFAULTS,
+        LogConfig.DEFAULTS);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -169,9 +173,23 @@ public final class ConfigLoader {
     RelayConfig relay = bindRelay(root.section("relay"), d.relay());
     DeliveryConfig delivery = bindDelivery(root.section("delivery"), d.delivery());
     AuthConfig auth = bindAuth(root.section("auth"), d.auth());
+    ShutdownConfig shutdown = bindShutdown(root.section("shutdown"), d.shutdown());
+    LogConfig log = bindLog(root.section("log"), d.log());
     return root.build(
-        () -> new VireoConfig(hostname, listen, spool, limits, relay, delivery, tls, auth, admin),
+        () ->
+            new VireoConfig(
+                hostname, listen, spool, limits, relay, delivery, tls, auth, admin, shutdown, log),
         d);
+  }
+
+  private static ShutdownConfig bindShutdown(YamlSection s, ShutdownConfig d) {
+    Duration grace = s.get("grace", ValueType.DURATION, d.grace());
+    return s.build(() -> new ShutdownConfig(grace), d);
+  }
+
+  private static LogConfig bindLog(YamlSection s, LogConfig d) {
+    String level = s.get("level", ValueType.LOG_LEVEL, d.level());
+    return s.build(() -> new LogConfig(level), d);
   }
 
   private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {

@@ -102,6 +102,12 @@ public final class ConfigPrinter {
     line(out, 1, "throttle-delay", Durations.format(auth.throttleDelay()));
     line(out, 1, "lockout-after", Integer.toString(auth.lockoutAfter()));
     line(out, 1, "lockout-duration", Durations.format(auth.lockoutDuration()));
+
+    section(out, 0, "shutdown");
+    line(out, 1, "grace", Durations.format(config.shutdown().grace()));
+
+    section(out, 0, "log");
+    line(out, 1, "level", config.log().level());
     return out.toString();
   }
 

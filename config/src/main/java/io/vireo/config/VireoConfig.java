@@ -12,7 +12,9 @@ public record VireoConfig(
     DeliveryConfig delivery,
     TlsConfig tls,
     AuthConfig auth,
-    AdminConfig admin) {
+    AdminConfig admin,
+    ShutdownConfig shutdown,
+    LogConfig log) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -26,9 +28,36 @@ public record VireoConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(log, "log");
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
+  }
+
+  /** A configuration with the default {@code shutdown} and {@code log} sections. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth,
+      AdminConfig admin) {
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        ShutdownConfig.DEFAULTS,
+        LogConfig.DEFAULTS);
   }
 
   /** A configuration without TLS or AUTH on the listeners, with an admin server needing no token. */

@@ -68,6 +68,10 @@ class ConfigPrinterTest {
               throttle-delay: 10s
               lockout-after: 10
               lockout-duration: 15m
+            shutdown:
+              grace: 30s
+            log:
+              level: info
             """);
   }
 
