@@ -57,16 +57,26 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AdminAccess access;
   private final Map<String, Supplier<Response>> routes;
+  private final Map<String, Supplier<Response>> postRoutes;
 
   private AdminServer(
       HttpServer server,
       ExecutorService executor,
       AdminAccess access,
-      Map<String, Supplier<Response>> routes) {
+      Map<String, Supplier<Response>> routes,
+      Map<String, Supplier<Response>> postRoutes) {
     this.server = server;
     this.executor = executor;
     this.access = access;
     this.routes = routes;
+    this.postRoutes = postRoutes;
+  }
+
+  /** As {@link #start(InetSocketAddress, AdminAccess, StatsSources, RelayMetrics, AdminActions)} with no actions. */
+  public static AdminServer start(
+      InetSocketAddress address, AdminAccess access, StatsSources sources, RelayMetrics metrics)
+      throws IOException {
+    return start(address, access, sources, metrics, AdminActions.NONE);
   }
 
   /**
@@ -74,11 +84,17 @@ public final class AdminServer implements AutoCloseable {
    *
    * @param sources the relay's parts, for readiness
    * @param metrics what {@code /metrics} publishes
+   * @param actions what {@code POST /v1/reload} and the other POST endpoints do
    * @throws IOException if the address cannot be bound
    */
   public static AdminServer start(
-      InetSocketAddress address, AdminAccess access, StatsSources sources, RelayMetrics metrics)
+      InetSocketAddress address,
+      AdminAccess access,
+      StatsSources sources,
+      RelayMetrics metrics,
+      AdminActions actions)
       throws IOException {
+    Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(metrics, "metrics");
@@ -94,6 +110,7 @@ public final class AdminServer implements AutoCloseable {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8),
                         null,
                         null));
+    Map<String, Supplier<Response>> postRoutes = Map.of("/v1/reload", () -> reload(actions));
     HttpServer server;
     try {
       server = HttpServer.create(address, BACKLOG);
@@ -106,7 +123,7 @@ public final class AdminServer implements AutoCloseable {
     }
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("admin-http-", 0).factory());
-    AdminServer admin = new AdminServer(server, executor, access, routes);
+    AdminServer admin = new AdminServer(server, executor, access, routes, postRoutes);
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
@@ -125,6 +142,14 @@ public final class AdminServer implements AutoCloseable {
   private static Response readiness(StatsSources sources) {
     Readiness readiness = Readiness.of(sources.listener().get(), sources.spool().get());
     return Response.json(readiness.ready() ? 200 : 503, JsonBodies.readiness(readiness));
+  }
+
+  private static Response reload(AdminActions actions) {
+    return switch (actions.reload()) {
+      case ReloadResult.Applied applied -> Response.json(200, JsonBodies.reloaded(applied));
+      case ReloadResult.Refused refused ->
+          Response.error(422, "config_invalid", refused.message());
+    };
   }
 
   /** The address bound, with the real port when port 0 was asked for. */
@@ -164,11 +189,27 @@ public final class AdminServer implements AutoCloseable {
           "WWW-Authenticate",
           "Bearer realm=\"vireo-admin\"");
     }
+    String method = exchange.getRequestMethod();
+    Supplier<Response> post = postRoutes.get(path);
+    if (post != null) {
+      if (exchange.getRequestHeaders().containsKey("Origin")) {
+        // A browser sends Origin with every cross-site POST: a page on another site must not be
+        // able to make a local relay flush, delete or reload (no CORS is offered either).
+        return Response.error(403, "forbidden", "the admin API does not answer browser requests");
+      }
+      return method.equals("POST")
+          ? post.get()
+          : new Response(
+              405,
+              JSON,
+              JsonBodies.error("method_not_allowed", path + " answers POST, not " + method),
+              "Allow",
+              "POST");
+    }
     Supplier<Response> endpoint = routes.get(path);
     if (endpoint == null) {
       return Response.error(404, "not_found", "no such endpoint: " + path);
     }
-    String method = exchange.getRequestMethod();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return new Response(
           405,

@@ -43,6 +43,25 @@ final class JsonBodies {
         });
   }
 
+  /** {@code {"status":"reloaded","file":...,"changed":[...],"restart_required":[...]}}. */
+  static byte[] reloaded(ReloadResult.Applied applied) {
+    return write(
+        json -> {
+          json.writeStringField("status", "reloaded");
+          json.writeStringField("file", applied.file());
+          json.writeArrayFieldStart("changed");
+          for (String key : applied.changed()) {
+            json.writeString(key);
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("restart_required");
+          for (String key : applied.restartRequired()) {
+            json.writeString(key);
+          }
+          json.writeEndArray();
+        });
+  }
+
   private interface Fields {
     void write(JsonGenerator json) throws IOException;
   }

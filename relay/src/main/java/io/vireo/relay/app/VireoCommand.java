@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Vireo: a durable, high-throughput SMTP relay.",
     subcommands = {
       ServeCommand.class,
+      ReloadCommand.class,
       QueueCommand.class,
       SpoolCommand.class,
       ConfigCommand.class,

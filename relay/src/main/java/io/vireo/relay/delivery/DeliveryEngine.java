@@ -59,11 +59,14 @@ public final class DeliveryEngine implements AutoCloseable {
   private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
   private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
-  private final DeliveryConfig config;
+  // Both replaced together by a reload; a lookup task reads them once per message.
+  private volatile DeliveryConfig config;
+  private volatile Router router;
+  private final MxResolver resolver;
+  private final RandomGenerator random;
   private final Spool spool;
   private final Clock clock;
   private final DeliveryTuning tuning;
-  private final Router router;
   private final ConnectionPool pool;
   private final DeliveryTimer timer;
   private final Outcomes outcomes;
@@ -101,7 +104,9 @@ public final class DeliveryEngine implements AutoCloseable {
     this.spool = Objects.requireNonNull(spool, "spool");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
-    this.router = new Router(config, Objects.requireNonNull(resolver, "resolver"));
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.random = Objects.requireNonNull(random, "random");
+    this.router = new Router(config, resolver);
     Duration idle = config.defaults().idleTimeout();
     Duration sweep =
         idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0
@@ -142,6 +147,10 @@ public final class DeliveryEngine implements AutoCloseable {
             counters,
             closed::get,
             this::forgetIfIdle);
+    checkRoutes(config);
+  }
+
+  private static void checkRoutes(DeliveryConfig config) {
     for (RouteConfig route : config.routes()) {
       // Credentials the client could never send (a line break) fail here, not at every attempt.
       route.authentication().ifPresent(Router::credentials);
@@ -153,6 +162,24 @@ public final class DeliveryEngine implements AutoCloseable {
             route.via());
       }
     }
+  }
+
+  /**
+   * Applies a reloaded {@code delivery} section: routes, shaping, destination defaults, port, TLS
+   * policy, retry schedule, delay warning and backoff hold for the lookups and outcomes from now
+   * on; a destination busy now keeps its connection limit and rate until it empties. The resolver,
+   * the HELO name, {@code max-connections} and the pool's idle timeout are fixed at start (a
+   * restart changes them).
+   *
+   * @throws IllegalArgumentException when a route's credentials cannot be sent
+   */
+  public void reconfigure(DeliveryConfig next) {
+    Objects.requireNonNull(next, "config");
+    checkRoutes(next);
+    Router nextRouter = new Router(next, resolver);
+    outcomes.reconfigure(new RetryPolicy(next.retry(), random), next.delayWarning());
+    this.router = nextRouter;
+    this.config = next;
   }
 
   /**
@@ -279,15 +306,20 @@ public final class DeliveryEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(tuning.shutdownGrace());
+  }
+
+  /** As {@link #close()}, with {@code grace} as the time running transactions get to finish. */
+  public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     timer.close();
-    if (!tasks.awaitAll(tuning.shutdownGrace())) {
+    if (!tasks.awaitAll(grace)) {
       log.warn(
           "{} deliveries still running after {}; interrupting them",
           tasks.running(),
-          LocalReplies.human(tuning.shutdownGrace()));
+          LocalReplies.human(grace));
       tasks.interruptAll();
       if (!tasks.awaitAll(AFTER_INTERRUPT)) {
         log.warn("{} deliveries did not stop after an interrupt", tasks.running());
@@ -441,8 +473,10 @@ public final class DeliveryEngine implements AutoCloseable {
         destinations.compute(
             deliver.destination(),
             (key, current) -> {
+              // An idle destination whose limits a reload changed starts afresh with the new ones.
               Destination d =
                   current != null
+                          && (current.limits().equals(deliver.limits()) || !current.isIdle())
                       ? current
                       : new Destination(key, deliver.limits(), config.backoff());
               startWorker[0] = d.offer(job);

@@ -91,6 +91,17 @@ final class SmtpTestClient implements AutoCloseable {
     return expect(expectedCode);
   }
 
+  /** Reads one (possibly multi-line) reply, whatever its code. */
+  String reply() throws IOException {
+    List<String> lines = new ArrayList<>();
+    String line;
+    do {
+      line = readLine();
+      lines.add(line);
+    } while (line.length() > 3 && line.charAt(3) == '-');
+    return String.join("\n", lines);
+  }
+
   /** Reads one (possibly multi-line) reply and checks its code. */
   String expect(int code) throws IOException {
     List<String> lines = new ArrayList<>();
