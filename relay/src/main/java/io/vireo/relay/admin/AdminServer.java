@@ -42,10 +42,33 @@ public final class AdminServer implements AutoCloseable {
    */
   static final Set<String> PROBES = Set.of("/healthz", "/readyz");
 
-  /** One answer: status, type and body, plus a header some answers need (or null). */
-  record Response(int status, String contentType, byte[] body, String header, String value) {
+  /** Writes a streamed body (a long queue listing) straight to the client. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * One answer: status, type and body, plus a header some answers need (or null); a body too long
+   * to hold is written by {@code stream} instead, chunked, as it is produced.
+   */
+  record Response(
+      int status,
+      String contentType,
+      byte[] body,
+      String header,
+      String value,
+      BodyWriter stream) {
+    Response(int status, String contentType, byte[] body, String header, String value) {
+      this(status, contentType, body, header, value, null);
+    }
+
     static Response json(int status, byte[] body) {
       return new Response(status, JSON, body, null, null);
+    }
+
+    static Response stream(String contentType, BodyWriter stream) {
+      return new Response(200, contentType, new byte[0], null, null, stream);
     }
 
     static Response error(int status, String code, String message) {
@@ -58,25 +81,28 @@ public final class AdminServer implements AutoCloseable {
   private final AdminAccess access;
   private final Map<String, Supplier<Response>> routes;
   private final Map<String, Supplier<Response>> postRoutes;
+  private final QueueApi queueApi;
 
   private AdminServer(
       HttpServer server,
       ExecutorService executor,
       AdminAccess access,
       Map<String, Supplier<Response>> routes,
-      Map<String, Supplier<Response>> postRoutes) {
+      Map<String, Supplier<Response>> postRoutes,
+      QueueApi queueApi) {
     this.server = server;
     this.executor = executor;
     this.access = access;
     this.routes = routes;
     this.postRoutes = postRoutes;
+    this.queueApi = queueApi;
   }
 
   /** As {@link #start(InetSocketAddress, AdminAccess, StatsSources, RelayMetrics, AdminActions)} with no actions. */
   public static AdminServer start(
       InetSocketAddress address, AdminAccess access, StatsSources sources, RelayMetrics metrics)
       throws IOException {
-    return start(address, access, sources, metrics, AdminActions.NONE);
+    return start(address, access, sources, metrics, AdminActions.NONE, QueueControl.NONE);
   }
 
   /**
@@ -84,7 +110,8 @@ public final class AdminServer implements AutoCloseable {
    *
    * @param sources the relay's parts, for readiness
    * @param metrics what {@code /metrics} publishes
-   * @param actions what {@code POST /v1/reload} and the other POST endpoints do
+   * @param actions what {@code POST /v1/reload} does
+   * @param queue what the {@code /v1/queue} and {@code /v1/destinations} endpoints show and steer
    * @throws IOException if the address cannot be bound
    */
   public static AdminServer start(
@@ -92,8 +119,10 @@ public final class AdminServer implements AutoCloseable {
       AdminAccess access,
       StatsSources sources,
       RelayMetrics metrics,
-      AdminActions actions)
+      AdminActions actions,
+      QueueControl queue)
       throws IOException {
+    Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sources, "sources");
@@ -123,7 +152,13 @@ public final class AdminServer implements AutoCloseable {
     }
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("admin-http-", 0).factory());
-    AdminServer admin = new AdminServer(server, executor, access, routes, postRoutes);
+    AdminServer admin = new AdminServer(
+            server,
+            executor,
+            access,
+            routes,
+            postRoutes,
+            new QueueApi(queue, java.time.Clock.systemUTC()));
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
@@ -191,12 +226,17 @@ public final class AdminServer implements AutoCloseable {
     }
     String method = exchange.getRequestMethod();
     Supplier<Response> post = postRoutes.get(path);
+    boolean queuePath = QueueApi.handles(path);
+    if (method.equals("POST") && (post != null || queuePath)
+        && exchange.getRequestHeaders().containsKey("Origin")) {
+      // A browser sends Origin with every cross-site POST: a page on another site must not be
+      // able to make a local relay flush, bounce or reload (no CORS is offered either).
+      return Response.error(403, "forbidden", "the admin API does not answer browser requests");
+    }
+    if (queuePath) {
+      return queueApi.handle(method, path, exchange.getRequestURI().getRawQuery());
+    }
     if (post != null) {
-      if (exchange.getRequestHeaders().containsKey("Origin")) {
-        // A browser sends Origin with every cross-site POST: a page on another site must not be
-        // able to make a local relay flush, delete or reload (no CORS is offered either).
-        return Response.error(403, "forbidden", "the admin API does not answer browser requests");
-      }
       return method.equals("POST")
           ? post.get()
           : new Response(
@@ -228,6 +268,16 @@ public final class AdminServer implements AutoCloseable {
       exchange.getResponseHeaders().set(response.header(), response.value());
     }
     boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (response.stream() != null) {
+      // 0: chunked, written as the listing is produced, so memory stays flat however long it is.
+      exchange.sendResponseHeaders(response.status(), head ? -1 : 0);
+      if (!head) {
+        try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 65536)) {
+          response.stream().write(out);
+        }
+      }
+      return;
+    }
     // -1: no body; 0 would mean a chunked body of unknown length.
     long length = head || response.body().length == 0 ? -1 : response.body().length;
     exchange.sendResponseHeaders(response.status(), length);

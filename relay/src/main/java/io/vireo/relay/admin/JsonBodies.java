@@ -62,11 +62,11 @@ final class JsonBodies {
         });
   }
 
-  private interface Fields {
+  interface Fields {
     void write(JsonGenerator json) throws IOException;
   }
 
-  private static byte[] write(Fields fields) {
+  static byte[] write(Fields fields) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();

@@ -115,7 +115,12 @@ public final class Relay implements AutoCloseable {
       Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
       AdminServer admin =
           AdminServer.start(
-              config.listen().admin().toSocketAddress(), access, sources, metrics, relay::reload);
+              config.listen().admin().toSocketAddress(),
+              access,
+              sources,
+              metrics,
+              relay::reload,
+              new QueueOperations(spool, delivery, clock));
       relay.admin = admin;
       log.info(
           "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",

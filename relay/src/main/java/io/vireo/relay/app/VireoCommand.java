@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ReloadCommand.class,
       QueueCommand.class,
+      DestinationCommand.class,
       SpoolCommand.class,
       ConfigCommand.class,
       UserCommand.class,

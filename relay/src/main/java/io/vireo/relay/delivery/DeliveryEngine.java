@@ -5,6 +5,7 @@ import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageId;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Recipient;
@@ -267,6 +268,19 @@ public final class DeliveryEngine implements AutoCloseable {
     } else {
       timer.schedule(now, envelope.id(), addresses);
     }
+  }
+
+  /**
+   * Attempts {@code addresses} of message {@code id} now ({@code queue flush}, {@code queue
+   * bounce}): the lookup reads their state from the spool, so a recipient already final is
+   * skipped and a failed one is bounced. An attempt they already had scheduled stays on the timer
+   * and finds them final, or tries them once more then.
+   */
+  public void attemptNow(MessageId id, List<String> addresses) {
+    if (closed.get() || addresses.isEmpty()) {
+      return;
+    }
+    timer.schedule(clock.instant(), id, addresses);
   }
 
   /** Jobs waiting in the destinations' ready queues, not yet taken by a worker. */
