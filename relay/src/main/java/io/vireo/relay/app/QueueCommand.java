@@ -244,7 +244,7 @@ final class QueueCommand {
     Table(PrintStream out, long limit) {
       this.out = out;
       this.limit = limit;
-      out.printf("%-20s %10s  %-24s  %-30s  %s%n", "ID", "SIZE", "ARRIVAL", "SENDER", "RECIPIENTS");
+      out.printf("%-20s %10s  %-20s  %-30s  %s%n", "ID", "SIZE", "ARRIVAL", "SENDER", "RECIPIENTS");
     }
 
     @Override
@@ -260,10 +260,11 @@ final class QueueCommand {
       }
       last = (String) message.get("queue_id");
       out.printf(
-          "%-20s %10d  %-24s  %-30s  %s%n",
+          "%-20s %10d  %-20s  %-30s  %s%n",
           last,
           (Long) message.get("message_size"),
-          message.get("arrival"),
+          java.time.Instant.parse((String) message.get("arrival"))
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
           "<" + message.get("sender") + ">",
           recipients);
       count++;
