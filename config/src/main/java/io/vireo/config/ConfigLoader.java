@@ -111,7 +111,9 @@ public final class ConfigLoader {
                         entry.selector(),
                         base.resolve(entry.keyFile()).normalize(),
                         entry.headers()))
-            .toList());
+            .toList(),
+        config.shutdown(),
+        config.log());
   }
 
   /**
@@ -152,7 +154,9 @@ public final class ConfigLoader {
         AuthConfig.DEFAULTS,
         AdminConfig.NO_TOKEN,
         ClusterConfig.LOCAL,
-        List.of());
+        List.of(),
+        ShutdownConfig.DEFAULTS,
+        LogConfig.DEFAULTS);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -263,10 +267,24 @@ public final class ConfigLoader {
     for (YamlSection entry : root.sectionList("dkim")) {
       bindDkim(entry, dkim).ifPresent(dkim::add);
     }
+    ShutdownConfig shutdown = bindShutdown(root.section("shutdown"), d.shutdown());
+    LogConfig log = bindLog(root.section("log"), d.log());
     return root.build(
         () ->
             new VireoConfig(
-                hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster, dkim),
+                hostname,
+                listen,
+                spool,
+                limits,
+                relay,
+                delivery,
+                tls,
+                auth,
+                admin,
+                cluster,
+                dkim,
+                shutdown,
+                log),
         d);
   }
 
@@ -298,6 +316,16 @@ public final class ConfigLoader {
   private static ClusterConfig bindCluster(YamlSection s, ClusterConfig d) {
     Optional<RedisEndpoint> redis = s.get("redis", ValueType.REDIS_ENDPOINT, d.redis());
     return s.build(() -> new ClusterConfig(redis), d);
+  }
+
+  private static ShutdownConfig bindShutdown(YamlSection s, ShutdownConfig d) {
+    Duration grace = s.get("grace", ValueType.DURATION, d.grace());
+    return s.build(() -> new ShutdownConfig(grace), d);
+  }
+
+  private static LogConfig bindLog(YamlSection s, LogConfig d) {
+    String level = s.get("level", ValueType.LOG_LEVEL, d.level());
+    return s.build(() -> new LogConfig(level), d);
   }
 
   private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {

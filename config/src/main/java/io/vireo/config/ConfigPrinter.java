@@ -127,6 +127,12 @@ public final class ConfigPrinter {
         line(out, 2, "headers", list(entry.headers(), Function.identity()));
       }
     }
+
+    section(out, 0, "shutdown");
+    line(out, 1, "grace", Durations.format(config.shutdown().grace()));
+
+    section(out, 0, "log");
+    line(out, 1, "level", config.log().level());
     return out.toString();
   }
 

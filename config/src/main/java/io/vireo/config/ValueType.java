@@ -52,6 +52,12 @@ record ValueType<T>(String expected, Function<String, T> parser) {
             return name;
           });
 
+  static final java.util.List<String> LOG_LEVELS =
+      java.util.List.of("trace", "debug", "info", "warn", "error");
+
+  static final ValueType<String> LOG_LEVEL =
+      new ValueType<>("one of trace, debug, info, warn, error", ValueType::logLevel);
+
   static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
 
   static final ValueType<Integer> COUNT =
@@ -181,6 +187,14 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       case "false" -> false;
       default -> throw new IllegalArgumentException();
     };
+  }
+
+  private static String logLevel(String text) {
+    String level = text.strip().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException();
+    }
+    return level;
   }
 
   private static SyncPolicy syncPolicy(String text) {

@@ -19,7 +19,9 @@ public record VireoConfig(
     AuthConfig auth,
     AdminConfig admin,
     ClusterConfig cluster,
-    List<DkimConfig> dkim) {
+    List<DkimConfig> dkim,
+    ShutdownConfig shutdown,
+    LogConfig log) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -35,6 +37,8 @@ public record VireoConfig(
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(cluster, "cluster");
     dkim = List.copyOf(dkim);
+    Objects.requireNonNull(shutdown, "shutdown");
+    Objects.requireNonNull(log, "log");
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
@@ -62,24 +66,80 @@ public record VireoConfig(
         AuthConfig.DEFAULTS,
         AdminConfig.NO_TOKEN,
         ClusterConfig.LOCAL,
-        List.of());
+        List.of(),
+        ShutdownConfig.DEFAULTS,
+        LogConfig.DEFAULTS);
   }
 
   /** This configuration with TLS and AUTH on the listeners as given. */
   public VireoConfig withSecurity(TlsConfig newTls, AuthConfig newAuth) {
     return new VireoConfig(
-        hostname, listen, spool, limits, relay, delivery, newTls, newAuth, admin, cluster, dkim);
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        newTls,
+        newAuth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log);
   }
 
   /** This configuration with the admin server protected as given. */
   public VireoConfig withAdmin(AdminConfig newAdmin) {
     return new VireoConfig(
-        hostname, listen, spool, limits, relay, delivery, tls, auth, newAdmin, cluster, dkim);
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        newAdmin,
+        cluster,
+        dkim,
+        shutdown,
+        log);
+  }
+
+  /** This configuration with the given {@code shutdown} and {@code log} sections. */
+  public VireoConfig withOperations(ShutdownConfig newShutdown, LogConfig newLog) {
+    return new VireoConfig(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        newShutdown,
+        newLog);
   }
 
   /** This configuration in the given cluster. */
   public VireoConfig withCluster(ClusterConfig newCluster) {
     return new VireoConfig(
-        hostname, listen, spool, limits, relay, delivery, tls, auth, admin, newCluster, dkim);
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        newCluster,
+        dkim,
+        shutdown,
+        log);
   }
 }

@@ -79,6 +79,10 @@ class ConfigPrinterTest {
             cluster:
               redis: ""
             dkim: []
+            shutdown:
+              grace: 30s
+            log:
+              level: info
             """);
   }
 

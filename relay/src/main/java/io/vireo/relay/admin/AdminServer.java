@@ -42,10 +42,33 @@ public final class AdminServer implements AutoCloseable {
    */
   static final Set<String> PROBES = Set.of("/healthz", "/readyz");
 
-  /** One answer: status, type and body, plus a header some answers need (or null). */
-  record Response(int status, String contentType, byte[] body, String header, String value) {
+  /** Writes a streamed body (a long queue listing) straight to the client. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /**
+   * One answer: status, type and body, plus a header some answers need (or null); a body too long
+   * to hold is written by {@code stream} instead, chunked, as it is produced.
+   */
+  record Response(
+      int status,
+      String contentType,
+      byte[] body,
+      String header,
+      String value,
+      BodyWriter stream) {
+    Response(int status, String contentType, byte[] body, String header, String value) {
+      this(status, contentType, body, header, value, null);
+    }
+
     static Response json(int status, byte[] body) {
       return new Response(status, JSON, body, null, null);
+    }
+
+    static Response stream(String contentType, BodyWriter stream) {
+      return new Response(200, contentType, new byte[0], null, null, stream);
     }
 
     static Response error(int status, String code, String message) {
@@ -57,16 +80,29 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService executor;
   private final AdminAccess access;
   private final Map<String, Supplier<Response>> routes;
+  private final Map<String, Supplier<Response>> postRoutes;
+  private final QueueApi queueApi;
 
   private AdminServer(
       HttpServer server,
       ExecutorService executor,
       AdminAccess access,
-      Map<String, Supplier<Response>> routes) {
+      Map<String, Supplier<Response>> routes,
+      Map<String, Supplier<Response>> postRoutes,
+      QueueApi queueApi) {
     this.server = server;
     this.executor = executor;
     this.access = access;
     this.routes = routes;
+    this.postRoutes = postRoutes;
+    this.queueApi = queueApi;
+  }
+
+  /** As {@link #start(InetSocketAddress, AdminAccess, StatsSources, RelayMetrics, AdminActions)} with no actions. */
+  public static AdminServer start(
+      InetSocketAddress address, AdminAccess access, StatsSources sources, RelayMetrics metrics)
+      throws IOException {
+    return start(address, access, sources, metrics, AdminActions.NONE, QueueControl.NONE);
   }
 
   /**
@@ -74,11 +110,20 @@ public final class AdminServer implements AutoCloseable {
    *
    * @param sources the relay's parts, for readiness
    * @param metrics what {@code /metrics} publishes
+   * @param actions what {@code POST /v1/reload} does
+   * @param queue what the {@code /v1/queue} and {@code /v1/destinations} endpoints show and steer
    * @throws IOException if the address cannot be bound
    */
   public static AdminServer start(
-      InetSocketAddress address, AdminAccess access, StatsSources sources, RelayMetrics metrics)
+      InetSocketAddress address,
+      AdminAccess access,
+      StatsSources sources,
+      RelayMetrics metrics,
+      AdminActions actions,
+      QueueControl queue)
       throws IOException {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(actions, "actions");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(metrics, "metrics");
@@ -94,6 +139,7 @@ public final class AdminServer implements AutoCloseable {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8),
                         null,
                         null));
+    Map<String, Supplier<Response>> postRoutes = Map.of("/v1/reload", () -> reload(actions));
     HttpServer server;
     try {
       server = HttpServer.create(address, BACKLOG);
@@ -106,7 +152,13 @@ public final class AdminServer implements AutoCloseable {
     }
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("admin-http-", 0).factory());
-    AdminServer admin = new AdminServer(server, executor, access, routes);
+    AdminServer admin = new AdminServer(
+            server,
+            executor,
+            access,
+            routes,
+            postRoutes,
+            new QueueApi(queue, java.time.Clock.systemUTC()));
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
@@ -125,6 +177,14 @@ public final class AdminServer implements AutoCloseable {
   private static Response readiness(StatsSources sources) {
     Readiness readiness = Readiness.of(sources.listener().get(), sources.spool().get());
     return Response.json(readiness.ready() ? 200 : 503, JsonBodies.readiness(readiness));
+  }
+
+  private static Response reload(AdminActions actions) {
+    return switch (actions.reload()) {
+      case ReloadResult.Applied applied -> Response.json(200, JsonBodies.reloaded(applied));
+      case ReloadResult.Refused refused ->
+          Response.error(422, "config_invalid", refused.message());
+    };
   }
 
   /** The address bound, with the real port when port 0 was asked for. */
@@ -164,11 +224,32 @@ public final class AdminServer implements AutoCloseable {
           "WWW-Authenticate",
           "Bearer realm=\"vireo-admin\"");
     }
+    String method = exchange.getRequestMethod();
+    Supplier<Response> post = postRoutes.get(path);
+    boolean queuePath = QueueApi.handles(path);
+    if (method.equals("POST") && (post != null || queuePath)
+        && exchange.getRequestHeaders().containsKey("Origin")) {
+      // A browser sends Origin with every cross-site POST: a page on another site must not be
+      // able to make a local relay flush, bounce or reload (no CORS is offered either).
+      return Response.error(403, "forbidden", "the admin API does not answer browser requests");
+    }
+    if (queuePath) {
+      return queueApi.handle(method, path, exchange.getRequestURI().getRawQuery());
+    }
+    if (post != null) {
+      return method.equals("POST")
+          ? post.get()
+          : new Response(
+              405,
+              JSON,
+              JsonBodies.error("method_not_allowed", path + " answers POST, not " + method),
+              "Allow",
+              "POST");
+    }
     Supplier<Response> endpoint = routes.get(path);
     if (endpoint == null) {
       return Response.error(404, "not_found", "no such endpoint: " + path);
     }
-    String method = exchange.getRequestMethod();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return new Response(
           405,
@@ -187,6 +268,16 @@ public final class AdminServer implements AutoCloseable {
       exchange.getResponseHeaders().set(response.header(), response.value());
     }
     boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (response.stream() != null) {
+      // 0: chunked, written as the listing is produced, so memory stays flat however long it is.
+      exchange.sendResponseHeaders(response.status(), head ? -1 : 0);
+      if (!head) {
+        try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 65536)) {
+          response.stream().write(out);
+        }
+      }
+      return;
+    }
     // -1: no body; 0 would mean a chunked body of unknown length.
     long length = head || response.body().length == 0 ? -1 : response.body().length;
     exchange.sendResponseHeaders(response.status(), length);

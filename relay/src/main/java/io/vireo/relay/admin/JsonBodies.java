@@ -43,11 +43,30 @@ final class JsonBodies {
         });
   }
 
-  private interface Fields {
+  /** {@code {"status":"reloaded","file":...,"changed":[...],"restart_required":[...]}}. */
+  static byte[] reloaded(ReloadResult.Applied applied) {
+    return write(
+        json -> {
+          json.writeStringField("status", "reloaded");
+          json.writeStringField("file", applied.file());
+          json.writeArrayFieldStart("changed");
+          for (String key : applied.changed()) {
+            json.writeString(key);
+          }
+          json.writeEndArray();
+          json.writeArrayFieldStart("restart_required");
+          for (String key : applied.restartRequired()) {
+            json.writeString(key);
+          }
+          json.writeEndArray();
+        });
+  }
+
+  interface Fields {
     void write(JsonGenerator json) throws IOException;
   }
 
-  private static byte[] write(Fields fields) {
+  static byte[] write(Fields fields) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();

@@ -6,6 +6,7 @@ import io.vireo.config.VireoConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,15 +31,23 @@ final class ConfigOption {
   }
 
   VireoConfig load(Map<String, String> environment) throws ConfigException {
+    Optional<Path> chosen = file(environment);
+    return chosen.isPresent() ? ConfigLoader.load(chosen.get()) : ConfigLoader.defaults();
+  }
+
+  /** The file {@link #load()} reads, or empty when it falls back to the built-in defaults. */
+  Optional<Path> file() {
+    return file(System.getenv());
+  }
+
+  Optional<Path> file(Map<String, String> environment) {
     if (file != null) {
-      return ConfigLoader.load(file);
+      return Optional.of(file);
     }
     String named = environment.get(FILE_VARIABLE);
     if (named != null && !named.isBlank()) {
-      return ConfigLoader.load(Path.of(named));
+      return Optional.of(Path.of(named));
     }
-    return Files.isRegularFile(DEFAULT_FILE)
-        ? ConfigLoader.load(DEFAULT_FILE)
-        : ConfigLoader.defaults();
+    return Files.isRegularFile(DEFAULT_FILE) ? Optional.of(DEFAULT_FILE) : Optional.empty();
   }
 }

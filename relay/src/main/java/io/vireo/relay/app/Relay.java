@@ -14,6 +14,7 @@ import io.vireo.relay.admin.AdminAccess;
 import io.vireo.relay.admin.AdminServer;
 import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.admin.RelayMetrics;
+import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.admin.StatsSources;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,28 +58,37 @@ public final class Relay implements AutoCloseable {
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
   private final RelayMetrics metrics;
-  private final AdminServer admin;
+  private final Reloads reloads;
+  private volatile AdminServer admin; // set once, right after construction
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Relay(
       Spool spool,
       DeliveryEngine delivery,
       SmtpServer smtp,
       RelayMetrics metrics,
-      AdminServer admin) {
+      Reloads reloads) {
     this.spool = spool;
     this.delivery = delivery;
     this.smtp = smtp;
     this.metrics = metrics;
-    this.admin = admin;
+    this.reloads = reloads;
+  }
+
+  /** Starts every part in order, with no file to reload from. */
+  public static Relay start(VireoConfig config) throws IOException {
+    return start(config, null);
   }
 
   /**
    * Starts every part in order.
    *
+   * @param file the file {@code config} was read from, read again by {@link #reload()}; null for
+   *     none
    * @throws AdminSetupException before anything starts, when the admin token file is unusable
    * @throws IOException when an address cannot be bound; whatever started is closed again
    */
-  public static Relay start(VireoConfig config) throws IOException {
+  public static Relay start(VireoConfig config, Path file) throws IOException {
     Clock clock = Clock.systemUTC();
     // Checked first: a bad token file should not cost a spool recovery.
     AdminAccess access =
@@ -98,10 +109,11 @@ public final class Relay implements AutoCloseable {
       MxResolver resolver = resolver(config.delivery().dns());
       delivery = deliveryEngine(config, spool, resolver, ids, clock);
       delivery.start();
+      ServerSecurity security = security(config, clock);
       smtp =
           new SmtpServer(
               ServerSettings.from(config),
-              security(config, clock),
+              security,
               spool,
               ids,
               clock,
@@ -111,9 +123,17 @@ public final class Relay implements AutoCloseable {
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
+      Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
+      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
       AdminServer admin =
-          AdminServer.start(config.listen().admin().toSocketAddress(), access, sources, metrics);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, admin);
+          AdminServer.start(
+              config.listen().admin().toSocketAddress(),
+              access,
+              sources,
+              metrics,
+              relay::reload,
+              new QueueOperations(spool, delivery, clock));
+      relay.admin = admin;
       log.info(
           "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
@@ -233,6 +253,19 @@ public final class Relay implements AutoCloseable {
     return smtp.boundImplicitTlsAddresses();
   }
 
+  /**
+   * Reads the configuration file again and applies what can change while running; a file that
+   * {@code vireo config check} would refuse is refused with its messages and changes nothing.
+   */
+  public ReloadResult reload() {
+    return reloads.reload();
+  }
+
+  /** Applies {@code next} as a reload of a file would. */
+  public ReloadResult reload(VireoConfig next) {
+    return reloads.apply(next, "(given)");
+  }
+
   public Spool spool() {
     return spool;
   }
@@ -252,13 +285,30 @@ public final class Relay implements AutoCloseable {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
+  /**
+   * Drains and stops: the listener closes at once ({@code /readyz} answers 503 from then on), idle
+   * sessions get 421 at their next command, and sessions inside DATA/BDAT and running deliveries
+   * get {@code shutdown.grace} to finish (delivery starts no new transaction meanwhile); then the
+   * spool is synced and closed. Idempotent.
+   */
   @Override
   public void close() {
-    log.info("vireo stopping");
-    // The admin server outlives the listener: /readyz answers 503 while sessions finish, so a
-    // load balancer stops sending before connections are refused.
-    smtp.close();
-    delivery.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Duration grace = reloads.current().shutdown().grace();
+    log.info("vireo stopping: draining for up to {}", grace);
+    // Delivery stops in parallel with the listener's drain, each within the grace; the admin
+    // server outlives both: /readyz answers 503 while sessions finish, so a load balancer stops
+    // sending before connections are refused.
+    Thread deliveryStop =
+        Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace));
+    smtp.close(grace);
+    try {
+      deliveryStop.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     admin.close();
     spool.close();
     metrics.close();

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
     description = "Vireo: a durable, high-throughput SMTP relay.",
     subcommands = {
       ServeCommand.class,
+      ReloadCommand.class,
       QueueCommand.class,
+      DestinationCommand.class,
       SpoolCommand.class,
       ConfigCommand.class,
       UserCommand.class,

@@ -5,6 +5,7 @@ import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
 import io.vireo.queue.Envelope;
+import io.vireo.queue.MessageId;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Recipient;
@@ -61,12 +62,15 @@ public final class DeliveryEngine implements AutoCloseable {
   private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
   private static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
-  private final DeliveryConfig config;
+  // Both replaced together by a reload; a lookup task reads them once per message.
+  private volatile DeliveryConfig config;
+  private volatile Router router;
+  private final MxResolver resolver;
+  private final RandomGenerator random;
   private final Spool spool;
   private final Clock clock;
   private final DeliveryTuning tuning;
   private final SharedLimits limits;
-  private final Router router;
   private final ConnectionPool pool;
   private final DeliveryTimer timer;
   private final Outcomes outcomes;
@@ -121,7 +125,9 @@ public final class DeliveryEngine implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.router = new Router(config, Objects.requireNonNull(resolver, "resolver"));
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.random = Objects.requireNonNull(random, "random");
+    this.router = new Router(config, resolver);
     Duration idle = config.defaults().idleTimeout();
     Duration sweep =
         idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0
@@ -162,6 +168,10 @@ public final class DeliveryEngine implements AutoCloseable {
             counters,
             closed::get,
             this::forgetIfIdle);
+    checkRoutes(config);
+  }
+
+  private static void checkRoutes(DeliveryConfig config) {
     for (RouteConfig route : config.routes()) {
       // Credentials the client could never send (a line break) fail here, not at every attempt.
       route.authentication().ifPresent(Router::credentials);
@@ -173,6 +183,24 @@ public final class DeliveryEngine implements AutoCloseable {
             route.via());
       }
     }
+  }
+
+  /**
+   * Applies a reloaded {@code delivery} section: routes, shaping, destination defaults, port, TLS
+   * policy, retry schedule, delay warning and backoff hold for the lookups and outcomes from now
+   * on; a destination busy now keeps its connection limit and rate until it empties. The resolver,
+   * the HELO name, {@code max-connections} and the pool's idle timeout are fixed at start (a
+   * restart changes them).
+   *
+   * @throws IllegalArgumentException when a route's credentials cannot be sent
+   */
+  public void reconfigure(DeliveryConfig next) {
+    Objects.requireNonNull(next, "config");
+    checkRoutes(next);
+    Router nextRouter = new Router(next, resolver);
+    outcomes.reconfigure(new RetryPolicy(next.retry(), random), next.delayWarning());
+    this.router = nextRouter;
+    this.config = next;
   }
 
   /**
@@ -278,6 +306,19 @@ public final class DeliveryEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Attempts {@code addresses} of message {@code id} now ({@code queue flush}, {@code queue
+   * bounce}): the lookup reads their state from the spool, so a recipient already final is
+   * skipped and a failed one is bounced. An attempt they already had scheduled stays on the timer
+   * and finds them final, or tries them once more then.
+   */
+  public void attemptNow(MessageId id, List<String> addresses) {
+    if (closed.get() || addresses.isEmpty()) {
+      return;
+    }
+    timer.schedule(clock.instant(), id, addresses);
+  }
+
   /** Jobs waiting in the destinations' ready queues, not yet taken by a worker. */
   int queuedJobs() {
     return destinations.values().stream().mapToInt(Destination::queued).sum();
@@ -316,15 +357,20 @@ public final class DeliveryEngine implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(tuning.shutdownGrace());
+  }
+
+  /** As {@link #close()}, with {@code grace} as the time running transactions get to finish. */
+  public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     timer.close();
-    if (!tasks.awaitAll(tuning.shutdownGrace())) {
+    if (!tasks.awaitAll(grace)) {
       log.warn(
           "{} deliveries still running after {}; interrupting them",
           tasks.running(),
-          LocalReplies.human(tuning.shutdownGrace()));
+          LocalReplies.human(grace));
       tasks.interruptAll();
       if (!tasks.awaitAll(AFTER_INTERRUPT)) {
         log.warn("{} deliveries did not stop after an interrupt", tasks.running());
@@ -479,8 +525,10 @@ public final class DeliveryEngine implements AutoCloseable {
         destinations.compute(
             deliver.destination(),
             (key, current) -> {
+              // An idle destination whose limits a reload changed starts afresh with the new ones.
               Destination d =
                   current != null
+                          && (current.limits().equals(deliver.limits()) || !current.isIdle())
                       ? current
                       : new Destination(
                           key,

@@ -54,9 +54,10 @@ final class Outcomes {
 
   private final Spool spool;
   private final Clock clock;
-  private final RetryPolicy retry;
+  // Replaced by a reload (reconfigure); each decision reads them as they are at that moment.
+  private volatile RetryPolicy retry;
   private final DsnComposer composer;
-  private final Duration delayWarning;
+  private volatile Duration delayWarning;
   private final DeliveryCounters counters;
   private final DeliveryTimer timer;
   private final Consumer<Envelope> submit;
@@ -79,6 +80,12 @@ final class Outcomes {
     this.counters = counters;
     this.timer = timer;
     this.submit = submit;
+  }
+
+  /** A reloaded retry schedule and delay warning, for the outcomes recorded from now on. */
+  void reconfigure(RetryPolicy retry, Duration delayWarning) {
+    this.retry = retry;
+    this.delayWarning = delayWarning;
   }
 
   /** Records and acts on the outcomes of one attempt for recipients of one message. */

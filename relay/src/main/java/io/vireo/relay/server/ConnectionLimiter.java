@@ -6,22 +6,30 @@ import io.vireo.relay.protocol.SmtpReply;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts concurrent sessions, in total and per client address, and hands out a permit for each
  * admitted connection. Admission never blocks: a connection beyond a limit is refused at once. An
  * IPv6 client counts by its /64, as the login throttle and the rate limits count it: one host can
- * pick any address in its /64, so counting single addresses would not hold it.
+ * pick any address in its /64, so counting single addresses would not hold it. The limits may
+ * change while it runs (a reload); lowering them ends no session, it only refuses new connections
+ * until enough have left.
  */
 final class ConnectionLimiter {
-  private final Semaphore total;
-  private final int perAddress;
+  private final AtomicInteger open = new AtomicInteger();
+  private volatile int maxTotal;
+  private volatile int perAddress;
   private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
   ConnectionLimiter(int maxConnections, int maxPerAddress) {
-    this.total = new Semaphore(maxConnections);
+    setLimits(maxConnections, maxPerAddress);
+  }
+
+  /** New limits for the admissions from now on. */
+  void setLimits(int maxConnections, int maxPerAddress) {
+    this.maxTotal = maxConnections;
     this.perAddress = maxPerAddress;
   }
 
@@ -33,23 +41,25 @@ final class ConnectionLimiter {
   }
 
   Admission tryAdmit(InetAddress client) {
-    if (!total.tryAcquire()) {
+    int limit = maxTotal;
+    if (open.getAndUpdate(n -> n < limit ? n + 1 : n) >= limit) {
       return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS);
     }
+    int addressLimit = perAddress;
     boolean[] admitted = {false};
     String key = LoginThrottle.addressKey(client);
     byAddress.compute(
         key,
         (address, count) -> {
           int current = count == null ? 0 : count;
-          if (current >= perAddress) {
+          if (current >= addressLimit) {
             return count;
           }
           admitted[0] = true;
           return current + 1;
         });
     if (!admitted[0]) {
-      total.release();
+      open.decrementAndGet();
       return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS);
     }
     return new Admission.Admitted(new Permit(key));
@@ -73,7 +83,7 @@ final class ConnectionLimiter {
     public void close() {
       if (released.compareAndSet(false, true)) {
         byAddress.computeIfPresent(client, (address, count) -> count <= 1 ? null : count - 1);
-        total.release();
+        open.decrementAndGet();
       }
     }
   }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,8 +55,9 @@ public final class SmtpServer implements AutoCloseable {
     CLOSED
   }
 
-  private final ServerSettings settings;
-  private final SessionContext context;
+  // Swapped whole by a reload; each session reads it once, when it starts, so a session runs to
+  // its end under one consistent set of settings and policies.
+  private final AtomicReference<SessionContext> context;
   private final ConnectionLimiter limiter;
   private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionCounter = new AtomicLong();
@@ -114,29 +116,69 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted) {
-    this.settings = Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
+    this.context =
+        new AtomicReference<>(
+            context(
+                settings,
+                security,
+                new MessageIntake(
+                    Objects.requireNonNull(spool, "spool"),
+                    Objects.requireNonNull(beforeStore, "beforeStore"),
+                    counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
+                Objects.requireNonNull(ids, "ids"),
+                Objects.requireNonNull(clock, "clock")));
+    this.limiter =
+        new ConnectionLimiter(
+            settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+  }
+
+  private static SessionContext context(
+      ServerSettings settings,
+      ServerSecurity security,
+      MessageIntake intake,
+      MessageIdGenerator ids,
+      Clock clock) {
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
       throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
     }
-    this.context =
-        new SessionContext(
+    return new SessionContext(
+        settings,
+        intake,
+        ids,
+        clock,
+        new RelayPolicy(settings.relay()),
+        new SenderQuotas(settings.limits().senders(), clock),
+        new ServiceExtensions(
+            settings.limits().maxMessageSize(),
+            security.tls().isPresent(),
+            security.auth().isPresent(),
+            security.auth().map(ServerAuth::requireTls).orElse(true)),
+        security);
+  }
+
+  /**
+   * Applies reloaded settings and security to sessions that start from now on (those running keep
+   * theirs to their end), and the new connection limits to the next admissions. The listen
+   * addresses stay as bound: changing them needs a restart.
+   */
+  public void reconfigure(ServerSettings settings, ServerSecurity security) {
+    Objects.requireNonNull(settings, "settings");
+    SessionContext current = context.get();
+    context.set(
+        context(
             settings,
-            new MessageIntake(
-                spool, beforeStore, counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
-            Objects.requireNonNull(ids, "ids"),
-            Objects.requireNonNull(clock, "clock"),
-            new RelayPolicy(settings.relay()),
-            new SenderQuotas(settings.limits().senders(), clock),
-            new ServiceExtensions(
-                settings.limits().maxMessageSize(),
-                security.tls().isPresent(),
-                security.auth().isPresent(),
-                security.auth().map(ServerAuth::requireTls).orElse(true)),
-            security);
-    this.limiter =
-        new ConnectionLimiter(
-            settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+            security,
+            current.intake(),
+            current.ids(),
+            current.clock()));
+    limiter.setLimits(
+        settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
+  }
+
+  private ServerSettings settings() {
+    return context.get().settings();
   }
 
   private Consumer<Envelope> counting(Consumer<Envelope> onAccepted) {
@@ -155,10 +197,10 @@ public final class SmtpServer implements AutoCloseable {
         throw new IllegalStateException("server already started or closed");
       }
       try {
-        for (InetSocketAddress address : settings.listen()) {
+        for (InetSocketAddress address : settings().listen()) {
           bind(address);
         }
-        for (InetSocketAddress address : settings.listenImplicitTls()) {
+        for (InetSocketAddress address : settings().listenImplicitTls()) {
           implicitTlsSockets.add(bind(address));
         }
       } catch (IOException e) {
@@ -184,7 +226,7 @@ public final class SmtpServer implements AutoCloseable {
           "SMTP listening on {} (implicit TLS on {}) as {}",
           boundAddresses(),
           boundImplicitTlsAddresses(),
-          settings.hostname());
+          settings().hostname());
     } finally {
       lock.unlock();
     }
@@ -345,7 +387,7 @@ public final class SmtpServer implements AutoCloseable {
             + sessionCounter.incrementAndGet();
     SmtpSession session;
     try {
-      session = new SmtpSession(context, socket, name, implicitTls);
+      session = new SmtpSession(context.get(), socket, name, implicitTls);
     } catch (IOException e) {
       log.debug("{} could not be set up: {}", name, e.toString());
       permit.close();
@@ -427,10 +469,10 @@ public final class SmtpServer implements AutoCloseable {
 
   /** Ends sessions stuck writing to a client that does not read; checks a few times per timeout. */
   private void watchWrites() {
-    long limit = settings.limits().commandTimeout().toNanos();
-    long period =
-        Math.clamp(limit / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
     while (state != State.CLOSED) {
+      long limit = settings().limits().commandTimeout().toNanos();
+      long period =
+          Math.clamp(limit / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
       try {
         TimeUnit.NANOSECONDS.sleep(period);
       } catch (InterruptedException e) {

@@ -100,8 +100,8 @@ class CrashRecoveryIntegrationTest {
     String document = json.substring(json.indexOf('{'));
     try (JsonParser parser = new JsonFactory().createParser(document)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        // Only messages carry an "id" field (recipients have "address").
-        if (token == JsonToken.FIELD_NAME && "id".equals(parser.currentName())) {
+        // One object per message, each with its "queue_id".
+        if (token == JsonToken.FIELD_NAME && "queue_id".equals(parser.currentName())) {
           parser.nextToken();
           ids.add(parser.getText());
         }

@@ -119,6 +119,37 @@ final class RelayProcess implements AutoCloseable {
     return String.join("\n", output);
   }
 
+  /** Waits until a line of the relay's output contains {@code text}; fails after {@code timeout}. */
+  void awaitLog(String text, Duration timeout) {
+    io.vireo.relay.testing.Await.until(
+        "relay output containing '" + text + "'",
+        timeout,
+        () -> output.stream().anyMatch(line -> line.contains(text)));
+  }
+
+  /** How many lines of the output contain {@code text}. */
+  long countLog(String text) {
+    return output.stream().filter(line -> line.contains(text)).count();
+  }
+
+  /** Sends a signal ({@code "HUP"}, {@code "TERM"}) with kill(1). */
+  void signal(String name) throws IOException, InterruptedException {
+    ProcessRunner.Result result =
+        ProcessRunner.run(
+            List.of("kill", "-" + name, Long.toString(process.pid())), Duration.ofSeconds(10));
+    if (result.exitCode() != 0) {
+      throw new IOException("kill -" + name + " failed: " + result.output());
+    }
+  }
+
+  /** Waits for the process to end and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException("relay still running after " + timeout + ":\n" + log());
+    }
+    return process.exitValue();
+  }
+
   /** SIGKILL: no shutdown hook, no flush, like a power cut for the process. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -104,17 +104,7 @@ final class SmtpTestClient implements AutoCloseable {
     return expect(expectedCode);
   }
 
-  /** Reads one (possibly multi-line) reply and checks its code. */
-  String expect(int code) throws IOException {
-    String reply = reply();
-    String line = reply.substring(reply.lastIndexOf('\n') + 1);
-    if (!line.startsWith(String.valueOf(code))) {
-      throw new IOException("expected " + code + " but got: " + reply);
-    }
-    return reply;
-  }
-
-  /** Reads one (possibly multi-line) reply, its lines joined by LF. */
+  /** Reads one (possibly multi-line) reply, whatever its code. */
   String reply() throws IOException {
     List<String> lines = new ArrayList<>();
     String line;
@@ -123,6 +113,16 @@ final class SmtpTestClient implements AutoCloseable {
       lines.add(line);
     } while (line.length() > 3 && line.charAt(3) == '-');
     return String.join("\n", lines);
+  }
+
+  /** Reads one (possibly multi-line) reply and checks its code. */
+  String expect(int code) throws IOException {
+    String reply = reply();
+    String line = reply.substring(reply.lastIndexOf('\n') + 1);
+    if (!line.startsWith(String.valueOf(code))) {
+      throw new IOException("expected " + code + " but got: " + reply);
+    }
+    return reply;
   }
 
   private String readLine() throws IOException {

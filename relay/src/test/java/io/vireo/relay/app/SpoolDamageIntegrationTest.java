@@ -119,7 +119,7 @@ class SpoolDamageIntegrationTest {
     Set<String> ids = new HashSet<>();
     try (JsonParser parser = new JsonFactory().createParser(json)) {
       while (parser.nextToken() != null) {
-        if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("id")) {
+        if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("queue_id")) {
           parser.nextToken();
           ids.add(parser.getText());
         }

@@ -1,0 +1,71 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.DeliveryConfig;
+import io.vireo.config.DestinationLimits;
+import io.vireo.config.VireoConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The differences between the configuration in force and a reloaded one, split into what a reload
+ * applies and what only a restart can change (bound sockets, the spool, the parts built once at
+ * start).
+ */
+record ConfigChanges(List<String> applied, List<String> restartRequired) {
+  ConfigChanges {
+    applied = List.copyOf(applied);
+    restartRequired = List.copyOf(restartRequired);
+  }
+
+  static ConfigChanges between(VireoConfig old, VireoConfig next) {
+    List<String> applied = new ArrayList<>();
+    List<String> restart = new ArrayList<>();
+    compare(restart, "hostname", old, next, VireoConfig::hostname);
+    compare(restart, "listen.smtp", old, next, c -> c.listen().smtp());
+    compare(restart, "listen.smtps", old, next, c -> c.listen().smtps());
+    compare(restart, "listen.admin", old, next, c -> c.listen().admin());
+    compare(restart, "admin.token-file", old, next, c -> c.admin().token());
+    compare(restart, "spool", old, next, VireoConfig::spool);
+    compare(applied, "limits", old, next, VireoConfig::limits);
+    compare(applied, "relay", old, next, VireoConfig::relay);
+    compare(applied, "tls", old, next, VireoConfig::tls);
+    compare(applied, "auth", old, next, VireoConfig::auth);
+    compare(applied, "shutdown", old, next, VireoConfig::shutdown);
+    compare(applied, "log", old, next, VireoConfig::log);
+    DeliveryConfig a = old.delivery();
+    DeliveryConfig b = next.delivery();
+    compare(applied, "delivery.port", a, b, DeliveryConfig::port);
+    compare(applied, "delivery.routes", a, b, DeliveryConfig::routes);
+    compare(applied, "delivery.retry", a, b, DeliveryConfig::retry);
+    compare(applied, "delivery.tls", a, b, DeliveryConfig::tls);
+    compare(applied, "delivery.delay-warning", a, b, DeliveryConfig::delayWarning);
+    compare(applied, "delivery.shaping", a, b, DeliveryConfig::shaping);
+    compare(applied, "delivery.backoff", a, b, DeliveryConfig::backoff);
+    compare(
+        applied,
+        "delivery.defaults",
+        a,
+        b,
+        d ->
+            new DestinationLimits(
+                d.defaults().connections(),
+                d.defaults().rate(),
+                d.defaults().messagesPerConnection(),
+                a.defaults().idleTimeout()));
+    // The connection pool and the resolver are built once, at start.
+    compare(restart, "delivery.defaults.idle-timeout", a, b, d -> d.defaults().idleTimeout());
+    compare(restart, "delivery.dns", a, b, DeliveryConfig::dns);
+    compare(restart, "delivery.helo-name", a, b, DeliveryConfig::heloName);
+    compare(restart, "delivery.max-connections", a, b, DeliveryConfig::maxConnections);
+    return new ConfigChanges(applied, restart);
+  }
+
+  private static <C> void compare(
+      List<String> into, String key, C old, C next, Function<C, Object> value) {
+    if (!Objects.equals(value.apply(old), value.apply(next))) {
+      into.add(key);
+    }
+  }
+}

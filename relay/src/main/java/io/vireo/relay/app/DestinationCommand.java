@@ -1,0 +1,62 @@
+package io.vireo.relay.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code vireo destination list}: the destinations the running relay's delivery knows now. */
+@Command(
+    name = "destination",
+    description = "Delivery destinations of the running relay.",
+    subcommands = DestinationCommand.ListDestinations.class)
+final class DestinationCommand {
+
+  @Command(name = "list", description = "Destinations with their ready jobs, workers and backoff.")
+  static final class ListDestinations implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Option(names = "--json", description = "The JSON document of GET /v1/destinations.")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return QueueCommand.guarded(
+          () -> {
+            AdminApiClient.Answer answer;
+            try {
+              answer = AdminApiClient.forConfig(config.load()).get("/v1/destinations");
+            } catch (AdminApiClient.NotRunningException e) {
+              // Destinations live in the running delivery engine; a stopped spool has none.
+              System.err.println("vireo destination list: needs the relay running: " + e.getMessage());
+              return 1;
+            }
+            if (answer.status() != 200) {
+              return QueueCommand.failed(answer);
+            }
+            if (json) {
+              System.out.print(answer.body());
+              return 0;
+            }
+            System.out.printf("%-40s %7s %7s %9s  %s%n", "DESTINATION", "QUEUED", "WORKERS", "SUSPENDED", "OLDEST");
+            List<?> destinations =
+                (List<?>) ((Map<?, ?>) JsonValues.parse(answer.body())).get("destinations");
+            for (Object item : destinations) {
+              Map<?, ?> d = (Map<?, ?>) item;
+              System.out.printf(
+                  "%-40s %7s %7s %9s  %s%n",
+                  d.get("destination"),
+                  d.get("queued"),
+                  d.get("workers"),
+                  d.get("suspended"),
+                  Optional.ofNullable(d.get("oldest_arrival")).orElse("-"));
+            }
+            System.out.printf("-- %d destination%s%n", destinations.size(), destinations.size() == 1 ? "" : "s");
+            return 0;
+          });
+    }
+  }
+}

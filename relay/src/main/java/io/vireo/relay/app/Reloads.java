@@ -1,0 +1,125 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.ConfigException;
+import io.vireo.config.ConfigLoader;
+import io.vireo.config.HostPort;
+import io.vireo.config.VireoConfig;
+import io.vireo.relay.admin.ReloadResult;
+import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.server.ServerSecurity;
+import io.vireo.relay.server.ServerSettings;
+import io.vireo.relay.server.SmtpServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configuration reloads of a running relay ({@code SIGHUP}, {@code vireo reload}, {@code POST
+ * /v1/reload}): reads the file, checks it as {@code vireo config check} does, builds every new part
+ * first and only then swaps them in, so a bad file (or a certificate that does not load) changes
+ * nothing. One reload at a time.
+ */
+final class Reloads {
+  private static final Logger log = LoggerFactory.getLogger(Reloads.class);
+
+  private final Path file;
+  private final SmtpServer smtp;
+  private final DeliveryEngine delivery;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile VireoConfig current;
+  private ServerSecurity security; // guarded by lock
+
+  Reloads(
+      Path file,
+      VireoConfig initial,
+      ServerSecurity security,
+      SmtpServer smtp,
+      DeliveryEngine delivery,
+      Clock clock) {
+    this.file = file;
+    this.current = Objects.requireNonNull(initial, "initial");
+    this.security = Objects.requireNonNull(security, "security");
+    this.smtp = Objects.requireNonNull(smtp, "smtp");
+    this.delivery = Objects.requireNonNull(delivery, "delivery");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The configuration in force. */
+  VireoConfig current() {
+    return current;
+  }
+
+  ReloadResult reload() {
+    if (file == null) {
+      return refused("the relay was started without a configuration file: nothing to reload");
+    }
+    VireoConfig next;
+    try {
+      next = ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      return refused(e.getMessage());
+    }
+    return apply(next, file.toString());
+  }
+
+  ReloadResult apply(VireoConfig next, String source) {
+    lock.lock();
+    try {
+      VireoConfig old = current;
+      ConfigChanges changes = ConfigChanges.between(old, next);
+      ServerSecurity nextSecurity = security;
+      if (changes.applied().contains("tls") || changes.applied().contains("auth")) {
+        try {
+          // Loads the certificate and the users file now: one that does not load refuses the
+          // whole reload, with the message config check gives.
+          nextSecurity = Relay.security(next, clock);
+        } catch (IOException e) {
+          return refused(source + ": " + e.getMessage());
+        }
+      }
+      // The listeners stay as bound: their addresses from the old file.
+      ServerSettings settings =
+          new ServerSettings(
+              old.hostname(),
+              old.listen().smtp().stream().map(HostPort::toSocketAddress).toList(),
+              old.listen().smtps().stream().map(HostPort::toSocketAddress).toList(),
+              next.limits(),
+              next.relay(),
+              Duration.ZERO);
+      try {
+        smtp.reconfigure(settings, nextSecurity);
+        delivery.reconfigure(next.delivery());
+      } catch (IllegalArgumentException e) {
+        return refused(source + ": " + e.getMessage());
+      }
+      security = nextSecurity;
+      current = next;
+      log.info(
+          "configuration reloaded from {}: changed {}{}",
+          source,
+          changes.applied().isEmpty() ? "nothing" : String.join(", ", changes.applied()),
+          changes.restartRequired().isEmpty()
+              ? ""
+              : "; needs a restart to change (old value in force): "
+                  + String.join(", ", changes.restartRequired()));
+      // After the line above, so a quieter level does not hide the reload itself.
+      if (!next.log().equals(old.log())) {
+        LogLevels.apply(next.log().level());
+      }
+      return new ReloadResult.Applied(source, changes.applied(), changes.restartRequired());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static ReloadResult refused(String message) {
+    log.warn("configuration reload refused, the old configuration stays in force: {}", message);
+    return new ReloadResult.Refused(message);
+  }
+}

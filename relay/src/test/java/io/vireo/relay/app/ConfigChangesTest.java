@@ -1,0 +1,53 @@
+package io.vireo.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.config.ConfigLoader;
+import io.vireo.config.VireoConfig;
+import org.junit.jupiter.api.Test;
+
+/** What a reload applies and what it reports as needing a restart. */
+class ConfigChangesTest {
+  private static VireoConfig parse(String yaml) throws Exception {
+    return ConfigLoader.parse(yaml, "vireo.yaml");
+  }
+
+  @Test
+  void theSameFileChangesNothing() throws Exception {
+    ConfigChanges changes = ConfigChanges.between(parse(""), parse(""));
+    assertThat(changes.applied()).isEmpty();
+    assertThat(changes.restartRequired()).isEmpty();
+  }
+
+  @Test
+  void splitsAppliedKeysFromThoseNeedingARestart() throws Exception {
+    ConfigChanges changes =
+        ConfigChanges.between(
+            parse(""),
+            parse(
+                """
+                hostname: other.test
+                listen:
+                  smtp: 127.0.0.1:2626
+                relay:
+                  domains: [example.org]
+                delivery:
+                  max-connections: 7
+                  retry:
+                    schedule: [1m]
+                  defaults:
+                    connections: 3
+                    idle-timeout: 1m
+                log:
+                  level: debug
+                """));
+    assertThat(changes.applied())
+        .containsExactly("relay", "log", "delivery.retry", "delivery.defaults");
+    assertThat(changes.restartRequired())
+        .containsExactly(
+            "hostname",
+            "listen.smtp",
+            "delivery.defaults.idle-timeout",
+            "delivery.max-connections");
+  }
+}
