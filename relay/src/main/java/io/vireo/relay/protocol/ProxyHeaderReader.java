@@ -35,6 +35,9 @@ public final class ProxyHeaderReader {
 
   private static final int V1_PREFIX_LENGTH = V1_PREFIX.length;
 
+  /** The start of the message when the connection ends before its first byte (a port probe). */
+  public static final String CLOSED_BEFORE_HEADER = "connection closed before";
+
   private ProxyHeaderReader() {}
 
   /**
@@ -230,7 +233,7 @@ public final class ProxyHeaderReader {
     if (bytes.length < count) {
       throw new ProxyHeaderException(
           bytes.length == 0
-              ? "connection closed before the PROXY protocol header"
+              ? CLOSED_BEFORE_HEADER + " the PROXY protocol header"
               : "connection closed inside the PROXY protocol header");
     }
     return bytes;

@@ -46,6 +46,7 @@ final class ServerFixture implements AutoCloseable {
   private TlsServerContext tls;
   private ServerAuth auth;
   private boolean implicitTlsListener;
+  private ProxyTrust proxy = ProxyTrust.OFF;
   private SmtpServer server;
 
   ServerFixture maxMessageSize(long octets) {
@@ -103,6 +104,13 @@ final class ServerFixture implements AutoCloseable {
     return this;
   }
 
+  /** Expects a PROXY protocol header from these networks, within {@code headerTimeout}. */
+  ServerFixture proxyFrom(Duration headerTimeout, String... networks) {
+    this.proxy =
+        new ProxyTrust(List.of(networks).stream().map(Cidr::parse).toList(), headerTimeout);
+    return this;
+  }
+
   ServerFixture start() throws IOException {
     LimitsConfig limits =
         new LimitsConfig(
@@ -122,7 +130,8 @@ final class ServerFixture implements AutoCloseable {
                 : List.of(),
             limits,
             new RelayConfig(allowNetworks, domains),
-            greetingDelay);
+            greetingDelay,
+            proxy);
     server =
         new SmtpServer(
             settings,
