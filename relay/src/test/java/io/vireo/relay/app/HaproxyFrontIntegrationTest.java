@@ -265,8 +265,7 @@ class HaproxyFrontIntegrationTest {
                 });
     Await.until("5 messages before the drain", Duration.ofSeconds(30), () -> acked.size() >= 5);
 
-    first.process().close(); // SIGTERM; returns once the JVM has exited
-    int firstAccepted = acceptedClients(first.process()).size();
+    first.process().terminate(Duration.ofSeconds(60));
     int ackedAtExit = acked.size();
     Await.until(
         "20 more messages after the drain",
@@ -283,12 +282,19 @@ class HaproxyFrontIntegrationTest {
         Duration.ofSeconds(10),
         () -> haproxyLog.stream().anyMatch(line -> line.contains("vireo/node1 is DOWN")));
     // Every acknowledgement came from one of the nodes; after node1 exited, all from node2. A
-    // node logs the message just after its 250, so the last line may trail the acknowledgement.
+    // node logs the message just after its 250, and its output is read from a pipe, so the last
+    // lines may trail the acknowledgement.
     int expectedTotal = 10 + acked.size();
     Await.until(
         "the nodes logged all " + expectedTotal + " acknowledged messages",
         Duration.ofSeconds(10),
-        () -> firstAccepted + acceptedClients(second.process()).size() >= expectedTotal);
+        () ->
+            acceptedClients(first.process()).size() + acceptedClients(second.process()).size()
+                >= expectedTotal);
+    Await.until(
+        "node1's log ends with its clean stop",
+        Duration.ofSeconds(10),
+        () -> first.process().log().contains("vireo stopped"));
     assertThat(acceptedClients(second.process())).containsOnly("127.0.0.77");
 
     // Nothing acknowledged is lost: what node1 had not delivered when it stopped is in its spool,
