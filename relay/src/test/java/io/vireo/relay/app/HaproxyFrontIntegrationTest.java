@@ -220,6 +220,13 @@ class HaproxyFrontIntegrationTest {
       assertThat(send(port, subject)).as(() -> subject + " acknowledged\n" + logs()).isTrue();
     }
     receiver.awaitMessages(10, Duration.ofSeconds(30));
+    // A node logs a message just after its 250, and the test reads that log from a pipe.
+    Await.until(
+        "the nodes logged the 10 messages",
+        Duration.ofSeconds(10),
+        () ->
+            acceptedClients(first.process()).size() + acceptedClients(second.process()).size()
+                >= 10);
 
     List<String> firstClients = acceptedClients(first.process());
     List<String> secondClients = acceptedClients(second.process());
@@ -281,9 +288,7 @@ class HaproxyFrontIntegrationTest {
         "HAProxy takes node1 out of rotation",
         Duration.ofSeconds(10),
         () -> haproxyLog.stream().anyMatch(line -> line.contains("vireo/node1 is DOWN")));
-    // Every acknowledgement came from one of the nodes; after node1 exited, all from node2. A
-    // node logs the message just after its 250, and its output is read from a pipe, so the last
-    // lines may trail the acknowledgement.
+    // Every acknowledgement came from one of the nodes; after node1 exited, all from node2.
     int expectedTotal = 10 + acked.size();
     Await.until(
         "the nodes logged all " + expectedTotal + " acknowledged messages",
