@@ -355,9 +355,11 @@ public final class ConfigLoader {
               + " is not a loopback address: set admin.token-file so admin requests need a bearer"
               + " token");
     }
+    // Only these peers may name another client address; everything else is taken at its word.
+    List<Cidr> proxyFrom = s.list("proxy-from", ValueType.NETWORK, d.proxyFrom(), false);
     List<HostPort> smtpAddresses = smtp;
     List<HostPort> smtpsAddresses = smtps;
-    return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin), d);
+    return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin, proxyFrom), d);
   }
 
   /** Listen addresses are IP literals (checked as they are read), so this resolves nothing. */

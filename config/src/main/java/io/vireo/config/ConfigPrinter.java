@@ -60,6 +60,7 @@ public final class ConfigPrinter {
             : list(listen.smtp(), HostPort::toString));
     line(out, 1, "smtps", list(listen.smtps(), HostPort::toString));
     line(out, 1, "admin", scalar(listen.admin().toString()));
+    line(out, 1, "proxy-from", list(listen.proxyFrom(), Cidr::toString));
     config
         .admin()
         .token()

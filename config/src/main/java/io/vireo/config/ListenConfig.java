@@ -7,8 +7,12 @@ import java.util.Objects;
  * Where the relay listens: one or more SMTP addresses (STARTTLS offered when a certificate is
  * configured), implicit-TLS submission addresses (RFC 8314; none by default), and the admin HTTP
  * address.
+ *
+ * @param proxyFrom the load balancers whose connections on the SMTP listeners start with a PROXY
+ *     protocol header (v1 or v2) naming the real client; empty: the PROXY protocol is off
  */
-public record ListenConfig(List<HostPort> smtp, List<HostPort> smtps, HostPort admin) {
+public record ListenConfig(
+    List<HostPort> smtp, List<HostPort> smtps, HostPort admin, List<Cidr> proxyFrom) {
   public ListenConfig {
     smtp = List.copyOf(smtp);
     if (smtp.isEmpty()) {
@@ -16,6 +20,12 @@ public record ListenConfig(List<HostPort> smtp, List<HostPort> smtps, HostPort a
     }
     smtps = List.copyOf(smtps);
     Objects.requireNonNull(admin, "admin");
+    proxyFrom = List.copyOf(proxyFrom);
+  }
+
+  /** No PROXY protocol. */
+  public ListenConfig(List<HostPort> smtp, List<HostPort> smtps, HostPort admin) {
+    this(smtp, smtps, admin, List.of());
   }
 
   /** Plain SMTP listeners only. */

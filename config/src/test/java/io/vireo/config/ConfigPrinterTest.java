@@ -21,6 +21,7 @@ class ConfigPrinterTest {
               smtp: "127.0.0.1:2525"
               smtps: []
               admin: "127.0.0.1:8425"
+              proxy-from: []
             spool:
               dir: data/spool
               sync: group
@@ -143,7 +144,9 @@ class ConfigPrinterTest {
         "null",
         new ListenConfig(
             List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
-            new HostPort("::1", 9000)),
+            List.of(),
+            new HostPort("::1", 9000),
+            List.of(Cidr.parse("10.0.0.5/32"), Cidr.parse("fd00::/8"))),
         new SpoolConfig(Path.of("/srv/vireo spool/\"q\"#1"), SyncPolicy.NONE, 3L << 30),
         new LimitsConfig(
             1536,

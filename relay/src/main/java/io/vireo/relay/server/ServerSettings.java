@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param greetingDelay how long to wait, before the 220 greeting, for a client that talks first
  *     (RFC 5321 section 3.1: the client waits for the greeting); zero only checks for input already
  *     received
+ * @param proxy the load balancers whose connections start with a PROXY protocol header
  */
 public record ServerSettings(
     String hostname,
@@ -28,7 +29,8 @@ public record ServerSettings(
     List<InetSocketAddress> listenImplicitTls,
     LimitsConfig limits,
     RelayConfig relay,
-    Duration greetingDelay) {
+    Duration greetingDelay,
+    ProxyTrust proxy) {
 
   public ServerSettings {
     Objects.requireNonNull(hostname, "hostname");
@@ -56,6 +58,18 @@ public record ServerSettings(
     if (greetingDelay.isNegative()) {
       throw new IllegalArgumentException("greetingDelay must not be negative");
     }
+    Objects.requireNonNull(proxy, "proxy");
+  }
+
+  /** Settings without the PROXY protocol. */
+  public ServerSettings(
+      String hostname,
+      List<InetSocketAddress> listen,
+      List<InetSocketAddress> listenImplicitTls,
+      LimitsConfig limits,
+      RelayConfig relay,
+      Duration greetingDelay) {
+    this(hostname, listen, listenImplicitTls, limits, relay, greetingDelay, ProxyTrust.OFF);
   }
 
   /** Settings with no pre-greeting wait. */
@@ -84,7 +98,13 @@ public record ServerSettings(
     List<InetSocketAddress> implicitTls =
         config.listen().smtps().stream().map(HostPort::toSocketAddress).toList();
     return new ServerSettings(
-        config.hostname(), addresses, implicitTls, config.limits(), config.relay(), Duration.ZERO);
+        config.hostname(),
+        addresses,
+        implicitTls,
+        config.limits(),
+        config.relay(),
+        Duration.ZERO,
+        new ProxyTrust(config.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT));
   }
 
   private static void requirePositive(long value, String name) {

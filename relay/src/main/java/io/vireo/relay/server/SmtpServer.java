@@ -4,19 +4,25 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.protocol.ProxyHeader;
+import io.vireo.relay.protocol.ProxyHeaderException;
+import io.vireo.relay.protocol.ProxyHeaderReader;
 import io.vireo.relay.protocol.Replies;
 import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.server.ConnectionLimiter.Admission;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +71,8 @@ public final class SmtpServer implements AutoCloseable {
   private final Condition sessionEnded = lock.newCondition();
   private final List<ServerSocket> serverSockets = new ArrayList<>();
   private final Set<ServerSocket> implicitTlsSockets = ConcurrentHashMap.newKeySet();
+  // Balancer connections whose PROXY header is still being read: closed by close(), not sessions.
+  private final Set<Socket> awaitingHeader = ConcurrentHashMap.newKeySet();
   private final List<Thread> acceptThreads = new ArrayList<>();
   private volatile State state = State.NEW;
   private Thread watchdog;
@@ -316,6 +324,7 @@ public final class SmtpServer implements AutoCloseable {
     for (Thread acceptor : acceptThreads) {
       joinQuietly(acceptor, ACCEPT_THREAD_JOIN);
     }
+    awaitingHeader.forEach(SmtpServer::closeQuietly);
     sessions.forEach(SmtpSession::requestStop);
     if (!awaitNoSessions(grace)) {
       log.warn("{} SMTP sessions still busy after {}; closing them", sessions.size(), grace);
@@ -361,7 +370,16 @@ public final class SmtpServer implements AutoCloseable {
       closeQuietly(socket);
       return;
     }
-    switch (limiter.tryAdmit(socket.getInetAddress())) {
+    if (settings().proxy().trusts(socket.getInetAddress())) {
+      startProxied(socket, implicitTls);
+      return;
+    }
+    admit(socket, socket.getInetAddress(), implicitTls);
+  }
+
+  /** Admits the connection of {@code client} within the limits, or refuses it. */
+  private void admit(Socket socket, InetAddress client, boolean implicitTls) {
+    switch (limiter.tryAdmit(client)) {
       // A plaintext reply means nothing to a client expecting a TLS handshake: just close.
       case Admission.Refused(SmtpReply reply) when implicitTls -> {
         countRefusal(reply);
@@ -369,25 +387,85 @@ public final class SmtpServer implements AutoCloseable {
       }
       case Admission.Refused(SmtpReply reply) -> {
         countRefusal(reply);
-        refuse(socket, reply);
+        refuse(socket, client, reply);
       }
       case Admission.Admitted(ConnectionLimiter.Permit permit) -> {
         accepted.increment();
-        startSession(socket, implicitTls, permit);
+        startSession(socket, client, implicitTls, permit);
       }
     }
   }
 
+  /**
+   * A connection from a load balancer: reads its PROXY protocol header on a virtual thread of its
+   * own (the accept thread never waits for a peer), then admits the real client it names, so the
+   * per-address limits count clients, not the balancer.
+   */
+  private void startProxied(Socket socket, boolean implicitTls) {
+    String peer = socket.getInetAddress().getHostAddress();
+    awaitingHeader.add(socket);
+    try {
+      Thread.ofVirtual()
+          .name("proxy-header-" + peer + "-" + sessionCounter.incrementAndGet())
+          .start(
+              () -> {
+                Optional<InetAddress> client = readProxyHeader(socket, peer);
+                awaitingHeader.remove(socket);
+                if (client.isEmpty() || state != State.RUNNING) {
+                  closeQuietly(socket);
+                  return;
+                }
+                admit(socket, client.get(), implicitTls);
+              });
+    } catch (RuntimeException e) {
+      log.error("no thread for a connection from {}", peer, e);
+      awaitingHeader.remove(socket);
+      closeQuietly(socket);
+    }
+  }
+
+  /** The client the header names (the balancer itself for LOCAL or UNKNOWN); empty if refused. */
+  private Optional<InetAddress> readProxyHeader(Socket socket, String peer) {
+    Duration timeout = settings().proxy().headerTimeout();
+    try {
+      socket.setSoTimeout((int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE));
+      ProxyHeader header = ProxyHeaderReader.read(socket.getInputStream());
+      socket.setSoTimeout(0);
+      return Optional.of(
+          switch (header) {
+            case ProxyHeader.Relayed relayed -> relayed.source().getAddress();
+            case ProxyHeader.Unrelayed unrelayed -> socket.getInetAddress();
+          });
+    } catch (ProxyHeaderException e) {
+      if (e.getMessage().startsWith(ProxyHeaderReader.CLOSED_BEFORE_HEADER)) {
+        // A bare TCP connect and close: a port probe, not worth a warning at every check.
+        log.debug("connection from {} closed before its PROXY protocol header", peer);
+        return Optional.empty();
+      }
+      log.warn("refused connection from {}: bad PROXY protocol header: {}", peer, e.getMessage());
+    } catch (SocketTimeoutException e) {
+      log.warn("refused connection from {}: no PROXY protocol header within {}", peer, timeout);
+    } catch (IOException e) {
+      if (state == State.RUNNING) {
+        log.warn("refused connection from {}: PROXY protocol header unread: {}", peer, e.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
   private void startSession(
-      Socket socket, boolean implicitTls, ConnectionLimiter.Permit permit) {
+      Socket socket, InetAddress client, boolean implicitTls, ConnectionLimiter.Permit permit) {
     String name =
         (implicitTls ? "smtps-" : "smtp-")
-            + socket.getInetAddress().getHostAddress()
+            + client.getHostAddress()
             + "-"
             + sessionCounter.incrementAndGet();
+    if (!client.equals(socket.getInetAddress())) {
+      log.debug("{} relayed by {}", name, socket.getInetAddress().getHostAddress());
+    }
     SmtpSession session;
     try {
-      session = new SmtpSession(context.get(), socket, name, implicitTls);
+      session = new SmtpSession(context.get(), socket, client, name, implicitTls);
     } catch (IOException e) {
       log.debug("{} could not be set up: {}", name, e.toString());
       permit.close();
@@ -424,8 +502,8 @@ public final class SmtpServer implements AutoCloseable {
         .increment();
   }
 
-  private static void refuse(Socket socket, SmtpReply reply) {
-    log.debug("refused connection from {}: {}", socket.getInetAddress().getHostAddress(), reply);
+  private static void refuse(Socket socket, InetAddress client, SmtpReply reply) {
+    log.debug("refused connection from {}: {}", client.getHostAddress(), reply);
     try (socket) {
       OutputStream out = socket.getOutputStream();
       out.write(reply.toBytes());

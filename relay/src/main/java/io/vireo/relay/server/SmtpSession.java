@@ -88,17 +88,24 @@ final class SmtpSession implements Runnable {
   private int errors;
 
   /**
+   * @param clientAddress the client: the socket's peer, or the one a trusted load balancer's PROXY
+   *     protocol header named
    * @param implicitTls whether the connection starts with a TLS handshake (RFC 8314) before the
    *     greeting
    */
-  SmtpSession(SessionContext context, Socket socket, String name, boolean implicitTls)
+  SmtpSession(
+      SessionContext context,
+      Socket socket,
+      InetAddress clientAddress,
+      String name,
+      boolean implicitTls)
       throws IOException {
     this.context = context;
     this.limits = context.settings().limits();
     this.hostname = context.settings().hostname();
     this.transport = new Transport(socket);
     this.name = name;
-    this.clientAddress = transport.remoteAddress();
+    this.clientAddress = clientAddress;
     this.out = new ReplyWriter(transport.output());
     this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
     this.implicitTls = implicitTls;

@@ -3,7 +3,6 @@ package io.vireo.relay.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,10 +45,6 @@ final class Transport {
   /** Bytes to the client, through the current layer. */
   OutputStream output() {
     return output;
-  }
-
-  InetAddress remoteAddress() {
-    return tcp.getInetAddress();
   }
 
   /** The TLS session once the handshake has completed, else empty. */

@@ -150,6 +150,18 @@ final class RelayProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * SIGTERM, as systemd or Kubernetes stops a node, then waits for the exit. Sent through the
+   * process handle: {@link Process#destroy()} would also close the output pipe, losing the log
+   * lines of the shutdown itself.
+   */
+  void terminate(Duration timeout) throws InterruptedException, TimeoutException {
+    process.toHandle().destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new TimeoutException("relay did not exit within " + timeout + " of SIGTERM");
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no flush, like a power cut for the process. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,16 @@ final class SmtpTestClient implements AutoCloseable {
   }
 
   static SmtpTestClient connect(String host, int port) throws IOException {
+    return connect(new InetSocketAddress(host, port), null);
+  }
+
+  /** Connects from {@code from} (null: any local address), e.g. 127.0.0.77, and reads the 220. */
+  static SmtpTestClient connect(InetSocketAddress server, InetAddress from) throws IOException {
     Socket socket = new Socket();
-    socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+    if (from != null) {
+      socket.bind(new InetSocketAddress(from, 0));
+    }
+    socket.connect(server, TIMEOUT_MILLIS);
     socket.setSoTimeout(TIMEOUT_MILLIS);
     SmtpTestClient client = new SmtpTestClient(socket);
     client.expect(220);

@@ -54,6 +54,7 @@ final class ServerFixture implements AutoCloseable {
   private TlsServerContext tls;
   private ServerAuth auth;
   private boolean implicitTlsListener;
+  private ProxyTrust proxy = ProxyTrust.OFF;
   private SmtpServer server;
 
   ServerFixture maxMessageSize(long octets) {
@@ -133,6 +134,13 @@ final class ServerFixture implements AutoCloseable {
     return this;
   }
 
+  /** Expects a PROXY protocol header from these networks, within {@code headerTimeout}. */
+  ServerFixture proxyFrom(Duration headerTimeout, String... networks) {
+    this.proxy =
+        new ProxyTrust(List.of(networks).stream().map(Cidr::parse).toList(), headerTimeout);
+    return this;
+  }
+
   ServerFixture start() throws IOException {
     LimitsConfig limits =
         new LimitsConfig(
@@ -154,7 +162,8 @@ final class ServerFixture implements AutoCloseable {
                 : List.of(),
             limits,
             new RelayConfig(allowNetworks, domains),
-            greetingDelay);
+            greetingDelay,
+            proxy);
     server =
         new SmtpServer(
             settings,
