@@ -68,7 +68,7 @@ class ProxyProtocolTest {
   @Test
   void v1HeaderNamesTheClientOfTheReceivedHeaderTheEnvelopeAndTheLog() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpSession.class.getName());
+    try (LogCapture log = new LogCapture(MessageIntake.class.getName());
         SmtpTestClient c = viaBalancer()) {
       c.sendRaw(v1("203.0.113.9")).expect(220);
       sendMessage(c);
