@@ -113,9 +113,9 @@ final class SpoolRepair {
       int kept = 0;
       int failed = 0;
       if (rewrite) {
-        int[] counts = rebuild(directory, rollCycle, scan, clock, quarantine);
-        kept = counts[0];
-        failed = counts[1];
+        Rewritten rewritten = rebuild(directory, rollCycle, scan, clock, quarantine);
+        kept = rewritten.kept();
+        failed = rewritten.failed();
       }
       fsync(directory.root());
       return new Outcome(kept, failed, ranges, moved, rewrite, quarantine);
@@ -172,7 +172,10 @@ final class SpoolRepair {
     return count;
   }
 
-  private static int[] rebuild(
+  /** What a rewrite carried over: messages with their content, and those whose content was lost. */
+  private record Rewritten(int kept, int failed) {}
+
+  private static Rewritten rebuild(
       SpoolDirectory directory,
       RollCycle rollCycle,
       RecoveryScan.Result scan,
@@ -234,7 +237,7 @@ final class SpoolRepair {
     }
     fsync(rebuildRoot);
     swap(directory, rebuildRoot, quarantine);
-    return new int[] {kept, failed};
+    return new Rewritten(kept, failed);
   }
 
   private static List<RecipientStatus> failedStatuses(SpoolEntry entry) {
