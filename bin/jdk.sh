@@ -39,7 +39,7 @@ vireo_read_jvm_flags "$(dirname "${BASH_SOURCE[0]}")/jvm.flags"
 # Builds module $1 (and what it needs) when its jar is missing or older than any source or pom.
 vireo_ensure_built() {
   local module=$1 jar=$2 root=$3
-  if [ -f "$jar" ] && [ -z "$(find "$root"/pom.xml "$root"/config "$root"/queue "$root"/relay "$root"/bench \
+  if [ -f "$jar" ] && [ -z "$(find "$root"/pom.xml "$root"/config "$root"/queue "$root"/mailbox "$root"/relay "$root"/bench \
         \( -name target -prune \) -o \( -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print \) 2>/dev/null | head -1)" ]; then
     return 0
   fi
