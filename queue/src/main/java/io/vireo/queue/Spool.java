@@ -49,6 +49,24 @@ public interface Spool extends AutoCloseable {
   /** A snapshot of every message that still has a non-final recipient, oldest first. */
   List<QueuedMessage> pending();
 
+  /**
+   * Up to {@code max} messages with a non-final recipient whose id is above {@code after} (null:
+   * from the first), in id order (ids grow with arrival). Paging with the last id of each page as
+   * the next {@code after} walks a large queue in memory bounded by {@code max}, where {@link
+   * #pending} copies all of it. Each page is a snapshot of its own: a message may finish or arrive
+   * between two pages.
+   */
+  default List<QueuedMessage> pendingPage(MessageId after, int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be above 0: " + max);
+    }
+    return pending().stream()
+        .filter(m -> after == null || m.id().compareTo(after) > 0)
+        .sorted(java.util.Comparator.comparing(QueuedMessage::id))
+        .limit(max)
+        .toList();
+  }
+
   /** Counts and gauges for health checks and metrics; cheap enough to call on every scrape. */
   SpoolStats stats();
 

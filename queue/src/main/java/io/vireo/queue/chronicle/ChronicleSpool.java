@@ -444,6 +444,15 @@ public final class ChronicleSpool implements Spool {
     return state.pending();
   }
 
+  @Override
+  public List<QueuedMessage> pendingPage(MessageId after, int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be above 0: " + max);
+    }
+    ensureOpen();
+    return state.pendingPage(after, max);
+  }
+
   /**
    * {@inheritDoc}
    *

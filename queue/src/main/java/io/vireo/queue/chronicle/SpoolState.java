@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
@@ -91,6 +92,33 @@ final class SpoolState {
     }
     snapshot.sort(OLDEST_FIRST);
     return snapshot;
+  }
+
+  /**
+   * The {@code max} lowest ids above {@code after} among the live messages, in id order: one scan
+   * of the index keeping a heap of at most {@code max} entries, O(n log max) time and O(max)
+   * memory, so a listing pages through a million messages without copying them all.
+   */
+  List<QueuedMessage> pendingPage(MessageId after, int max) {
+    PriorityQueue<SpoolEntry> highestFirst =
+        new PriorityQueue<>(Math.min(max, 1024), Comparator.comparing(SpoolEntry::id).reversed());
+    for (SpoolEntry entry : live.values()) {
+      if (after != null && entry.id().compareTo(after) <= 0) {
+        continue;
+      }
+      if (highestFirst.size() < max) {
+        highestFirst.add(entry);
+      } else if (entry.id().compareTo(highestFirst.peek().id()) < 0) {
+        highestFirst.poll();
+        highestFirst.add(entry);
+      }
+    }
+    List<QueuedMessage> page = new ArrayList<>(highestFirst.size());
+    for (SpoolEntry entry : highestFirst) {
+      page.add(entry.toQueuedMessage());
+    }
+    page.sort(Comparator.comparing(QueuedMessage::id));
+    return page;
   }
 
   private void rememberFinal(SpoolEntry entry) {
