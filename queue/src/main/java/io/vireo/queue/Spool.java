@@ -40,6 +40,14 @@ public interface Spool extends AutoCloseable {
    */
   default void awaitRecordedEventually() {}
 
+  /**
+   * Has {@code listener} told the id of each message whose last recipient becomes final (delivered,
+   * bounced or deleted) from now on, once that is recorded: the moment Postfix logs {@code
+   * removed}. Called on the spool's writer thread, so it must be quick and must not call the spool
+   * back. One listener; a later call replaces it. The default tells nothing.
+   */
+  default void onFinished(java.util.function.Consumer<MessageId> listener) {}
+
   /** The envelope and content of a message still in the spool. */
   Optional<StoredMessage> read(MessageId id);
 

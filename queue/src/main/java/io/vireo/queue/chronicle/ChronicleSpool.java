@@ -445,6 +445,11 @@ public final class ChronicleSpool implements Spool {
   }
 
   @Override
+  public void onFinished(java.util.function.Consumer<MessageId> listener) {
+    state.onFinished(listener);
+  }
+
+  @Override
   public List<QueuedMessage> pendingPage(MessageId after, int max) {
     if (max <= 0) {
       throw new IllegalArgumentException("max must be above 0: " + max);

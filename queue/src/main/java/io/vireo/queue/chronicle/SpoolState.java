@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -30,6 +31,9 @@ final class SpoolState {
 
   private final ConcurrentHashMap<MessageId, SpoolEntry> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<MessageId, SpoolEntry> recentFinal = new ConcurrentHashMap<>();
+
+  /** Told each live message that becomes final; set once the spool is open. */
+  private volatile Consumer<MessageId> onFinished = id -> {};
 
   /** Eviction order of {@link #recentFinal}; touched only by the mutating thread. */
   private final ArrayDeque<MessageId> finalOrder = new ArrayDeque<>();
@@ -51,10 +55,22 @@ final class SpoolState {
     return live.size();
   }
 
+  void onFinished(Consumer<MessageId> listener) {
+    this.onFinished = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** Adds a stored or carried-forward message, replacing any entry of the same id. */
   void put(SpoolEntry entry) {
     if (entry.isFinal()) {
-      live.remove(entry.id());
+      if (live.remove(entry.id()) != null) {
+        try {
+          onFinished.accept(entry.id());
+        } catch (RuntimeException e) {
+          // A listener's failure must not fail the writer that applied the event.
+          org.slf4j.LoggerFactory.getLogger(SpoolState.class)
+              .warn("finished-message listener failed for {}: {}", entry.id(), e.toString());
+        }
+      }
       rememberFinal(entry);
     } else {
       live.put(entry.id(), entry);

@@ -160,6 +160,7 @@ public final class DeliveryEngine implements AutoCloseable {
             timer,
             this::submit);
     this.lookupSlots = new Semaphore(tuning.maxConcurrentLookups());
+    spool.onFinished(DeliveryLog::removed);
     this.workerContext =
         new DestinationWorker.Context(
             spool,

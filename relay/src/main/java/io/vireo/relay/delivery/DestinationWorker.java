@@ -461,6 +461,7 @@ final class DestinationWorker implements Runnable {
   private void deferSuspended(Destination.Next.Suspended suspended) {
     SmtpResponse reply =
         LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
+    int recipients = 0;
     for (DeliveryJob job : suspended.jobs()) {
       context
           .outcomes()
@@ -468,7 +469,10 @@ final class DestinationWorker implements Runnable {
               job.envelope(),
               tryAgain(job, null, reply, suspended.until()),
               ContentSource.fromSpool(context.spool(), job.id()));
+      recipients += job.recipients().size();
     }
+    DeliveryLog.deferredWhileSuspended(
+        destination.key(), suspended.until(), recipients, suspended.jobs().size(), suspended.reason());
   }
 
   private void suspend(SmtpResponse reason) {
