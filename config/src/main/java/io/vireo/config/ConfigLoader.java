@@ -325,7 +325,8 @@ public final class ConfigLoader {
 
   private static LogConfig bindLog(YamlSection s, LogConfig d) {
     String level = s.get("level", ValueType.LOG_LEVEL, d.level());
-    return s.build(() -> new LogConfig(level), d);
+    String format = s.get("format", ValueType.LOG_FORMAT, d.format());
+    return s.build(() -> new LogConfig(level, format), d);
   }
 
   private static AdminConfig bindAdmin(YamlSection s, AdminConfig d) {

@@ -134,6 +134,7 @@ public final class ConfigPrinter {
 
     section(out, 0, "log");
     line(out, 1, "level", config.log().level());
+    line(out, 1, "format", config.log().format());
     return out.toString();
   }
 

@@ -58,6 +58,19 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<String> LOG_LEVEL =
       new ValueType<>("one of trace, debug, info, warn, error", ValueType::logLevel);
 
+  static final java.util.List<String> LOG_FORMATS = java.util.List.of("text", "json");
+
+  static final ValueType<String> LOG_FORMAT =
+      new ValueType<>(
+          "text or json",
+          text -> {
+            String format = text.strip().toLowerCase(Locale.ROOT);
+            if (!LOG_FORMATS.contains(format)) {
+              throw new IllegalArgumentException();
+            }
+            return format;
+          });
+
   static final ValueType<Long> SIZE = new ValueType<>(Sizes.EXPECTED, Sizes::parse);
 
   static final ValueType<Integer> COUNT =

@@ -84,6 +84,7 @@ class ConfigPrinterTest {
               grace: 30s
             log:
               level: info
+              format: text
             """);
   }
 

@@ -36,4 +36,16 @@ class ShutdownAndLogConfigTest {
         .hasMessageContaining("vireo.yaml:4:")
         .hasMessageContaining("one of trace, debug, info, warn, error");
   }
+
+  @Test
+  void logFormatIsTextByDefaultJsonOnRequestAndNothingElse() throws ConfigException {
+    assertThat(ConfigLoader.defaults().log().format()).isEqualTo("text");
+    VireoConfig json = ConfigLoader.parse("log:\n  format: JSON\n", "vireo.yaml");
+    assertThat(json.log().json()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.parse("log:\n  format: xml\n", "vireo.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("log.format")
+        .hasMessageContaining("vireo.yaml:2:")
+        .hasMessageContaining("text or json");
+  }
 }

@@ -6,10 +6,14 @@ public enum RecipientState {
   DEFERRED,
   FAILED,
   DELIVERED,
-  BOUNCED;
+  BOUNCED,
+  /** Held by the operator ({@code vireo queue hold}): not attempted until released. */
+  HELD,
+  /** Removed by the operator ({@code vireo queue delete}) without a report to the sender: final. */
+  DELETED;
 
   /** Nothing more will be done for this recipient. */
   public boolean isFinal() {
-    return this == DELIVERED || this == BOUNCED;
+    return this == DELIVERED || this == BOUNCED || this == DELETED;
   }
 }

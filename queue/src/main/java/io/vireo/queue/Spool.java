@@ -40,6 +40,14 @@ public interface Spool extends AutoCloseable {
    */
   default void awaitRecordedEventually() {}
 
+  /**
+   * Has {@code listener} told the id of each message whose last recipient becomes final (delivered,
+   * bounced or deleted) from now on, once that is recorded: the moment Postfix logs {@code
+   * removed}. Called on the spool's writer thread, so it must be quick and must not call the spool
+   * back. One listener; a later call replaces it. The default tells nothing.
+   */
+  default void onFinished(java.util.function.Consumer<MessageId> listener) {}
+
   /** The envelope and content of a message still in the spool. */
   Optional<StoredMessage> read(MessageId id);
 
@@ -48,6 +56,24 @@ public interface Spool extends AutoCloseable {
 
   /** A snapshot of every message that still has a non-final recipient, oldest first. */
   List<QueuedMessage> pending();
+
+  /**
+   * Up to {@code max} messages with a non-final recipient whose id is above {@code after} (null:
+   * from the first), in id order (ids grow with arrival). Paging with the last id of each page as
+   * the next {@code after} walks a large queue in memory bounded by {@code max}, where {@link
+   * #pending} copies all of it. Each page is a snapshot of its own: a message may finish or arrive
+   * between two pages.
+   */
+  default List<QueuedMessage> pendingPage(MessageId after, int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be above 0: " + max);
+    }
+    return pending().stream()
+        .filter(m -> after == null || m.id().compareTo(after) > 0)
+        .sorted(java.util.Comparator.comparing(QueuedMessage::id))
+        .limit(max)
+        .toList();
+  }
 
   /** Counts and gauges for health checks and metrics; cheap enough to call on every scrape. */
   SpoolStats stats();

@@ -57,4 +57,34 @@ public sealed interface SpoolEvent {
       Objects.requireNonNull(at);
     }
   }
+
+  /**
+   * Held by the operator: the recipient is not attempted until {@link Released}. A delivery already
+   * under way finishes; a temporary failure of it leaves the recipient held.
+   */
+  record Held(MessageId messageId, String recipient, Instant at) implements SpoolEvent {
+    public Held {
+      Objects.requireNonNull(messageId);
+      Objects.requireNonNull(recipient);
+      Objects.requireNonNull(at);
+    }
+  }
+
+  /** Released by the operator: a held recipient is due again at {@code at}. */
+  record Released(MessageId messageId, String recipient, Instant at) implements SpoolEvent {
+    public Released {
+      Objects.requireNonNull(messageId);
+      Objects.requireNonNull(recipient);
+      Objects.requireNonNull(at);
+    }
+  }
+
+  /** Removed by the operator without a report to the sender. Final. */
+  record Deleted(MessageId messageId, String recipient, Instant at) implements SpoolEvent {
+    public Deleted {
+      Objects.requireNonNull(messageId);
+      Objects.requireNonNull(recipient);
+      Objects.requireNonNull(at);
+    }
+  }
 }

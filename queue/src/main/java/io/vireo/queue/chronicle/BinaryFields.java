@@ -14,10 +14,20 @@ final class BinaryFields {
 
   private BinaryFields() {}
 
-  /** Writes a record's type and version bytes (always the current version). */
+  /** Writes a record's type and version bytes (the current version). */
   static void writeHeader(Bytes<?> out, byte type) {
+    writeHeader(out, type, RecordCodes.CURRENT_VERSION);
+  }
+
+  /** Writes a record's type and version bytes, for a record that needs a newer version. */
+  static void writeHeader(Bytes<?> out, byte type, byte version) {
     out.writeByte(type);
-    out.writeByte(RecordCodes.CURRENT_VERSION);
+    out.writeByte(version);
+  }
+
+  /** Whether this build reads records of {@code version}. */
+  static boolean knownVersion(byte version) {
+    return version >= RecordCodes.VERSION_1 && version <= RecordCodes.NEWEST_VERSION;
   }
 
   /** Reads a record's type byte without consuming it; -1 for an empty document. */
@@ -36,7 +46,7 @@ final class BinaryFields {
           "expected a spool record of type '" + (char) expectedType + "', found code " + type);
     }
     byte version = in.readByte();
-    if (version != RecordCodes.VERSION_1 && version != RecordCodes.VERSION_2) {
+    if (!knownVersion(version)) {
       throw new SpoolException(
           "spool record '"
               + (char) type
@@ -44,8 +54,8 @@ final class BinaryFields {
               + version
               + "; this build reads versions "
               + RecordCodes.VERSION_1
-              + " and "
-              + RecordCodes.VERSION_2
+              + " to "
+              + RecordCodes.NEWEST_VERSION
               + " (was the spool written by a newer Vireo?)");
     }
     return version;

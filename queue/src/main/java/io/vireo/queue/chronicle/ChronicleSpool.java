@@ -444,6 +444,20 @@ public final class ChronicleSpool implements Spool {
     return state.pending();
   }
 
+  @Override
+  public void onFinished(java.util.function.Consumer<MessageId> listener) {
+    state.onFinished(listener);
+  }
+
+  @Override
+  public List<QueuedMessage> pendingPage(MessageId after, int max) {
+    if (max <= 0) {
+      throw new IllegalArgumentException("max must be above 0: " + max);
+    }
+    ensureOpen();
+    return state.pendingPage(after, max);
+  }
+
   /**
    * {@inheritDoc}
    *

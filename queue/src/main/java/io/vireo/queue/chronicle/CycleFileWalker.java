@@ -169,7 +169,7 @@ final class CycleFileWalker {
     byte type = file.byteAt(payload);
     byte version = file.byteAt(payload + 1);
     return (type == RecordCodes.MESSAGE || type == RecordCodes.CHUNK || type == RecordCodes.EVENT)
-        && (version == RecordCodes.VERSION_1 || version == RecordCodes.VERSION_2);
+        && BinaryFields.knownVersion(version);
   }
 
   /** A cycle file starts with a complete metadata document naming Chronicle's store. */

@@ -9,7 +9,8 @@ import net.openhft.chronicle.bytes.Bytes;
  * Encodes and decodes the events journal's EVENT records (version 2): {@code 'E' 2 kind messageId
  * recipient at} followed by the kind's fields and a {@link RecordCrc} of the record (version 1 has
  * no checksum) (Delivered: relay reply; Deferred: nextAttempt reply;
- * Failed: reply; Bounced: bounceId). The message id comes early so a scan for one message can skip
+ * Failed: reply; Bounced: bounceId). The operator's kinds Held, Released and Deleted have no
+ * fields of their own and are written as version 3 (see {@link RecordCodes#VERSION_3}). The message id comes early so a scan for one message can skip
  * the rest of a record.
  */
 final class EventCodec {
@@ -17,14 +18,19 @@ final class EventCodec {
 
   static void write(Bytes<?> out, SpoolEvent event) {
     long start = out.writePosition();
-    BinaryFields.writeHeader(out, RecordCodes.EVENT);
-    out.writeByte(
+    byte kind =
         switch (event) {
           case SpoolEvent.Delivered _ -> RecordCodes.EVENT_DELIVERED;
           case SpoolEvent.Deferred _ -> RecordCodes.EVENT_DEFERRED;
           case SpoolEvent.Failed _ -> RecordCodes.EVENT_FAILED;
           case SpoolEvent.Bounced _ -> RecordCodes.EVENT_BOUNCED;
-        });
+          case SpoolEvent.Held _ -> RecordCodes.EVENT_HELD;
+          case SpoolEvent.Released _ -> RecordCodes.EVENT_RELEASED;
+          case SpoolEvent.Deleted _ -> RecordCodes.EVENT_DELETED;
+        };
+    BinaryFields.writeHeader(
+        out, RecordCodes.EVENT, isOperatorKind(kind) ? RecordCodes.VERSION_3 : RecordCodes.CURRENT_VERSION);
+    out.writeByte(kind);
     BinaryFields.writeString(out, event.messageId().value());
     BinaryFields.writeString(out, event.recipient());
     BinaryFields.writeInstant(out, event.at());
@@ -40,6 +46,7 @@ final class EventCodec {
       case SpoolEvent.Failed f -> BinaryFields.writeString(out, f.reply());
       case SpoolEvent.Bounced b ->
           BinaryFields.writeString(out, b.bounceId() == null ? null : b.bounceId().value());
+      case SpoolEvent.Held _, SpoolEvent.Released _, SpoolEvent.Deleted _ -> {}
     }
     RecordCrc.write(out, start);
   }
@@ -51,6 +58,9 @@ final class EventCodec {
     String rawId = BinaryFields.readRequiredString(in, "message id");
     String recipient = BinaryFields.readRequiredString(in, "recipient");
     Instant at = BinaryFields.readInstant(in);
+    if (isOperatorKind(kind) && version < RecordCodes.VERSION_3) {
+      throw RecordCodes.corrupt("event kind (version " + version + ")", kind);
+    }
     SpoolEvent event = readKind(in, kind, rawId, recipient, at);
     if (version >= RecordCodes.VERSION_2) {
       RecordCrc.verify(in, start, "the " + kind(kind) + " event of message " + rawId);
@@ -64,6 +74,9 @@ final class EventCodec {
       case RecordCodes.EVENT_DEFERRED -> "deferred";
       case RecordCodes.EVENT_FAILED -> "failed";
       case RecordCodes.EVENT_BOUNCED -> "bounced";
+      case RecordCodes.EVENT_HELD -> "held";
+      case RecordCodes.EVENT_RELEASED -> "released";
+      case RecordCodes.EVENT_DELETED -> "deleted";
       default -> "unknown";
     };
   }
@@ -73,7 +86,8 @@ final class EventCodec {
     if (kind != RecordCodes.EVENT_DELIVERED
         && kind != RecordCodes.EVENT_DEFERRED
         && kind != RecordCodes.EVENT_FAILED
-        && kind != RecordCodes.EVENT_BOUNCED) {
+        && kind != RecordCodes.EVENT_BOUNCED
+        && !isOperatorKind(kind)) {
       throw RecordCodes.corrupt("event kind", kind);
     }
     MessageId id = BinaryFields.messageId(rawId);
@@ -91,8 +105,18 @@ final class EventCodec {
         yield new SpoolEvent.Bounced(
             id, recipient, at, bounceId == null ? null : new MessageId(bounceId));
       }
+      case RecordCodes.EVENT_HELD -> new SpoolEvent.Held(id, recipient, at);
+      case RecordCodes.EVENT_RELEASED -> new SpoolEvent.Released(id, recipient, at);
+      case RecordCodes.EVENT_DELETED -> new SpoolEvent.Deleted(id, recipient, at);
       default -> throw RecordCodes.corrupt("event kind", kind);
     };
+  }
+
+  /** The kinds the operator's queue commands write, which need version 3. */
+  private static boolean isOperatorKind(byte kind) {
+    return kind == RecordCodes.EVENT_HELD
+        || kind == RecordCodes.EVENT_RELEASED
+        || kind == RecordCodes.EVENT_DELETED;
   }
 
   /** The message id of an EVENT record, read without decoding the rest; {@code in} is consumed. */

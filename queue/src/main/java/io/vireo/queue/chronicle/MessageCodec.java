@@ -13,7 +13,8 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * Encodes and decodes the messages journal's records.
  *
- * <p>MESSAGE (version 2; version 1 lacks {@code recordCrc}): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress
+ * <p>MESSAGE (version 2, or 3 when a snapshot holds a held or deleted recipient; version 1 lacks
+ * {@code recordCrc}): {@code 'M' 1 id arrival sender bodyType flags ret envid clientAddress
  * helo recipientCount {address notifyBits orcpt}* eventsAfter hasSnapshot {state attempts
  * nextAttempt lastReply}* size crc32c contentMode (inline: content bytes | chunked: firstChunkIndex
  * chunkCount) recordCrc (content bytes if inline)}, where {@code recordCrc} is the CRC-32C of
@@ -68,7 +69,13 @@ final class MessageCodec {
       long firstChunkIndex,
       int chunkCount) {
     long start = out.writePosition();
-    BinaryFields.writeHeader(out, RecordCodes.MESSAGE);
+    byte version = RecordCodes.CURRENT_VERSION;
+    if (snapshot != null) {
+      for (RecipientStatus status : snapshot) {
+        version = (byte) Math.max(version, RecordCodes.versionFor(status.state()));
+      }
+    }
+    BinaryFields.writeHeader(out, RecordCodes.MESSAGE, version);
     BinaryFields.writeString(out, envelope.id().value());
     BinaryFields.writeInstant(out, envelope.arrival());
     BinaryFields.writeString(out, envelope.sender());
@@ -150,7 +157,7 @@ final class MessageCodec {
     if (BinaryFields.readFlag(in)) {
       snapshot = new ArrayList<>(count);
       for (Recipient recipient : envelope.recipients()) {
-        var state = RecordCodes.state(in.readByte());
+        var state = RecordCodes.state(in.readByte(), version);
         int attempts = BinaryFields.readCount(in, "attempt count");
         var nextAttempt = BinaryFields.readOptionalInstant(in);
         String lastReply = BinaryFields.readString(in);

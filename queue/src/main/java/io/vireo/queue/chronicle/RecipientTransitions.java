@@ -6,7 +6,7 @@ import io.vireo.queue.SpoolEvent;
 
 /**
  * The recipient state machine: what one event does to one recipient's status. Final states
- * (delivered, bounced) are sticky, so replaying a journal that holds a late duplicate event gives
+ * (delivered, bounced, deleted) are sticky, so replaying a journal that holds a late duplicate event gives
  * the same result as the live run that ignored it.
  */
 final class RecipientTransitions {
@@ -21,6 +21,10 @@ final class RecipientTransitions {
       case SpoolEvent.Delivered d ->
           new RecipientStatus(
               status.recipient(), RecipientState.DELIVERED, status.attempts() + 1, null, d.reply());
+      // An attempt that was under way when the operator held the recipient: counted, still held.
+      case SpoolEvent.Deferred d when status.state() == RecipientState.HELD ->
+          new RecipientStatus(
+              status.recipient(), RecipientState.HELD, status.attempts() + 1, null, d.reply());
       case SpoolEvent.Deferred d ->
           new RecipientStatus(
               status.recipient(),
@@ -37,6 +41,27 @@ final class RecipientTransitions {
           new RecipientStatus(
               status.recipient(),
               RecipientState.BOUNCED,
+              status.attempts(),
+              null,
+              status.lastReply());
+      // A failure already owes its bounce: holding it would only hide it from the sender.
+      case SpoolEvent.Held _ when status.state() == RecipientState.FAILED -> status;
+      case SpoolEvent.Held _ ->
+          new RecipientStatus(
+              status.recipient(), RecipientState.HELD, status.attempts(), null, status.lastReply());
+      // Due at the release: pending if it was never tried, else deferred with its history.
+      case SpoolEvent.Released r when status.state() == RecipientState.HELD ->
+          new RecipientStatus(
+              status.recipient(),
+              status.attempts() == 0 ? RecipientState.PENDING : RecipientState.DEFERRED,
+              status.attempts(),
+              r.at(),
+              status.lastReply());
+      case SpoolEvent.Released _ -> status;
+      case SpoolEvent.Deleted _ ->
+          new RecipientStatus(
+              status.recipient(),
+              RecipientState.DELETED,
               status.attempts(),
               null,
               status.lastReply());

@@ -31,8 +31,20 @@ final class RecordCodes {
    */
   static final byte VERSION_2 = 2;
 
-  /** The version every new record is written in. */
+  /**
+   * Version 3 is version 2 that may carry what the operator's queue commands added: the HELD,
+   * RELEASED and DELETED event kinds and the HELD and DELETED recipient states in a snapshot. Only
+   * records that carry them are written as version 3, so a spool without held or deleted mail
+   * stays readable by a build that knows versions 1 and 2, and one with them is refused there by
+   * version ("written by a newer Vireo?") rather than misread.
+   */
+  static final byte VERSION_3 = 3;
+
+  /** The version every record without version-3 codes is written in. */
   static final byte CURRENT_VERSION = VERSION_2;
+
+  /** The newest version this build reads. */
+  static final byte NEWEST_VERSION = VERSION_3;
 
   static final byte CONTENT_INLINE = 0;
   static final byte CONTENT_CHUNKED = 1;
@@ -41,6 +53,9 @@ final class RecordCodes {
   static final byte EVENT_DEFERRED = 'T';
   static final byte EVENT_FAILED = 'F';
   static final byte EVENT_BOUNCED = 'B';
+  static final byte EVENT_HELD = 'H';
+  static final byte EVENT_RELEASED = 'R';
+  static final byte EVENT_DELETED = 'X';
 
   private RecordCodes() {}
 
@@ -122,7 +137,22 @@ final class RecordCodes {
       case FAILED -> 2;
       case DELIVERED -> 3;
       case BOUNCED -> 4;
+      case HELD -> 5;
+      case DELETED -> 6;
     };
+  }
+
+  /** The version a record holding {@code state} needs at least. */
+  static byte versionFor(RecipientState state) {
+    return state == RecipientState.HELD || state == RecipientState.DELETED ? VERSION_3 : CURRENT_VERSION;
+  }
+
+  /** A state read from a record of {@code version}: codes 5 and 6 exist from version 3 on. */
+  static RecipientState state(byte code, byte version) {
+    if (code > 4 && version < VERSION_3) {
+      throw corrupt("recipient state (version " + version + ")", code);
+    }
+    return state(code);
   }
 
   static RecipientState state(byte code) {
@@ -132,6 +162,8 @@ final class RecordCodes {
       case 2 -> RecipientState.FAILED;
       case 3 -> RecipientState.DELIVERED;
       case 4 -> RecipientState.BOUNCED;
+      case 5 -> RecipientState.HELD;
+      case 6 -> RecipientState.DELETED;
       default -> throw corrupt("recipient state", code);
     };
   }

@@ -9,7 +9,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongPredicate;
 
 /**
@@ -29,6 +31,9 @@ final class SpoolState {
 
   private final ConcurrentHashMap<MessageId, SpoolEntry> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<MessageId, SpoolEntry> recentFinal = new ConcurrentHashMap<>();
+
+  /** Told each live message that becomes final; set once the spool is open. */
+  private volatile Consumer<MessageId> onFinished = id -> {};
 
   /** Eviction order of {@link #recentFinal}; touched only by the mutating thread. */
   private final ArrayDeque<MessageId> finalOrder = new ArrayDeque<>();
@@ -50,10 +55,22 @@ final class SpoolState {
     return live.size();
   }
 
+  void onFinished(Consumer<MessageId> listener) {
+    this.onFinished = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   /** Adds a stored or carried-forward message, replacing any entry of the same id. */
   void put(SpoolEntry entry) {
     if (entry.isFinal()) {
-      live.remove(entry.id());
+      if (live.remove(entry.id()) != null) {
+        try {
+          onFinished.accept(entry.id());
+        } catch (RuntimeException e) {
+          // A listener's failure must not fail the writer that applied the event.
+          org.slf4j.LoggerFactory.getLogger(SpoolState.class)
+              .warn("finished-message listener failed for {}: {}", entry.id(), e.toString());
+        }
+      }
       rememberFinal(entry);
     } else {
       live.put(entry.id(), entry);
@@ -91,6 +108,33 @@ final class SpoolState {
     }
     snapshot.sort(OLDEST_FIRST);
     return snapshot;
+  }
+
+  /**
+   * The {@code max} lowest ids above {@code after} among the live messages, in id order: one scan
+   * of the index keeping a heap of at most {@code max} entries, O(n log max) time and O(max)
+   * memory, so a listing pages through a million messages without copying them all.
+   */
+  List<QueuedMessage> pendingPage(MessageId after, int max) {
+    PriorityQueue<SpoolEntry> highestFirst =
+        new PriorityQueue<>(Math.min(max, 1024), Comparator.comparing(SpoolEntry::id).reversed());
+    for (SpoolEntry entry : live.values()) {
+      if (after != null && entry.id().compareTo(after) <= 0) {
+        continue;
+      }
+      if (highestFirst.size() < max) {
+        highestFirst.add(entry);
+      } else if (entry.id().compareTo(highestFirst.peek().id()) < 0) {
+        highestFirst.poll();
+        highestFirst.add(entry);
+      }
+    }
+    List<QueuedMessage> page = new ArrayList<>(highestFirst.size());
+    for (SpoolEntry entry : highestFirst) {
+      page.add(entry.toQueuedMessage());
+    }
+    page.sort(Comparator.comparing(QueuedMessage::id));
+    return page;
   }
 
   private void rememberFinal(SpoolEntry entry) {

@@ -92,7 +92,10 @@ class RecordCodecTest {
         new SpoolEvent.Deferred(id, "a@example.com", AT, AT.plusSeconds(60), "451 4.7.1 later"),
         new SpoolEvent.Failed(id, "a@example.com", AT, "550 5.1.1 unknown"),
         new SpoolEvent.Bounced(id, "a@example.com", AT, IDS.next()),
-        new SpoolEvent.Bounced(id, "a@example.com", AT, null));
+        new SpoolEvent.Bounced(id, "a@example.com", AT, null),
+        new SpoolEvent.Held(id, "a@example.com", AT),
+        new SpoolEvent.Released(id, "a@example.com", AT),
+        new SpoolEvent.Deleted(id, "a@example.com", AT));
   }
 
   @ParameterizedTest
@@ -109,11 +112,22 @@ class RecordCodecTest {
   @Test
   void aNewerRecordVersionIsRefusedRatherThanMisread() {
     EventCodec.write(bytes, events().getFirst());
-    bytes.writeByte(1, (byte) 3);
+    bytes.writeByte(1, (byte) 4);
 
     assertThatThrownBy(() -> EventCodec.read(bytes))
         .isInstanceOf(SpoolException.class)
-        .hasMessageContaining("version 3");
+        .hasMessageContaining("version 4");
+  }
+
+  @Test
+  void anOperatorEventKindInAVersionTwoRecordIsRefused() {
+    EventCodec.write(bytes, new SpoolEvent.Held(IDS.next(), "a@example.com", AT));
+    assertThat(bytes.peekUnsignedByte(1)).isEqualTo(3);
+    bytes.writeByte(1, RecordCodes.VERSION_2);
+
+    assertThatThrownBy(() -> EventCodec.read(bytes))
+        .isInstanceOf(SpoolException.class)
+        .hasMessageContaining("event kind");
   }
 
   @Test

@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The queue endpoints of the admin API: {@code GET /v1/queue} (streamed, one JSON object per
  * message and line), {@code GET /v1/queue/summary}, {@code GET /v1/queue/ID}, {@code POST
- * /v1/queue/flush} and {@code POST /v1/queue/bounce} (each with {@code id=}, {@code domain=} or
- * {@code all=true}), and {@code GET /v1/destinations}.
+ * /v1/queue/flush|bounce|hold|release|delete} (each with {@code id=}, a filter of {@code
+ * domain=}, {@code sender=}, {@code recipient=}, or {@code all=true}; streamed: a progress line
+ * every {@code progress=N} messages, 10,000 by default, then the final counts), {@code GET
+ * /v1/destinations} and {@code POST /v1/destinations/suspend|resume?destination=KEY}.
  */
 final class QueueApi {
   private static final Logger log = LoggerFactory.getLogger(QueueApi.class);
   static final String NDJSON = "application/x-ndjson";
+  static final long DEFAULT_PROGRESS_STEP = 10_000;
 
   private final QueueControl queue;
   private final Clock clock;
@@ -35,7 +38,8 @@ final class QueueApi {
   static boolean handles(String path) {
     return path.equals("/v1/queue")
         || path.startsWith("/v1/queue/")
-        || path.equals("/v1/destinations");
+        || path.equals("/v1/destinations")
+        || path.startsWith("/v1/destinations/");
   }
 
   AdminServer.Response handle(String method, String path, String rawQuery) {
@@ -51,21 +55,26 @@ final class QueueApi {
         case "/v1/queue" -> read ? list(query) : notAllowed(path, "GET, HEAD", method);
         case "/v1/queue/summary" ->
             read
-                ? AdminServer.Response.json(200, QueueJson.summary(queue.pending(), clock.instant()))
+                ? AdminServer.Response.json(200, QueueJson.summary(queue::page, clock.instant()))
                 : notAllowed(path, "GET, HEAD", method);
         case "/v1/destinations" ->
             read
                 ? AdminServer.Response.json(200, QueueJson.destinations(queue.destinations()))
                 : notAllowed(path, "GET, HEAD", method);
-        case "/v1/queue/flush" ->
-            method.equals("POST")
-                ? counts("flush", queue.flush(QueueSelection.parse(query)))
-                : notAllowed(path, "POST", method);
-        case "/v1/queue/bounce" ->
-            method.equals("POST")
-                ? counts("bounce", queue.bounce(QueueSelection.parse(query)))
-                : notAllowed(path, "POST", method);
-        default -> read ? show(path.substring("/v1/queue/".length())) : notAllowed(path, "GET, HEAD", method);
+        case "/v1/destinations/suspend", "/v1/destinations/resume" ->
+            method.equals("POST") ? destination(path, query) : notAllowed(path, "POST", method);
+        default -> {
+          if (path.startsWith("/v1/destinations/")) {
+            yield AdminServer.Response.error(404, "not_found", "no such endpoint: " + path);
+          }
+          QueueChange change = QueueChange.ofPath(path.substring("/v1/queue/".length()));
+          if (change != null) {
+            yield method.equals("POST") ? change(change, query) : notAllowed(path, "POST", method);
+          }
+          yield read
+              ? show(path.substring("/v1/queue/".length()))
+              : notAllowed(path, "GET, HEAD", method);
+        }
       };
     } catch (IllegalArgumentException e) {
       return AdminServer.Response.error(400, "bad_request", e.getMessage());
@@ -77,9 +86,80 @@ final class QueueApi {
     return AdminServer.Response.stream(
         NDJSON,
         out -> {
-          long written = QueueJson.writeMessages(queue.pending(), filter, clock.instant(), out);
+          long written = QueueJson.writeMessages(queue::page, filter, clock.instant(), out);
           log.debug("admin queue list: {} messages", written);
         });
+  }
+
+  /**
+   * A change, streamed: a progress line every {@code progress=N} messages, then the final counts,
+   * each line sent as it is written, so a client sees a 100,000-message bounce advance. A failure
+   * after the first line is the last line, as an error object (the status is sent already).
+   */
+  private AdminServer.Response change(QueueChange change, Map<String, String> query) {
+    QueueSelection selection = QueueSelection.parse(query);
+    long step = DEFAULT_PROGRESS_STEP;
+    if (query.get("progress") != null) {
+      try {
+        step = Long.parseLong(query.get("progress"));
+      } catch (NumberFormatException e) {
+        step = -1;
+      }
+      if (step <= 0) {
+        throw new IllegalArgumentException(
+            "progress must be a whole number above 0: " + query.get("progress"));
+      }
+    }
+    long every = step;
+    return AdminServer.Response.stream(
+        NDJSON,
+        out -> {
+          long[] next = {every};
+          QueueControl.Counts counts;
+          try {
+            counts =
+                queue.change(
+                    change,
+                    selection,
+                    soFar -> {
+                      if (soFar.messages() < next[0]) {
+                        return;
+                      }
+                      next[0] = soFar.messages() + every;
+                      try {
+                        out.write(QueueJson.progress(change.path(), soFar));
+                        out.flush();
+                      } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                      }
+                    });
+          } catch (UncheckedIOException e) {
+            throw e.getCause();
+          } catch (RuntimeException e) {
+            log.warn("admin queue {} failed", change.path(), e);
+            out.write(
+                JsonBodies.error("internal_error", "the " + change.path() + " failed; see the relay's log"));
+            return;
+          }
+          out.write(QueueJson.counts(change.path(), counts));
+        });
+  }
+
+  private AdminServer.Response destination(String path, Map<String, String> query) {
+    String key = query.get("destination");
+    if (key == null || key.isBlank()) {
+      throw new IllegalArgumentException("name the destination: destination=KEY");
+    }
+    boolean suspend = path.endsWith("/suspend");
+    boolean changed = suspend ? queue.suspend(key) : queue.resume(key);
+    return AdminServer.Response.json(
+        200,
+        JsonBodies.write(
+            json -> {
+              json.writeStringField("destination", key);
+              json.writeBooleanField("operator_suspended", suspend);
+              json.writeBooleanField("changed", changed);
+            }));
   }
 
   private AdminServer.Response show(String id) {
@@ -97,10 +177,6 @@ final class QueueApi {
       throw new UncheckedIOException(e);
     }
     return AdminServer.Response.json(200, body.toByteArray());
-  }
-
-  private static AdminServer.Response counts(String operation, QueueControl.Counts counts) {
-    return AdminServer.Response.json(200, QueueJson.counts(operation, counts));
   }
 
   private static AdminServer.Response notAllowed(String path, String allow, String method) {

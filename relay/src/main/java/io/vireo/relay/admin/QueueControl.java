@@ -8,31 +8,49 @@ import java.util.Optional;
 
 /** The queue as the admin API sees it and steers it; the relay implements it over its spool. */
 public interface QueueControl {
-  /** Every message with a recipient not yet final, oldest first (a snapshot). */
-  List<QueuedMessage> pending();
+  /**
+   * Up to {@code max} messages with a recipient not yet final, with ids above {@code after} (null:
+   * from the first), in id order: a listing walks the queue page by page in bounded memory.
+   */
+  List<QueuedMessage> page(MessageId after, int max);
 
   Optional<QueuedMessage> find(MessageId id);
 
   /** The destinations delivery knows now, with their ready queues. */
   List<DestinationStats> destinations();
 
-  /** Retries the selected recipients now; returns the messages and recipients scheduled. */
-  Counts flush(QueueSelection selection);
+  /**
+   * Applies {@code change} to the selected recipients it can act on, each durably before it acts,
+   * reporting the counts so far to {@code progress} now and then; returns the final counts.
+   */
+  Counts change(QueueChange change, QueueSelection selection, Progress progress);
 
   /**
-   * Fails the selected recipients for good and sends their senders a DSN; returns the messages and
-   * recipients bounced.
+   * Stops delivery to {@code destination} (a key of {@link #destinations}) until {@link #resume}:
+   * its due recipients wait in its queue without a connection. Returns false when it was already
+   * suspended by the operator.
    */
-  Counts bounce(QueueSelection selection);
+  boolean suspend(String destination);
+
+  /** Lets delivery to {@code destination} go on; false when the operator had not suspended it. */
+  boolean resume(String destination);
 
   /** How many messages and recipients an operation touched. */
   record Counts(long messages, long recipients) {}
+
+  /** Told the counts so far while a long operation runs. */
+  @FunctionalInterface
+  interface Progress {
+    void soFar(Counts counts);
+
+    Progress NONE = counts -> {};
+  }
 
   /** A relay without a queue to show (tests of the admin server alone). */
   QueueControl NONE =
       new QueueControl() {
         @Override
-        public List<QueuedMessage> pending() {
+        public List<QueuedMessage> page(MessageId after, int max) {
           return List.of();
         }
 
@@ -47,13 +65,18 @@ public interface QueueControl {
         }
 
         @Override
-        public Counts flush(QueueSelection selection) {
+        public Counts change(QueueChange change, QueueSelection selection, Progress progress) {
           return new Counts(0, 0);
         }
 
         @Override
-        public Counts bounce(QueueSelection selection) {
-          return new Counts(0, 0);
+        public boolean suspend(String destination) {
+          return false;
+        }
+
+        @Override
+        public boolean resume(String destination) {
+          return false;
         }
       };
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param sender part of the sender address, case-insensitive; null for any
  * @param recipient part of a recipient address, case-insensitive; null for any
  * @param domain a recipient domain, exactly; null for any
- * @param state a recipient state ({@code pending}, {@code deferred}, {@code failed}); null for any
+ * @param state a recipient state ({@code pending}, {@code deferred}, {@code failed}, {@code held});
+ *     null for any
  * @param olderThan only messages that arrived at least this long ago; null for any
  * @param limit at most this many messages; 0 for no limit
  * @param after only ids greater than this one (the last id of the previous page); null from the
@@ -84,9 +85,10 @@ public record QueueFilter(
             case "pending" -> RecipientState.PENDING;
             case "deferred" -> RecipientState.DEFERRED;
             case "failed" -> RecipientState.FAILED;
+            case "held" -> RecipientState.HELD;
             default ->
                 throw new IllegalArgumentException(
-                    "state must be pending, deferred or failed: " + stateText);
+                    "state must be pending, deferred, failed or held: " + stateText);
           };
     }
     Duration olderThan = Optional.ofNullable(query.get("older-than")).map(QueueFilter::age).orElse(null);

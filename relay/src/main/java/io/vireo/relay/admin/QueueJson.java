@@ -33,17 +33,15 @@ public final class QueueJson {
   private QueueJson() {}
 
   /**
-   * Writes the messages {@code filter} selects, one line each, flushing as it goes.
+   * Writes the messages {@code filter} selects, one line each, in id order, walking the queue a
+   * page at a time from the filter's cursor: memory holds one page, however long the queue.
    *
    * @return how many were written
    */
   public static long writeMessages(
-      List<QueuedMessage> messages, QueueFilter filter, Instant now, OutputStream out)
-      throws IOException {
+      QueuePages pages, QueueFilter filter, Instant now, OutputStream out) throws IOException {
     long written = 0;
-    List<QueuedMessage> ordered = new ArrayList<>(messages);
-    ordered.sort(Comparator.comparing(QueuedMessage::id));
-    for (QueuedMessage message : ordered) {
+    for (QueuedMessage message : QueuePages.walk(pages, filter.after())) {
       if (filter.limit() > 0 && written >= filter.limit()) {
         break;
       }
@@ -91,14 +89,24 @@ public final class QueueJson {
     out.write('\n');
   }
 
-  /** {@code active} while a recipient was never tried, else {@code deferred} (Postfix's names). */
+  /**
+   * {@code active} while a recipient was never tried (or owes its bounce), {@code hold} when every
+   * recipient not final is held, else {@code deferred} (Postfix's names).
+   */
   private static String queueName(QueuedMessage message) {
+    boolean held = false;
+    boolean other = false;
     for (RecipientStatus status : message.recipients()) {
       if (status.state() == RecipientState.PENDING || status.state() == RecipientState.FAILED) {
         return "active";
       }
+      if (status.state() == RecipientState.HELD) {
+        held = true;
+      } else if (!status.state().isFinal()) {
+        other = true;
+      }
     }
-    return "deferred";
+    return held && !other ? "hold" : "deferred";
   }
 
   /**
@@ -106,10 +114,10 @@ public final class QueueJson {
    * "counts":[...]}]}}: recipients not yet final per recipient domain, by the age of their message,
    * the last count being older than the last bucket; the busiest domains first.
    */
-  public static byte[] summary(List<QueuedMessage> messages, Instant now) {
+  public static byte[] summary(QueuePages pages, Instant now) {
     Map<String, long[]> byDomain = new TreeMap<>();
     long[] total = new long[BUCKET_MINUTES.size() + 1];
-    for (QueuedMessage message : messages) {
+    for (QueuedMessage message : QueuePages.walk(pages, null)) {
       long minutes = Duration.between(message.envelope().arrival(), now).toMinutes();
       int bucket = 0;
       while (bucket < BUCKET_MINUTES.size() && minutes >= BUCKET_MINUTES.get(bucket)) {
@@ -162,7 +170,10 @@ public final class QueueJson {
     return sum;
   }
 
-  /** {@code {"destinations":[{"destination":...,"queued":N,"workers":N,"suspended":B,...}]}}. */
+  /**
+   * {@code {"destinations":[{"destination":...,"queued":N,"workers":N,"suspended":B,
+   * "operator_suspended":B,...}]}}.
+   */
   static byte[] destinations(List<DestinationStats> destinations) {
     return JsonBodies.write(
         json -> {
@@ -173,6 +184,7 @@ public final class QueueJson {
             json.writeNumberField("queued", d.queued());
             json.writeNumberField("workers", d.workers());
             json.writeBooleanField("suspended", d.suspended());
+            json.writeBooleanField("operator_suspended", d.operatorSuspended());
             if (d.oldestArrival() != null) {
               json.writeStringField("oldest_arrival", d.oldestArrival().toString());
             }
@@ -182,11 +194,21 @@ public final class QueueJson {
         });
   }
 
-  /** {@code {"operation":...,"messages":N,"recipients":N}}. */
+  /** {@code {"operation":...,"messages":N,"recipients":N}}: the final line of a change. */
   static byte[] counts(String operation, QueueControl.Counts counts) {
     return JsonBodies.write(
         json -> {
           json.writeStringField("operation", operation);
+          json.writeNumberField("messages", counts.messages());
+          json.writeNumberField("recipients", counts.recipients());
+        });
+  }
+
+  /** {@code {"progress":...,"messages":N,"recipients":N}}: a change's counts so far. */
+  static byte[] progress(String operation, QueueControl.Counts counts) {
+    return JsonBodies.write(
+        json -> {
+          json.writeStringField("progress", operation);
           json.writeNumberField("messages", counts.messages());
           json.writeNumberField("recipients", counts.recipients());
         });

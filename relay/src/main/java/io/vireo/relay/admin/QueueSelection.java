@@ -8,13 +8,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which recipients a queue operation acts on: one message's, one recipient domain's, or all; in
- * every case only those not yet final.
+ * Which recipients a queue operation acts on: one message's, those matching a sender, recipient
+ * and domain filter, or all; in every case only those not yet final.
  */
 public sealed interface QueueSelection {
   record One(MessageId id) implements QueueSelection {}
 
-  record Domain(String domain) implements QueueSelection {}
+  /**
+   * Messages whose sender contains {@code sender}, and of them the recipients whose address
+   * contains {@code recipient} and whose domain is {@code domain}; null matches anything, and at
+   * least one is given. All three are lower case.
+   */
+  record Match(String sender, String recipient, String domain) implements QueueSelection {
+    public Match {
+      if (sender == null && recipient == null && domain == null) {
+        throw new IllegalArgumentException("a match needs a sender, a recipient or a domain");
+      }
+    }
+
+    /** Every recipient of {@code domain}. */
+    public static Match domain(String domain) {
+      return new Match(null, null, domain);
+    }
+  }
 
   record All() implements QueueSelection {}
 
@@ -26,24 +42,34 @@ public sealed interface QueueSelection {
             r ->
                 switch (this) {
                   case One one -> one.id().equals(message.id());
-                  case Domain d -> r.recipient().domain().equalsIgnoreCase(d.domain());
+                  case Match m ->
+                      (m.sender() == null
+                              || message.envelope().sender().toLowerCase(Locale.ROOT).contains(m.sender()))
+                          && (m.recipient() == null
+                              || r.recipient().address().toLowerCase(Locale.ROOT).contains(m.recipient()))
+                          && (m.domain() == null || r.recipient().domain().equalsIgnoreCase(m.domain()));
                   case All all -> true;
                 })
         .toList();
   }
 
   /**
-   * Exactly one of {@code id=ID}, {@code domain=D} or {@code all=true}.
+   * Exactly one of {@code id=ID}, a filter ({@code sender=}, {@code recipient=}, {@code domain=},
+   * any of them together) or {@code all=true}.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
   static QueueSelection parse(Map<String, String> query) {
     String id = query.get("id");
-    String domain = query.get("domain");
+    String sender = lower(query.get("sender"));
+    String recipient = lower(query.get("recipient"));
+    String domain = lower(query.get("domain"));
+    boolean filter = sender != null || recipient != null || domain != null;
     boolean all = "true".equals(query.get("all"));
-    int given = (id != null ? 1 : 0) + (domain != null ? 1 : 0) + (all ? 1 : 0);
+    int given = (id != null ? 1 : 0) + (filter ? 1 : 0) + (all ? 1 : 0);
     if (given != 1) {
-      throw new IllegalArgumentException("name exactly one of id=ID, domain=DOMAIN or all=true");
+      throw new IllegalArgumentException(
+          "name exactly one of id=ID, a filter (domain=, sender=, recipient=) or all=true");
     }
     if (id != null) {
       if (!MessageId.isValid(id)) {
@@ -51,12 +77,30 @@ public sealed interface QueueSelection {
       }
       return new One(new MessageId(id));
     }
-    if (domain != null) {
-      if (domain.isBlank()) {
-        throw new IllegalArgumentException("domain is empty");
-      }
-      return new Domain(domain.toLowerCase(Locale.ROOT));
+    if (filter) {
+      return new Match(sender, recipient, domain);
     }
     return new All();
+  }
+
+  private static String lower(String text) {
+    return text == null || text.isBlank() ? null : text.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** For the log: the id, the filter, or "all". */
+  default String describe() {
+    return switch (this) {
+      case One one -> one.id().value();
+      case Match m ->
+          String.join(
+              " ",
+              java.util.stream.Stream.of(
+                      m.sender() == null ? null : "sender " + m.sender(),
+                      m.recipient() == null ? null : "recipient " + m.recipient(),
+                      m.domain() == null ? null : "domain " + m.domain())
+                  .filter(java.util.Objects::nonNull)
+                  .toList());
+      case All all -> "all";
+    };
   }
 }

@@ -97,6 +97,18 @@ final class AdminApiClient {
     }
   }
 
+  /** A POST whose streamed answer (progress lines, then the counts) is read as it arrives. */
+  HttpResponse<InputStream> streamPost(String pathAndQuery)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(
+          request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (ConnectException e) {
+      throw notRunning(e);
+    }
+  }
+
   private HttpRequest.Builder request(String pathAndQuery) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT);

@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code vireo queue list|show|summary|flush|bounce}: the queue of the running relay, through its
- * admin API; with the relay stopped (or {@code --spool DIR}), the read-only commands read the spool
- * itself and the changing ones say they need the relay.
+ * {@code vireo queue list|show|summary|flush|bounce|hold|release|delete}: the queue of the running
+ * relay, through its admin API; with the relay stopped (or {@code --spool DIR}), the read-only
+ * commands read the spool itself and the changing ones say they need the relay.
  */
 @Command(
     name = "queue",
@@ -45,7 +45,10 @@ import picocli.CommandLine.Parameters;
       QueueCommand.Show.class,
       QueueCommand.Summary.class,
       QueueCommand.Flush.class,
-      QueueCommand.Bounce.class
+      QueueCommand.Bounce.class,
+      QueueCommand.Hold.class,
+      QueueCommand.Release.class,
+      QueueCommand.Delete.class
     })
 final class QueueCommand {
 
@@ -107,7 +110,7 @@ final class QueueCommand {
     @Option(names = "--domain", description = "A recipient in this domain.")
     String domain;
 
-    @Option(names = "--state", description = "A recipient in this state: pending, deferred, failed.")
+    @Option(names = "--state", description = "A recipient in this state: pending, deferred, failed, held.")
     String state;
 
     @Option(names = "--older-than", paramLabel = "AGE", description = "Arrived at least this long ago: 30s, 10m, 2h, 5d.")
@@ -173,7 +176,7 @@ final class QueueCommand {
             }
             try (Spool spool = ChronicleSpool.openReadOnly(source.spool())) {
               OutputStream out = sink.asStream();
-              QueueJson.writeMessages(spool.pending(), filter, Instant.now(), out);
+              QueueJson.writeMessages(spool::pendingPage, filter, Instant.now(), out);
               out.flush();
             }
             sink.end();
@@ -366,7 +369,7 @@ final class QueueCommand {
               try (Spool spool = ChronicleSpool.openReadOnly(source.spool())) {
                 body =
                     new String(
-                        QueueJson.summary(spool.pending(), Instant.now()), StandardCharsets.UTF_8);
+                        QueueJson.summary(spool::pendingPage, Instant.now()), StandardCharsets.UTF_8);
               }
             }
             if (json) {
@@ -402,13 +405,19 @@ final class QueueCommand {
     }
   }
 
-  /** {@code ID}, {@code --domain D} or {@code --all}: exactly one. */
+  /** {@code ID}, a filter ({@code --domain}, {@code --sender}, {@code --recipient}) or {@code --all}. */
   static final class Target {
     @Parameters(arity = "0..1", paramLabel = "ID", description = "One message's queue id.")
     String id;
 
     @Option(names = "--domain", description = "Every recipient in this domain.")
     String domain;
+
+    @Option(names = "--sender", description = "Messages whose sender contains this text.")
+    String sender;
+
+    @Option(names = "--recipient", description = "Recipients whose address contains this text.")
+    String recipient;
 
     @Option(names = "--all", description = "Every message.")
     boolean all;
@@ -421,6 +430,12 @@ final class QueueCommand {
       if (domain != null) {
         query.put("domain", domain);
       }
+      if (sender != null) {
+        query.put("sender", sender);
+      }
+      if (recipient != null) {
+        query.put("recipient", recipient);
+      }
       if (all) {
         query.put("all", "true");
       }
@@ -432,7 +447,10 @@ final class QueueCommand {
     }
   }
 
-  /** Runs a changing operation on the running relay and prints its final count. */
+  /**
+   * Runs a changing operation on the running relay: progress lines on stderr as the relay streams
+   * them, the final count on stdout.
+   */
   static int change(QueueSource source, String operation, Target target)
       throws InterruptedException {
     return guarded(
@@ -444,24 +462,59 @@ final class QueueCommand {
                     + " writer); --spool reads only");
             return 1;
           }
-          AdminApiClient.Answer answer;
+          HttpResponse<InputStream> response;
           try {
-            answer = relay.get().post("/v1/queue/" + operation + target.query());
+            response = relay.get().streamPost("/v1/queue/" + operation + target.query());
           } catch (AdminApiClient.NotRunningException e) {
             System.err.println(
                 "vireo queue " + operation + ": needs the relay running (the spool has one"
                     + " writer): " + e.getMessage());
             return 1;
           }
-          if (answer.status() != 200) {
-            return failed(answer);
+          try (BufferedReader lines =
+              new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            if (response.statusCode() != 200) {
+              return failed(
+                  new AdminApiClient.Answer(
+                      response.statusCode(), lines.lines().collect(Collectors.joining("\n"))));
+            }
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+              Map<?, ?> counts = (Map<?, ?>) JsonValues.parse(line);
+              if (counts.containsKey("error")) {
+                return failed(new AdminApiClient.Answer(200, line));
+              }
+              if (counts.containsKey("progress")) {
+                System.err.printf(
+                    "%s: %s messages, %s recipients so far%n",
+                    operation, counts.get("messages"), counts.get("recipients"));
+                continue;
+              }
+              System.out.printf(
+                  "%s: %s messages, %s recipients%n",
+                  operation, counts.get("messages"), counts.get("recipients"));
+              return 0;
+            }
           }
-          Map<?, ?> counts = (Map<?, ?>) JsonValues.parse(answer.body());
-          System.out.printf(
-              "%s: %s messages, %s recipients%n",
-              operation, counts.get("messages"), counts.get("recipients"));
-          return 0;
+          System.err.println("vireo queue " + operation + ": the relay's answer ended early");
+          return 1;
         });
+  }
+
+  /**
+   * Asks before a change that cannot be undone: on a terminal, {@code y} goes ahead; without one
+   * (a script), only {@code --yes} does.
+   */
+  static boolean confirmed(boolean yes, String question) {
+    if (yes) {
+      return true;
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      System.err.println(question + "; add --yes to go ahead");
+      return false;
+    }
+    String answer = console.readLine("%s. Go ahead? [y/N] ", question);
+    return answer != null && answer.strip().equalsIgnoreCase("y");
   }
 
   @Command(name = "flush", description = "Retry now: one message (ID), a domain (--domain) or all (--all).")
@@ -489,13 +542,67 @@ final class QueueCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (target.many() && !yes) {
-        System.err.println(
-            "vireo queue bounce: this bounces every matching message and cannot be undone;"
-                + " add --yes to go ahead");
+      if (target.many()
+          && !confirmed(
+              yes,
+              "vireo queue bounce: this bounces every matching message and cannot be undone")) {
         return 1;
       }
       return change(source, "bounce", target);
+    }
+  }
+
+  @Command(
+      name = "hold",
+      description =
+          "Hold: no delivery attempt until released. One message (ID), a filter (--domain,"
+              + " --sender, --recipient) or all (--all).")
+  static final class Hold implements Callable<Integer> {
+    @Mixin QueueSource source;
+    @ArgGroup(exclusive = false, multiplicity = "1") Target target;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return change(source, "hold", target);
+    }
+  }
+
+  @Command(
+      name = "release",
+      description = "Release held recipients: due again now. ID, a filter or --all.")
+  static final class Release implements Callable<Integer> {
+    @Mixin QueueSource source;
+    @ArgGroup(exclusive = false, multiplicity = "1") Target target;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      return change(source, "release", target);
+    }
+  }
+
+  @Command(
+      name = "delete",
+      description =
+          "Remove without a report to the sender: ID, a filter or --all (asks first; --yes does"
+              + " not).")
+  static final class Delete implements Callable<Integer> {
+    @Mixin QueueSource source;
+    @ArgGroup(exclusive = false, multiplicity = "1") Target target;
+
+    @Option(names = "--yes", description = "Do not ask.")
+    boolean yes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      // Even one message: a delete sends no report, so nobody would ever hear of it.
+      String what = target.many() ? "every matching message" : "message " + target.id;
+      if (!confirmed(
+          yes,
+          "vireo queue delete: this removes " + what + " without telling its sender and cannot"
+              + " be undone")) {
+        return 1;
+      }
+      return change(source, "delete", target);
     }
   }
 }

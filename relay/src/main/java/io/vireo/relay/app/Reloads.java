@@ -111,6 +111,7 @@ final class Reloads {
       // After the line above, so a quieter level does not hide the reload itself.
       if (!next.log().equals(old.log())) {
         LogLevels.apply(next.log().level());
+        LogLevels.format(next.log().json());
       }
       return new ReloadResult.Applied(source, changes.applied(), changes.restartRequired());
     } finally {

@@ -40,6 +40,7 @@ final class ServeCommand implements Callable<Integer> {
     if (System.getenv("VIREO_LOG_LEVEL") == null) {
       LogLevels.apply(loaded.log().level());
     }
+    LogLevels.format(loaded.log().json());
     AtomicReference<Relay> started = new AtomicReference<>();
     CountDownLatch stopRequested = new CountDownLatch(1);
     // The JVM's own handling of SIGTERM would run shutdown hooks and exit 143; handling it here

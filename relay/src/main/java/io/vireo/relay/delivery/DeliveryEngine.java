@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,9 @@ public final class DeliveryEngine implements AutoCloseable {
   private final Outcomes outcomes;
   private final DeliveryCounters counters = new DeliveryCounters();
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
+  // Suspended by the operator: kept apart from the destinations, which come and go with their
+  // queues, so a suspension holds until resumed (across reloads; not across a restart).
+  private final Set<String> suspendedByOperator = ConcurrentHashMap.newKeySet();
   private final Semaphore lookupSlots;
   private final Tasks tasks = new Tasks();
   private final DestinationWorker.Context workerContext;
@@ -156,6 +160,7 @@ public final class DeliveryEngine implements AutoCloseable {
             timer,
             this::submit);
     this.lookupSlots = new Semaphore(tuning.maxConcurrentLookups());
+    spool.onFinished(DeliveryLog::removed);
     this.workerContext =
         new DestinationWorker.Context(
             spool,
@@ -269,7 +274,7 @@ public final class DeliveryEngine implements AutoCloseable {
       }
       Map<Instant, List<String>> byTime = new LinkedHashMap<>();
       for (RecipientStatus status : message.recipients()) {
-        if (status.state().isFinal()) {
+        if (status.state().isFinal() || status.state() == RecipientState.HELD) {
           continue;
         }
         Instant at =
@@ -319,6 +324,43 @@ public final class DeliveryEngine implements AutoCloseable {
     timer.schedule(clock.instant(), id, addresses);
   }
 
+  /**
+   * Suspends delivery to {@code key} until {@link #resume} ({@code vireo destination suspend}):
+   * its due recipients wait in its queue, its workers leave after their transaction. A key not
+   * known yet is suspended when it appears. Lasts across reloads, not across a restart. False
+   * when it was suspended already.
+   */
+  public boolean suspend(String key) {
+    Objects.requireNonNull(key, "key");
+    boolean added = suspendedByOperator.add(key);
+    Destination destination = destinations.get(key);
+    if (destination != null) {
+      destination.pause();
+    }
+    if (added) {
+      DeliveryLog.LOG.info("destination {} suspended by the operator", key);
+    }
+    return added;
+  }
+
+  /** Lets delivery to {@code key} go on; false when the operator had not suspended it. */
+  public boolean resume(String key) {
+    Objects.requireNonNull(key, "key");
+    boolean removed = suspendedByOperator.remove(key);
+    Destination destination = destinations.get(key);
+    if (destination != null) {
+      int workers = destination.resume();
+      for (int i = 0; i < workers; i++) {
+        tasks.start("delivery-" + key, new DestinationWorker(destination, workerContext));
+      }
+      forgetIfIdle(destination);
+    }
+    if (removed) {
+      DeliveryLog.LOG.info("destination {} resumed by the operator", key);
+    }
+    return removed;
+  }
+
   /** Jobs waiting in the destinations' ready queues, not yet taken by a worker. */
   int queuedJobs() {
     return destinations.values().stream().mapToInt(Destination::queued).sum();
@@ -330,6 +372,11 @@ public final class DeliveryEngine implements AutoCloseable {
     List<DestinationStats> queues = new ArrayList<>(destinations.size());
     for (Destination destination : destinations.values()) {
       queues.add(destination.stats(now));
+    }
+    for (String key : suspendedByOperator) {
+      if (!destinations.containsKey(key)) {
+        queues.add(new DestinationStats(key, 0, 0, null, true, true));
+      }
     }
     return new DeliveryStats(
         counters.attempts.sum(),
@@ -450,7 +497,8 @@ public final class DeliveryEngine implements AutoCloseable {
     Map<String, List<RecipientStatus>> byDomain = new LinkedHashMap<>();
     for (String address : due.recipients()) {
       RecipientStatus status = byAddress.get(address);
-      if (status == null || status.state().isFinal()) {
+      // Held by the operator: its release schedules it again.
+      if (status == null || status.state().isFinal() || status.state() == RecipientState.HELD) {
         continue;
       }
       if (status.state() == RecipientState.FAILED) {
@@ -535,6 +583,9 @@ public final class DeliveryEngine implements AutoCloseable {
                           deliver.limits(),
                           config.backoff(),
                           limits.limiter(key, deliver.limits()));
+              if (suspendedByOperator.contains(key)) {
+                d.pause();
+              }
               startWorker[0] = d.offer(job);
               return d;
             });

@@ -18,7 +18,13 @@ import org.slf4j.LoggerFactory;
  * 01JQ...: sender non-delivery notification: 01JR...
  * </pre>
  *
- * {@code relay=none} when no server was reached; {@code delay} is seconds since arrival.
+ * {@code relay=none} when no server was reached; {@code delay} is seconds since arrival. A message
+ * whose last recipient is final gets {@code ID: removed}. Recipients deferred without an attempt
+ * because their destination is suspended get one summary line per destination and pass instead of
+ * a line each (a down destination with a 1,000,000-message backlog wrote 260,000 lines in 30 s):
+ * {@code destination mx:... suspended until ...: deferred 1000 recipients of 1000 messages (...)}.
+ * Each outbound TLS session gets a line from the SMTP client ({@code Untrusted TLS connection
+ * established to mx[ip]:25: TLSv1.3 with cipher ...}).
  */
 final class DeliveryLog {
   static final Logger LOG = LoggerFactory.getLogger("delivery");
@@ -45,6 +51,23 @@ final class DeliveryLog {
           status,
           reply.text());
     }
+  }
+
+  /** Every recipient of {@code id} is final: it leaves the queue (Postfix's {@code removed}). */
+  static void removed(MessageId id) {
+    LOG.info("{}: removed", id);
+  }
+
+  /** One suspended destination's pass: how many recipients were deferred without connecting. */
+  static void deferredWhileSuspended(
+      String destination, Instant until, int recipients, int messages, String reason) {
+    LOG.info(
+        "destination {} suspended until {}: deferred {} recipients of {} messages ({})",
+        destination,
+        until,
+        recipients,
+        messages,
+        reason);
   }
 
   static void nonDeliveryNotice(MessageId id, MessageId bounceId) {

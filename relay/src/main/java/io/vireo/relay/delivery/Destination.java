@@ -60,6 +60,7 @@ final class Destination {
   private final DestinationLimiter limiter;
   private final Backoff backoff;
   private int workers;
+  private boolean paused;
   private Instant suspendedUntil;
   private String suspensionReason;
   private boolean resumePending;
@@ -97,7 +98,7 @@ final class Destination {
     lock.lock();
     try {
       ready.addLast(job);
-      if (workers < limits.connections() && ready.size() > workers) {
+      if (!paused && workers < limits.connections() && ready.size() > workers) {
         workers++;
         return true;
       }
@@ -125,6 +126,14 @@ final class Destination {
   private Next nextLocked(Instant now, boolean holdingConnection) {
     lock.lock();
     try {
+      if (paused) {
+        // Suspended by the operator: the jobs wait here, no worker stays.
+        if (holdingConnection) {
+          return new Next.Empty();
+        }
+        workers--;
+        return new Next.Retired();
+      }
       if (suspendedUntil != null && now.isBefore(suspendedUntil)) {
         if (!ready.isEmpty()) {
           List<DeliveryJob> held = new ArrayList<>(ready);
@@ -175,7 +184,7 @@ final class Destination {
   private boolean mayTakeNow() {
     lock.lock();
     try {
-      return suspendedUntil == null && !resumePending && !ready.isEmpty();
+      return !paused && suspendedUntil == null && !resumePending && !ready.isEmpty();
     } finally {
       lock.unlock();
     }
@@ -225,6 +234,40 @@ final class Destination {
     }
   }
 
+  /**
+   * Suspends delivery until {@link #resume} ({@code vireo destination suspend}): queued jobs wait,
+   * workers leave after their transaction. False when it was paused already.
+   */
+  boolean pause() {
+    lock.lock();
+    try {
+      boolean was = paused;
+      paused = true;
+      return !was;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends an operator's suspension; returns how many workers the caller must start for the queued
+   * jobs (already counted), -1 when it was not paused.
+   */
+  int resume() {
+    lock.lock();
+    try {
+      if (!paused) {
+        return -1;
+      }
+      paused = false;
+      int start = Math.max(0, Math.min(limits.connections(), ready.size()) - workers);
+      workers += start;
+      return start;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A delivery worked: forget the backoff. True when the destination had been backing off. */
   boolean recovered() {
     lock.lock();
@@ -239,7 +282,7 @@ final class Destination {
   boolean isIdle() {
     lock.lock();
     try {
-      return ready.isEmpty() && workers == 0 && !backoff.active();
+      return ready.isEmpty() && workers == 0 && !backoff.active() && !paused;
     } finally {
       lock.unlock();
     }
@@ -283,8 +326,8 @@ final class Destination {
           oldest = arrival;
         }
       }
-      boolean suspended = suspendedUntil != null && now.isBefore(suspendedUntil);
-      return new DestinationStats(key, ready.size(), workers, oldest, suspended);
+      boolean suspended = paused || (suspendedUntil != null && now.isBefore(suspendedUntil));
+      return new DestinationStats(key, ready.size(), workers, oldest, suspended, paused);
     } finally {
       lock.unlock();
     }

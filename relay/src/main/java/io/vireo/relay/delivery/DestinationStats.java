@@ -12,7 +12,21 @@ import java.time.Instant;
  * @param workers workers (each with at most one connection) delivering now
  * @param oldestArrival arrival of the oldest message among the queued jobs, null when none is
  *     queued
- * @param suspended true while the destination backs off after failing on every host
+ * @param suspended true while the destination backs off after failing on every host, or the
+ *     operator suspended it
+ * @param operatorSuspended true while the operator suspended it ({@code vireo destination
+ *     suspend}), until resumed
  */
 public record DestinationStats(
-    String destination, int queued, int workers, Instant oldestArrival, boolean suspended) {}
+    String destination,
+    int queued,
+    int workers,
+    Instant oldestArrival,
+    boolean suspended,
+    boolean operatorSuspended) {
+  /** A destination the operator did not suspend. */
+  public DestinationStats(
+      String destination, int queued, int workers, Instant oldestArrival, boolean suspended) {
+    this(destination, queued, workers, oldestArrival, suspended, false);
+  }
+}

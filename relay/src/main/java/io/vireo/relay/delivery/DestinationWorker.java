@@ -203,10 +203,14 @@ final class DestinationWorker implements Runnable {
     return connection != null && connection.hasStarted(taken.message());
   }
 
-  private void deliver(DeliveryJob job) throws InterruptedException, Stopping {
-    Optional<StoredMessage> stored = read(job);
+  private void deliver(DeliveryJob queued) throws InterruptedException, Stopping {
+    Optional<DeliveryJob> job = queued.stillDue(context.spool());
+    if (job.isEmpty()) {
+      return;
+    }
+    Optional<StoredMessage> stored = read(job.get());
     if (stored.isPresent()) {
-      deliver(job, stored.get(), null);
+      deliver(job.get(), stored.get(), null);
     }
   }
 
@@ -381,7 +385,11 @@ final class DestinationWorker implements Runnable {
     if (taken.isEmpty()) {
       return null;
     }
-    DeliveryJob job = taken.get();
+    Optional<DeliveryJob> due = taken.get().stillDue(context.spool());
+    if (due.isEmpty()) {
+      return null;
+    }
+    DeliveryJob job = due.get();
     Optional<StoredMessage> stored = read(job);
     if (stored.isEmpty()) {
       return null;
@@ -453,6 +461,7 @@ final class DestinationWorker implements Runnable {
   private void deferSuspended(Destination.Next.Suspended suspended) {
     SmtpResponse reply =
         LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
+    int recipients = 0;
     for (DeliveryJob job : suspended.jobs()) {
       context
           .outcomes()
@@ -460,7 +469,10 @@ final class DestinationWorker implements Runnable {
               job.envelope(),
               tryAgain(job, null, reply, suspended.until()),
               ContentSource.fromSpool(context.spool(), job.id()));
+      recipients += job.recipients().size();
     }
+    DeliveryLog.deferredWhileSuspended(
+        destination.key(), suspended.until(), recipients, suspended.jobs().size(), suspended.reason());
   }
 
   private void suspend(SmtpResponse reason) {

@@ -132,13 +132,17 @@ final class Outcomes {
             Instant next = nextAttempt(envelope, again, now, jitter);
             spool.record(new SpoolEvent.Deferred(id, address, now, next, again.reply().text()));
             counters.deferred.increment();
-            log(
-                envelope,
-                outcome,
-                now,
-                DsnStatus.ofClass('4', again.reply()),
-                "deferred",
-                again.reply());
+            // Deferred without an attempt by a suspended destination: its worker logs one
+            // summary line for the pass (DeliveryLog.deferredWhileSuspended) instead.
+            if (again.notBefore() == null) {
+              log(
+                  envelope,
+                  outcome,
+                  now,
+                  DsnStatus.ofClass('4', again.reply()),
+                  "deferred",
+                  again.reply());
+            }
             retries.computeIfAbsent(next, at -> new ArrayList<>()).add(address);
             deferred.add(again);
           }

@@ -22,8 +22,11 @@ final class MessageIntake {
 
   /** What became of a message; a closed set. */
   sealed interface Stored {
-    /** On disk: the session may say 250 with this id. */
-    record Durable(Envelope envelope, long size) implements Stored {}
+    /**
+     * On disk: the session may say 250 with this id. {@code messageIdHeader} is the message's
+     * Message-ID field, for the log, or null.
+     */
+    record Durable(Envelope envelope, long size, String messageIdHeader) implements Stored {}
 
     /** Not stored; the reply says why (452 4.3.1 when the spool failed). */
     record Refused(SmtpReply reply) implements Stored {}
@@ -63,19 +66,24 @@ final class MessageIntake {
           e.toString());
       return new Stored.Refused(Replies.INSUFFICIENT_STORAGE);
     }
-    return new Stored.Durable(envelope, content.size());
+    return new Stored.Durable(envelope, content.size(), HeaderMessageId.of(content));
   }
 
-  /** After the 250: the log line and the hand-off to delivery. */
+  /**
+   * After the 250: the accept line and the hand-off to delivery. The line is keyed by the queue id
+   * like every later line of the message (the delivery attempts, {@code removed}), as Postfix's
+   * are: {@code ID: client=[ip], message-id=<...>, from=<...>, size=N, nrcpt=N}.
+   */
   void accepted(Stored.Durable stored) {
     Envelope envelope = stored.envelope();
     log.info(
-        "id={} from=<{}> nrcpt={} size={} client=[{}]",
+        "{}: client=[{}], message-id={}, from=<{}>, size={}, nrcpt={}",
         envelope.id(),
+        envelope.clientAddress(),
+        stored.messageIdHeader() == null ? "none" : stored.messageIdHeader(),
         envelope.sender(),
-        envelope.recipients().size(),
         stored.size(),
-        envelope.clientAddress());
+        envelope.recipients().size());
     try {
       onAccepted.accept(envelope);
     } catch (RuntimeException e) {

@@ -38,7 +38,7 @@ class QueueFilterTest {
     assertThatThrownBy(() -> QueueFilter.parse(Map.of("older-than", "soon")))
         .hasMessageContaining("older-than");
     assertThatThrownBy(() -> QueueFilter.parse(Map.of("state", "delivered")))
-        .hasMessageContaining("state must be pending, deferred or failed");
+        .hasMessageContaining("state must be pending, deferred, failed or held");
     assertThatThrownBy(() -> QueueFilter.parse(Map.of("after", "x")))
         .hasMessageContaining("after must be a queue id");
     assertThatThrownBy(() -> QueueFilter.parse(Map.of("colour", "red")))
@@ -49,12 +49,12 @@ class QueueFilterTest {
   @Test
   void aSelectionNamesExactlyOneTarget() {
     assertThat(QueueSelection.parse(Map.of("domain", "X.Test")))
-        .isEqualTo(new QueueSelection.Domain("x.test"));
+        .isEqualTo(QueueSelection.Match.domain("x.test"));
     assertThat(QueueSelection.parse(Map.of("all", "true"))).isEqualTo(new QueueSelection.All());
     assertThatThrownBy(() -> QueueSelection.parse(Map.of()))
-        .hasMessage("name exactly one of id=ID, domain=DOMAIN or all=true");
+        .hasMessage("name exactly one of id=ID, a filter (domain=, sender=, recipient=) or all=true");
     assertThatThrownBy(() -> QueueSelection.parse(Map.of("all", "true", "domain", "x.test")))
-        .hasMessage("name exactly one of id=ID, domain=DOMAIN or all=true");
+        .hasMessage("name exactly one of id=ID, a filter (domain=, sender=, recipient=) or all=true");
     assertThatThrownBy(() -> QueueSelection.parse(Map.of("id", "nope")))
         .hasMessage("not a queue id: nope");
   }

@@ -112,8 +112,8 @@ class QueueApiIntegrationTest {
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.body())
           .isEqualTo(
-              "{\"error\":{\"code\":\"bad_request\",\"message\":\"state must be pending, deferred"
-                  + " or failed: lost\"}}\n");
+              "{\"error\":{\"code\":\"bad_request\",\"message\":\"state must be pending, deferred,"
+                  + " failed or held: lost\"}}\n");
       assertThat(admin.get("/v1/queue?colour=red").status()).isEqualTo(400);
 
       AdminClient.Reply show = admin.get("/v1/queue/" + first);

@@ -146,6 +146,11 @@ final class ClientTransport implements AutoCloseable {
     return socket instanceof SSLSocket;
   }
 
+  /** The TLS session after {@link #startTls}; null before. */
+  javax.net.ssl.SSLSession tlsSession() {
+    return socket instanceof SSLSocket tls ? tls.getSession() : null;
+  }
+
   @Override
   public void close() {
     watchdog.close();

@@ -905,6 +905,15 @@ public final class SmtpClientConnection implements AutoCloseable {
     }
     try {
       transport.startTls(context, serverName, verify, timeouts.command());
+      // One line per outbound TLS session, as Postfix's "TLS connection established".
+      javax.net.ssl.SSLSession session = transport.tlsSession();
+      org.slf4j.LoggerFactory.getLogger("delivery")
+          .info(
+              "{} TLS connection established to {}: {} with cipher {}",
+              verify ? "Verified" : "Untrusted",
+              remote,
+              session.getProtocol(),
+              session.getCipherSuite());
     } catch (SSLException e) {
       if (tls == TlsPolicy.OPPORTUNISTIC) {
         throw new PlainTextRetry(e);
