@@ -104,7 +104,7 @@ public final class EventJson {
           case "metadata" -> fields.put(name, stringObject(json, value));
           default -> {
             if (value == JsonToken.VALUE_STRING) {
-              fields.put(name, json.getText());
+              fields.put(name, wellFormed(json.getText()));
             } else if (value == JsonToken.VALUE_NULL) {
               fields.remove(name);
             } else {
@@ -181,7 +181,7 @@ public final class EventJson {
     }
     List<String> values = new ArrayList<>();
     while (json.nextToken() == JsonToken.VALUE_STRING) {
-      values.add(json.getText());
+      values.add(wellFormed(json.getText()));
     }
     if (json.currentToken() != JsonToken.END_ARRAY) {
       throw new IllegalArgumentException("tags holds something other than strings");
@@ -196,15 +196,23 @@ public final class EventJson {
     }
     Map<String, String> values = new LinkedHashMap<>();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
-      String key = json.currentName();
+      String key = wellFormed(json.currentName());
       if (json.nextToken() != JsonToken.VALUE_STRING) {
         throw new IllegalArgumentException("metadata values are strings");
       }
-      if (values.put(key, json.getText()) != null) {
+      if (values.put(key, wellFormed(json.getText())) != null) {
         throw new IllegalArgumentException("metadata key given twice: " + key);
       }
     }
     return values;
+  }
+
+  /** Refuses text with a lone surrogate ({@code "\ud800"}): it has no UTF-8 form to write back. */
+  static String wellFormed(String text) {
+    if (!Strings.wellFormed(text)) {
+      throw new IllegalArgumentException("text with a lone surrogate");
+    }
+    return text;
   }
 
   /** The sequence number at the end of an event id ({@code <log id>-<n>}), or -1. */

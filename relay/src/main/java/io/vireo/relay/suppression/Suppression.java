@@ -34,7 +34,8 @@ public record Suppression(String address, String reason, Instant added, Instant 
       a = a.substring(1, a.length() - 1);
     }
     int at = a.lastIndexOf('@');
-    if (at <= 0 || at == a.length() - 1 || a.length() > 320 || a.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+    if (at <= 0 || at == a.length() - 1 || a.length() > 320 || a.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '<' || c == '>')
+        || !io.vireo.relay.events.Strings.wellFormed(a)) {
       throw new IllegalArgumentException("not an email address: \"" + address + "\"");
     }
     return a.toLowerCase(Locale.ROOT);
