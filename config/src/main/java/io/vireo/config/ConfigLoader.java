@@ -92,7 +92,7 @@ public final class ConfigLoader {
             auth.throttleDelay(),
             auth.lockoutAfter(),
             auth.lockoutDuration());
-    return new VireoConfig(
+    VireoConfig resolved = new VireoConfig(
         config.hostname(),
         config.listen(),
         resolvedSpool,
@@ -113,7 +113,11 @@ public final class ConfigLoader {
                         entry.headers()))
             .toList(),
         config.shutdown(),
-        config.log());
+        config.log(),
+        config.events(),
+        config.webhooks(),
+        config.suppression());
+    return NotificationsBinder.resolvePaths(resolved, base);
   }
 
   /**
@@ -156,7 +160,10 @@ public final class ConfigLoader {
         ClusterConfig.LOCAL,
         List.of(),
         ShutdownConfig.DEFAULTS,
-        LogConfig.DEFAULTS);
+        LogConfig.DEFAULTS,
+        EventsConfig.DEFAULTS,
+        List.of(),
+        SuppressionConfig.DEFAULTS);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -269,6 +276,10 @@ public final class ConfigLoader {
     }
     ShutdownConfig shutdown = bindShutdown(root.section("shutdown"), d.shutdown());
     LogConfig log = bindLog(root.section("log"), d.log());
+    EventsConfig events = NotificationsBinder.events(root.section("events"), d.events());
+    List<WebhookConfig> webhooks = NotificationsBinder.webhooks(root);
+    SuppressionConfig suppression =
+        NotificationsBinder.suppression(root.section("suppression"), d.suppression());
     return root.build(
         () ->
             new VireoConfig(
@@ -284,7 +295,10 @@ public final class ConfigLoader {
                 cluster,
                 dkim,
                 shutdown,
-                log),
+                log,
+                events,
+                webhooks,
+                suppression),
         d);
   }
 

@@ -135,7 +135,41 @@ public final class ConfigPrinter {
     section(out, 0, "log");
     line(out, 1, "level", config.log().level());
     line(out, 1, "format", config.log().format());
+    renderNotifications(out, config);
     return out.toString();
+  }
+
+  private static void renderNotifications(StringBuilder out, VireoConfig config) {
+    EventsConfig events = config.events();
+    section(out, 0, "events");
+    line(out, 1, "enabled", Boolean.toString(events.enabled()));
+    line(out, 1, "dir", optionalPath(events.dir()));
+    line(out, 1, "segment-size", Sizes.format(events.segmentSize()));
+    line(out, 1, "max-size", Sizes.format(events.maxSize()));
+    if (config.webhooks().isEmpty()) {
+      line(out, 0, "webhooks", "[]");
+    } else {
+      section(out, 0, "webhooks");
+      for (WebhookConfig webhook : config.webhooks()) {
+        out.append("  - url: ").append(scalar(webhook.url().toString())).append('\n');
+        line(out, 2, "secret-file", scalar(webhook.secretFile().toString()));
+        line(out, 2, "events", list(webhook.events(), Function.identity()));
+        line(out, 2, "batch", Integer.toString(webhook.batch()));
+        line(out, 2, "timeout", Durations.format(webhook.timeout()));
+      }
+    }
+    SuppressionConfig suppression = config.suppression();
+    section(out, 0, "suppression");
+    line(out, 1, "enabled", Boolean.toString(suppression.enabled()));
+    line(out, 1, "file", optionalPath(suppression.file()));
+    line(out, 1, "action", suppression.action().name().toLowerCase(Locale.ROOT));
+    line(
+        out,
+        1,
+        "expire-after",
+        suppression.expireAfter().isZero() ? "off" : Durations.format(suppression.expireAfter()));
+    line(out, 1, "soft-bounces", Integer.toString(suppression.softBounces()));
+    line(out, 1, "soft-bounce-window", Durations.format(suppression.softBounceWindow()));
   }
 
   private static void renderDelivery(StringBuilder out, DeliveryConfig delivery, boolean redact) {

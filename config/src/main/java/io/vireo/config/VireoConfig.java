@@ -21,7 +21,10 @@ public record VireoConfig(
     ClusterConfig cluster,
     List<DkimConfig> dkim,
     ShutdownConfig shutdown,
-    LogConfig log) {
+    LogConfig log,
+    EventsConfig events,
+    List<WebhookConfig> webhooks,
+    SuppressionConfig suppression) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -39,6 +42,12 @@ public record VireoConfig(
     dkim = List.copyOf(dkim);
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(events, "events");
+    webhooks = List.copyOf(webhooks);
+    Objects.requireNonNull(suppression, "suppression");
+    if (!webhooks.isEmpty() && !events.enabled()) {
+      throw new IllegalArgumentException("webhooks need events.enabled: true (they are sent from the event log)");
+    }
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
@@ -68,7 +77,10 @@ public record VireoConfig(
         ClusterConfig.LOCAL,
         List.of(),
         ShutdownConfig.DEFAULTS,
-        LogConfig.DEFAULTS);
+        LogConfig.DEFAULTS,
+        EventsConfig.DEFAULTS,
+        List.of(),
+        SuppressionConfig.DEFAULTS);
   }
 
   /** This configuration with TLS and AUTH on the listeners as given. */
@@ -86,7 +98,10 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        events,
+        webhooks,
+        suppression);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -104,7 +119,10 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        events,
+        webhooks,
+        suppression);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -122,7 +140,10 @@ public record VireoConfig(
         cluster,
         dkim,
         newShutdown,
-        newLog);
+        newLog,
+        events,
+        webhooks,
+        suppression);
   }
 
   /** This configuration in the given cluster. */
@@ -140,6 +161,31 @@ public record VireoConfig(
         newCluster,
         dkim,
         shutdown,
-        log);
+        log,
+        events,
+        webhooks,
+        suppression);
+  }
+
+  /** This configuration with the given event log, webhooks and suppression list. */
+  public VireoConfig withNotifications(
+      EventsConfig newEvents, List<WebhookConfig> newWebhooks, SuppressionConfig newSuppression) {
+    return new VireoConfig(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        newEvents,
+        newWebhooks,
+        newSuppression);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,6 +86,19 @@ class ConfigPrinterTest {
             log:
               level: info
               format: text
+            events:
+              enabled: true
+              dir: ""
+              segment-size: 64MB
+              max-size: 1GB
+            webhooks: []
+            suppression:
+              enabled: false
+              file: ""
+              action: refuse
+              expire-after: 90d
+              soft-bounces: 5
+              soft-bounce-window: 3d
             """);
   }
 
@@ -193,7 +207,25 @@ class ConfigPrinterTest {
                     List.of("*"),
                     new DestinationLimits(1, new Rate(0.00001234), 1, Duration.ofSeconds(1)))),
             new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))))
-        .withAdmin(new AdminConfig(Path.of("/etc/vireo/admin token")));
+        .withAdmin(new AdminConfig(Path.of("/etc/vireo/admin token")))
+        .withNotifications(
+            new EventsConfig(true, Optional.of(Path.of("/var/log/vireo events")), 1L << 20, 3L << 20),
+            List.of(
+                new WebhookConfig(
+                    java.net.URI.create("https://hooks.example.com/v1?x=1"),
+                    Path.of("/etc/vireo/hook secret"),
+                    List.of("delivered", "bounced"),
+                    1,
+                    Duration.ofMillis(1500)),
+                new WebhookConfig(
+                    java.net.URI.create("http://127.0.0.1:9000/"), Path.of("/etc/vireo/s2"))),
+            new SuppressionConfig(
+                true,
+                Optional.of(Path.of("/var/lib/vireo/supp.jsonl")),
+                SuppressionAction.HOLD,
+                Duration.ZERO,
+                0,
+                Duration.ofHours(12)));
   }
 
   @ParameterizedTest

@@ -1,5 +1,8 @@
 package io.vireo.relay.admin;
 
+import io.vireo.relay.suppression.SuppressionList;
+import java.util.Optional;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -82,6 +85,7 @@ public final class AdminServer implements AutoCloseable {
   private final Map<String, Supplier<Response>> routes;
   private final Map<String, Supplier<Response>> postRoutes;
   private final QueueApi queueApi;
+  private final SuppressionApi suppressionApi;
 
   private AdminServer(
       HttpServer server,
@@ -89,7 +93,9 @@ public final class AdminServer implements AutoCloseable {
       AdminAccess access,
       Map<String, Supplier<Response>> routes,
       Map<String, Supplier<Response>> postRoutes,
-      QueueApi queueApi) {
+      QueueApi queueApi,
+      SuppressionApi suppressionApi) {
+    this.suppressionApi = suppressionApi;
     this.server = server;
     this.executor = executor;
     this.access = access;
@@ -121,6 +127,22 @@ public final class AdminServer implements AutoCloseable {
       RelayMetrics metrics,
       AdminActions actions,
       QueueControl queue)
+      throws IOException {
+    return start(address, access, sources, metrics, actions, queue, Optional.empty());
+  }
+
+  /**
+   * As above, with {@code /v1/suppressions} over {@code suppressions} (404 {@code not_enabled}
+   * when empty).
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      AdminAccess access,
+      StatsSources sources,
+      RelayMetrics metrics,
+      AdminActions actions,
+      QueueControl queue,
+      Optional<SuppressionList> suppressions)
       throws IOException {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(actions, "actions");
@@ -158,7 +180,8 @@ public final class AdminServer implements AutoCloseable {
             access,
             routes,
             postRoutes,
-            new QueueApi(queue, java.time.Clock.systemUTC()));
+            new QueueApi(queue, java.time.Clock.systemUTC()),
+            new SuppressionApi(suppressions));
     server.setExecutor(executor);
     server.createContext("/", admin::handle);
     server.start();
@@ -227,7 +250,9 @@ public final class AdminServer implements AutoCloseable {
     String method = exchange.getRequestMethod();
     Supplier<Response> post = postRoutes.get(path);
     boolean queuePath = QueueApi.handles(path);
-    if (method.equals("POST") && (post != null || queuePath)
+    boolean suppressionPath = SuppressionApi.handles(path);
+    if ((method.equals("POST") || method.equals("DELETE"))
+        && (post != null || queuePath || suppressionPath)
         && exchange.getRequestHeaders().containsKey("Origin")) {
       // A browser sends Origin with every cross-site POST: a page on another site must not be
       // able to make a local relay flush, bounce or reload (no CORS is offered either).
@@ -235,6 +260,9 @@ public final class AdminServer implements AutoCloseable {
     }
     if (queuePath) {
       return queueApi.handle(method, path, exchange.getRequestURI().getRawQuery());
+    }
+    if (suppressionPath) {
+      return suppressionApi.handle(method, path, exchange.getRequestURI().getRawQuery());
     }
     if (post != null) {
       return method.equals("POST")

@@ -1,5 +1,10 @@
 package io.vireo.relay.admin;
 
+import io.vireo.relay.webhooks.WebhookStats;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
@@ -50,6 +55,56 @@ public final class RelayMetrics implements AutoCloseable {
     registerDelivery();
     registerSpoolAndDns();
     registry.getPrometheusRegistry().register(new SnapshotCollector(() -> current, clock));
+  }
+
+  /**
+   * Publishes the event log, webhook and suppression counters, read from {@code stats} at each
+   * scrape (a handful of adders; the message path never calls Micrometer).
+   *
+   * @param webhookNames the webhooks' labels, in the order {@code stats} lists them
+   */
+  public void registerNotifications(Supplier<NotificationStats> stats, List<String> webhookNames) {
+    FunctionCounter.builder("vireo.events.written", stats, s -> s.get().eventsWritten())
+        .description("Events appended to the event log")
+        .register(registry);
+    Gauge.builder("vireo.suppressions", stats, s -> s.get().suppressions())
+        .description("Entries on the suppression list")
+        .strongReference(true)
+        .register(registry);
+    for (int i = 0; i < webhookNames.size(); i++) {
+      int index = i;
+      String name = webhookNames.get(i);
+      ToDoubleFunction<Supplier<NotificationStats>> pending =
+          s -> webhook(s, index, WebhookStats::pending);
+      Gauge.builder("vireo.webhook.pending.events", stats, pending)
+          .description("Events in the log this webhook has not got past yet")
+          .tag("webhook", name)
+          .strongReference(true)
+          .register(registry);
+      FunctionCounter.builder(
+              "vireo.webhook.events.sent", stats, s -> webhook(s, index, WebhookStats::sent))
+          .description("Events acknowledged by this webhook with a 2xx")
+          .tag("webhook", name)
+          .register(registry);
+      FunctionCounter.builder(
+              "vireo.webhook.failures", stats, s -> webhook(s, index, WebhookStats::failures))
+          .description("POSTs to this webhook not answered with a 2xx (retried)")
+          .tag("webhook", name)
+          .register(registry);
+      FunctionCounter.builder(
+              "vireo.webhook.segments.skipped",
+              stats,
+              s -> webhook(s, index, WebhookStats::skippedSegments))
+          .description("Event log segments deleted by events.max-size before this webhook sent them")
+          .tag("webhook", name)
+          .register(registry);
+    }
+  }
+
+  private static double webhook(
+      Supplier<NotificationStats> stats, int index, ToLongFunction<WebhookStats> value) {
+    List<WebhookStats> webhooks = stats.get().webhooks();
+    return index < webhooks.size() ? value.applyAsLong(webhooks.get(index)) : 0;
   }
 
   /** Takes fresh snapshots and renders every metric in the Prometheus text format 0.0.4. */

@@ -88,6 +88,10 @@ final class AdminApiClient {
     return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  Answer delete(String pathAndQuery) throws IOException, InterruptedException {
+    return send(request(pathAndQuery).DELETE());
+  }
+
   /** A GET whose body is read as it arrives (a long queue listing). */
   HttpResponse<InputStream> stream(String pathAndQuery) throws IOException, InterruptedException {
     try {

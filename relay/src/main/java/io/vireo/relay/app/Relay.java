@@ -20,6 +20,11 @@ import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.delivery.DeliveryHooks;
+import io.vireo.relay.events.EventSink;
+import io.vireo.relay.events.LabelLookup;
+import io.vireo.relay.suppression.SuppressionList;
+import io.vireo.relay.webhooks.Webhooks;
 import io.vireo.relay.delivery.limits.LocalLimits;
 import io.vireo.relay.delivery.limits.RedisLimits;
 import io.vireo.relay.delivery.limits.SharedLimits;
@@ -59,6 +64,7 @@ public final class Relay implements AutoCloseable {
   private final SmtpServer smtp;
   private final RelayMetrics metrics;
   private final Reloads reloads;
+  private final Notifications notifications;
   private volatile AdminServer admin; // set once, right after construction
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,7 +73,9 @@ public final class Relay implements AutoCloseable {
       DeliveryEngine delivery,
       SmtpServer smtp,
       RelayMetrics metrics,
-      Reloads reloads) {
+      Reloads reloads,
+      Notifications notifications) {
+    this.notifications = notifications;
     this.spool = spool;
     this.delivery = delivery;
     this.smtp = smtp;
@@ -89,6 +97,14 @@ public final class Relay implements AutoCloseable {
    * @throws IOException when an address cannot be bound; whatever started is closed again
    */
   public static Relay start(VireoConfig config, Path file) throws IOException {
+    return start(config, file, LabelLookup.NONE);
+  }
+
+  /**
+   * Starts every part in order; events carry the tags and metadata {@code labels} knows (the HTTP
+   * API's store).
+   */
+  public static Relay start(VireoConfig config, Path file, LabelLookup labels) throws IOException {
     Clock clock = Clock.systemUTC();
     // Checked first: a bad token file should not cost a spool recovery.
     AdminAccess access =
@@ -103,11 +119,13 @@ public final class Relay implements AutoCloseable {
     DeliveryEngine delivery = null;
     SmtpServer smtp = null;
     RelayMetrics metrics = null;
+    Notifications notifications = null;
     try {
       DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
-      delivery = deliveryEngine(config, spool, resolver, ids, clock);
+      notifications = Notifications.open(config, labels, clock);
+      delivery = deliveryEngine(config, spool, resolver, ids, clock, notifications.deliveryHooks());
       delivery.start();
       ServerSecurity security = security(config, clock);
       smtp =
@@ -118,13 +136,17 @@ public final class Relay implements AutoCloseable {
               ids,
               clock,
               dkim::sign,
-              delivery::submit);
+              notifications.onAccepted(delivery::submit),
+              notifications.recipientCheck());
       smtp.start();
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
+      metrics.registerNotifications(
+          notifications::stats,
+          config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
       Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
+      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads, notifications);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -132,8 +154,10 @@ public final class Relay implements AutoCloseable {
               sources,
               metrics,
               relay::reload,
-              new QueueOperations(spool, delivery, clock));
+              new QueueOperations(spool, delivery, clock),
+              notifications.suppressions());
       relay.admin = admin;
+      notifications.startWebhooks(config);
       log.info(
           "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
@@ -151,6 +175,9 @@ public final class Relay implements AutoCloseable {
       }
       if (delivery != null) {
         delivery.close();
+      }
+      if (notifications != null) {
+        notifications.close();
       }
       spool.close();
       throw e;
@@ -205,7 +232,12 @@ public final class Relay implements AutoCloseable {
    * Redis until mail flows), else this node's own. The engine owns and closes them.
    */
   private static DeliveryEngine deliveryEngine(
-      VireoConfig config, Spool spool, MxResolver resolver, MessageIdGenerator ids, Clock clock) {
+      VireoConfig config,
+      Spool spool,
+      MxResolver resolver,
+      MessageIdGenerator ids,
+      Clock clock,
+      DeliveryHooks hooks) {
     SharedLimits limits =
         config
             .cluster()
@@ -220,7 +252,8 @@ public final class Relay implements AutoCloseable {
           resolver,
           ids,
           clock,
-          limits);
+          limits,
+          hooks);
     } catch (RuntimeException e) {
       limits.close();
       throw e;
@@ -275,6 +308,19 @@ public final class Relay implements AutoCloseable {
     return admin.boundAddress();
   }
 
+  /**
+   * The suppression list, when {@code suppression.enabled}: {@code isSuppressed(address)} is the
+   * check for the HTTP API's 422.
+   */
+  public Optional<SuppressionList> suppressions() {
+    return notifications.suppressions();
+  }
+
+  /** The event sink the relay's parts report to (the HTTP API reports its refusals here). */
+  public EventSink events() {
+    return notifications.hub();
+  }
+
   /** The delivery engine, for its counters. */
   public DeliveryEngine delivery() {
     return delivery;
@@ -310,6 +356,8 @@ public final class Relay implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     admin.close();
+    // After delivery: its last outcomes are still written to the log.
+    notifications.close();
     spool.close();
     metrics.close();
     log.info("vireo stopped");

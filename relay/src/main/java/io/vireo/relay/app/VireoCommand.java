@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SpoolCommand.class,
       ConfigCommand.class,
       UserCommand.class,
+      SuppressionCommand.class,
       VersionCommand.class
     })
 public final class VireoCommand implements Runnable {

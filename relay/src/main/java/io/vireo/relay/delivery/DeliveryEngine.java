@@ -85,6 +85,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final DestinationWorker.Context workerContext;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DeliveryHooks hooks;
 
   /** An engine with every part given and this node's own limits ({@link LocalLimits}). */
   public DeliveryEngine(
@@ -124,6 +125,22 @@ public final class DeliveryEngine implements AutoCloseable {
       RandomGenerator random,
       DeliveryTuning tuning,
       SharedLimits limits) {
+    this(config, spool, resolver, opener, composer, clock, random, tuning, limits, DeliveryHooks.NONE);
+  }
+
+  /** An engine with every part given, reporting outcomes and asking about holds through {@code hooks}. */
+  public DeliveryEngine(
+      DeliveryConfig config,
+      Spool spool,
+      MxResolver resolver,
+      ConnectionOpener opener,
+      DsnComposer composer,
+      Clock clock,
+      RandomGenerator random,
+      DeliveryTuning tuning,
+      SharedLimits limits,
+      DeliveryHooks hooks) {
+    this.hooks = Objects.requireNonNull(hooks, "hooks");
     this.config = Objects.requireNonNull(config, "config");
     this.spool = Objects.requireNonNull(spool, "spool");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -158,7 +175,8 @@ public final class DeliveryEngine implements AutoCloseable {
             config.delayWarning(),
             counters,
             timer,
-            this::submit);
+            this::submit,
+            hooks.events());
     this.lookupSlots = new Semaphore(tuning.maxConcurrentLookups());
     spool.onFinished(DeliveryLog::removed);
     this.workerContext =
@@ -235,6 +253,19 @@ public final class DeliveryEngine implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       SharedLimits limits) {
+    return create(config, hostname, spool, resolver, ids, clock, limits, DeliveryHooks.NONE);
+  }
+
+  /** As above, reporting outcomes and asking about holds through {@code hooks}. */
+  public static DeliveryEngine create(
+      DeliveryConfig config,
+      String hostname,
+      Spool spool,
+      MxResolver resolver,
+      MessageIdGenerator ids,
+      Clock clock,
+      SharedLimits limits,
+      DeliveryHooks hooks) {
     return new DeliveryEngine(
         config,
         spool,
@@ -244,7 +275,8 @@ public final class DeliveryEngine implements AutoCloseable {
         clock,
         new Random(),
         DeliveryTuning.defaults(),
-        limits);
+        limits,
+        hooks);
   }
 
   /**
@@ -494,6 +526,7 @@ public final class DeliveryEngine implements AutoCloseable {
       byAddress.putIfAbsent(status.recipient().address(), status);
     }
     List<RecipientStatus> bounceOwed = new ArrayList<>();
+    List<RecipientOutcome> held = new ArrayList<>();
     Map<String, List<RecipientStatus>> byDomain = new LinkedHashMap<>();
     for (String address : due.recipients()) {
       RecipientStatus status = byAddress.get(address);
@@ -503,12 +536,18 @@ public final class DeliveryEngine implements AutoCloseable {
       }
       if (status.state() == RecipientState.FAILED) {
         bounceOwed.add(status);
+      } else if (hooks.held().test(address)) {
+        held.add(new RecipientOutcome.Held(status, LocalReplies.held()));
       } else {
         byDomain.computeIfAbsent(status.recipient().domain(), d -> new ArrayList<>()).add(status);
       }
     }
     if (!bounceOwed.isEmpty()) {
       outcomes.bounceOwed(message.envelope(), bounceOwed);
+    }
+    if (!held.isEmpty()) {
+      outcomes.record(
+          message.envelope(), held, ContentSource.fromSpool(spool, message.id()));
     }
     if (!byDomain.isEmpty()) {
       route(message.envelope(), byDomain);

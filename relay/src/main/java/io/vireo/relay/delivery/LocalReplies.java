@@ -89,6 +89,11 @@ final class LocalReplies {
         554, "5.3.0", "message content was damaged in the spool and could not be recovered");
   }
 
+  /** {@code suppression.action: hold}: not sent while the address is on the suppression list. */
+  static SmtpResponse held() {
+    return SmtpResponse.of(450, "4.7.1", "held: the recipient address is on the suppression list");
+  }
+
   /** The engine could not finish the attempt (spool trouble, shutdown); nothing was sent. */
   static SmtpResponse localProblem(String reason) {
     return SmtpResponse.of(451, "4.3.0", reason);

@@ -13,6 +13,9 @@ import io.vireo.relay.delivery.dsn.DsnComposer;
 import io.vireo.relay.delivery.dsn.NotifyPolicy;
 import io.vireo.relay.delivery.dsn.RecipientReport;
 import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.events.EventSink;
+import io.vireo.relay.events.EventType;
+import io.vireo.relay.events.RecipientEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +64,7 @@ final class Outcomes {
   private final DeliveryCounters counters;
   private final DeliveryTimer timer;
   private final Consumer<Envelope> submit;
+  private final EventSink events;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   Outcomes(
@@ -71,7 +75,9 @@ final class Outcomes {
       Duration delayWarning,
       DeliveryCounters counters,
       DeliveryTimer timer,
-      Consumer<Envelope> submit) {
+      Consumer<Envelope> submit,
+      EventSink events) {
+    this.events = events;
     this.spool = spool;
     this.clock = clock;
     this.retry = retry;
@@ -112,6 +118,7 @@ final class Outcomes {
                 now.toEpochMilli() - envelope.arrival().toEpochMilli());
             warned.remove(key(id, address));
             log(envelope, outcome, now, DsnStatus.of(sent.reply()), "sent", sent.reply());
+            emit(EventType.DELIVERED, envelope, outcome, now, DsnStatus.of(sent.reply()), null);
             if (!sent.nextHopReports()
                 && outcome.status().recipient().notifications().contains(Notify.SUCCESS)) {
               relayed.add(
@@ -125,30 +132,35 @@ final class Outcomes {
           }
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
             SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
-            failures.add(fail(envelope, outcome, now, expired, again.reply()));
+            failures.add(fail(envelope, outcome, now, expired, again.reply(), EventType.EXPIRED));
             counters.expired.increment();
           }
           case RecipientOutcome.TryAgain again -> {
             Instant next = nextAttempt(envelope, again, now, jitter);
-            spool.record(new SpoolEvent.Deferred(id, address, now, next, again.reply().text()));
-            counters.deferred.increment();
-            // Deferred without an attempt by a suspended destination: its worker logs one
-            // summary line for the pass (DeliveryLog.deferredWhileSuspended) instead.
-            if (again.notBefore() == null) {
-              log(
-                  envelope,
-                  outcome,
-                  now,
-                  DsnStatus.ofClass('4', again.reply()),
-                  "deferred",
-                  again.reply());
-            }
+            defer(envelope, again, now, next, EventType.DEFERRED);
             retries.computeIfAbsent(next, at -> new ArrayList<>()).add(address);
             deferred.add(again);
           }
+          case RecipientOutcome.Held held when retry.expired(envelope.arrival(), now) -> {
+            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), held.reply());
+            failures.add(fail(envelope, outcome, now, expired, held.reply(), EventType.EXPIRED));
+            counters.expired.increment();
+          }
+          case RecipientOutcome.Held held -> {
+            Instant next =
+                retry.nextAttempt(now, held.status().attempts(), envelope.arrival(), jitter);
+            defer(envelope, held, now, next, EventType.SUPPRESSED);
+            retries.computeIfAbsent(next, at -> new ArrayList<>()).add(address);
+          }
           case RecipientOutcome.Undeliverable undeliverable ->
               failures.add(
-                  fail(envelope, outcome, now, undeliverable.reply(), undeliverable.reply()));
+                  fail(
+                      envelope,
+                      outcome,
+                      now,
+                      undeliverable.reply(),
+                      undeliverable.reply(),
+                      EventType.BOUNCED));
         }
       } catch (RuntimeException e) {
         // The journal refused the event (spool closing or failing): the recipient keeps its last
@@ -202,16 +214,66 @@ final class Outcomes {
     bounce(envelope, reports, ContentSource.fromSpool(spool, envelope.id()), clock.instant());
   }
 
+  /** Records a deferral (a retry at {@code next}), logs it and reports it as {@code type}. */
+  private void defer(
+      Envelope envelope, RecipientOutcome outcome, Instant now, Instant next, EventType type) {
+    String address = outcome.status().recipient().address();
+    spool.record(new SpoolEvent.Deferred(envelope.id(), address, now, next, outcome.reply().text()));
+    counters.deferred.increment();
+    String dsn = DsnStatus.ofClass('4', outcome.reply());
+    // Deferred without an attempt by a suspended destination: its worker logs one summary line
+    // for the pass (DeliveryLog.deferredWhileSuspended) instead of one per recipient.
+    boolean attempted =
+        !(outcome instanceof RecipientOutcome.TryAgain again && again.notBefore() != null);
+    if (attempted) {
+      log(envelope, outcome, now, dsn, "deferred", outcome.reply());
+    }
+    emit(type, envelope, outcome, now, dsn, next);
+  }
+
+  private void emit(
+      EventType type,
+      Envelope envelope,
+      RecipientOutcome outcome,
+      Instant now,
+      String dsn,
+      Instant next) {
+    emit(type, envelope, outcome, outcome.reply(), now, dsn, next);
+  }
+
+  private void emit(
+      EventType type,
+      Envelope envelope,
+      RecipientOutcome outcome,
+      SmtpResponse reply,
+      Instant now,
+      String dsn,
+      Instant next) {
+    events.publish(
+        new RecipientEvent(
+            type,
+            envelope.id(),
+            outcome.status().recipient().address(),
+            envelope.sender(),
+            now,
+            outcome.relay(),
+            reply.text(),
+            dsn,
+            next));
+  }
+
   private RecipientReport fail(
       Envelope envelope,
       RecipientOutcome outcome,
       Instant now,
       SmtpResponse recorded,
-      SmtpResponse diagnostic) {
+      SmtpResponse diagnostic,
+      EventType type) {
     String address = outcome.status().recipient().address();
     spool.record(new SpoolEvent.Failed(envelope.id(), address, now, recorded.text()));
     String status = DsnStatus.of(recorded);
     log(envelope, outcome, now, status, "bounced", recorded);
+    emit(type, envelope, outcome, recorded, now, status, null);
     return RecipientReport.failed(
         outcome.status().recipient(), status, remoteMta(outcome.relay()), diagnostic.text(), now);
   }

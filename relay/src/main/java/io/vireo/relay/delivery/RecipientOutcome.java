@@ -49,6 +49,22 @@ sealed interface RecipientOutcome {
     }
   }
 
+  /**
+   * Not attempted: the address is on the suppression list and {@code suppression.action} is {@code
+   * hold}. Recorded as a deferral (so it expires like one), reported as {@code suppressed}.
+   */
+  record Held(RecipientStatus status, SmtpResponse reply) implements RecipientOutcome {
+    public Held {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(reply, "reply");
+    }
+
+    @Override
+    public String relay() {
+      return null;
+    }
+  }
+
   /** A permanent failure (5xx, or a local verdict such as a null MX): bounce. */
   record Undeliverable(RecipientStatus status, String relay, SmtpResponse reply)
       implements RecipientOutcome {

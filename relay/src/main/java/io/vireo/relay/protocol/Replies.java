@@ -274,6 +274,13 @@ public final class Replies {
   public static final SmtpReply NON_ASCII_ADDRESS =
       SmtpReply.of(553, status(5, 6, 7), "Non-ASCII addresses not permitted without SMTPUTF8");
 
+  /**
+   * X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8): the address bounced
+   * before and is on the suppression list.
+   */
+  public static final SmtpReply SUPPRESSED_RECIPIENT =
+      SmtpReply.of(550, status(5, 7, 1), "Recipient address is on the suppression list");
+
   /** X.7.1 "delivery not authorized, message refused" (RFC 3463 section 3.8). */
   public static final SmtpReply RELAY_DENIED =
       SmtpReply.of(554, status(5, 7, 1), "Relay access denied");

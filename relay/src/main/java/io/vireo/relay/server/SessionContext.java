@@ -12,4 +12,5 @@ record SessionContext(
     RelayPolicy relayPolicy,
     SenderQuotas quotas,
     ServiceExtensions extensions,
-    ServerSecurity security) {}
+    ServerSecurity security,
+    RecipientCheck recipientCheck) {}

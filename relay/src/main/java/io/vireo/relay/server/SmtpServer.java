@@ -124,7 +124,24 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted) {
+    this(settings, security, spool, ids, clock, beforeStore, onAccepted, RecipientCheck.NONE);
+  }
+
+  /**
+   * @param recipientCheck asked about each recipient the relay policy accepted (the suppression
+   *     list)
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      UnaryOperator<MessageContent> beforeStore,
+      Consumer<Envelope> onAccepted,
+      RecipientCheck recipientCheck) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(recipientCheck, "recipientCheck");
     this.context =
         new AtomicReference<>(
             context(
@@ -135,7 +152,8 @@ public final class SmtpServer implements AutoCloseable {
                     Objects.requireNonNull(beforeStore, "beforeStore"),
                     counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
                 Objects.requireNonNull(ids, "ids"),
-                Objects.requireNonNull(clock, "clock")));
+                Objects.requireNonNull(clock, "clock"),
+                recipientCheck));
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
@@ -146,7 +164,8 @@ public final class SmtpServer implements AutoCloseable {
       ServerSecurity security,
       MessageIntake intake,
       MessageIdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      RecipientCheck recipientCheck) {
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
       throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
@@ -163,7 +182,8 @@ public final class SmtpServer implements AutoCloseable {
             security.tls().isPresent(),
             security.auth().isPresent(),
             security.auth().map(ServerAuth::requireTls).orElse(true)),
-        security);
+        security,
+        recipientCheck);
   }
 
   /**
@@ -180,7 +200,8 @@ public final class SmtpServer implements AutoCloseable {
             security,
             current.intake(),
             current.ids(),
-            current.clock()));
+            current.clock(),
+            current.recipientCheck()));
     limiter.setLimits(
         settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }

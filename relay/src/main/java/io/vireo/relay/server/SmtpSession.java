@@ -434,6 +434,12 @@ final class SmtpSession implements Runnable {
 
   /** Adds the recipient unless it would pass the client's or the user's rate (452 4.7.1). */
   private Next acceptRecipient(RcptTo command) throws IOException {
+    Optional<SmtpReply> refused =
+        context.recipientCheck().check(transaction.mail().sender(), command.forwardPath().address());
+    if (refused.isPresent()) {
+      log.info("{} RCPT refused: <{}>: {}", name, command.forwardPath().address(), refused.get());
+      return reply(refused.get());
+    }
     Optional<SmtpReply> over = context.quotas().takeRecipient(clientAddress, authenticatedUser);
     if (over.isPresent()) {
       log.info("{} over the recipient rate: {}", name, over.get());

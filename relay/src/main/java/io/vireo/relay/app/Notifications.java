@@ -1,0 +1,139 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.SuppressionAction;
+import io.vireo.config.SuppressionConfig;
+import io.vireo.config.VireoConfig;
+import io.vireo.queue.Envelope;
+import io.vireo.relay.delivery.DeliveryHooks;
+import io.vireo.relay.events.EventHub;
+import io.vireo.relay.events.EventLog;
+import io.vireo.relay.events.EventSink;
+import io.vireo.relay.events.LabelLookup;
+import io.vireo.relay.server.RecipientCheck;
+import io.vireo.relay.suppression.BounceRules;
+import io.vireo.relay.suppression.SuppressionGate;
+import io.vireo.relay.suppression.SuppressionList;
+import io.vireo.relay.admin.NotificationStats;
+import io.vireo.relay.webhooks.Webhooks;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The relay's events, webhooks and suppression list, built from {@code events}, {@code webhooks}
+ * and {@code suppression}: what the listener and delivery report to ({@link #hub}), what RCPT
+ * asks ({@link #recipientCheck}), what delivery holds ({@link #deliveryHooks}). Opened before the
+ * delivery engine and closed after it, so no outcome finds the log closed.
+ */
+final class Notifications implements AutoCloseable {
+  private final EventLog eventLog; // null: events.enabled is false
+  private final SuppressionList suppressions; // null: suppression.enabled is false
+  private final EventHub hub;
+  private final SuppressionConfig suppression;
+  private final Clock clock;
+  private volatile Webhooks webhooks;
+
+  private Notifications(
+      EventLog eventLog,
+      SuppressionList suppressions,
+      EventHub hub,
+      SuppressionConfig suppression,
+      Clock clock) {
+    this.eventLog = eventLog;
+    this.suppressions = suppressions;
+    this.hub = hub;
+    this.suppression = suppression;
+    this.clock = clock;
+  }
+
+  static Notifications open(VireoConfig config, LabelLookup labels, Clock clock) throws IOException {
+    EventLog eventLog = null;
+    SuppressionList suppressions = null;
+    try {
+      if (config.events().enabled()) {
+        eventLog =
+            EventLog.open(
+                config.events().dirFor(config.spool().dir()),
+                config.events().segmentSize(),
+                config.events().maxSize());
+      }
+      SuppressionConfig s = config.suppression();
+      List<EventSink> listeners = List.of();
+      if (s.enabled()) {
+        suppressions = SuppressionList.open(s.fileFor(config.spool().dir()), s.expireAfter(), clock);
+        listeners = List.of(new BounceRules(suppressions, s.softBounces(), s.softBounceWindow()));
+      }
+      return new Notifications(
+          eventLog, suppressions, new EventHub(eventLog, labels, listeners), s, clock);
+    } catch (IOException | RuntimeException e) {
+      if (eventLog != null) {
+        eventLog.close();
+      }
+      if (suppressions != null) {
+        suppressions.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Starts sending to {@code webhooks}; call once the relay is up. */
+  void startWebhooks(VireoConfig config) throws IOException {
+    if (eventLog != null && !config.webhooks().isEmpty()) {
+      webhooks = Webhooks.start(config.webhooks(), eventLog, clock);
+    }
+  }
+
+  EventSink hub() {
+    return hub;
+  }
+
+  /** The accept hook: the {@code received} events, then {@code next} (delivery). */
+  Consumer<Envelope> onAccepted(Consumer<Envelope> next) {
+    return envelope -> {
+      hub.received(envelope, clock.instant());
+      next.accept(envelope);
+    };
+  }
+
+  RecipientCheck recipientCheck() {
+    return suppressions != null && suppression.action() == SuppressionAction.REFUSE
+        ? new SuppressionGate(suppressions, hub, clock)
+        : RecipientCheck.NONE;
+  }
+
+  DeliveryHooks deliveryHooks() {
+    if (suppressions != null && suppression.action() == SuppressionAction.HOLD) {
+      return new DeliveryHooks(hub, suppressions::isSuppressed);
+    }
+    return new DeliveryHooks(hub, address -> false);
+  }
+
+  /** The list, when {@code suppression.enabled}; the API's 422 check is {@code isSuppressed}. */
+  Optional<SuppressionList> suppressions() {
+    return Optional.ofNullable(suppressions);
+  }
+
+  /** Events written since start, and each webhook's counters. */
+  NotificationStats stats() {
+    Webhooks w = webhooks;
+    return new NotificationStats(
+        eventLog == null ? 0 : eventLog.written(),
+        w == null ? List.of() : w.stats(),
+        suppressions == null ? 0 : suppressions.size());
+  }
+
+  @Override
+  public void close() {
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    if (eventLog != null) {
+      eventLog.close();
+    }
+    if (suppressions != null) {
+      suppressions.close();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.vireo.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.config.ConfigLoader;
+import io.vireo.relay.events.Event;
+import io.vireo.relay.events.EventJson;
+import io.vireo.relay.events.EventType;
+import io.vireo.relay.suppression.Suppression;
+import io.vireo.relay.suppression.SuppressionList;
+import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.ScriptedSmtpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The suppression list end to end: a 550 5.1.1 from the next hop (a scripted SMTP server)
+ * suppresses the address, as do two 452s for two messages; a later RCPT to it gets {@code 550
+ * 5.7.1} and a {@code suppressed} event; {@code vireo suppression} lists, adds and removes through
+ * the running relay's admin API and, with the relay stopped, in the file itself.
+ */
+class SuppressionIntegrationTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void bouncesSuppressRcptRefusesAndTheCliEditsLiveAndOffline() throws Exception {
+    try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
+      nextHop.onRcpt(
+          rcpt ->
+              rcpt.contains("bad@")
+                  ? "550 5.1.1 no such user"
+                  : rcpt.contains("soft@") ? "452 4.2.2 mailbox full" : null);
+      Path file = config(nextHop.port());
+      String config = file.toString();
+      try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+        SuppressionList list = relay.suppressions().orElseThrow();
+        send(relay, "bad@example.net");
+        Await.until("the hard bounce suppresses", WAIT, () -> list.isSuppressed("bad@example.net"));
+        assertThat(list.find("BAD@Example.NET").orElseThrow().reason())
+            .startsWith("hard bounce: 550 5.1.1 no such user");
+
+        send(relay, "soft@example.net");
+        assertThat(list.isSuppressed("soft@example.net")).as("one soft bounce is not enough").isFalse();
+        send(relay, "soft@example.net");
+        Await.until("two soft bounces suppress", WAIT, () -> list.isSuppressed("soft@example.net"));
+        assertThat(list.find("soft@example.net").orElseThrow().reason()).contains("2 soft bounces");
+
+        try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          client.ehlo("app.test");
+          client.command("MAIL FROM:<app@example.com>", 250);
+          assertThat(client.command("RCPT TO:<Bad@Example.net>", 550)).startsWith("550 5.7.1");
+          client.command("RCPT TO:<good@example.net>", 250);
+          client.command("RSET", 250);
+        }
+        Await.until(
+            "a suppressed event for the refused RCPT",
+            WAIT,
+            () ->
+                events(relay).stream()
+                    .anyMatch(
+                        e ->
+                            e.change().type() == EventType.SUPPRESSED
+                                && e.change().id() == null
+                                && e.change().recipient().equals("Bad@Example.net")
+                                && e.change().dsn().equals("5.7.1")));
+
+        // The CLI through the admin API.
+        ProcessRunner.Split listed = RelayProcess.runSplit(WAIT, "suppression", "list", "--config", config);
+        assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+        assertThat(listed.stdout())
+            .contains("bad@example.net")
+            .contains("soft@example.net")
+            .contains("-- 2 suppressions");
+        ProcessRunner.Split added =
+            RelayProcess.runSplit(
+                WAIT, "suppression", "add", "Manual+tag@example.org", "--reason", "asked", "--config", config);
+        assertThat(added.stdout()).startsWith("suppressed manual+tag@example.org until 20");
+        assertThat(list.find("manual+tag@example.org").orElseThrow().reason()).isEqualTo("asked");
+        ProcessRunner.Split removed =
+            RelayProcess.runSplit(WAIT, "suppression", "remove", "soft@example.net", "--config", config);
+        assertThat(removed.stdout()).isEqualTo("removed soft@example.net\n");
+        assertThat(list.isSuppressed("soft@example.net")).isFalse();
+        ProcessRunner.Split again =
+            RelayProcess.runSplit(WAIT, "suppression", "remove", "soft@example.net", "--config", config);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("is not on the list");
+        ProcessRunner.Split json =
+            RelayProcess.runSplit(WAIT, "suppression", "list", "--json", "--config", config);
+        assertThat(json.stdout()).startsWith("{\"suppressions\":[{\"address\":\"bad@example.net\"");
+      }
+
+      // Stopped: the same commands edit the file.
+      ProcessRunner.Split offlineList =
+          RelayProcess.runSplit(WAIT, "suppression", "list", "--config", config);
+      assertThat(offlineList.exitCode()).as(offlineList.stderr()).isZero();
+      assertThat(offlineList.stdout()).contains("manual+tag@example.org").contains("-- 2 suppressions");
+      assertThat(
+              RelayProcess.runSplit(
+                      WAIT, "suppression", "remove", "manual+tag@example.org", "--config", config)
+                  .exitCode())
+          .isZero();
+      assertThat(
+              RelayProcess.runSplit(WAIT, "suppression", "add", "offline@example.org", "--config", config)
+                  .stdout())
+          .startsWith("suppressed offline@example.org");
+      try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+        SuppressionList list = relay.suppressions().orElseThrow();
+        assertThat(list.list().stream().map(Suppression::address))
+            .containsExactly("bad@example.net", "offline@example.org");
+      }
+    }
+  }
+
+  private Path config(int nextHopPort) throws IOException {
+    int adminPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      adminPort = socket.getLocalPort();
+    }
+    String delivery =
+        """
+        delivery:
+          tls: none
+          routes:
+            - { domains: ["*"], via: "127.0.0.6:%d", tls: none }
+        """
+            .formatted(nextHopPort);
+    String suppression =
+        """
+        suppression:
+          enabled: true
+          soft-bounces: 2
+          soft-bounce-window: 1h
+        """;
+    Path file = dir.resolve("vireo.yaml");
+    Files.writeString(
+        file,
+        TestRelays.yaml(dir.resolve("spool"), delivery, suppression)
+            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
+    return file;
+  }
+
+  /** One message from the null sender (no report to deliver) to {@code recipient}. */
+  private static void send(Relay relay, String recipient) throws IOException {
+    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      client.ehlo("app.test");
+      client.send("", List.of(recipient), "Subject: s\r\n\r\nbody\r\n");
+    }
+  }
+
+  private List<Event> events(Relay relay) {
+    List<Event> events = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir.resolve("spool").resolve("event-log"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+        Files.readAllLines(f).forEach(line -> events.add(EventJson.parse(line)));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return events;
+  }
+}
