@@ -21,7 +21,9 @@ public record VireoConfig(
     ClusterConfig cluster,
     List<DkimConfig> dkim,
     ShutdownConfig shutdown,
-    LogConfig log) {
+    LogConfig log,
+    LocalConfig local,
+    MailboxConfig mailbox) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -39,9 +41,51 @@ public record VireoConfig(
     dkim = List.copyOf(dkim);
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(mailbox, "mailbox");
+    for (String domain : local.domains()) {
+      // A domain is either delivered here or relayed on; both at once would be a mail loop waiting.
+      if (relay.domains().contains(domain)) {
+        throw new IllegalArgumentException(
+            "domain " + domain + " is in both local.domains and relay.domains; list it in one");
+      }
+    }
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
+  }
+
+  /** A configuration without local mailboxes. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth,
+      AdminConfig admin,
+      ClusterConfig cluster,
+      List<DkimConfig> dkim,
+      ShutdownConfig shutdown,
+      LogConfig log) {
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        LocalConfig.NONE,
+        MailboxConfig.DEFAULTS);
   }
 
   /**
@@ -86,7 +130,9 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        local,
+        mailbox);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -104,7 +150,9 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        local,
+        mailbox);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -122,7 +170,9 @@ public record VireoConfig(
         cluster,
         dkim,
         newShutdown,
-        newLog);
+        newLog,
+        local,
+        mailbox);
   }
 
   /** This configuration in the given cluster. */
@@ -140,6 +190,28 @@ public record VireoConfig(
         newCluster,
         dkim,
         shutdown,
-        log);
+        log,
+        local,
+        mailbox);
+  }
+
+  /** This configuration with the given local domains and mailbox root. */
+  public VireoConfig withLocal(LocalConfig newLocal, MailboxConfig newMailbox) {
+    return new VireoConfig(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        newLocal,
+        newMailbox);
   }
 }
