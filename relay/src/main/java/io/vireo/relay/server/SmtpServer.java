@@ -4,6 +4,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.protocol.ProxyHeader;
 import io.vireo.relay.protocol.ProxyHeaderException;
 import io.vireo.relay.protocol.ProxyHeaderReader;
@@ -65,6 +66,7 @@ public final class SmtpServer implements AutoCloseable {
   // its end under one consistent set of settings and policies.
   private final AtomicReference<SessionContext> context;
   private final ConnectionLimiter limiter;
+  private final LocalDelivery local;
   private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionCounter = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
@@ -124,7 +126,24 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted) {
+    this(settings, security, spool, ids, clock, beforeStore, onAccepted, LocalDelivery.none());
+  }
+
+  /**
+   * @param local the local domains: their recipients are judged at RCPT by whether they have a
+   *     mailbox with room
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      Spool spool,
+      MessageIdGenerator ids,
+      Clock clock,
+      UnaryOperator<MessageContent> beforeStore,
+      Consumer<Envelope> onAccepted,
+      LocalDelivery local) {
     Objects.requireNonNull(settings, "settings");
+    this.local = Objects.requireNonNull(local, "local");
     this.context =
         new AtomicReference<>(
             context(
@@ -135,7 +154,8 @@ public final class SmtpServer implements AutoCloseable {
                     Objects.requireNonNull(beforeStore, "beforeStore"),
                     counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
                 Objects.requireNonNull(ids, "ids"),
-                Objects.requireNonNull(clock, "clock")));
+                Objects.requireNonNull(clock, "clock"),
+                local));
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
@@ -146,7 +166,8 @@ public final class SmtpServer implements AutoCloseable {
       ServerSecurity security,
       MessageIntake intake,
       MessageIdGenerator ids,
-      Clock clock) {
+      Clock clock,
+      LocalDelivery local) {
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
       throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
@@ -156,7 +177,7 @@ public final class SmtpServer implements AutoCloseable {
         intake,
         ids,
         clock,
-        new RelayPolicy(settings.relay()),
+        new RelayPolicy(settings.relay(), local),
         new SenderQuotas(settings.limits().senders(), clock),
         new ServiceExtensions(
             settings.limits().maxMessageSize(),
@@ -180,7 +201,8 @@ public final class SmtpServer implements AutoCloseable {
             security,
             current.intake(),
             current.ids(),
-            current.clock()));
+            current.clock(),
+            local));
     limiter.setLimits(
         settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }
