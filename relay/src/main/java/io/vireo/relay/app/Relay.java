@@ -5,6 +5,7 @@ import io.vireo.config.AuthConfig;
 import io.vireo.config.DnsConfig;
 import io.vireo.config.SyncPolicy;
 import io.vireo.config.VireoConfig;
+import io.vireo.mailbox.store.MailStore;
 import io.vireo.queue.Durability;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
@@ -26,6 +27,7 @@ import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -39,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,7 @@ public final class Relay implements AutoCloseable {
   private final SmtpServer smtp;
   private final RelayMetrics metrics;
   private final Reloads reloads;
+  private final MailStore mailStore;
   private volatile AdminServer admin; // set once, right after construction
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -67,8 +71,10 @@ public final class Relay implements AutoCloseable {
       DeliveryEngine delivery,
       SmtpServer smtp,
       RelayMetrics metrics,
-      Reloads reloads) {
+      Reloads reloads,
+      MailStore mailStore) {
     this.spool = spool;
+    this.mailStore = mailStore;
     this.delivery = delivery;
     this.smtp = smtp;
     this.metrics = metrics;
@@ -101,15 +107,23 @@ public final class Relay implements AutoCloseable {
                 .withRollCycle(config.spool().rollCycle())
                 .withContentCacheBytes(config.spool().contentCache()));
     DeliveryEngine delivery = null;
+    MailStore mailStore;
     SmtpServer smtp = null;
     RelayMetrics metrics = null;
     try {
       DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
-      delivery = deliveryEngine(config, spool, resolver, ids, clock);
-      delivery.start();
       ServerSecurity security = security(config, clock);
+      mailStore = new MailStore(config.mailbox().dir(), clock, config.hostname());
+      LocalDelivery local = new LocalDelivery(config.local(), userNames(security), mailStore);
+      if (!config.local().domains().isEmpty() && security.auth().isEmpty()) {
+        log.warn(
+            "local.domains is set but auth.users-file is not: only aliases and catch-alls have"
+                + " mailboxes");
+      }
+      delivery = deliveryEngine(config, spool, resolver, ids, clock, local);
+      delivery.start();
       smtp =
           new SmtpServer(
               ServerSettings.from(config),
@@ -118,13 +132,14 @@ public final class Relay implements AutoCloseable {
               ids,
               clock,
               dkim::sign,
-              delivery::submit);
+              delivery::submit,
+              local);
       smtp.start();
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
-      Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
+      Reloads reloads = new Reloads(file, config, security, smtp, delivery, local, clock);
+      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads, mailStore);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -204,8 +219,21 @@ public final class Relay implements AutoCloseable {
    * The engine with its limits: shared through {@code cluster.redis} when set (nothing is asked of
    * Redis until mail flows), else this node's own. The engine owns and closes them.
    */
+  /** The user names of the users file in {@code security}, as the file says at each call. */
+  static Supplier<List<String>> userNames(ServerSecurity security) {
+    return security
+        .auth()
+        .<Supplier<List<String>>>map(auth -> auth.users()::names)
+        .orElse(List::of);
+  }
+
   private static DeliveryEngine deliveryEngine(
-      VireoConfig config, Spool spool, MxResolver resolver, MessageIdGenerator ids, Clock clock) {
+      VireoConfig config,
+      Spool spool,
+      MxResolver resolver,
+      MessageIdGenerator ids,
+      Clock clock,
+      LocalDelivery local) {
     SharedLimits limits =
         config
             .cluster()
@@ -220,7 +248,8 @@ public final class Relay implements AutoCloseable {
           resolver,
           ids,
           clock,
-          limits);
+          limits,
+          local);
     } catch (RuntimeException e) {
       limits.close();
       throw e;
@@ -273,6 +302,11 @@ public final class Relay implements AutoCloseable {
   /** The admin HTTP address, with the real port when port 0 was asked for. */
   public InetSocketAddress adminAddress() {
     return admin.boundAddress();
+  }
+
+  /** The mailbox store local delivery writes to: one per process, for POP3 and IMAP too. */
+  public MailStore mailStore() {
+    return mailStore;
   }
 
   /** The delivery engine, for its counters. */

@@ -1,6 +1,8 @@
 package io.vireo.relay.local;
 
 import io.vireo.config.LocalConfig;
+import io.vireo.mailbox.store.FolderNames;
+import io.vireo.mailbox.store.MailStore;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.Recipient;
@@ -13,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Local delivery: the users an address names, their quota, and the message written into their
- * Maildir through a {@link MailStore}. Thread-safe; {@link #reconfigure} swaps the addresses and
+ * Maildir INBOX through the mailbox module's {@link MailStore} (write to {@code tmp/}, fsync,
+ * rename into {@code new/}, fsync of the directory, then the UID). Thread-safe; {@link #reconfigure} swaps the addresses and
  * quota for the lookups that follow.
  *
  * <p>What goes into a mailbox is the spooled message (Vireo's {@code Received:} on top, as a next
@@ -34,24 +38,43 @@ import java.util.function.Supplier;
  * retry gives them a second.
  */
 public final class LocalDelivery {
-  private final MailStore store;
+  private static final String INBOX = FolderNames.INBOX;
+
+  private final MailStore store; // null: none configured
   private volatile LocalAddresses addresses;
 
+  /**
+   * @param users the user names of {@code auth.users-file} now
+   * @param store the process's one store, shared with the POP3 and IMAP sessions
+   */
   public LocalDelivery(
       LocalConfig config, Supplier<? extends Collection<String>> users, MailStore store) {
     this.addresses = new LocalAddresses(config, users);
     this.store = Objects.requireNonNull(store, "store");
   }
 
+  private LocalDelivery() {
+    this.addresses = new LocalAddresses(LocalConfig.NONE, List::of);
+    this.store = null;
+  }
+
   /** No local domains and no store: every domain is relayed, a capture route fails. */
   public static LocalDelivery none() {
-    return new LocalDelivery(LocalConfig.NONE, List::of, NoStore.INSTANCE);
+    return new LocalDelivery();
   }
 
   /** Applies a reloaded {@code local} section to the lookups and deliveries from now on. */
   public void reconfigure(LocalConfig config) {
     LocalAddresses current = addresses;
     addresses = new LocalAddresses(config, current::users);
+  }
+
+  /**
+   * As {@link #reconfigure(LocalConfig)}, with the user names of a reloaded {@code auth} section
+   * (another users file).
+   */
+  public void reconfigure(LocalConfig config, Supplier<? extends Collection<String>> users) {
+    addresses = new LocalAddresses(config, users);
   }
 
   public boolean isLocal(String domain) {
@@ -69,9 +92,9 @@ public final class LocalDelivery {
       return new RecipientCheck.Unknown();
     }
     LocalConfig config = now.config();
-    if (config.hasQuota()) {
+    if (config.hasQuota() && store != null) {
       for (String user : users) {
-        if (store.usage(user) >= config.quota()) {
+        if (store.usedBytes(user) >= config.quota()) {
           return new RecipientCheck.OverQuota(user);
         }
       }
@@ -105,12 +128,15 @@ public final class LocalDelivery {
       Envelope envelope,
       Recipient recipient,
       MessageContent content) {
+    if (store == null) {
+      return new MailboxResult.Failed(users.getFirst(), "no mailbox store is configured");
+    }
     byte[] header = envelopeHeader(envelope, recipient);
     long size = header.length + content.size();
     if (config.hasQuota()) {
       for (String user : users) {
         try {
-          long usage = store.usage(user);
+          long usage = store.usedBytes(user);
           if (usage + size > config.quota()) {
             return new MailboxResult.OverQuota(user, usage, config.quota());
           }
@@ -123,7 +149,8 @@ public final class LocalDelivery {
     for (String user : users) {
       try (InputStream message =
           new SequenceInputStream(new ByteArrayInputStream(header), content.openStream())) {
-        store.deliver(user, message, size);
+        // INTERNALDATE is the arrival: when Vireo took the message, however long it waited since.
+        store.deliver(user, INBOX, message, Set.of(), envelope.arrival());
         stored.add(user);
       } catch (IOException | RuntimeException e) {
         return new MailboxResult.Failed(user, describe(e));
@@ -145,20 +172,5 @@ public final class LocalDelivery {
 
   private static String describe(Exception e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** The store of {@link #none()}: there are no mailboxes to write to. */
-  private enum NoStore implements MailStore {
-    INSTANCE;
-
-    @Override
-    public long usage(String user) {
-      return 0;
-    }
-
-    @Override
-    public void deliver(String user, InputStream message, long size) throws IOException {
-      throw new IOException("no mailbox store is configured");
-    }
   }
 }
