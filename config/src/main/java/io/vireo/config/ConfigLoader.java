@@ -116,7 +116,9 @@ public final class ConfigLoader {
         config.log(),
         config.events(),
         config.webhooks(),
-        config.suppression());
+        config.suppression(),
+        config.local(),
+        new MailboxConfig(base.resolve(config.mailbox().dir()).normalize()));
     return NotificationsBinder.resolvePaths(resolved, base);
   }
 
@@ -163,7 +165,10 @@ public final class ConfigLoader {
         LogConfig.DEFAULTS,
         EventsConfig.DEFAULTS,
         List.of(),
-        SuppressionConfig.DEFAULTS);
+        SuppressionConfig.DEFAULTS,
+
+        LocalConfig.NONE,
+        MailboxConfig.DEFAULTS);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -280,6 +285,8 @@ public final class ConfigLoader {
     List<WebhookConfig> webhooks = NotificationsBinder.webhooks(root);
     SuppressionConfig suppression =
         NotificationsBinder.suppression(root.section("suppression"), d.suppression());
+    LocalConfig local = bindLocal(root.section("local"), d.local(), relay);
+    MailboxConfig mailbox = bindMailbox(root.section("mailbox"), d.mailbox());
     return root.build(
         () ->
             new VireoConfig(
@@ -298,8 +305,77 @@ public final class ConfigLoader {
                 log,
                 events,
                 webhooks,
-                suppression),
+                suppression,
+
+                local,
+                mailbox),
         d);
+  }
+
+  /**
+   * {@code local}: domains, aliases (address to users), catch-all (domain to user) and quota. A
+   * domain may not be both local and in {@code relay.domains}; aliases and catch-alls must belong
+   * to a local domain.
+   */
+  private static LocalConfig bindLocal(YamlSection s, LocalConfig d, RelayConfig relay) {
+    List<String> domains = s.list("domains", ValueType.DOMAIN, d.domains(), false);
+    List<String> lowered =
+        domains.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+    for (String domain : lowered) {
+      if (relay.domains().contains(domain)) {
+        s.problem(
+            "domains",
+            domain + " is also in relay.domains: a domain is either delivered here or relayed");
+        return d;
+      }
+    }
+    Map<String, List<String>> aliases = new java.util.LinkedHashMap<>();
+    YamlSection aliasSection = s.section("aliases");
+    for (String key : aliasSection.dataKeys()) {
+      String address = parseOrReport(aliasSection, key, ValueType.ADDRESS);
+      List<String> users = aliasSection.list(key, ValueType.MAILBOX_USER, null, true);
+      if (address == null || users == null) {
+        continue;
+      }
+      if (users.isEmpty()) {
+        aliasSection.problem(key, "an alias needs at least one user");
+      } else if (!lowered.contains(address.substring(address.lastIndexOf('@') + 1))) {
+        aliasSection.problem(key, address + " is not an address of a domain in local.domains");
+      } else {
+        aliases.put(address, users);
+      }
+    }
+    Map<String, String> catchAll = new java.util.LinkedHashMap<>();
+    YamlSection catchAllSection = s.section("catch-all");
+    for (String key : catchAllSection.dataKeys()) {
+      String domain = parseOrReport(catchAllSection, key, ValueType.DOMAIN);
+      String user = catchAllSection.require(key, ValueType.MAILBOX_USER);
+      if (domain == null || user == null) {
+        continue;
+      }
+      if (!lowered.contains(domain.toLowerCase(java.util.Locale.ROOT))) {
+        catchAllSection.problem(key, domain + " is not in local.domains");
+      } else {
+        catchAll.put(domain, user);
+      }
+    }
+    long quota = s.get("quota", ValueType.SIZE_OR_OFF, d.quota());
+    return s.build(() -> new LocalConfig(domains, aliases, catchAll, quota), d);
+  }
+
+  /** A key that is itself a value (an alias address, a catch-all domain), checked as one. */
+  private static <T> T parseOrReport(YamlSection s, String key, ValueType<T> type) {
+    try {
+      return type.parse(key);
+    } catch (IllegalArgumentException e) {
+      s.problem(key, "expected " + type.expected() + " as the key, got \"" + key + "\"");
+      return null;
+    }
+  }
+
+  private static MailboxConfig bindMailbox(YamlSection s, MailboxConfig d) {
+    Path dir = s.get("dir", ValueType.PATH, d.dir());
+    return s.build(() -> new MailboxConfig(dir), d);
   }
 
   /** One {@code dkim} entry; domain, selector and key-file are required, one entry per domain. */
@@ -550,14 +626,30 @@ public final class ConfigLoader {
       return Optional.empty();
     }
     List<String> domains = requiredPatterns(s, "domains", "a route");
-    HostPort via = s.require("via", ValueType.NEXT_HOP);
+    Optional<HostPort> via = s.require("via", ValueType.ROUTE_VIA);
+    if (via != null && via.isEmpty()) {
+      // via: capture keeps the mail in one local mailbox; nothing about a next hop applies.
+      String mailbox = s.require("mailbox", ValueType.MAILBOX_USER);
+      for (String key : List.of("tls", "auth")) {
+        if (s.has(key)) {
+          s.problem(key, "a capture route sends nothing, so it takes no " + key);
+        }
+      }
+      if (domains == null || mailbox == null) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(s.build(() -> RouteConfig.capture(domains, mailbox), null));
+    }
+    if (s.has("mailbox")) {
+      s.problem("mailbox", "only a capture route (via: capture) names a mailbox");
+    }
     TlsMode tls = s.get("tls", ValueType.TLS_MODE, TlsMode.OPPORTUNISTIC);
     Optional<RouteAuth> auth = s.has("auth") ? bindAuth(s.section("auth")) : Optional.empty();
     if (domains == null || via == null || (s.has("auth") && auth.isEmpty())) {
       return Optional.empty();
     }
     return Optional.ofNullable(
-        s.build(() -> new RouteConfig(domains, via, tls, auth.orElse(null)), null));
+        s.build(() -> new RouteConfig(domains, via.get(), tls, auth.orElse(null)), null));
   }
 
   /** Both fields are required: a route with half its credentials is a mistake, not a default. */

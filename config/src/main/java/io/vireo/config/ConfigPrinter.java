@@ -129,6 +129,10 @@ public final class ConfigPrinter {
       }
     }
 
+    renderLocal(out, config.local());
+    section(out, 0, "mailbox");
+    line(out, 1, "dir", scalar(config.mailbox().dir().toString()));
+
     section(out, 0, "shutdown");
     line(out, 1, "grace", Durations.format(config.shutdown().grace()));
 
@@ -189,6 +193,11 @@ public final class ConfigPrinter {
         out.append("    - domains: ")
             .append(list(route.domains(), Function.identity()))
             .append('\n');
+        if (route.isCapture()) {
+          line(out, 3, "via", "capture");
+          line(out, 3, "mailbox", scalar(route.captureMailbox()));
+          continue;
+        }
         line(out, 3, "via", scalar(route.via().toString()));
         line(out, 3, "tls", tls(route.tls()));
         if (route.auth() != null) {
@@ -221,6 +230,24 @@ public final class ConfigPrinter {
     section(out, 1, "backoff");
     line(out, 2, "initial", Durations.format(delivery.backoff().initial()));
     line(out, 2, "max", Durations.format(delivery.backoff().max()));
+  }
+
+  private static void renderLocal(StringBuilder out, LocalConfig local) {
+    section(out, 0, "local");
+    line(out, 1, "domains", list(local.domains(), Function.identity()));
+    if (local.aliases().isEmpty()) {
+      line(out, 1, "aliases", "{}");
+    } else {
+      section(out, 1, "aliases");
+      local.aliases().forEach((address, users) -> line(out, 2, scalar(address), list(users, Function.identity())));
+    }
+    if (local.catchAll().isEmpty()) {
+      line(out, 1, "catch-all", "{}");
+    } else {
+      section(out, 1, "catch-all");
+      local.catchAll().forEach((domain, user) -> line(out, 2, scalar(domain), scalar(user)));
+    }
+    line(out, 1, "quota", local.hasQuota() ? Sizes.format(local.quota()) : "off");
   }
 
   private static void limits(StringBuilder out, int depth, DestinationLimits limits) {

@@ -110,6 +110,21 @@ record ValueType<T>(String expected, Function<String, T> parser) {
           "a next hop such as mx.example.com:25 or 127.0.0.2:2526 (port 1..65535)",
           ValueType::nextHop);
 
+  /** A route's {@code via}: a next hop, or {@code capture} (empty) to keep the mail locally. */
+  static final ValueType<Optional<HostPort>> ROUTE_VIA =
+      new ValueType<>(
+          "a next hop such as mx.example.com:25 or 127.0.0.2:2526 (port 1..65535), or capture",
+          text -> text.strip().equals("capture") ? Optional.empty() : Optional.of(nextHop(text)));
+
+  /** A user whose mailbox takes mail (a capture route's {@code mailbox}, an alias member). */
+  static final ValueType<String> MAILBOX_USER =
+      new ValueType<>(
+          "a user name (no space, colon or slash, not . or ..)", LocalConfig::requireMailboxName);
+
+  /** An address such as sales@example.com (a {@code local.aliases} key). */
+  static final ValueType<String> ADDRESS =
+      new ValueType<>("an address such as sales@example.com", ValueType::address);
+
   static final ValueType<String> HELO_NAME =
       new ValueType<>(
           "a domain name such as mail.example.com, or \"\" for the hostname",
@@ -242,6 +257,15 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   }
 
   /** Taken as written, spaces included: a password may well start or end with one. */
+  private static String address(String text) {
+    String address = text.strip();
+    int at = address.lastIndexOf('@');
+    if (at <= 0 || !DomainNames.isValid(address.substring(at + 1))) {
+      throw new IllegalArgumentException();
+    }
+    return address.toLowerCase(Locale.ROOT);
+  }
+
   private static String credential(String text) {
     if (text.isEmpty() || text.indexOf('\0') >= 0) {
       throw new IllegalArgumentException();

@@ -24,7 +24,9 @@ public record VireoConfig(
     LogConfig log,
     EventsConfig events,
     List<WebhookConfig> webhooks,
-    SuppressionConfig suppression) {
+    SuppressionConfig suppression,
+    LocalConfig local,
+    MailboxConfig mailbox) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -46,11 +48,57 @@ public record VireoConfig(
     webhooks = List.copyOf(webhooks);
     Objects.requireNonNull(suppression, "suppression");
     if (!webhooks.isEmpty() && !events.enabled()) {
-      throw new IllegalArgumentException("webhooks need events.enabled: true (they are sent from the event log)");
+      throw new IllegalArgumentException(
+          "webhooks need events.enabled: true (they are sent from the event log)");
+    }
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(mailbox, "mailbox");
+    for (String domain : local.domains()) {
+      // A domain is either delivered here or relayed on; both at once would be a mail loop waiting.
+      if (relay.domains().contains(domain)) {
+        throw new IllegalArgumentException(
+            "domain " + domain + " is in both local.domains and relay.domains; list it in one");
+      }
     }
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
+  }
+
+  /** A configuration without an event log, webhooks, suppression or local mailboxes. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth,
+      AdminConfig admin,
+      ClusterConfig cluster,
+      List<DkimConfig> dkim,
+      ShutdownConfig shutdown,
+      LogConfig log) {
+    this(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        EventsConfig.DEFAULTS,
+        List.of(),
+        SuppressionConfig.DEFAULTS,
+        LocalConfig.NONE,
+        MailboxConfig.DEFAULTS);
   }
 
   /**
@@ -80,7 +128,9 @@ public record VireoConfig(
         LogConfig.DEFAULTS,
         EventsConfig.DEFAULTS,
         List.of(),
-        SuppressionConfig.DEFAULTS);
+        SuppressionConfig.DEFAULTS,
+        LocalConfig.NONE,
+        MailboxConfig.DEFAULTS);
   }
 
   /** This configuration with TLS and AUTH on the listeners as given. */
@@ -101,7 +151,9 @@ public record VireoConfig(
         log,
         events,
         webhooks,
-        suppression);
+        suppression,
+        local,
+        mailbox);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -122,7 +174,9 @@ public record VireoConfig(
         log,
         events,
         webhooks,
-        suppression);
+        suppression,
+        local,
+        mailbox);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -143,7 +197,9 @@ public record VireoConfig(
         newLog,
         events,
         webhooks,
-        suppression);
+        suppression,
+        local,
+        mailbox);
   }
 
   /** This configuration in the given cluster. */
@@ -164,7 +220,9 @@ public record VireoConfig(
         log,
         events,
         webhooks,
-        suppression);
+        suppression,
+        local,
+        mailbox);
   }
 
   /** This configuration with the given event log, webhooks and suppression list. */
@@ -186,6 +244,31 @@ public record VireoConfig(
         log,
         newEvents,
         newWebhooks,
-        newSuppression);
+        newSuppression,
+        local,
+        mailbox);
+  }
+
+  /** This configuration with the given local domains and mailbox root. */
+  public VireoConfig withLocal(LocalConfig newLocal, MailboxConfig newMailbox) {
+    return new VireoConfig(
+        hostname,
+        listen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        events,
+        webhooks,
+        suppression,
+        newLocal,
+        newMailbox);
   }
 }

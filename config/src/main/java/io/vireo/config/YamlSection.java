@@ -80,6 +80,15 @@ final class YamlSection {
     return sections;
   }
 
+  /**
+   * The keys written in this mapping, each counted as known: for mappings whose keys are data (an
+   * alias address, a domain), not names of settings.
+   */
+  List<String> dataKeys() {
+    known.addAll(entries.keySet());
+    return List.copyOf(entries.keySet());
+  }
+
   /** True when {@code key} is written here (with any value, even an empty one). */
   boolean has(String key) {
     known.add(key);

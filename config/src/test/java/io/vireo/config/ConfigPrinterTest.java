@@ -81,6 +81,13 @@ class ConfigPrinterTest {
             cluster:
               redis: ""
             dkim: []
+            local:
+              domains: []
+              aliases: {}
+              catch-all: {}
+              quota: 1GB
+            mailbox:
+              dir: data/mailboxes
             shutdown:
               grace: 30s
             log:

@@ -13,7 +13,7 @@ class ShippedConfigTest {
       Path.of(System.getProperty("basedir", ".")).resolve("vireo.yaml");
 
   @Test
-  void shippedFileLoadsToExactlyTheDefaultsApartFromWhereTheSpoolIs() throws Exception {
+  void shippedFileLoadsToExactlyTheDefaultsApartFromWhereTheSpoolAndMailboxesAre() throws Exception {
     VireoConfig shipped = ConfigLoader.parse(Files.readString(SHIPPED), SHIPPED.toString());
     VireoConfig defaults = ConfigLoader.defaults();
     // Written relative to config/, it is the same data/spool of the installation.
@@ -31,7 +31,8 @@ class ShippedConfigTest {
                     defaults.spool().minFreeSpace()),
                 defaults.limits(),
                 defaults.relay(),
-                defaults.delivery()));
+                defaults.delivery())
+                .withLocal(defaults.local(), new MailboxConfig(Path.of("../data/mailboxes"))));
   }
 
   @Test

@@ -34,6 +34,9 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(applied, "auth", old, next, VireoConfig::auth);
     compare(applied, "shutdown", old, next, VireoConfig::shutdown);
     compare(applied, "log", old, next, VireoConfig::log);
+    compare(applied, "local", old, next, VireoConfig::local);
+    // The mailbox store is one per process, shared with POP3 and IMAP sessions.
+    compare(restart, "mailbox.dir", old, next, c -> c.mailbox().dir());
     DeliveryConfig a = old.delivery();
     DeliveryConfig b = next.delivery();
     compare(applied, "delivery.port", a, b, DeliveryConfig::port);

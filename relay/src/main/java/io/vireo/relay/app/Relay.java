@@ -5,6 +5,7 @@ import io.vireo.config.AuthConfig;
 import io.vireo.config.DnsConfig;
 import io.vireo.config.SyncPolicy;
 import io.vireo.config.VireoConfig;
+import io.vireo.mailbox.store.MailStore;
 import io.vireo.queue.Durability;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
@@ -31,6 +32,7 @@ import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -44,6 +46,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,7 @@ public final class Relay implements AutoCloseable {
   private final RelayMetrics metrics;
   private final Reloads reloads;
   private final Notifications notifications;
+  private final MailStore mailStore;
   private volatile AdminServer admin; // set once, right after construction
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -74,9 +78,11 @@ public final class Relay implements AutoCloseable {
       SmtpServer smtp,
       RelayMetrics metrics,
       Reloads reloads,
-      Notifications notifications) {
+      Notifications notifications,
+      MailStore mailStore) {
     this.notifications = notifications;
     this.spool = spool;
+    this.mailStore = mailStore;
     this.delivery = delivery;
     this.smtp = smtp;
     this.metrics = metrics;
@@ -117,6 +123,7 @@ public final class Relay implements AutoCloseable {
                 .withRollCycle(config.spool().rollCycle())
                 .withContentCacheBytes(config.spool().contentCache()));
     DeliveryEngine delivery = null;
+    MailStore mailStore;
     SmtpServer smtp = null;
     RelayMetrics metrics = null;
     Notifications notifications = null;
@@ -125,9 +132,18 @@ public final class Relay implements AutoCloseable {
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
       notifications = Notifications.open(config, labels, clock);
-      delivery = deliveryEngine(config, spool, resolver, ids, clock, notifications.deliveryHooks());
-      delivery.start();
       ServerSecurity security = security(config, clock);
+      mailStore = new MailStore(config.mailbox().dir(), clock, config.hostname());
+      LocalDelivery local = new LocalDelivery(config.local(), userNames(security), mailStore);
+      if (!config.local().domains().isEmpty() && security.auth().isEmpty()) {
+        log.warn(
+            "local.domains is set but auth.users-file is not: only aliases and catch-alls have"
+                + " mailboxes");
+      }
+      delivery =
+          deliveryEngine(
+              config, spool, resolver, ids, clock, notifications.deliveryHooks(), local);
+      delivery.start();
       smtp =
           new SmtpServer(
               ServerSettings.from(config),
@@ -137,7 +153,8 @@ public final class Relay implements AutoCloseable {
               clock,
               dkim::sign,
               notifications.onAccepted(delivery::submit),
-              notifications.recipientCheck());
+              notifications.recipientCheck(),
+              local);
       smtp.start();
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
@@ -145,8 +162,8 @@ public final class Relay implements AutoCloseable {
       metrics.registerNotifications(
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
-      Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads, notifications);
+      Reloads reloads = new Reloads(file, config, security, smtp, delivery, local, clock);
+      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads, notifications, mailStore);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -231,13 +248,22 @@ public final class Relay implements AutoCloseable {
    * The engine with its limits: shared through {@code cluster.redis} when set (nothing is asked of
    * Redis until mail flows), else this node's own. The engine owns and closes them.
    */
+  /** The user names of the users file in {@code security}, as the file says at each call. */
+  static Supplier<List<String>> userNames(ServerSecurity security) {
+    return security
+        .auth()
+        .<Supplier<List<String>>>map(auth -> auth.users()::names)
+        .orElse(List::of);
+  }
+
   private static DeliveryEngine deliveryEngine(
       VireoConfig config,
       Spool spool,
       MxResolver resolver,
       MessageIdGenerator ids,
       Clock clock,
-      DeliveryHooks hooks) {
+      DeliveryHooks hooks,
+      LocalDelivery local) {
     SharedLimits limits =
         config
             .cluster()
@@ -253,7 +279,8 @@ public final class Relay implements AutoCloseable {
           ids,
           clock,
           limits,
-          hooks);
+          hooks,
+          local);
     } catch (RuntimeException e) {
       limits.close();
       throw e;
@@ -319,6 +346,11 @@ public final class Relay implements AutoCloseable {
   /** The event sink the relay's parts report to (the HTTP API reports its refusals here). */
   public EventSink events() {
     return notifications.hub();
+  }
+
+  /** The mailbox store local delivery writes to: one per process, for POP3 and IMAP too. */
+  public MailStore mailStore() {
+    return mailStore;
   }
 
   /** The delivery engine, for its counters. */

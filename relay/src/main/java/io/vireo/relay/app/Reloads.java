@@ -6,6 +6,7 @@ import io.vireo.config.HostPort;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.server.ServerSecurity;
 import io.vireo.relay.server.ServerSettings;
 import io.vireo.relay.server.SmtpServer;
@@ -30,6 +31,7 @@ final class Reloads {
   private final Path file;
   private final SmtpServer smtp;
   private final DeliveryEngine delivery;
+  private final LocalDelivery local;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile VireoConfig current;
@@ -41,8 +43,10 @@ final class Reloads {
       ServerSecurity security,
       SmtpServer smtp,
       DeliveryEngine delivery,
+      LocalDelivery local,
       Clock clock) {
     this.file = file;
+    this.local = Objects.requireNonNull(local, "local");
     this.current = Objects.requireNonNull(initial, "initial");
     this.security = Objects.requireNonNull(security, "security");
     this.smtp = Objects.requireNonNull(smtp, "smtp");
@@ -95,6 +99,7 @@ final class Reloads {
       try {
         smtp.reconfigure(settings, nextSecurity);
         delivery.reconfigure(next.delivery());
+        local.reconfigure(next.local(), Relay.userNames(nextSecurity));
       } catch (IllegalArgumentException e) {
         return refused(source + ": " + e.getMessage());
       }

@@ -1,6 +1,7 @@
 package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
+import io.vireo.config.LocalConfig;
 import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
@@ -21,6 +22,7 @@ import io.vireo.relay.delivery.smtp.ConnectionPool;
 import io.vireo.relay.delivery.smtp.PoolLimits;
 import io.vireo.relay.delivery.smtp.SmtpClientConnection;
 import io.vireo.relay.dns.MxResolver;
+import io.vireo.relay.local.LocalDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,8 @@ public final class DeliveryEngine implements AutoCloseable {
   private final Semaphore lookupSlots;
   private final Tasks tasks = new Tasks();
   private final DestinationWorker.Context workerContext;
+  private final MailboxWorker.Context mailboxContext;
+  private final LocalDelivery local;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DeliveryHooks hooks;
@@ -125,10 +129,27 @@ public final class DeliveryEngine implements AutoCloseable {
       RandomGenerator random,
       DeliveryTuning tuning,
       SharedLimits limits) {
-    this(config, spool, resolver, opener, composer, clock, random, tuning, limits, DeliveryHooks.NONE);
+    this(
+        config,
+        spool,
+        resolver,
+        opener,
+        composer,
+        clock,
+        random,
+        tuning,
+        limits,
+        DeliveryHooks.NONE,
+        LocalDelivery.none());
   }
 
-  /** An engine with every part given, reporting outcomes and asking about holds through {@code hooks}. */
+  /**
+   * An engine with every part given, reporting outcomes and asking about holds through {@code
+   * hooks}, local mailboxes included.
+   *
+   * @param local the local domains and the mailbox store the local and capture transports write
+   *     to; reconfigured by {@link #reconfigure(DeliveryConfig, LocalConfig)}
+   */
   public DeliveryEngine(
       DeliveryConfig config,
       Spool spool,
@@ -139,16 +160,18 @@ public final class DeliveryEngine implements AutoCloseable {
       RandomGenerator random,
       DeliveryTuning tuning,
       SharedLimits limits,
-      DeliveryHooks hooks) {
+      DeliveryHooks hooks,
+      LocalDelivery local) {
     this.hooks = Objects.requireNonNull(hooks, "hooks");
     this.config = Objects.requireNonNull(config, "config");
+    this.local = Objects.requireNonNull(local, "local");
     this.spool = Objects.requireNonNull(spool, "spool");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.tuning = Objects.requireNonNull(tuning, "tuning");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.random = Objects.requireNonNull(random, "random");
-    this.router = new Router(config, resolver);
+    this.router = new Router(config, resolver, local);
     Duration idle = config.defaults().idleTimeout();
     Duration sweep =
         idle.dividedBy(2).compareTo(MAX_SWEEP_INTERVAL) < 0
@@ -191,6 +214,8 @@ public final class DeliveryEngine implements AutoCloseable {
             counters,
             closed::get,
             this::forgetIfIdle);
+    this.mailboxContext =
+        new MailboxWorker.Context(spool, clock, local, outcomes, closed::get, this::forgetIfIdle);
     checkRoutes(config);
   }
 
@@ -220,10 +245,19 @@ public final class DeliveryEngine implements AutoCloseable {
   public void reconfigure(DeliveryConfig next) {
     Objects.requireNonNull(next, "config");
     checkRoutes(next);
-    Router nextRouter = new Router(next, resolver);
+    Router nextRouter = new Router(next, resolver, local);
     outcomes.reconfigure(new RetryPolicy(next.retry(), random), next.delayWarning());
     this.router = nextRouter;
     this.config = next;
+  }
+
+  /**
+   * As {@link #reconfigure(DeliveryConfig)}, with a reloaded {@code local} section: local domains,
+   * aliases, catch-alls and quota hold for the lookups from now on.
+   */
+  public void reconfigure(DeliveryConfig next, LocalConfig nextLocal) {
+    local.reconfigure(nextLocal);
+    reconfigure(next);
   }
 
   /**
@@ -253,10 +287,14 @@ public final class DeliveryEngine implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       SharedLimits limits) {
-    return create(config, hostname, spool, resolver, ids, clock, limits, DeliveryHooks.NONE);
+    return create(
+        config, hostname, spool, resolver, ids, clock, limits, DeliveryHooks.NONE, LocalDelivery.none());
   }
 
-  /** As above, reporting outcomes and asking about holds through {@code hooks}. */
+  /**
+   * As above, reporting outcomes and asking about holds through {@code hooks}, with local mailboxes
+   * for the local and capture transports.
+   */
   public static DeliveryEngine create(
       DeliveryConfig config,
       String hostname,
@@ -265,7 +303,8 @@ public final class DeliveryEngine implements AutoCloseable {
       MessageIdGenerator ids,
       Clock clock,
       SharedLimits limits,
-      DeliveryHooks hooks) {
+      DeliveryHooks hooks,
+      LocalDelivery local) {
     return new DeliveryEngine(
         config,
         spool,
@@ -276,7 +315,8 @@ public final class DeliveryEngine implements AutoCloseable {
         new Random(),
         DeliveryTuning.defaults(),
         limits,
-        hooks);
+        hooks,
+        local);
   }
 
   /**
@@ -598,7 +638,7 @@ public final class DeliveryEngine implements AutoCloseable {
           for (int from = 0; from < recipients.size(); from += size) {
             List<RecipientStatus> chunk =
                 recipients.subList(from, Math.min(recipients.size(), from + size));
-            offer(deliver, new DeliveryJob(envelope, chunk, deliver.hops()));
+            offer(deliver, new DeliveryJob(envelope, chunk, deliver.transport()));
           }
         });
   }
@@ -629,8 +669,13 @@ public final class DeliveryEngine implements AutoCloseable {
               return d;
             });
     if (startWorker[0]) {
-      tasks.start(
-          "delivery-" + destination.key(), new DestinationWorker(destination, workerContext));
+      Runnable worker =
+          switch (deliver.transport()) {
+            case Transport.Smtp smtp -> new DestinationWorker(destination, workerContext);
+            case Transport.LocalMailbox local -> new MailboxWorker(destination, mailboxContext);
+            case Transport.Capture capture -> new MailboxWorker(destination, mailboxContext);
+          };
+      tasks.start("delivery-" + destination.key(), worker);
     }
   }
 

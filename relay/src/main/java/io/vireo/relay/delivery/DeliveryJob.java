@@ -8,25 +8,39 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Objects;
 
 /**
- * One message's recipients that go to one destination together, in one SMTP transaction.
+ * One message's recipients that go to one destination together: in one SMTP transaction, or one
+ * pass of a mailbox transport.
  *
  * @param envelope the message's envelope as spooled
  * @param recipients the recipients due, with their attempt counts (which pick the retry delay)
- * @param hops where to connect, from the lookup that routed this job
+ * @param transport how they leave (for SMTP, where to connect), from the lookup that routed this job
  */
-record DeliveryJob(Envelope envelope, List<RecipientStatus> recipients, NextHops hops) {
+record DeliveryJob(Envelope envelope, List<RecipientStatus> recipients, Transport transport) {
   DeliveryJob {
     Objects.requireNonNull(envelope, "envelope");
     recipients = List.copyOf(recipients);
     if (recipients.isEmpty()) {
       throw new IllegalArgumentException("a delivery job needs at least one recipient");
     }
-    Objects.requireNonNull(hops, "hops");
+    Objects.requireNonNull(transport, "transport");
+  }
+
+  /** A job for SMTP through {@code hops}. */
+  DeliveryJob(Envelope envelope, List<RecipientStatus> recipients, NextHops hops) {
+    this(envelope, recipients, new Transport.Smtp(hops));
+  }
+
+  /** Where an SMTP job connects; only {@link DestinationWorker} asks, and only for SMTP jobs. */
+  NextHops hops() {
+    if (transport instanceof Transport.Smtp(NextHops hops)) {
+      return hops;
+    }
+    throw new IllegalStateException(id() + " is not an SMTP job: " + transport);
   }
 
   MessageId id() {
@@ -55,6 +69,6 @@ record DeliveryJob(Envelope envelope, List<RecipientStatus> recipients, NextHops
     if (left.size() == recipients.size()) {
       return Optional.of(this);
     }
-    return left.isEmpty() ? Optional.empty() : Optional.of(new DeliveryJob(envelope, left, hops));
+    return left.isEmpty() ? Optional.empty() : Optional.of(new DeliveryJob(envelope, left, transport));
   }
 }

@@ -1,7 +1,5 @@
 package io.vireo.relay.delivery;
 
-import io.vireo.queue.DamagedContentException;
-import io.vireo.queue.MessageContent;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.queue.StoredMessage;
@@ -214,35 +212,8 @@ final class DestinationWorker implements Runnable {
     }
   }
 
-  /** The job's message from the spool; empty (with the job dealt with) when it cannot be read. */
   private Optional<StoredMessage> read(DeliveryJob job) {
-    Optional<StoredMessage> stored;
-    try {
-      stored = context.spool().read(job.id());
-    } catch (DamagedContentException e) {
-      // Damage does not heal: fail it now so the sender hears of it, rather than after max-age.
-      log.warn("{}: {}; failing its recipients", job.id(), e.getMessage());
-      context
-          .outcomes()
-          .record(
-              job.envelope(),
-              undeliverable(job, null, LocalReplies.damagedContent()),
-              ContentSource.of(MessageContent.of(new byte[0])));
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      log.warn("{}: cannot read the message: {}", job.id(), e.toString());
-      context
-          .outcomes()
-          .record(
-              job.envelope(),
-              tryAgain(job, null, LocalReplies.localProblem("cannot read the message"), null),
-              ContentSource.fromSpool(context.spool(), job.id()));
-      return Optional.empty();
-    }
-    if (stored.isEmpty()) {
-      log.warn("{}: no longer in the spool; not delivered", job.id());
-    }
-    return stored;
+    return Jobs.read(context.spool(), context.outcomes(), job);
   }
 
   private void deliver(DeliveryJob job, StoredMessage stored, OutboundMessage startedOrNull)
@@ -459,20 +430,7 @@ final class DestinationWorker implements Runnable {
   }
 
   private void deferSuspended(Destination.Next.Suspended suspended) {
-    SmtpResponse reply =
-        LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
-    int recipients = 0;
-    for (DeliveryJob job : suspended.jobs()) {
-      context
-          .outcomes()
-          .record(
-              job.envelope(),
-              tryAgain(job, null, reply, suspended.until()),
-              ContentSource.fromSpool(context.spool(), job.id()));
-      recipients += job.recipients().size();
-    }
-    DeliveryLog.deferredWhileSuspended(
-        destination.key(), suspended.until(), recipients, suspended.jobs().size(), suspended.reason());
+    Jobs.deferSuspended(context.spool(), context.outcomes(), destination, suspended);
   }
 
   private void suspend(SmtpResponse reason) {
@@ -491,16 +449,12 @@ final class DestinationWorker implements Runnable {
 
   private static List<RecipientOutcome> tryAgain(
       DeliveryJob job, String relay, SmtpResponse reply, Instant notBefore) {
-    return job.recipients().stream()
-        .<RecipientOutcome>map(s -> new RecipientOutcome.TryAgain(s, relay, reply, notBefore))
-        .toList();
+    return Jobs.tryAgain(job, relay, reply, notBefore);
   }
 
   private static List<RecipientOutcome> undeliverable(
       DeliveryJob job, String relay, SmtpResponse reply) {
-    return job.recipients().stream()
-        .<RecipientOutcome>map(s -> new RecipientOutcome.Undeliverable(s, relay, reply))
-        .toList();
+    return Jobs.undeliverable(job, relay, reply);
   }
 
   private static boolean everyReplyIs421(TransactionResult result) {

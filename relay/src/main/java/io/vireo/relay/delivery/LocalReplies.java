@@ -99,6 +99,29 @@ final class LocalReplies {
     return SmtpResponse.of(451, "4.3.0", reason);
   }
 
+  /** Stored in the local mailboxes of {@code users}. */
+  static SmtpResponse storedInMailbox(java.util.List<String> users) {
+    return SmtpResponse.of(250, "2.0.0", "delivered to mailbox " + String.join(", ", users));
+  }
+
+  /** RFC 3463 5.1.1: a local address nobody has (any more). */
+  static SmtpResponse noSuchLocalUser(String address) {
+    return SmtpResponse.of(550, "5.1.1", "no mailbox here by that name: " + address);
+  }
+
+  /** RFC 3463 4.2.2: the mailbox is full; deferred until there is room or max-age bounces it. */
+  static SmtpResponse mailboxFull(String user, long usage, long quota) {
+    return SmtpResponse.of(
+        452,
+        "4.2.2",
+        "mailbox of " + user + " is full (" + usage + " of " + quota + " bytes used)");
+  }
+
+  /** RFC 3463 4.3.0: the mailbox store could not write the message. */
+  static SmtpResponse mailboxWriteFailed(String user, String reason) {
+    return SmtpResponse.of(451, "4.3.0", "cannot write to the mailbox of " + user + ": " + reason);
+  }
+
   /**
    * A duration the way vireo.yaml writes it: {@code 5d}, {@code 4h}, {@code 90s}, {@code 250ms}.
    */

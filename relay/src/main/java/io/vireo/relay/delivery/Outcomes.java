@@ -122,12 +122,18 @@ final class Outcomes {
             if (!sent.nextHopReports()
                 && outcome.status().recipient().notifications().contains(Notify.SUCCESS)) {
               relayed.add(
-                  RecipientReport.relayed(
-                      outcome.status().recipient(),
-                      DsnStatus.of(sent.reply()),
-                      remoteMta(sent.relay()),
-                      sent.reply().text(),
-                      now));
+                  sent.finalDelivery()
+                      ? RecipientReport.delivered(
+                          outcome.status().recipient(),
+                          DsnStatus.of(sent.reply()),
+                          sent.reply().text(),
+                          now)
+                      : RecipientReport.relayed(
+                          outcome.status().recipient(),
+                          DsnStatus.of(sent.reply()),
+                          remoteMta(sent.relay()),
+                          sent.reply().text(),
+                          now));
             }
           }
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {

@@ -20,18 +20,36 @@ sealed interface RecipientOutcome {
   SmtpResponse reply();
 
   /**
-   * The next hop took the message for this recipient (2xx).
+   * The next hop took the message for this recipient (2xx), or it is in the recipient's local
+   * mailbox.
    *
    * @param nextHopReports whether the next hop offered DSN, and so took over any success report
    *     the sender asked for; when it did not, this relay owes a "relayed" report (RFC 3461
    *     section 5.2.2)
+   * @param finalDelivery whether this was the final delivery into a mailbox here, which owes a
+   *     "delivered" report instead of a "relayed" one (RFC 3461 section 6.2)
    */
-  record Sent(RecipientStatus status, String relay, SmtpResponse reply, boolean nextHopReports)
+  record Sent(
+      RecipientStatus status,
+      String relay,
+      SmtpResponse reply,
+      boolean nextHopReports,
+      boolean finalDelivery)
       implements RecipientOutcome {
     public Sent {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(relay, "relay");
       Objects.requireNonNull(reply, "reply");
+    }
+
+    /** Handed to a next hop over SMTP. */
+    Sent(RecipientStatus status, String relay, SmtpResponse reply, boolean nextHopReports) {
+      this(status, relay, reply, nextHopReports, false);
+    }
+
+    /** Stored in a local mailbox: the end of the road, so a success report is this relay's. */
+    static Sent intoMailbox(RecipientStatus status, String relay, SmtpResponse reply) {
+      return new Sent(status, relay, reply, false, true);
     }
   }
 

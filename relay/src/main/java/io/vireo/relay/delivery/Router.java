@@ -9,13 +9,16 @@ import io.vireo.relay.delivery.smtp.TlsPolicy;
 import io.vireo.relay.dns.MxHost;
 import io.vireo.relay.dns.MxLookup;
 import io.vireo.relay.dns.MxResolver;
+import io.vireo.relay.local.LocalDelivery;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides where mail for a recipient domain goes: the first matching {@code delivery.routes} entry,
- * else the domain's MX hosts on {@code delivery.port}. Thread-safe; MX lookups block (for at most
- * the resolver's lookup timeout).
+ * Decides where mail for a recipient domain goes, and so by which {@link Transport}: a {@code
+ * local.domains} domain into local mailboxes (destination {@code local}); else the first matching
+ * {@code delivery.routes} entry, a capture route into its user's mailbox (destination {@code
+ * capture:USER}) or SMTP to its next hop; else SMTP to the domain's MX hosts on {@code
+ * delivery.port}. Thread-safe; MX lookups block (for at most the resolver's lookup timeout).
  *
  * <p>A route with {@code auth} is its own destination per user ({@code route:host:port as user}):
  * two routes through one provider with different accounts never share a queue, a connection or a
@@ -24,14 +27,29 @@ import java.util.Optional;
 final class Router {
   private final DeliveryConfig config;
   private final MxResolver resolver;
+  private final LocalDelivery local;
 
   Router(DeliveryConfig config, MxResolver resolver) {
+    this(config, resolver, LocalDelivery.none());
+  }
+
+  Router(DeliveryConfig config, MxResolver resolver, LocalDelivery local) {
     this.config = config;
     this.resolver = resolver;
+    this.local = local;
   }
 
   Routing route(String domain) {
+    if (local.isLocal(domain)) {
+      return new Routing.Deliver(
+          "local", new Transport.LocalMailbox(), config.limitsFor(domain, List.of()));
+    }
     Optional<RouteConfig> route = config.routeFor(domain);
+    if (route.isPresent() && route.get().isCapture()) {
+      String user = route.get().captureMailbox();
+      return new Routing.Deliver(
+          "capture:" + user, new Transport.Capture(user), config.limitsFor(domain, List.of()));
+    }
     if (route.isPresent()) {
       RouteConfig via = route.get();
       SmtpCredentials credentials = via.authentication().map(Router::credentials).orElse(null);

@@ -12,15 +12,22 @@ sealed interface Routing {
    *
    * @param destination the key shared by every domain delivered the same way: {@code
    *     route:host:port} for a smarthost, {@code mx:} and the sorted MX host names otherwise, so
-   *     that all domains hosted by one provider share one queue and one set of limits
-   * @param hops where to connect, in order, for this lookup
+   *     that all domains hosted by one provider share one queue and one set of limits; {@code
+   *     local} for the local domains and {@code capture:USER} for a capture route
+   * @param transport how the mail leaves (for SMTP, where to connect, in order, for this lookup)
    * @param limits the limits of the destination (used when it is first created)
    */
-  record Deliver(String destination, NextHops hops, DestinationLimits limits) implements Routing {
+  record Deliver(String destination, Transport transport, DestinationLimits limits)
+      implements Routing {
     public Deliver {
       Objects.requireNonNull(destination, "destination");
-      Objects.requireNonNull(hops, "hops");
+      Objects.requireNonNull(transport, "transport");
       Objects.requireNonNull(limits, "limits");
+    }
+
+    /** SMTP through {@code hops}. */
+    Deliver(String destination, NextHops hops, DestinationLimits limits) {
+      this(destination, new Transport.Smtp(hops), limits);
     }
   }
 

@@ -300,6 +300,21 @@ public final class Replies {
   public static final SmtpReply SENDER_SPECIFIED_ROUTING =
       SmtpReply.of(550, status(5, 7, 1), "Sender-specified routing is not allowed");
 
+  /** X.1.1 "bad destination mailbox address": a local domain, but no user by that name. */
+  public static final SmtpReply NO_SUCH_USER =
+      SmtpReply.of(550, status(5, 1, 1), "No such user here");
+
+  /**
+   * X.2.2 "mailbox full" (RFC 3463 section 3.3), as a 452 (RFC 5321 section 4.2.2, insufficient
+   * storage): the client keeps the message and tries again later.
+   */
+  public static final SmtpReply MAILBOX_FULL =
+      SmtpReply.of(452, status(4, 2, 2), "Mailbox full, try again later");
+
+  /** The mailbox store could not be asked (a disk error): try again later. */
+  public static final SmtpReply MAILBOX_UNAVAILABLE =
+      SmtpReply.of(451, status(4, 3, 0), "Mailbox temporarily unavailable");
+
   /**
    * RCPT TO:&lt;Postmaster&gt; without a domain names a local mailbox; this relay has none, so it
    * refuses rather than accepting mail it cannot deliver.

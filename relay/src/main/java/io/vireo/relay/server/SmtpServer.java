@@ -4,6 +4,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.protocol.ProxyHeader;
 import io.vireo.relay.protocol.ProxyHeaderException;
 import io.vireo.relay.protocol.ProxyHeaderReader;
@@ -65,6 +66,7 @@ public final class SmtpServer implements AutoCloseable {
   // its end under one consistent set of settings and policies.
   private final AtomicReference<SessionContext> context;
   private final ConnectionLimiter limiter;
+  private final LocalDelivery local;
   private final Set<SmtpSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong sessionCounter = new AtomicLong();
   private final ReentrantLock lock = new ReentrantLock();
@@ -124,12 +126,23 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted) {
-    this(settings, security, spool, ids, clock, beforeStore, onAccepted, RecipientCheck.NONE);
+    this(
+        settings,
+        security,
+        spool,
+        ids,
+        clock,
+        beforeStore,
+        onAccepted,
+        RecipientCheck.NONE,
+        LocalDelivery.none());
   }
 
   /**
    * @param recipientCheck asked about each recipient the relay policy accepted (the suppression
    *     list)
+   * @param local the local domains: their recipients are judged at RCPT by whether they have a
+   *     mailbox with room
    */
   public SmtpServer(
       ServerSettings settings,
@@ -139,9 +152,11 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted,
-      RecipientCheck recipientCheck) {
+      RecipientCheck recipientCheck,
+      LocalDelivery local) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(recipientCheck, "recipientCheck");
+    this.local = Objects.requireNonNull(local, "local");
     this.context =
         new AtomicReference<>(
             context(
@@ -153,7 +168,8 @@ public final class SmtpServer implements AutoCloseable {
                     counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
                 Objects.requireNonNull(ids, "ids"),
                 Objects.requireNonNull(clock, "clock"),
-                recipientCheck));
+                recipientCheck,
+                local));
     this.limiter =
         new ConnectionLimiter(
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
@@ -165,7 +181,8 @@ public final class SmtpServer implements AutoCloseable {
       MessageIntake intake,
       MessageIdGenerator ids,
       Clock clock,
-      RecipientCheck recipientCheck) {
+      RecipientCheck recipientCheck,
+      LocalDelivery local) {
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
       throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
@@ -175,7 +192,7 @@ public final class SmtpServer implements AutoCloseable {
         intake,
         ids,
         clock,
-        new RelayPolicy(settings.relay()),
+        new RelayPolicy(settings.relay(), local),
         new SenderQuotas(settings.limits().senders(), clock),
         new ServiceExtensions(
             settings.limits().maxMessageSize(),
@@ -201,7 +218,8 @@ public final class SmtpServer implements AutoCloseable {
             current.intake(),
             current.ids(),
             current.clock(),
-            current.recipientCheck()));
+            current.recipientCheck(),
+            local));
     limiter.setLimits(
         settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }

@@ -73,6 +73,15 @@ public record RecipientReport(
         recipient, DsnAction.RELAYED, status, remoteMta, diagnosticCode, at, null);
   }
 
+  /**
+   * Delivered into a local mailbox by this relay (RFC 3461 section 6.2), sent because NOTIFY asked
+   * for SUCCESS; no remote MTA was involved.
+   */
+  public static RecipientReport delivered(
+      Recipient recipient, String status, String diagnosticCode, Instant at) {
+    return new RecipientReport(recipient, DsnAction.DELIVERED, status, null, diagnosticCode, at, null);
+  }
+
   /** A delay notice: still queued and retried until {@code willRetryUntil}. */
   public static RecipientReport delayed(
       Recipient recipient,
