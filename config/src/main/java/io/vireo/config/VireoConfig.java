@@ -21,7 +21,8 @@ public record VireoConfig(
     ClusterConfig cluster,
     List<DkimConfig> dkim,
     ShutdownConfig shutdown,
-    LogConfig log) {
+    LogConfig log,
+    ApiConfig api) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -39,6 +40,10 @@ public record VireoConfig(
     dkim = List.copyOf(dkim);
     Objects.requireNonNull(shutdown, "shutdown");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(api, "api");
+    if (listen.http().isPresent() && api.keysFile().isEmpty()) {
+      throw new IllegalArgumentException("listen.http needs api.keys-file");
+    }
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
@@ -68,7 +73,8 @@ public record VireoConfig(
         ClusterConfig.LOCAL,
         List.of(),
         ShutdownConfig.DEFAULTS,
-        LogConfig.DEFAULTS);
+        LogConfig.DEFAULTS,
+        ApiConfig.OFF);
   }
 
   /** This configuration with TLS and AUTH on the listeners as given. */
@@ -86,7 +92,8 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        api);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -104,7 +111,8 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        api);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -122,7 +130,8 @@ public record VireoConfig(
         cluster,
         dkim,
         newShutdown,
-        newLog);
+        newLog,
+        api);
   }
 
   /** This configuration in the given cluster. */
@@ -140,6 +149,46 @@ public record VireoConfig(
         newCluster,
         dkim,
         shutdown,
-        log);
+        log,
+        api);
+  }
+
+  /** Without the HTTP send API. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth,
+      AdminConfig admin,
+      ClusterConfig cluster,
+      List<DkimConfig> dkim,
+      ShutdownConfig shutdown,
+      LogConfig log) {
+    this(
+        hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster, dkim,
+        shutdown, log, ApiConfig.OFF);
+  }
+
+  /** This configuration with the HTTP send API on {@code http} with the given settings. */
+  public VireoConfig withApi(HostPort http, ApiConfig newApi) {
+    return new VireoConfig(
+        hostname,
+        listen.withHttp(http),
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        newApi);
   }
 }

@@ -16,6 +16,8 @@ import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.admin.RelayMetrics;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.admin.StatsSources;
+import io.vireo.relay.api.ApiServer;
+import io.vireo.relay.api.SubmissionLabels;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
@@ -26,6 +28,7 @@ import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.intake.MessageIntake;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,7 @@ public final class Relay implements AutoCloseable {
   private final Spool spool;
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
+  private final ApiServer api; // null when listen.http is unset
   private final RelayMetrics metrics;
   private final Reloads reloads;
   private volatile AdminServer admin; // set once, right after construction
@@ -66,11 +71,13 @@ public final class Relay implements AutoCloseable {
       Spool spool,
       DeliveryEngine delivery,
       SmtpServer smtp,
+      ApiServer api,
       RelayMetrics metrics,
       Reloads reloads) {
     this.spool = spool;
     this.delivery = delivery;
     this.smtp = smtp;
+    this.api = api;
     this.metrics = metrics;
     this.reloads = reloads;
   }
@@ -89,6 +96,15 @@ public final class Relay implements AutoCloseable {
    * @throws IOException when an address cannot be bound; whatever started is closed again
    */
   public static Relay start(VireoConfig config, Path file) throws IOException {
+    return start(config, file, address -> false);
+  }
+
+  /**
+   * Starts every part in order, the HTTP API refusing mail to the addresses {@code suppressed}
+   * names (422).
+   */
+  public static Relay start(VireoConfig config, Path file, Predicate<String> suppressed)
+      throws IOException {
     Clock clock = Clock.systemUTC();
     // Checked first: a bad token file should not cost a spool recovery.
     AdminAccess access =
@@ -102,6 +118,7 @@ public final class Relay implements AutoCloseable {
                 .withContentCacheBytes(config.spool().contentCache()));
     DeliveryEngine delivery = null;
     SmtpServer smtp = null;
+    ApiServer api = null;
     RelayMetrics metrics = null;
     try {
       DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
@@ -110,21 +127,36 @@ public final class Relay implements AutoCloseable {
       delivery = deliveryEngine(config, spool, resolver, ids, clock);
       delivery.start();
       ServerSecurity security = security(config, clock);
-      smtp =
-          new SmtpServer(
-              ServerSettings.from(config),
-              security,
+      ServerSettings settings = ServerSettings.from(config);
+      // One intake for every submitter: SMTP sessions and the HTTP API store alike.
+      MessageIntake intake =
+          new MessageIntake(
               spool,
               ids,
               clock,
+              config.hostname(),
+              SmtpServer.contentPolicy(settings),
               dkim::sign,
               delivery::submit);
+      smtp = new SmtpServer(settings, security, intake, ids, clock);
       smtp.start();
+      if (config.listen().http().isPresent()) {
+        api =
+            ApiServer.start(
+                config.listen().http().get().toSocketAddress(),
+                config.api(),
+                config.hostname(),
+                intake,
+                spool,
+                config.delivery().retry().maxAge().plusDays(1),
+                suppressed,
+                clock);
+      }
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
       Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
+      Relay relay = new Relay(spool, delivery, smtp, api, metrics, reloads);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -135,16 +167,20 @@ public final class Relay implements AutoCloseable {
               new QueueOperations(spool, delivery, clock));
       relay.admin = admin;
       log.info(
-          "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",
+          "vireo ready: smtp={} smtps={} spool={} sync={} admin={} http={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           relay.smtpsAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           config.spool().dir(),
           config.spool().sync().name().toLowerCase(java.util.Locale.ROOT),
-          format(admin.boundAddress()));
+          format(admin.boundAddress()),
+          relay.apiAddress().map(Relay::format).orElse("off"));
       return relay;
     } catch (IOException | RuntimeException e) {
       if (metrics != null) {
         metrics.close();
+      }
+      if (api != null) {
+        api.close();
       }
       if (smtp != null) {
         smtp.close();
@@ -270,6 +306,16 @@ public final class Relay implements AutoCloseable {
     return spool;
   }
 
+  /** The HTTP send API's address, with the real port when port 0 was asked for; empty when off. */
+  public Optional<InetSocketAddress> apiAddress() {
+    return Optional.ofNullable(api).map(ApiServer::boundAddress);
+  }
+
+  /** The tags and metadata of messages submitted through the HTTP API (none when it is off). */
+  public SubmissionLabels submissionLabels() {
+    return api == null ? id -> Optional.empty() : api.labels();
+  }
+
   /** The admin HTTP address, with the real port when port 0 was asked for. */
   public InetSocketAddress adminAddress() {
     return admin.boundAddress();
@@ -303,7 +349,13 @@ public final class Relay implements AutoCloseable {
     // sending before connections are refused.
     Thread deliveryStop =
         Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace));
+    if (api != null) {
+      api.drain();
+    }
     smtp.close(grace);
+    if (api != null) {
+      api.close();
+    }
     try {
       deliveryStop.join();
     } catch (InterruptedException e) {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       SpoolCommand.class,
       ConfigCommand.class,
       UserCommand.class,
+      ApiKeyCommand.class,
+      SendCommand.class,
       VersionCommand.class
     })
 public final class VireoCommand implements Runnable {

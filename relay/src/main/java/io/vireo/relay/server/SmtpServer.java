@@ -1,9 +1,13 @@
 package io.vireo.relay.server;
 
+import io.vireo.config.NulPolicy;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
+import io.vireo.relay.intake.ContentPolicy;
+import io.vireo.relay.intake.MessageIntake;
+import io.vireo.relay.protocol.NulOctets;
 import io.vireo.relay.protocol.ProxyHeader;
 import io.vireo.relay.protocol.ProxyHeaderException;
 import io.vireo.relay.protocol.ProxyHeaderReader;
@@ -124,16 +128,38 @@ public final class SmtpServer implements AutoCloseable {
       Clock clock,
       UnaryOperator<MessageContent> beforeStore,
       Consumer<Envelope> onAccepted) {
+    this(
+        settings,
+        security,
+        new MessageIntake(
+            Objects.requireNonNull(spool, "spool"),
+            Objects.requireNonNull(ids, "ids"),
+            Objects.requireNonNull(clock, "clock"),
+            settings.hostname(),
+            contentPolicy(settings),
+            Objects.requireNonNull(beforeStore, "beforeStore"),
+            Objects.requireNonNull(onAccepted, "onAccepted")),
+        ids,
+        clock);
+  }
+
+  /**
+   * @param intake where sessions store what they accept; shared with the relay's other submitters
+   *     (the HTTP API)
+   */
+  public SmtpServer(
+      ServerSettings settings,
+      ServerSecurity security,
+      MessageIntake intake,
+      MessageIdGenerator ids,
+      Clock clock) {
     Objects.requireNonNull(settings, "settings");
     this.context =
         new AtomicReference<>(
             context(
                 settings,
                 security,
-                new MessageIntake(
-                    Objects.requireNonNull(spool, "spool"),
-                    Objects.requireNonNull(beforeStore, "beforeStore"),
-                    counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
+                Objects.requireNonNull(intake, "intake"),
                 Objects.requireNonNull(ids, "ids"),
                 Objects.requireNonNull(clock, "clock")));
     this.limiter =
@@ -141,7 +167,14 @@ public final class SmtpServer implements AutoCloseable {
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }
 
-  private static SessionContext context(
+  /** The SMTP limits as the intake applies them to whole submissions. */
+  public static ContentPolicy contentPolicy(ServerSettings settings) {
+    return new ContentPolicy(
+        settings.limits().maxMessageSize(),
+        settings.limits().nul() == NulPolicy.STRIP ? NulOctets.STRIP : NulOctets.REJECT);
+  }
+
+  private SessionContext context(
       ServerSettings settings,
       ServerSecurity security,
       MessageIntake intake,
@@ -154,6 +187,7 @@ public final class SmtpServer implements AutoCloseable {
     return new SessionContext(
         settings,
         intake,
+        this::count,
         ids,
         clock,
         new RelayPolicy(settings.relay()),
@@ -174,6 +208,7 @@ public final class SmtpServer implements AutoCloseable {
   public void reconfigure(ServerSettings settings, ServerSecurity security) {
     Objects.requireNonNull(settings, "settings");
     SessionContext current = context.get();
+    current.intake().reconfigure(contentPolicy(settings));
     context.set(
         context(
             settings,
@@ -189,12 +224,9 @@ public final class SmtpServer implements AutoCloseable {
     return context.get().settings();
   }
 
-  private Consumer<Envelope> counting(Consumer<Envelope> onAccepted) {
-    return envelope -> {
-      messages.increment();
-      recipients.add(envelope.recipients().size());
-      onAccepted.accept(envelope);
-    };
+  private void count(Envelope envelope) {
+    messages.increment();
+    recipients.add(envelope.recipients().size());
   }
 
   /** Binds every listen address and starts accepting; if any bind fails, none stays bound. */
