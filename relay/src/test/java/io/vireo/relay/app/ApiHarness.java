@@ -21,7 +21,7 @@ final class ApiHarness {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   /** The YAML of a relay whose API keeps its keys and state in {@code dir}; {@code extra} appended. */
-  static String yaml(Path dir, String delivery, String extra) {
+  static String yaml(Path dir, String delivery, String apiLines, String extra) {
     return TestRelays.yaml(
         dir.resolve("spool"),
         delivery,
@@ -31,12 +31,19 @@ final class ApiHarness {
           dir: "%s"
         """
                 .formatted(dir.resolve("api.keys"), dir.resolve("api-state"))
+            + apiLines
             + extra)
         .replace("  admin: 127.0.0.1:0\n", "  admin: 127.0.0.1:0\n  http: 127.0.0.1:0\n");
   }
 
   static VireoConfig config(Path dir, String delivery, String extra) throws Exception {
-    return ConfigLoader.parse(yaml(dir, delivery, extra), "test.yaml");
+    return config(dir, delivery, "", extra);
+  }
+
+  /** @param apiLines more keys of the {@code api} section, each indented by two spaces */
+  static VireoConfig config(Path dir, String delivery, String apiLines, String extra)
+      throws Exception {
+    return ConfigLoader.parse(yaml(dir, delivery, apiLines, extra), "test.yaml");
   }
 
   static String createKey(Path dir, String name, List<String> senders, Optional<Rate> rate)
