@@ -83,6 +83,14 @@ public final class ConfigLoader {
         new TlsConfig(
             config.tls().certFile().map(file -> base.resolve(file).normalize()),
             config.tls().keyFile().map(file -> base.resolve(file).normalize()));
+    ApiConfig api = config.api();
+    ApiConfig resolvedApi =
+        new ApiConfig(
+            api.keysFile().map(file -> base.resolve(file).normalize()),
+            api.rate(),
+            api.maxBodySize(),
+            base.resolve(api.dir()).normalize(),
+            api.idempotencyWindow());
     AuthConfig auth = config.auth();
     AuthConfig resolvedAuth =
         new AuthConfig(
@@ -118,7 +126,8 @@ public final class ConfigLoader {
         config.webhooks(),
         config.suppression(),
         config.local(),
-        new MailboxConfig(base.resolve(config.mailbox().dir()).normalize()));
+        new MailboxConfig(base.resolve(config.mailbox().dir()).normalize()),
+        resolvedApi);
     return NotificationsBinder.resolvePaths(resolved, base);
   }
 
@@ -166,9 +175,9 @@ public final class ConfigLoader {
         EventsConfig.DEFAULTS,
         List.of(),
         SuppressionConfig.DEFAULTS,
-
         LocalConfig.NONE,
-        MailboxConfig.DEFAULTS);
+        MailboxConfig.DEFAULTS,
+        ApiConfig.OFF);
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -287,6 +296,7 @@ public final class ConfigLoader {
         NotificationsBinder.suppression(root.section("suppression"), d.suppression());
     LocalConfig local = bindLocal(root.section("local"), d.local(), relay);
     MailboxConfig mailbox = bindMailbox(root.section("mailbox"), d.mailbox());
+    ApiConfig api = bindApi(root.section("api"), d.api(), listen.http().isPresent());
     return root.build(
         () ->
             new VireoConfig(
@@ -306,9 +316,9 @@ public final class ConfigLoader {
                 events,
                 webhooks,
                 suppression,
-
                 local,
-                mailbox),
+                mailbox,
+                api),
         d);
   }
 
@@ -378,6 +388,19 @@ public final class ConfigLoader {
     return s.build(() -> new MailboxConfig(dir), d);
   }
 
+  private static ApiConfig bindApi(YamlSection s, ApiConfig d, boolean httpListens) {
+    Optional<Path> keysFile = s.get("keys-file", ValueType.OPTIONAL_PATH, d.keysFile());
+    if (httpListens && keysFile.isEmpty()) {
+      // Every API request must carry a key: without a keys file none could.
+      s.problem("keys-file", "listen.http is set: the API needs a keys file (vireo apikey create)");
+    }
+    Rate rate = s.get("rate", ValueType.RATE, d.rate());
+    long maxBodySize = s.get("max-body-size", ValueType.SIZE, d.maxBodySize());
+    Path dir = s.get("dir", ValueType.PATH, d.dir());
+    Duration window = s.get("idempotency-window", ValueType.DURATION, d.idempotencyWindow());
+    return s.build(() -> new ApiConfig(keysFile, rate, maxBodySize, dir, window), d);
+  }
+
   /** One {@code dkim} entry; domain, selector and key-file are required, one entry per domain. */
   private static Optional<DkimConfig> bindDkim(YamlSection s, List<DkimConfig> earlier) {
     if (!s.isMapping()) {
@@ -437,6 +460,7 @@ public final class ConfigLoader {
       smtps = d.smtps();
     }
     HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
+    Optional<HostPort> http = s.get("http", ValueType.OPTIONAL_LISTEN_ADDRESS, d.http());
     reportDuplicateAddresses(s, smtp, smtps, admin);
     if (adminConfig.token().isEmpty() && !isLoopback(admin)) {
       // Metrics and (later) queue control must never be open to the network by accident.
@@ -450,7 +474,8 @@ public final class ConfigLoader {
     List<Cidr> proxyFrom = s.list("proxy-from", ValueType.NETWORK, d.proxyFrom(), false);
     List<HostPort> smtpAddresses = smtp;
     List<HostPort> smtpsAddresses = smtps;
-    return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin, proxyFrom), d);
+    return s.build(
+        () -> new ListenConfig(smtpAddresses, smtpsAddresses, admin, proxyFrom, http), d);
   }
 
   /** Listen addresses are IP literals (checked as they are read), so this resolves nothing. */

@@ -61,6 +61,7 @@ public final class ConfigPrinter {
     line(out, 1, "smtps", list(listen.smtps(), HostPort::toString));
     line(out, 1, "admin", scalar(listen.admin().toString()));
     line(out, 1, "proxy-from", list(listen.proxyFrom(), Cidr::toString));
+    line(out, 1, "http", scalar(listen.http().map(HostPort::toString).orElse("")));
     config
         .admin()
         .token()
@@ -132,6 +133,13 @@ public final class ConfigPrinter {
     renderLocal(out, config.local());
     section(out, 0, "mailbox");
     line(out, 1, "dir", scalar(config.mailbox().dir().toString()));
+    ApiConfig api = config.api();
+    section(out, 0, "api");
+    line(out, 1, "keys-file", optionalPath(api.keysFile()));
+    line(out, 1, "rate", api.rate().toString());
+    line(out, 1, "max-body-size", Sizes.format(api.maxBodySize()));
+    line(out, 1, "dir", scalar(api.dir().toString()));
+    line(out, 1, "idempotency-window", Durations.format(api.idempotencyWindow()));
 
     section(out, 0, "shutdown");
     line(out, 1, "grace", Durations.format(config.shutdown().grace()));

@@ -24,6 +24,15 @@ record ValueType<T>(String expected, Function<String, T> parser) {
           "an address such as 127.0.0.1:2525 or \"[::1]:2525\" (IP literal, port 0..65535)",
           text -> ipHostPort(text, HostPort.PORT_REQUIRED, 0));
 
+  /** A listen address, or {@code ""} for none (the listener is off). */
+  static final ValueType<Optional<HostPort>> OPTIONAL_LISTEN_ADDRESS =
+      new ValueType<>(
+          "an address such as 127.0.0.1:8480 (IP literal, port 0..65535), or \"\" for none",
+          text ->
+              text.isBlank()
+                  ? Optional.empty()
+                  : Optional.of(ipHostPort(text, HostPort.PORT_REQUIRED, 0)));
+
   static final ValueType<Path> PATH = new ValueType<>("a file system path", ValueType::path);
 
   /** A path, or {@code ""} for none. */

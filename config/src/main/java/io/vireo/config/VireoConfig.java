@@ -26,7 +26,8 @@ public record VireoConfig(
     List<WebhookConfig> webhooks,
     SuppressionConfig suppression,
     LocalConfig local,
-    MailboxConfig mailbox) {
+    MailboxConfig mailbox,
+    ApiConfig api) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -60,12 +61,16 @@ public record VireoConfig(
             "domain " + domain + " is in both local.domains and relay.domains; list it in one");
       }
     }
+    Objects.requireNonNull(api, "api");
+    if (listen.http().isPresent() && api.keysFile().isEmpty()) {
+      throw new IllegalArgumentException("listen.http needs api.keys-file");
+    }
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
   }
 
-  /** A configuration without an event log, webhooks, suppression or local mailboxes. */
+  /** A configuration without an event log, webhooks, suppression, local mailboxes or HTTP API. */
   public VireoConfig(
       String hostname,
       ListenConfig listen,
@@ -98,7 +103,8 @@ public record VireoConfig(
         List.of(),
         SuppressionConfig.DEFAULTS,
         LocalConfig.NONE,
-        MailboxConfig.DEFAULTS);
+        MailboxConfig.DEFAULTS,
+        ApiConfig.OFF);
   }
 
   /**
@@ -130,7 +136,8 @@ public record VireoConfig(
         List.of(),
         SuppressionConfig.DEFAULTS,
         LocalConfig.NONE,
-        MailboxConfig.DEFAULTS);
+        MailboxConfig.DEFAULTS,
+        ApiConfig.OFF);
   }
 
   /** This configuration with TLS and AUTH on the listeners as given. */
@@ -153,7 +160,9 @@ public record VireoConfig(
         webhooks,
         suppression,
         local,
-        mailbox);
+        mailbox,
+
+        api);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -176,7 +185,9 @@ public record VireoConfig(
         webhooks,
         suppression,
         local,
-        mailbox);
+        mailbox,
+
+        api);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -199,7 +210,9 @@ public record VireoConfig(
         webhooks,
         suppression,
         local,
-        mailbox);
+        mailbox,
+
+        api);
   }
 
   /** This configuration in the given cluster. */
@@ -222,7 +235,32 @@ public record VireoConfig(
         webhooks,
         suppression,
         local,
-        mailbox);
+        mailbox,
+        api);
+  }
+
+  /** This configuration with the HTTP send API on {@code http} with the given settings. */
+  public VireoConfig withApi(HostPort http, ApiConfig newApi) {
+    return new VireoConfig(
+        hostname,
+        listen.withHttp(http),
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        events,
+        webhooks,
+        suppression,
+        local,
+        mailbox,
+        newApi);
   }
 
   /** This configuration with the given event log, webhooks and suppression list. */
@@ -246,7 +284,8 @@ public record VireoConfig(
         newWebhooks,
         newSuppression,
         local,
-        mailbox);
+        mailbox,
+        api);
   }
 
   /** This configuration with the given local domains and mailbox root. */
@@ -269,6 +308,7 @@ public record VireoConfig(
         webhooks,
         suppression,
         newLocal,
-        newMailbox);
+        newMailbox,
+        api);
   }
 }

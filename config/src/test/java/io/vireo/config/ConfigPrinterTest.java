@@ -23,6 +23,7 @@ class ConfigPrinterTest {
               smtps: []
               admin: "127.0.0.1:8425"
               proxy-from: []
+              http: ""
             spool:
               dir: data/spool
               sync: group
@@ -88,6 +89,12 @@ class ConfigPrinterTest {
               quota: 1GB
             mailbox:
               dir: data/mailboxes
+            api:
+              keys-file: ""
+              rate: 100/s
+              max-body-size: 70MB
+              dir: data/api
+              idempotency-window: 1d
             shutdown:
               grace: 30s
             log:

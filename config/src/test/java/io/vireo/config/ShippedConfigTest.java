@@ -20,7 +20,18 @@ class ShippedConfigTest {
     assertThat(shipped.spool().dir()).isEqualTo(Path.of("../data/spool"));
     assertThat(ConfigLoader.load(SHIPPED).spool().dir())
         .isEqualTo(SHIPPED.toAbsolutePath().getParent().getParent().resolve("data/spool"));
+    // Written relative to config/ too: the installation's data/api.
+    assertThat(shipped.api())
+        .isEqualTo(
+            new ApiConfig(
+                defaults.api().keysFile(),
+                defaults.api().rate(),
+                defaults.api().maxBodySize(),
+                Path.of("../data/api"),
+                defaults.api().idempotencyWindow()));
     assertThat(shipped)
+        .usingRecursiveComparison()
+        .ignoringFields("api")
         .isEqualTo(
             new VireoConfig(
                 defaults.hostname(),

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Consumer;
 
 /**
@@ -108,6 +109,17 @@ final class Notifications implements AutoCloseable {
       return new DeliveryHooks(hub, suppressions::isSuppressed);
     }
     return new DeliveryHooks(hub, address -> false);
+  }
+
+  /**
+   * Whether the HTTP API refuses mail to an address (422): on the list under {@code action: refuse};
+   * under {@code hold} the API accepts it as SMTP does, and delivery holds it.
+   */
+  Predicate<String> apiRefusal() {
+    if (suppressions != null && suppression.action() == SuppressionAction.REFUSE) {
+      return suppressions::isSuppressed;
+    }
+    return address -> false;
   }
 
   /** The list, when {@code suppression.enabled}; the API's 422 check is {@code isSuppressed}. */

@@ -17,6 +17,9 @@ import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.admin.RelayMetrics;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.admin.StatsSources;
+import io.vireo.relay.api.ApiServer;
+import io.vireo.relay.api.LabelStore;
+import io.vireo.relay.api.SubmissionLabels;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
@@ -33,6 +36,7 @@ import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.local.LocalDelivery;
+import io.vireo.relay.intake.MessageIntake;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -47,6 +51,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +70,7 @@ public final class Relay implements AutoCloseable {
   private final Spool spool;
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
+  private final ApiServer api; // null when listen.http is unset
   private final RelayMetrics metrics;
   private final Reloads reloads;
   private final Notifications notifications;
@@ -76,6 +82,7 @@ public final class Relay implements AutoCloseable {
       Spool spool,
       DeliveryEngine delivery,
       SmtpServer smtp,
+      ApiServer api,
       RelayMetrics metrics,
       Reloads reloads,
       Notifications notifications,
@@ -85,6 +92,7 @@ public final class Relay implements AutoCloseable {
     this.mailStore = mailStore;
     this.delivery = delivery;
     this.smtp = smtp;
+    this.api = api;
     this.metrics = metrics;
     this.reloads = reloads;
   }
@@ -103,14 +111,16 @@ public final class Relay implements AutoCloseable {
    * @throws IOException when an address cannot be bound; whatever started is closed again
    */
   public static Relay start(VireoConfig config, Path file) throws IOException {
-    return start(config, file, LabelLookup.NONE);
+    return start(config, file, address -> false);
   }
 
   /**
-   * Starts every part in order; events carry the tags and metadata {@code labels} knows (the HTTP
-   * API's store).
+   * Starts every part in order.
+   *
+   * @param refused addresses the HTTP API refuses (422) besides those on the suppression list
    */
-  public static Relay start(VireoConfig config, Path file, LabelLookup labels) throws IOException {
+  public static Relay start(VireoConfig config, Path file, Predicate<String> refused)
+      throws IOException {
     Clock clock = Clock.systemUTC();
     // Checked first: a bad token file should not cost a spool recovery.
     AdminAccess access =
@@ -125,13 +135,19 @@ public final class Relay implements AutoCloseable {
     DeliveryEngine delivery = null;
     MailStore mailStore;
     SmtpServer smtp = null;
+    ApiServer api = null;
     RelayMetrics metrics = null;
     Notifications notifications = null;
+    LabelStore labels = null;
     try {
       DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
       MessageIdGenerator ids = new MessageIdGenerator(clock);
       MxResolver resolver = resolver(config.delivery().dns());
-      notifications = Notifications.open(config, labels, clock);
+      if (config.listen().http().isPresent()) {
+        // Before delivery starts: events about messages submitted before a restart keep their labels.
+        labels = LabelStore.open(config.api(), config.delivery().retry().maxAge().plusDays(1), clock);
+      }
+      notifications = Notifications.open(config, eventLabels(labels), clock);
       ServerSecurity security = security(config, clock);
       mailStore = new MailStore(config.mailbox().dir(), clock, config.hostname());
       LocalDelivery local = new LocalDelivery(config.local(), userNames(security), mailStore);
@@ -144,18 +160,33 @@ public final class Relay implements AutoCloseable {
           deliveryEngine(
               config, spool, resolver, ids, clock, notifications.deliveryHooks(), local);
       delivery.start();
-      smtp =
-          new SmtpServer(
-              ServerSettings.from(config),
-              security,
+      ServerSettings settings = ServerSettings.from(config);
+      // One intake for every submitter: SMTP sessions and the HTTP API store alike.
+      MessageIntake intake =
+          new MessageIntake(
               spool,
               ids,
               clock,
+              config.hostname(),
+              SmtpServer.contentPolicy(settings),
               dkim::sign,
-              notifications.onAccepted(delivery::submit),
-              notifications.recipientCheck(),
-              local);
+              notifications.onAccepted(delivery::submit));
+      smtp =
+          new SmtpServer(
+              settings, security, intake, ids, clock, notifications.recipientCheck(), local);
       smtp.start();
+      if (config.listen().http().isPresent()) {
+        api =
+            ApiServer.start(
+                config.listen().http().get().toSocketAddress(),
+                config.api(),
+                config.hostname(),
+                intake,
+                spool,
+                labels,
+                refused.or(notifications.apiRefusal()),
+                clock);
+      }
       StatsSources sources =
           new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
@@ -163,7 +194,8 @@ public final class Relay implements AutoCloseable {
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
       Reloads reloads = new Reloads(file, config, security, smtp, delivery, local, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads, notifications, mailStore);
+      Relay relay =
+          new Relay(spool, delivery, smtp, api, metrics, reloads, notifications, mailStore);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -176,16 +208,22 @@ public final class Relay implements AutoCloseable {
       relay.admin = admin;
       notifications.startWebhooks(config);
       log.info(
-          "vireo ready: smtp={} smtps={} spool={} sync={} admin={}",
+          "vireo ready: smtp={} smtps={} spool={} sync={} admin={} http={}",
           relay.smtpAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           relay.smtpsAddresses().stream().map(Relay::format).collect(Collectors.joining(",")),
           config.spool().dir(),
           config.spool().sync().name().toLowerCase(java.util.Locale.ROOT),
-          format(admin.boundAddress()));
+          format(admin.boundAddress()),
+          relay.apiAddress().map(Relay::format).orElse("off"));
       return relay;
     } catch (IOException | RuntimeException e) {
       if (metrics != null) {
         metrics.close();
+      }
+      if (api != null) {
+        api.close();
+      } else if (labels != null) {
+        labels.close();
       }
       if (smtp != null) {
         smtp.close();
@@ -199,6 +237,18 @@ public final class Relay implements AutoCloseable {
       spool.close();
       throw e;
     }
+  }
+
+  /** The HTTP API's labels as events carry them; none without the API. */
+  private static LabelLookup eventLabels(LabelStore labels) {
+    if (labels == null) {
+      return LabelLookup.NONE;
+    }
+    return id ->
+        labels
+            .labels(id)
+            .map(l -> new io.vireo.relay.events.Labels(l.tags(), l.metadata()))
+            .orElse(io.vireo.relay.events.Labels.NONE);
   }
 
   /**
@@ -330,6 +380,16 @@ public final class Relay implements AutoCloseable {
     return spool;
   }
 
+  /** The HTTP send API's address, with the real port when port 0 was asked for; empty when off. */
+  public Optional<InetSocketAddress> apiAddress() {
+    return Optional.ofNullable(api).map(ApiServer::boundAddress);
+  }
+
+  /** The tags and metadata of messages submitted through the HTTP API (none when it is off). */
+  public SubmissionLabels submissionLabels() {
+    return api == null ? id -> Optional.empty() : api.labels();
+  }
+
   /** The admin HTTP address, with the real port when port 0 was asked for. */
   public InetSocketAddress adminAddress() {
     return admin.boundAddress();
@@ -381,7 +441,13 @@ public final class Relay implements AutoCloseable {
     // sending before connections are refused.
     Thread deliveryStop =
         Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace));
+    if (api != null) {
+      api.drain();
+    }
     smtp.close(grace);
+    if (api != null) {
+      api.close();
+    }
     try {
       deliveryStop.join();
     } catch (InterruptedException e) {

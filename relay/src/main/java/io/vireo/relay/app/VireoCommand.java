@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       UserCommand.class,
       SuppressionCommand.class,
+      ApiKeyCommand.class,
+      SendCommand.class,
       VersionCommand.class
     })
 public final class VireoCommand implements Runnable {

@@ -1,10 +1,14 @@
 package io.vireo.relay.server;
 
+import io.vireo.config.NulPolicy;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
 import io.vireo.queue.Spool;
 import io.vireo.relay.local.LocalDelivery;
+import io.vireo.relay.intake.ContentPolicy;
+import io.vireo.relay.intake.MessageIntake;
+import io.vireo.relay.protocol.NulOctets;
 import io.vireo.relay.protocol.ProxyHeader;
 import io.vireo.relay.protocol.ProxyHeaderException;
 import io.vireo.relay.protocol.ProxyHeaderReader;
@@ -129,16 +133,23 @@ public final class SmtpServer implements AutoCloseable {
     this(
         settings,
         security,
-        spool,
+        new MessageIntake(
+            Objects.requireNonNull(spool, "spool"),
+            Objects.requireNonNull(ids, "ids"),
+            Objects.requireNonNull(clock, "clock"),
+            settings.hostname(),
+            contentPolicy(settings),
+            Objects.requireNonNull(beforeStore, "beforeStore"),
+            Objects.requireNonNull(onAccepted, "onAccepted")),
         ids,
         clock,
-        beforeStore,
-        onAccepted,
         RecipientCheck.NONE,
         LocalDelivery.none());
   }
 
   /**
+   * @param intake where sessions store what they accept; shared with the relay's other submitters
+   *     (the HTTP API)
    * @param recipientCheck asked about each recipient the relay policy accepted (the suppression
    *     list)
    * @param local the local domains: their recipients are judged at RCPT by whether they have a
@@ -147,11 +158,9 @@ public final class SmtpServer implements AutoCloseable {
   public SmtpServer(
       ServerSettings settings,
       ServerSecurity security,
-      Spool spool,
+      MessageIntake intake,
       MessageIdGenerator ids,
       Clock clock,
-      UnaryOperator<MessageContent> beforeStore,
-      Consumer<Envelope> onAccepted,
       RecipientCheck recipientCheck,
       LocalDelivery local) {
     Objects.requireNonNull(settings, "settings");
@@ -162,10 +171,7 @@ public final class SmtpServer implements AutoCloseable {
             context(
                 settings,
                 security,
-                new MessageIntake(
-                    Objects.requireNonNull(spool, "spool"),
-                    Objects.requireNonNull(beforeStore, "beforeStore"),
-                    counting(Objects.requireNonNull(onAccepted, "onAccepted"))),
+                Objects.requireNonNull(intake, "intake"),
                 Objects.requireNonNull(ids, "ids"),
                 Objects.requireNonNull(clock, "clock"),
                 recipientCheck,
@@ -175,7 +181,14 @@ public final class SmtpServer implements AutoCloseable {
             settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }
 
-  private static SessionContext context(
+  /** The SMTP limits as the intake applies them to whole submissions. */
+  public static ContentPolicy contentPolicy(ServerSettings settings) {
+    return new ContentPolicy(
+        settings.limits().maxMessageSize(),
+        settings.limits().nul() == NulPolicy.STRIP ? NulOctets.STRIP : NulOctets.REJECT);
+  }
+
+  private SessionContext context(
       ServerSettings settings,
       ServerSecurity security,
       MessageIntake intake,
@@ -190,6 +203,7 @@ public final class SmtpServer implements AutoCloseable {
     return new SessionContext(
         settings,
         intake,
+        this::count,
         ids,
         clock,
         new RelayPolicy(settings.relay(), local),
@@ -211,6 +225,7 @@ public final class SmtpServer implements AutoCloseable {
   public void reconfigure(ServerSettings settings, ServerSecurity security) {
     Objects.requireNonNull(settings, "settings");
     SessionContext current = context.get();
+    current.intake().reconfigure(contentPolicy(settings));
     context.set(
         context(
             settings,
@@ -228,12 +243,9 @@ public final class SmtpServer implements AutoCloseable {
     return context.get().settings();
   }
 
-  private Consumer<Envelope> counting(Consumer<Envelope> onAccepted) {
-    return envelope -> {
-      messages.increment();
-      recipients.add(envelope.recipients().size());
-      onAccepted.accept(envelope);
-    };
+  private void count(Envelope envelope) {
+    messages.increment();
+    recipients.add(envelope.recipients().size());
   }
 
   /** Binds every listen address and starts accepting; if any bind fails, none stays bound. */

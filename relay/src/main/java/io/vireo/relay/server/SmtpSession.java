@@ -7,6 +7,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.Recipient;
+import io.vireo.relay.intake.Stored;
 import io.vireo.relay.protocol.ChunkReceiver;
 import io.vireo.relay.protocol.CommandLine;
 import io.vireo.relay.protocol.ContentOutcome;
@@ -541,8 +542,8 @@ final class SmtpSession implements Runnable {
   private Next store(MailTransaction finished) throws IOException {
     Envelope envelope = finished.envelope(clientAddress.getHostAddress(), heloName);
     return switch (context.intake().store(envelope, finished.content().build())) {
-      case MessageIntake.Stored.Refused(SmtpReply reply) -> reply(reply);
-      case MessageIntake.Stored.Durable durable -> {
+      case Stored.Refused refused -> reply(Replies.INSUFFICIENT_STORAGE);
+      case Stored.Durable durable -> {
         out.send(Replies.queued(envelope.id().value()));
         // The client waits for this 250 alone: send it now, before the log line and the delivery
         // hand-off, unless its next pipelined command is here to be answered in the same write.
@@ -550,6 +551,7 @@ final class SmtpSession implements Runnable {
           out.flush();
         }
         context.intake().accepted(durable);
+        context.counted().accept(envelope);
         yield Next.CONTINUE;
       }
     };

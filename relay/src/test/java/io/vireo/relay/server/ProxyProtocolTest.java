@@ -1,5 +1,7 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.intake.MessageIntake;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

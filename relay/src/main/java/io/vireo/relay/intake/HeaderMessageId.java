@@ -1,4 +1,4 @@
-package io.vireo.relay.server;
+package io.vireo.relay.intake;
 
 import io.vireo.queue.MessageContent;
 import java.nio.ByteBuffer;
