@@ -114,7 +114,19 @@ final class FetchRenderer {
       count = Math.min(length - from, body.count());
     }
     try (InputStream in = content.open()) {
-      in.skipNBytes(Math.min(skip + from, skip + length));
+      long toSkip = skip + from;
+      // skip() may stop short; read() tells the end of a file shorter than it was said to be, and
+      // the literal is then padded (ResponseWriter) rather than the session failing.
+      while (toSkip > 0) {
+        long n = in.skip(toSkip);
+        if (n <= 0) {
+          if (in.read() < 0) {
+            break;
+          }
+          n = 1;
+        }
+        toSkip -= n;
+      }
       out.literal(count, in);
     }
   }
