@@ -82,6 +82,22 @@ final class MailboxCommands {
     return true;
   }
 
+  /**
+   * The folder APPEND, COPY or MOVE put messages into, or null after answering {@code NO
+   * [TRYCREATE]} when it does not exist (RFC 9051 section 6.3.12).
+   */
+  static MailFolder target(SessionState session, String tag, String mailbox) throws IOException {
+    try {
+      return session.store.folder(session.user, mailbox);
+    } catch (MailboxException e) {
+      if (e.reason() == MailboxException.Reason.NONEXISTENT) {
+        session.out.tagged(tag, "NO [TRYCREATE] No such mailbox");
+        return null;
+      }
+      throw e;
+    }
+  }
+
   private static String stripSeparator(String name) {
     // RFC 9051 section 6.3.4: a trailing separator only says the client means to create children.
     return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
@@ -142,15 +158,9 @@ final class MailboxCommands {
 
   /** APPEND: stored durably, then APPENDUID (RFC 4315); a missing folder gets TRYCREATE. */
   private void append(String tag, ImapCommand.Append append) throws IOException {
-    MailFolder folder;
-    try {
-      folder = session.store.folder(session.user, append.mailbox());
-    } catch (MailboxException e) {
-      if (e.reason() == MailboxException.Reason.NONEXISTENT) {
-        session.out.tagged(tag, "NO [TRYCREATE] No such mailbox");
-        return;
-      }
-      throw e;
+    MailFolder folder = target(session, tag, append.mailbox());
+    if (folder == null) {
+      return;
     }
     Instant date = append.date() != null ? append.date() : session.settings.clock().instant();
     Stored stored = folder.append(new ByteArrayInputStream(append.content()), append.flags(), date);

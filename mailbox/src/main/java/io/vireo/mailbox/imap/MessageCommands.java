@@ -4,7 +4,6 @@ import io.vireo.mailbox.store.Flag;
 import io.vireo.mailbox.store.FolderSnapshot;
 import io.vireo.mailbox.store.MailFolder;
 import io.vireo.mailbox.store.MailMessage;
-import io.vireo.mailbox.store.MailboxException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -250,15 +249,9 @@ final class MessageCommands {
 
   /** COPY and MOVE with COPYUID (RFC 4315 section 3, RFC 6851 section 3.3). */
   private void copy(String tag, SelectedMailbox selected, ImapCommand.Copy copy) throws IOException {
-    MailFolder target;
-    try {
-      target = session.store.folder(session.user, copy.mailbox());
-    } catch (MailboxException e) {
-      if (e.reason() == MailboxException.Reason.NONEXISTENT) {
-        session.out.tagged(tag, "NO [TRYCREATE] No such mailbox");
-        return;
-      }
-      throw e;
+    MailFolder target = MailboxCommands.target(session, tag, copy.mailbox());
+    if (target == null) {
+      return;
     }
     if (copy.move() && selected.readOnly()) {
       session.out.tagged(tag, "NO [READ-ONLY] Mailbox is read-only");

@@ -19,6 +19,8 @@ final class MessageContent {
   private HeaderFields header;
   private MimePart structure;
   private MimePart withBodies;
+  private String searchAll;
+  private String searchBody;
 
   MessageContent(MailFolder folder, MailMessage message) {
     this.folder = folder;
@@ -40,6 +42,21 @@ final class MessageContent {
       }
     }
     return header;
+  }
+
+  /**
+   * The text SEARCH's BODY (header excluded) and TEXT keys look in: the first {@code max} octets as
+   * UTF-8, lower-cased; read once.
+   */
+  String searchText(boolean withHeader, int max) throws IOException {
+    if (searchAll == null) {
+      try (InputStream in = open()) {
+        searchAll = new String(in.readNBytes(max), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+      }
+      int split = searchAll.indexOf("\r\n\r\n");
+      searchBody = split < 0 ? "" : searchAll.substring(split + 4);
+    }
+    return withHeader ? searchAll : searchBody;
   }
 
   MimePart structure() throws IOException {

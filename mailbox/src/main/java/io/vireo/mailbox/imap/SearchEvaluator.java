@@ -3,8 +3,6 @@ package io.vireo.mailbox.imap;
 import io.vireo.mailbox.store.MailFolder;
 import io.vireo.mailbox.store.MailMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -35,11 +33,11 @@ final class SearchEvaluator {
   }
 
   boolean matches(SearchKey key, long sequence, MailMessage message) throws IOException {
-    return matches(key, sequence, new Lazy(folder, message));
+    return matches(key, sequence, new MessageContent(folder, message));
   }
 
-  private boolean matches(SearchKey key, long sequence, Lazy m) throws IOException {
-    MailMessage message = m.message;
+  private boolean matches(SearchKey key, long sequence, MessageContent m) throws IOException {
+    MailMessage message = m.message();
     return switch (key) {
       case SearchKey.All a -> true;
       case SearchKey.HasFlag f -> message.has(f.flag()) == f.set();
@@ -78,13 +76,13 @@ final class SearchEvaluator {
 
       }
       case SearchKey.Contains c -> {
-        String text = m.text(c.text());
+        String text = m.searchText(c.text(), MAX_BODY);
         yield text.contains(c.value().toLowerCase(Locale.ROOT));
       }
     };
   }
 
-  private static LocalDate sentDate(Lazy m) throws IOException {
+  private static LocalDate sentDate(MessageContent m) throws IOException {
     String date = m.header().value("Date");
     if (date == null) {
       return null;
@@ -94,42 +92,6 @@ final class SearchEvaluator {
       return ZonedDateTime.parse(cleaned, DateTimeFormatter.RFC_1123_DATE_TIME).toLocalDate();
     } catch (DateTimeParseException e) {
       return null;
-    }
-  }
-
-  /** The parts of a message a search reads, each read at most once. */
-  private static final class Lazy {
-    final MailMessage message;
-    private final MailFolder folder;
-    private HeaderFields header;
-    private String body;
-    private String all;
-
-    Lazy(MailFolder folder, MailMessage message) {
-      this.folder = folder;
-      this.message = message;
-    }
-
-    HeaderFields header() throws IOException {
-      if (header == null) {
-        try (InputStream in = folder.open(message)) {
-          header = HeaderFields.read(new java.io.BufferedInputStream(in));
-        }
-      }
-      return header;
-    }
-
-    /** The lower-cased text searched: the body, or (TEXT) header and body. */
-    String text(boolean withHeader) throws IOException {
-      if (all == null) {
-        try (InputStream in = folder.open(message)) {
-          byte[] bytes = in.readNBytes(MAX_BODY);
-          all = new String(bytes, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-          int split = all.indexOf("\r\n\r\n");
-          body = split < 0 ? "" : all.substring(split + 4);
-        }
-      }
-      return withHeader ? all : body;
     }
   }
 }

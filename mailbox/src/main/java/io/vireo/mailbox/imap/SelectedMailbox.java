@@ -57,20 +57,8 @@ final class SelectedMailbox implements AutoCloseable {
 
   /** The sequence number of a UID in this view, or -1. */
   int sequenceOf(long uid) {
-    int low = 0;
-    int high = view.size() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      long at = view.get(mid).uid();
-      if (at < uid) {
-        low = mid + 1;
-      } else if (at > uid) {
-        high = mid - 1;
-      } else {
-        return mid + 1;
-      }
-    }
-    return -1;
+    int index = FolderSnapshot.indexOfUid(view, uid);
+    return index < 0 ? -1 : index + 1;
   }
 
   /** Called (from another thread) when the folder changes: IDLE wakes through this. */
