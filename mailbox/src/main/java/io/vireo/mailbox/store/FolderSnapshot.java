@@ -25,6 +25,11 @@ public record FolderSnapshot(long uidValidity, long uidNext, long version, List<
 
   /** The index of the message with this UID, or a negative number when there is none. */
   public int indexOfUid(long uid) {
+    return indexOfUid(messages, uid);
+  }
+
+  /** Binary search by UID in a list of messages in UID order: the index, or negative when absent. */
+  public static int indexOfUid(List<MailMessage> messages, long uid) {
     int low = 0;
     int high = messages.size() - 1;
     while (low <= high) {
