@@ -66,6 +66,11 @@ public final class MailStore {
     return Files.isDirectory(maildir(user));
   }
 
+  /** Creates the user's Maildir (INBOX) if it is not there yet. */
+  public void createMaildir(String user) throws IOException {
+    ensureMaildir(user);
+  }
+
   /**
    * Stores a message in a user's folder, creating the Maildir and the folder when missing. Durable
    * when it returns: the file and its directory entry are synced.
