@@ -4,7 +4,10 @@ import io.vireo.config.HostPort;
 import io.vireo.config.LimitsConfig;
 import io.vireo.config.VireoConfig;
 import io.vireo.mailbox.access.AccessSession;
+import io.vireo.mailbox.access.Login;
 import io.vireo.mailbox.access.Logins;
+import io.vireo.mailbox.imap.ImapSession;
+import io.vireo.mailbox.imap.ImapSettings;
 import io.vireo.mailbox.pop3.Pop3Server;
 import io.vireo.mailbox.pop3.Pop3Settings;
 import io.vireo.mailbox.store.MailStore;
@@ -32,13 +35,45 @@ final class MailAccess {
       VireoConfig config, ServerSecurity security, Clock clock, Supplier<ProxyTrust> proxy) {
     List<AccessServer> servers = new ArrayList<>();
     boolean pop3 = !config.listen().pop3().isEmpty() || !config.listen().pop3s().isEmpty();
-    if (!pop3) {
+    boolean imap = !config.listen().imap().isEmpty() || !config.listen().imaps().isEmpty();
+    if (!pop3 && !imap) {
       return servers;
     }
+    // One store per process: POP3 and IMAP sessions share its folder locks and change listeners,
+    // which is how they see each other's changes (and how the maildrop lock holds).
     MailStore store = new MailStore(config.mailbox().dir(), clock, config.hostname());
     Optional<Logins> logins = security.auth().map(ThrottledLogins::new);
     boolean requireTls = config.auth().requireTls();
     LimitsConfig limits = config.limits();
+    if (imap) {
+      ImapSettings defaults = ImapSettings.defaults(config.hostname(), clock);
+      ImapSession imapSessions =
+          new ImapSession(
+              store,
+              // Without a users file every login fails, as SMTP AUTH is then not offered.
+              logins.orElse((user, password, client) -> new Login.Rejected()),
+              new ImapSettings(
+                  config.hostname(),
+                  requireTls,
+                  defaults.maxLine(),
+                  limits.maxMessageSize(),
+                  defaults.idleTimeout(),
+                  defaults.loginTimeout(),
+                  Math.max(1, limits.maxErrors()),
+                  clock));
+      servers.add(
+          server(
+              AccessProtocol.IMAP,
+              config.listen().imap(),
+              config.listen().imaps(),
+              config,
+              security,
+              proxy,
+              imapSessions));
+    }
+    if (!pop3) {
+      return servers;
+    }
     Pop3Server pop3Server =
         new Pop3Server(
             new Pop3Settings(

@@ -48,7 +48,7 @@ final class MailboxRelays {
     return new Credentials(certificate, usersFile);
   }
 
-  /** A relay with POP3 and POP3S on ephemeral ports over {@code dir/mailboxes}. */
+  /** A relay with POP3, POP3S and IMAP on ephemeral ports over {@code dir/mailboxes}. */
   static String yaml(Path dir, Credentials credentials, String extra) {
     return """
         hostname: mail.test
@@ -57,6 +57,7 @@ final class MailboxRelays {
           admin: 127.0.0.1:0
           pop3: 127.0.0.1:0
           pop3s: 127.0.0.1:0
+          imap: 127.0.0.1:0
         spool:
           dir: "%s"
         tls:
@@ -87,6 +88,10 @@ final class MailboxRelays {
         .orElseThrow()
         .boundImplicitTlsAddresses()
         .getFirst();
+  }
+
+  static InetSocketAddress imap(Relay relay) {
+    return relay.accessServer(AccessProtocol.IMAP).orElseThrow().boundAddresses().getFirst();
   }
 
   static void deliverTwo(Path dir) throws Exception {
