@@ -61,6 +61,14 @@ class Pop3DialogueIntegrationTest {
     return credentials.certificate().trustingClientContext();
   }
 
+  /** Reads the greeting, sends USER and PASS; the caller reads PASS's reply. */
+  static void login(Pop3TestClient c) throws java.io.IOException {
+    c.expect("+OK");
+    c.send("USER " + USER);
+    c.expect("+OK");
+    c.send("PASS " + PASSWORD);
+  }
+
   private int messagesLeft() throws Exception {
     return MailboxRelays.messagesLeft(dir);
   }
@@ -165,27 +173,18 @@ class Pop3DialogueIntegrationTest {
   @Test
   void aSecondSessionFindsTheMaildropInUseUntilTheFirstEnds() throws Exception {
     try (Pop3TestClient first = Pop3TestClient.connectTls(pop3s(relay), trusting())) {
-      first.expect("+OK");
-      first.send("USER " + USER);
-      first.expect("+OK");
-      first.send("PASS " + PASSWORD);
+      login(first);
       first.expect("+OK logged in");
       first.send("DELE 1");
       first.expect("+OK");
       try (Pop3TestClient second = Pop3TestClient.connectTls(pop3s(relay), trusting())) {
-        second.expect("+OK");
-        second.send("USER " + USER);
-        second.expect("+OK");
-        second.send("PASS " + PASSWORD);
+        login(second);
         second.expect("-ERR [IN-USE]");
       }
       // A hang-up is no QUIT: no UPDATE state, the mark is dropped (RFC 1939 section 6).
     }
     try (Pop3TestClient again = Pop3TestClient.connectTls(pop3s(relay), trusting())) {
-      again.expect("+OK");
-      again.send("USER " + USER);
-      again.expect("+OK");
-      again.send("PASS " + PASSWORD);
+      login(again);
       // The lock is released when the first session's thread ends: retried until then.
       String reply = again.read();
       for (int i = 0; i < 50 && reply.startsWith("-ERR [IN-USE]"); i++) {

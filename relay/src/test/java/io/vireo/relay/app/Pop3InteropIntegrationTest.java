@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real POP3 clients against the real relay: Python's poplib ({@code stls()}, {@code user()},
  * {@code pass_()}), curl ({@code pop3://} with {@code --ssl-reqd}, and {@code pop3s://}) and
- * fetchmail handing every message to an MDA and deleting it.
+ * fetchmail handing every message to an MDA and deleting it. And POP3 beside IMAP on one mailbox
+ * (poplib and imaplib in one script): an IMAP expunge while POP3 holds the maildrop, a POP3 QUIT
+ * the selected IMAP session then sees as EXPUNGE, an IMAP APPEND the next POP3 session lists; a
+ * fresh store reads the Maildir afterwards: nothing lost, nothing duplicated.
  */
 class Pop3InteropIntegrationTest {
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(90);
@@ -104,53 +107,26 @@ class Pop3InteropIntegrationTest {
 
   @Test
   void curlRetrievesOverStlsAndOverImplicitTls() throws Exception {
-    Path curl = ExternalTool.require("curl", "curl");
+    int pop3 = MailboxRelays.pop3(relay).getPort();
+    int pop3s = MailboxRelays.pop3s(relay).getPort();
     ProcessRunner.Result viaStls =
-        ProcessRunner.run(
-            List.of(
-                curl.toString(),
-                "--silent",
-                "--show-error",
-                "--ssl-reqd",
-                "--insecure",
-                "--max-time",
-                "60",
-                "--user",
-                USER + ":" + PASSWORD,
-                "pop3://127.0.0.1:" + MailboxRelays.pop3(relay).getPort() + "/1"),
-            TOOL_TIMEOUT);
+        curl(USER + ":" + PASSWORD, "--ssl-reqd", "pop3://127.0.0.1:" + pop3 + "/1");
     assertThat(viaStls.exitCode()).as(viaStls.output()).isZero();
     assertThat(viaStls.output()).isEqualTo(FIRST);
-    ProcessRunner.Result implicit =
-        ProcessRunner.run(
-            List.of(
-                curl.toString(),
-                "--silent",
-                "--show-error",
-                "--insecure",
-                "--max-time",
-                "60",
-                "--user",
-                USER + ":" + PASSWORD,
-                "pop3s://127.0.0.1:" + MailboxRelays.pop3s(relay).getPort() + "/"),
-            TOOL_TIMEOUT);
+    ProcessRunner.Result implicit = curl(USER + ":" + PASSWORD, "pop3s://127.0.0.1:" + pop3s + "/");
     assertThat(implicit.exitCode()).as(implicit.output()).isZero();
     assertThat(implicit.output().lines().toList())
         .containsExactly("1 " + FIRST.length(), "2 " + SECOND.length());
-    ProcessRunner.Result wrongPassword =
-        ProcessRunner.run(
-            List.of(
-                curl.toString(),
-                "--silent",
-                "--show-error",
-                "--insecure",
-                "--max-time",
-                "60",
-                "--user",
-                USER + ":nope",
-                "pop3s://127.0.0.1:" + MailboxRelays.pop3s(relay).getPort() + "/1"),
-            TOOL_TIMEOUT);
+    ProcessRunner.Result wrongPassword = curl(USER + ":nope", "pop3s://127.0.0.1:" + pop3s + "/1");
     assertThat(wrongPassword.exitCode()).isNotZero();
+  }
+
+  /** curl with the test certificate accepted ({@code --insecure}) and the given user. */
+  private static ProcessRunner.Result curl(String user, String... arguments) throws Exception {
+    Path curl = ExternalTool.require("curl", "curl");
+    List<String> command = new java.util.ArrayList<>(List.of(curl.toString(), "--silent", "--show-error", "--insecure", "--max-time", "60", "--user", user));
+    command.addAll(List.of(arguments));
+    return ProcessRunner.run(command, TOOL_TIMEOUT);
   }
 
   @Test
@@ -201,5 +177,71 @@ class Pop3InteropIntegrationTest {
           .anyMatch(c -> c.contains("Subject: second") && c.contains("\n.starts with a dot"));
     }
     assertThat(messagesLeft()).isZero();
+  }
+
+  @Test
+  void pop3AndImapOnOneMailboxDoNotCorruptIt() throws Exception {
+    Path python = ExternalTool.require("python3", "python3");
+    String script =
+        """
+        import imaplib, poplib, ssl, sys
+        imap_port, pop_port, cafile, user, password = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+        context = ssl.create_default_context(cafile=cafile)
+        context.check_hostname = False
+        def pop():
+            p = poplib.POP3("127.0.0.1", pop_port, timeout=30)
+            p.stls(context=context)
+            p.user(user)
+            p.pass_(password)
+            return p
+        i = imaplib.IMAP4("127.0.0.1", imap_port, timeout=30)
+        i.starttls(ssl_context=context)
+        i.login(user, password)
+        print("select", i.select("INBOX"))
+        p = pop()
+        print("pop-stat", p.stat())
+        i.store("2", "+FLAGS", "\\\\Deleted")
+        print("imap-expunge", i.expunge())
+        try:
+            p.retr(2)
+            print("retr2 served")
+        except poplib.error_proto as e:
+            print("retr2", e)
+        print("dele1", p.dele(1))
+        print("pop-quit", p.quit())
+        print("noop", i.noop(), i.response("EXPUNGE"))
+        print("append", i.append("INBOX", None, None, b"From: c@example.net\\r\\nSubject: appended\\r\\n\\r\\nnew\\r\\n"))
+        print("search", i.search(None, "ALL"))
+        i.logout()
+        p = pop()
+        print("pop-stat-2", p.stat())
+        resp, lines, octets = p.retr(1)
+        print("retr1", [l.decode() for l in lines])
+        print("uidl", p.uidl())
+        p.quit()
+        """;
+    ProcessRunner.Result result =
+        ProcessRunner.run(
+            List.of(
+                python.toString(),
+                "-c",
+                script,
+                String.valueOf(MailboxRelays.imap(relay).getPort()),
+                String.valueOf(MailboxRelays.pop3(relay).getPort()),
+                credentials.certificate().certFile().toString(),
+                USER,
+                PASSWORD),
+            TOOL_TIMEOUT);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output())
+        .contains("select ('OK', [b'2'])")
+        .contains("pop-stat (2, ")
+        .contains("retr2 b'-ERR message was removed by another client'")
+        .contains("pop-quit b'+OK mail.test POP3 signing off'")
+        .contains("search ('OK', [b'1'])")
+        .contains("pop-stat-2 (1, ")
+        .contains("retr1 ['From: c@example.net', 'Subject: appended', '', 'new']");
+    assertThat(result.output()).containsPattern("noop \\('OK', .*\\) \\('EXPUNGE', \\[b'1'\\]\\)");
+    assertThat(MailboxRelays.messagesLeft(dir)).isEqualTo(1);
   }
 }

@@ -97,10 +97,7 @@ class Pop3ListenerIntegrationTest {
       idle.send("CAPA");
       idle.expect("+OK");
       idle.readMultiLine();
-      loggedIn.expect("+OK");
-      loggedIn.send("USER " + USER);
-      loggedIn.expect("+OK");
-      loggedIn.send("PASS " + PASSWORD);
+      Pop3DialogueIntegrationTest.login(loggedIn);
       loggedIn.expect("+OK logged in, 2 messages");
       loggedIn.send("DELE 1");
       loggedIn.expect("+OK");
