@@ -62,6 +62,10 @@ public final class ConfigPrinter {
     line(out, 1, "admin", scalar(listen.admin().toString()));
     line(out, 1, "proxy-from", list(listen.proxyFrom(), Cidr::toString));
     line(out, 1, "http", scalar(listen.http().map(HostPort::toString).orElse("")));
+    line(out, 1, "pop3", list(listen.pop3(), HostPort::toString));
+    line(out, 1, "pop3s", list(listen.pop3s(), HostPort::toString));
+    line(out, 1, "imap", list(listen.imap(), HostPort::toString));
+    line(out, 1, "imaps", list(listen.imaps(), HostPort::toString));
     config
         .admin()
         .token()
@@ -133,6 +137,7 @@ public final class ConfigPrinter {
     renderLocal(out, config.local());
     section(out, 0, "mailbox");
     line(out, 1, "dir", scalar(config.mailbox().dir().toString()));
+    line(out, 1, "pop3-autologout", Durations.format(config.mailbox().pop3Autologout()));
     ApiConfig api = config.api();
     section(out, 0, "api");
     line(out, 1, "keys-file", optionalPath(api.keysFile()));

@@ -68,6 +68,10 @@ public record VireoConfig(
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
+    if (listen.hasImplicitTls() && !tls.enabled()) {
+      throw new IllegalArgumentException(
+          "listen.pop3s and listen.imaps need tls.cert-file and tls.key-file");
+    }
   }
 
   /** A configuration without an event log, webhooks, suppression, local mailboxes or HTTP API. */
@@ -161,7 +165,6 @@ public record VireoConfig(
         suppression,
         local,
         mailbox,
-
         api);
   }
 
@@ -186,7 +189,6 @@ public record VireoConfig(
         suppression,
         local,
         mailbox,
-
         api);
   }
 
@@ -211,7 +213,6 @@ public record VireoConfig(
         suppression,
         local,
         mailbox,
-
         api);
   }
 
@@ -308,6 +309,30 @@ public record VireoConfig(
         webhooks,
         suppression,
         newLocal,
+        newMailbox,
+        api);
+  }
+
+  /** This configuration with the given listeners (POP3 and IMAP among them) and mailbox root. */
+  public VireoConfig withMailbox(ListenConfig newListen, MailboxConfig newMailbox) {
+    return new VireoConfig(
+        hostname,
+        newListen,
+        spool,
+        limits,
+        relay,
+        delivery,
+        tls,
+        auth,
+        admin,
+        cluster,
+        dkim,
+        shutdown,
+        log,
+        events,
+        webhooks,
+        suppression,
+        local,
         newMailbox,
         api);
   }

@@ -24,6 +24,10 @@ class ConfigPrinterTest {
               admin: "127.0.0.1:8425"
               proxy-from: []
               http: ""
+              pop3: []
+              pop3s: []
+              imap: []
+              imaps: []
             spool:
               dir: data/spool
               sync: group
@@ -89,6 +93,7 @@ class ConfigPrinterTest {
               quota: 1GB
             mailbox:
               dir: data/mailboxes
+              pop3-autologout: 10m
             api:
               keys-file: ""
               rate: 100/s
@@ -153,7 +158,10 @@ class ConfigPrinterTest {
                 + "      messages-per-connection: 100\n"
                 + "      idle-timeout: 1m\n")
         .contains("      rate: 0.00001234/s\n")
-        .contains("    initial: 1s\n    max: 1s\n");
+        .contains("    initial: 1s\n    max: 1s\n")
+        .contains("  pop3: [\"0.0.0.0:110\"]\n")
+        .contains("  imap: [\"[::]:143\", \"127.0.0.1:0\"]\n")
+        .contains("mailbox:\n  dir: \"/srv/mail boxes\"\n  pop3-autologout: 15m\n");
   }
 
   @Test
@@ -239,7 +247,19 @@ class ConfigPrinterTest {
                 SuppressionAction.HOLD,
                 Duration.ZERO,
                 0,
-                Duration.ofHours(12)));
+                Duration.ofHours(12)))
+        .withMailbox(
+            new ListenConfig(
+                List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
+                List.of(),
+                new HostPort("::1", 9000),
+                List.of(Cidr.parse("10.0.0.5/32"), Cidr.parse("fd00::/8")),
+                Optional.empty(),
+                List.of(new HostPort("0.0.0.0", 110)),
+                List.of(),
+                List.of(new HostPort("::", 143), new HostPort("127.0.0.1", 0)),
+                List.of()),
+            new MailboxConfig(Path.of("/srv/mail boxes"), java.time.Duration.ofMinutes(15)));
   }
 
   @ParameterizedTest

@@ -29,6 +29,8 @@ class ShippedConfigTest {
                 defaults.api().maxBodySize(),
                 Path.of("../data/api"),
                 defaults.api().idempotencyWindow()));
+    // The mailboxes likewise: data/mailboxes of the installation.
+    assertThat(shipped.mailbox().dir()).isEqualTo(Path.of("../data/mailboxes"));
     assertThat(shipped)
         .usingRecursiveComparison()
         .ignoringFields("api")

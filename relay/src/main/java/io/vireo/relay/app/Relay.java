@@ -20,6 +20,7 @@ import io.vireo.relay.admin.StatsSources;
 import io.vireo.relay.api.ApiServer;
 import io.vireo.relay.api.LabelStore;
 import io.vireo.relay.api.SubmissionLabels;
+import io.vireo.relay.access.AccessServer;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
@@ -37,6 +38,8 @@ import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.intake.MessageIntake;
+import io.vireo.relay.listen.ConnectionStats;
+import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -47,7 +50,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -59,10 +65,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running relay: the one place that knows every part and the order they start and stop in. The
  * spool opens (and recovers) first; the delivery engine then schedules what the spool holds; only
- * then does the listener accept connections, handing each accepted message to the engine; the admin
- * server comes last, reading every part's stats. Closing stops the listener first (the admin server
- * still answers, {@code /readyz} with 503), then the engine (letting running transactions finish),
- * the admin server and the spool, so nothing acknowledged can be cut off.
+ * then does the listener accept connections, handing each accepted message to the engine; the POP3
+ * and IMAP listeners follow; the admin server comes last, reading every part's stats. Closing
+ * drains the listeners first (the admin server still answers, {@code /readyz} with 503), with the
+ * engine (letting running transactions finish) beside them, then closes the admin server and the
+ * spool, so nothing acknowledged can be cut off.
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -71,6 +78,7 @@ public final class Relay implements AutoCloseable {
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
   private final ApiServer api; // null when listen.http is unset
+  private final List<AccessServer> access;
   private final RelayMetrics metrics;
   private final Reloads reloads;
   private final Notifications notifications;
@@ -83,6 +91,7 @@ public final class Relay implements AutoCloseable {
       DeliveryEngine delivery,
       SmtpServer smtp,
       ApiServer api,
+      List<AccessServer> access,
       RelayMetrics metrics,
       Reloads reloads,
       Notifications notifications,
@@ -93,6 +102,7 @@ public final class Relay implements AutoCloseable {
     this.delivery = delivery;
     this.smtp = smtp;
     this.api = api;
+    this.access = List.copyOf(access);
     this.metrics = metrics;
     this.reloads = reloads;
   }
@@ -136,6 +146,7 @@ public final class Relay implements AutoCloseable {
     MailStore mailStore;
     SmtpServer smtp = null;
     ApiServer api = null;
+    List<AccessServer> mailAccess = new ArrayList<>();
     RelayMetrics metrics = null;
     Notifications notifications = null;
     LabelStore labels = null;
@@ -187,15 +198,29 @@ public final class Relay implements AutoCloseable {
                 refused.or(notifications.apiRefusal()),
                 clock);
       }
+      ProxyTrust proxy =
+          new ProxyTrust(config.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT);
+      for (AccessServer server :
+          MailAccess.servers(config, mailStore, security, clock, () -> proxy)) {
+        mailAccess.add(server);
+        server.start();
+      }
+      List<AccessServer> started = List.copyOf(mailAccess);
       StatsSources sources =
-          new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
+          new StatsSources(
+              smtp::stats,
+              spool::stats,
+              delivery::stats,
+              resolver::stats,
+              () -> accessStats(started));
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
       metrics.registerNotifications(
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
       Reloads reloads = new Reloads(file, config, security, smtp, delivery, local, clock);
       Relay relay =
-          new Relay(spool, delivery, smtp, api, metrics, reloads, notifications, mailStore);
+          new Relay(
+              spool, delivery, smtp, api, started, metrics, reloads, notifications, mailStore);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -225,6 +250,7 @@ public final class Relay implements AutoCloseable {
       } else if (labels != null) {
         labels.close();
       }
+      mailAccess.forEach(AccessServer::close);
       if (smtp != null) {
         smtp.close();
       }
@@ -249,6 +275,13 @@ public final class Relay implements AutoCloseable {
             .labels(id)
             .map(l -> new io.vireo.relay.events.Labels(l.tags(), l.metadata()))
             .orElse(io.vireo.relay.events.Labels.NONE);
+  }
+
+  /** The mail access listeners by protocol ({@code pop3}, {@code imap}). */
+  private static Map<String, ConnectionStats> accessStats(List<AccessServer> servers) {
+    Map<String, ConnectionStats> stats = new LinkedHashMap<>();
+    servers.forEach(s -> stats.put(s.protocol().name().toLowerCase(java.util.Locale.ROOT), s.stats()));
+    return stats;
   }
 
   /**
@@ -363,6 +396,11 @@ public final class Relay implements AutoCloseable {
     return smtp.boundImplicitTlsAddresses();
   }
 
+  /** The POP3 or IMAP server, when the configuration has listeners for it. */
+  public Optional<AccessServer> accessServer(io.vireo.relay.access.AccessProtocol protocol) {
+    return access.stream().filter(s -> s.protocol() == protocol).findFirst();
+  }
+
   /**
    * Reads the configuration file again and applies what can change while running; a file that
    * {@code vireo config check} would refuse is refused with its messages and changes nothing.
@@ -439,8 +477,16 @@ public final class Relay implements AutoCloseable {
     // Delivery stops in parallel with the listener's drain, each within the grace; the admin
     // server outlives both: /readyz answers 503 while sessions finish, so a load balancer stops
     // sending before connections are refused.
-    Thread deliveryStop =
-        Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace));
+    List<Thread> stopping = new ArrayList<>();
+    stopping.add(
+        Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace)));
+    // Every listener drains at once, each within the same grace.
+    for (AccessServer server : access) {
+      stopping.add(
+          Thread.ofPlatform()
+              .name("vireo-" + server.protocol().name().toLowerCase(java.util.Locale.ROOT) + "-stop")
+              .start(() -> server.close(grace)));
+    }
     if (api != null) {
       api.drain();
     }
@@ -449,7 +495,9 @@ public final class Relay implements AutoCloseable {
       api.close();
     }
     try {
-      deliveryStop.join();
+      for (Thread thread : stopping) {
+        thread.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.relay.delivery.LogCapture;
+import io.vireo.relay.listen.Listener;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
@@ -128,7 +129,7 @@ class ProxyProtocolTest {
   @Test
   void balancerConnectionWithoutHeaderIsClosedWithOneLogLine() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       c.send("EHLO client.test");
       assertThat(c.readUntilClosed()).isEmpty();
@@ -143,7 +144,7 @@ class ProxyProtocolTest {
   @Test
   void silentBalancerConnectionIsClosedAfterTheHeaderTimeout() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       long started = System.nanoTime();
       assertThat(c.readUntilClosed()).isEmpty(); // no greeting while the header is awaited
@@ -156,7 +157,7 @@ class ProxyProtocolTest {
   @Test
   void malformedHeaderIsRefused() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       c.sendRaw("PROXY TCP4 203.0.113 127.0.0.1 40000 25\r\nEHLO client.test\r\n");
       assertThat(c.readUntilClosed()).isEmpty();
