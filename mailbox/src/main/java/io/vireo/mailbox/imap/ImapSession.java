@@ -188,10 +188,9 @@ public final class ImapSession implements AccessSession {
     Login result = logins.check(user, password, session.channel.clientAddress());
     switch (result) {
       case Login.Accepted accepted -> {
+        // The Maildir first: a user the store cannot hold gets NO and stays logged out.
+        store.createMaildir(accepted.user());
         session.user = accepted.user();
-        if (!store.exists(session.user)) {
-          store.createMaildir(session.user);
-        }
         session.out.tagged(tag, "OK [" + session.capabilities() + "] Logged in");
       }
       case Login.Rejected r -> session.out.tagged(tag, "NO [AUTHENTICATIONFAILED] Authentication failed");
