@@ -1,7 +1,6 @@
 package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
-import io.vireo.config.LocalConfig;
 import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
@@ -124,14 +123,24 @@ public final class DeliveryEngine implements AutoCloseable {
       RandomGenerator random,
       DeliveryTuning tuning,
       SharedLimits limits) {
-    this(config, spool, resolver, opener, composer, clock, random, tuning, limits, LocalDelivery.none());
+    this(
+        config,
+        spool,
+        resolver,
+        opener,
+        composer,
+        clock,
+        random,
+        tuning,
+        limits,
+        LocalDelivery.none());
   }
 
   /**
    * An engine with every part given, local mailboxes included.
    *
    * @param local the local domains and the mailbox store the local and capture transports write
-   *     to; reconfigured by {@link #reconfigure(DeliveryConfig, LocalConfig)}
+   *     to (a reload reconfigures it directly; routing asks it at each lookup)
    */
   public DeliveryEngine(
       DeliveryConfig config,
@@ -228,15 +237,6 @@ public final class DeliveryEngine implements AutoCloseable {
     outcomes.reconfigure(new RetryPolicy(next.retry(), random), next.delayWarning());
     this.router = nextRouter;
     this.config = next;
-  }
-
-  /**
-   * As {@link #reconfigure(DeliveryConfig)}, with a reloaded {@code local} section: local domains,
-   * aliases, catch-alls and quota hold for the lookups from now on.
-   */
-  public void reconfigure(DeliveryConfig next, LocalConfig nextLocal) {
-    local.reconfigure(nextLocal);
-    reconfigure(next);
   }
 
   /**
