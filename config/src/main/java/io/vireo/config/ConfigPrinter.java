@@ -252,7 +252,11 @@ public final class ConfigPrinter {
       line(out, 1, "aliases", "{}");
     } else {
       section(out, 1, "aliases");
-      local.aliases().forEach((address, users) -> line(out, 2, scalar(address), list(users, Function.identity())));
+      local
+          .aliases()
+          .forEach(
+              (address, users) ->
+                  line(out, 2, scalar(address), list(users, Function.identity())));
     }
     if (local.catchAll().isEmpty()) {
       line(out, 1, "catch-all", "{}");

@@ -117,7 +117,8 @@ final class UidList {
     contents.uids().forEach((name, uid) -> text.append(uid).append(" :").append(name).append('\n'));
     Path lock = lock();
     try {
-      try (FileChannel out = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      try (FileChannel out =
+          FileChannel.open(lock, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writeFully(out, text);
         out.force(false);
       }
@@ -148,6 +149,32 @@ final class UidList {
     }
   }
 
+  private static final String HOST = hostName();
+  private static final String OWNER = ProcessHandle.current().pid() + ":" + HOST;
+
+  /** True when the lock names a process on this host that no longer runs. */
+  private static boolean holderIsGone(Path lock) throws IOException {
+    String content = Files.readString(lock, StandardCharsets.UTF_8).strip();
+    int colon = content.indexOf(':');
+    if (colon <= 0 || !content.substring(colon + 1).equals(HOST)) {
+      return false; // empty (being written), another host's, or not a pid: wait for STALE
+    }
+    try {
+      long pid = Long.parseLong(content.substring(0, colon));
+      return ProcessHandle.of(pid).isEmpty();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
   /** Creates the dotlock, waiting a bounded time for another writer and breaking a stale lock. */
   private Path lock() throws IOException {
     Path lock = folderDir.resolve(LOCK);
@@ -155,11 +182,14 @@ final class UidList {
     while (true) {
       try {
         Files.createFile(lock);
+        // Dovecot's dotlock content: the holder's pid and host, so a lock left by a writer that
+        // died (kill -9) is broken at once by the next one on this host instead of after STALE.
+        Files.writeString(lock, OWNER);
         return lock;
       } catch (FileAlreadyExistsException e) {
         try {
           Instant modified = Files.getLastModifiedTime(lock).toInstant();
-          if (modified.plus(STALE).isBefore(clock.instant())) {
+          if (modified.plus(STALE).isBefore(clock.instant()) || holderIsGone(lock)) {
             Files.deleteIfExists(lock);
             continue;
           }

@@ -1,7 +1,6 @@
 package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
-import io.vireo.config.LocalConfig;
 import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
@@ -148,7 +147,7 @@ public final class DeliveryEngine implements AutoCloseable {
    * hooks}, local mailboxes included.
    *
    * @param local the local domains and the mailbox store the local and capture transports write
-   *     to; reconfigured by {@link #reconfigure(DeliveryConfig, LocalConfig)}
+   *     to (a reload reconfigures it directly; routing asks it at each lookup)
    */
   public DeliveryEngine(
       DeliveryConfig config,
@@ -252,15 +251,6 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
-   * As {@link #reconfigure(DeliveryConfig)}, with a reloaded {@code local} section: local domains,
-   * aliases, catch-alls and quota hold for the lookups from now on.
-   */
-  public void reconfigure(DeliveryConfig next, LocalConfig nextLocal) {
-    local.reconfigure(nextLocal);
-    reconfigure(next);
-  }
-
-  /**
    * The engine for a relay: connections with RFC 5321 timeouts, the JDK's trust store for {@code
    * verify}, this host's name in EHLO (unless {@code delivery.helo-name} says otherwise) and in the
    * reports.
@@ -288,7 +278,15 @@ public final class DeliveryEngine implements AutoCloseable {
       Clock clock,
       SharedLimits limits) {
     return create(
-        config, hostname, spool, resolver, ids, clock, limits, DeliveryHooks.NONE, LocalDelivery.none());
+        config,
+        hostname,
+        spool,
+        resolver,
+        ids,
+        clock,
+        limits,
+        DeliveryHooks.NONE,
+        LocalDelivery.none());
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * @param envelope the message's envelope as spooled
  * @param recipients the recipients due, with their attempt counts (which pick the retry delay)
- * @param transport how they leave (for SMTP, where to connect), from the lookup that routed this job
+ * @param transport how they leave (for SMTP, where to connect), from the lookup that routed this
+ *     job
  */
 record DeliveryJob(Envelope envelope, List<RecipientStatus> recipients, Transport transport) {
   DeliveryJob {

@@ -61,7 +61,10 @@ final class Jobs {
 
   /** Defers the jobs a suspended destination handed back, to the end of its pause. */
   static void deferSuspended(
-      Spool spool, Outcomes outcomes, Destination destination, Destination.Next.Suspended suspended) {
+      Spool spool,
+      Outcomes outcomes,
+      Destination destination,
+      Destination.Next.Suspended suspended) {
     SmtpResponse reply =
         LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
     int recipients = 0;

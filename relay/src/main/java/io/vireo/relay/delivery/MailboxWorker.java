@@ -125,7 +125,10 @@ final class MailboxWorker implements Runnable {
               status, relay, LocalReplies.noSuchLocalUser(status.recipient().address()));
       case MailboxResult.OverQuota full ->
           new RecipientOutcome.TryAgain(
-              status, relay, LocalReplies.mailboxFull(full.user(), full.usage(), full.quota()), null);
+              status,
+              relay,
+              LocalReplies.mailboxFull(full.user(), full.usage(), full.quota()),
+              null);
       case MailboxResult.Failed failed -> {
         SmtpResponse reply = LocalReplies.mailboxWriteFailed(failed.user(), failed.reason());
         log.warn("{}: {}", message.envelope().id(), reply.text());

@@ -79,7 +79,8 @@ final class RelayPolicy {
       case RecipientCheck.Unknown unknown -> new PolicyDecision.Reject(Replies.NO_SUCH_USER);
       case RecipientCheck.OverQuota full -> new PolicyDecision.Defer(Replies.MAILBOX_FULL);
       // isLocal said yes a moment ago; a reload in between made it a relayed domain.
-      case RecipientCheck.NotLocal notLocal -> new PolicyDecision.Defer(Replies.MAILBOX_UNAVAILABLE);
+      case RecipientCheck.NotLocal notLocal ->
+          new PolicyDecision.Defer(Replies.MAILBOX_UNAVAILABLE);
     };
   }
 

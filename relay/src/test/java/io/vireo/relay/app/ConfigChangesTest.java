@@ -50,4 +50,21 @@ class ConfigChangesTest {
             "delivery.defaults.idle-timeout",
             "delivery.max-connections");
   }
+
+  @Test
+  void localMailboxesReloadButTheirDirectoryNeedsARestart() throws Exception {
+    ConfigChanges changes =
+        ConfigChanges.between(
+            parse(""),
+            parse(
+                """
+                local:
+                  domains: [example.com]
+                  quota: 5MB
+                mailbox:
+                  dir: /srv/mail
+                """));
+    assertThat(changes.applied()).containsExactly("local");
+    assertThat(changes.restartRequired()).containsExactly("mailbox.dir");
+  }
 }

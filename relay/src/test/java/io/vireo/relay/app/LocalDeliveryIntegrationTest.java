@@ -209,4 +209,47 @@ class LocalDeliveryIntegrationTest {
       }
     }
   }
+
+  @Test
+  void aReloadedLocalSectionHoldsForTheNextRecipients() throws Exception {
+    try (Relay relay = start("local: { domains: [example.com] }\n", TestRelays.PARKED_DELIVERY)) {
+      try (SmtpTestClient client =
+          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        client.ehlo("app.test");
+        client.command("MAIL FROM:<app@sender.test>", 250);
+        assertThat(client.command("RCPT TO:<team@example.com>", 550)).startsWith("550 5.1.1");
+      }
+      String local =
+          """
+          local:
+            domains: [example.com]
+            aliases: { "team@example.com": [alice, bob] }
+          """;
+      String yaml =
+          TestRelays.yaml(
+              dir.resolve("spool"),
+              TestRelays.PARKED_DELIVERY,
+              """
+              auth:
+                users-file: "%s"
+              mailbox:
+                dir: "%s"
+              """
+                      .formatted(usersFile, mailboxes)
+                  + local);
+      assertThat(relay.reload(ConfigLoader.parse(yaml, "reloaded.yaml")))
+          .isInstanceOf(io.vireo.relay.admin.ReloadResult.Applied.class);
+      try (SmtpTestClient client =
+          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        client.ehlo("app.test");
+        client.send("app@sender.test", List.of("team@example.com"), "Subject: team\r\n\r\nhi\r\n");
+      }
+      Await.until(
+          "both team members have the message",
+          WAIT,
+          () ->
+              Maildirs.messages(mailboxes, "alice").size() == 1
+                  && Maildirs.messages(mailboxes, "bob").size() == 1);
+    }
+  }
 }

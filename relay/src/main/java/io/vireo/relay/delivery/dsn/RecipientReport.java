@@ -79,7 +79,8 @@ public record RecipientReport(
    */
   public static RecipientReport delivered(
       Recipient recipient, String status, String diagnosticCode, Instant at) {
-    return new RecipientReport(recipient, DsnAction.DELIVERED, status, null, diagnosticCode, at, null);
+    return new RecipientReport(
+        recipient, DsnAction.DELIVERED, status, null, diagnosticCode, at, null);
   }
 
   /** A delay notice: still queued and retried until {@code willRetryUntil}. */
