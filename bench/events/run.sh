@@ -32,6 +32,9 @@ load() {
     | grep -E "accepted|msg/s|messages/s" | head -3
 }
 
+# Build both jars first, one after the other (two launchers building at once collide).
+"$ROOT/bin/vireo" version > /dev/null
+"$ROOT/bin/bench" load --help > /dev/null
 "$ROOT/bin/bench" sink --listen 127.0.0.1:2536 --max-duration 60m > "$WORK/sink.log" 2>&1 &
 sleep 2
 for round in $(seq 1 "$ROUNDS"); do
