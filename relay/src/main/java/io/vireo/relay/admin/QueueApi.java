@@ -179,7 +179,7 @@ final class QueueApi {
     return AdminServer.Response.json(200, body.toByteArray());
   }
 
-  private static AdminServer.Response notAllowed(String path, String allow, String method) {
+  static AdminServer.Response notAllowed(String path, String allow, String method) {
     return new AdminServer.Response(
         405,
         "application/json",

@@ -41,7 +41,7 @@ final class SuppressionApi {
           case "GET", "HEAD" ->
               AdminServer.Response.json(200, SuppressionJson.list(suppressions.list()));
           case "POST" -> add(suppressions, QueueApi.query(rawQuery));
-          default -> notAllowed(path, "GET, HEAD, POST", method);
+          default -> QueueApi.notAllowed(path, "GET, HEAD, POST", method);
         };
       }
       String address = decode(path.substring(PATH.length() + 1));
@@ -61,7 +61,7 @@ final class SuppressionApi {
                           json.writeBooleanField("removed", true);
                         }))
                 : notSuppressed(address);
-        default -> notAllowed(path, "GET, HEAD, DELETE", method);
+        default -> QueueApi.notAllowed(path, "GET, HEAD, DELETE", method);
       };
     } catch (IllegalArgumentException e) {
       return AdminServer.Response.error(400, "bad_request", e.getMessage());
@@ -89,14 +89,5 @@ final class SuppressionApi {
   /** Percent-decoding of a path segment; a {@code +} stays a plus (common in local parts). */
   private static String decode(String raw) {
     return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static AdminServer.Response notAllowed(String path, String allow, String method) {
-    return new AdminServer.Response(
-        405,
-        "application/json",
-        JsonBodies.error("method_not_allowed", path + " answers " + allow + ", not " + method),
-        "Allow",
-        allow);
   }
 }

@@ -33,6 +33,10 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "mailbox", old, next, VireoConfig::mailbox);
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
+    // Built once at start (the log, the dispatchers, the list and its rules).
+    compare(restart, "events", old, next, VireoConfig::events);
+    compare(restart, "webhooks", old, next, VireoConfig::webhooks);
+    compare(restart, "suppression", old, next, VireoConfig::suppression);
     compare(applied, "limits", old, next, VireoConfig::limits);
     compare(applied, "relay", old, next, VireoConfig::relay);
     compare(applied, "tls", old, next, VireoConfig::tls);

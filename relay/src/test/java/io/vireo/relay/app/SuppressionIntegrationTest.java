@@ -122,7 +122,53 @@ class SuppressionIntegrationTest {
     }
   }
 
+  @Test
+  void holdAcceptsAndKeepsTheRecipientDeferredUntilTheEntryIsRemoved() throws Exception {
+    try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
+      Path file = config(nextHop.port(), "  action: hold\n");
+      try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+        SuppressionList list = relay.suppressions().orElseThrow();
+        list.add("held@example.net", "test");
+        String id;
+        try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          client.ehlo("app.test");
+          id = client.send("", List.of("held@example.net"), "Subject: h\r\n\r\nbody\r\n");
+        }
+        Await.until(
+            "a suppressed event for the queued message",
+            WAIT,
+            () ->
+                events(relay).stream()
+                    .anyMatch(
+                        e ->
+                            e.change().type() == EventType.SUPPRESSED
+                                && e.change().id() != null
+                                && e.change().id().value().equals(id)
+                                && e.change().reply().startsWith("450 4.7.1 held")));
+        assertThat(
+                relay.spool().find(new io.vireo.queue.MessageId(id)).orElseThrow().recipients().getFirst().state())
+            .isEqualTo(io.vireo.queue.RecipientState.DEFERRED);
+        assertThat(nextHop.messages()).isEmpty();
+
+        list.remove("held@example.net");
+        AdminClient admin = new AdminClient(relay.adminAddress());
+        assertThat(admin.send("POST", "/v1/queue/flush?id=" + id).status()).isEqualTo(200);
+        nextHop.awaitMessages(1, WAIT);
+        Await.until(
+            "a delivered event",
+            WAIT,
+            () ->
+                events(relay).stream()
+                    .anyMatch(e -> e.change().type() == EventType.DELIVERED && id.equals(e.change().id().value())));
+      }
+    }
+  }
+
   private Path config(int nextHopPort) throws IOException {
+    return config(nextHopPort, "  soft-bounces: 2\n  soft-bounce-window: 1h\n");
+  }
+
+  private Path config(int nextHopPort, String suppressionKeys) throws IOException {
     int adminPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       adminPort = socket.getLocalPort();
@@ -135,13 +181,7 @@ class SuppressionIntegrationTest {
             - { domains: ["*"], via: "127.0.0.6:%d", tls: none }
         """
             .formatted(nextHopPort);
-    String suppression =
-        """
-        suppression:
-          enabled: true
-          soft-bounces: 2
-          soft-bounce-window: 1h
-        """;
+    String suppression = "suppression:\n  enabled: true\n" + suppressionKeys;
     Path file = dir.resolve("vireo.yaml");
     Files.writeString(
         file,
