@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class QueueOperations implements QueueControl {
   private static final Logger log = LoggerFactory.getLogger(QueueOperations.class);
 
+  /** Messages changed at once, each on its own virtual thread, before waiting for them. */
+  private static final int BATCH = 1000;
+
   /** What the bounce report says; RFC 3463 5.0.0: permanent, no more specific reason. */
   static final String OPERATOR_BOUNCE = "550 5.0.0 Bounced by the mail system administrator";
 
@@ -77,7 +80,7 @@ final class QueueOperations implements QueueControl {
   public Counts change(QueueChange change, QueueSelection selection, Progress progress) {
     Tally tally = new Tally(progress);
     try (ExecutorService perMessage = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Integer>> page = new ArrayList<>(QueuePages.PAGE);
+      List<Future<Integer>> page = new ArrayList<>(BATCH);
       for (QueuedMessage message : candidates(selection)) {
         List<RecipientStatus> chosen =
             selection.recipients(message).stream().filter(change::appliesTo).toList();
@@ -85,7 +88,7 @@ final class QueueOperations implements QueueControl {
           continue;
         }
         page.add(perMessage.submit(() -> apply(change, message.id(), chosen)));
-        if (page.size() == QueuePages.PAGE) {
+        if (page.size() == BATCH) {
           tally.finish(page);
         }
       }

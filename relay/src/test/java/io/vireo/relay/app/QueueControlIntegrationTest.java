@@ -124,7 +124,7 @@ class QueueControlIntegrationTest {
       assertThat(released.exitCode()).as(released.stderr()).isZero();
       assertThat(released.stdout()).isEqualTo("release: 2 messages, 2 recipients\n");
       for (String id : ids.subList(0, 2)) {
-        Await.until(id + " attempted after its release", WAIT, () -> attempts(admin, id) == 2);
+        Await.until(id + " attempted after its release", WAIT, () -> attempts(admin, id) >= 2);
         assertThat(field(admin, id, "state")).isEqualTo("deferred");
       }
       assertThat(field(admin, ids.get(2), "state")).isEqualTo("held");
@@ -154,20 +154,23 @@ class QueueControlIntegrationTest {
       Await.until(
           "the flushed job waiting at the suspended destination",
           WAIT,
-          () -> destination(admin).map(d -> ((Long) d.get("queued")) == 1L).orElse(false));
+          () -> destination(admin).map(d -> ((Long) d.get("queued")) >= 1L).orElse(false));
       Map<String, Object> parked = destination(admin).orElseThrow();
       assertThat(parked).containsEntry("operator_suspended", true).containsEntry("suspended", true);
-      assertThat(attempts(admin, ids.get(0))).isEqualTo(2);
+      // Waiting at the suspended destination: no attempt is made until it is resumed.
+      long parkedAttempts = attempts(admin, ids.get(0));
       AdminClient.Reply again =
           admin.send("POST", "/v1/destinations/suspend?destination=" + PARKED);
       assertThat(object(again.body())).containsEntry("changed", false);
       ProcessRunner.Split list =
           RelayProcess.runSplit(WAIT, "destination", "list", "--config", config);
-      assertThat(list.stdout()).containsPattern("route:127\\.0\\.0\\.1:1 +1 +0 +true");
+      assertThat(list.stdout()).containsPattern("route:127\\.0\\.0\\.1:1 +[1-9]\\d* +0 +true");
+      assertThat(attempts(admin, ids.get(0))).isEqualTo(parkedAttempts);
       AdminClient.Reply resumed =
           admin.send("POST", "/v1/destinations/resume?destination=" + PARKED);
       assertThat(object(resumed.body())).containsEntry("changed", true);
-      Await.until("attempted once resumed", WAIT, () -> attempts(admin, ids.get(0)) == 3);
+      Await.until(
+          "attempted once resumed", WAIT, () -> attempts(admin, ids.get(0)) > parkedAttempts);
       assertThat(admin.send("POST", "/v1/destinations/suspend").status()).isEqualTo(400);
       assertThat(
               admin.send("POST", "/v1/destinations/suspend?destination=x", "Origin", "http://x").status())
