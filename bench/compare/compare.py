@@ -400,7 +400,9 @@ def summarize_mail(rows, out):
         hits = ""
         if any("hits" in r for r in of):
             hits = "; hits " + ", ".join(f"{r['target']} {r['hits']}" for r in of if r["round"] == first["round"])
-        out.append(f"### {workload}: {first.get('messages', '?')} messages{hits}")
+        what = {"imap-c50": "50 sessions, SELECT + FETCH of 100 messages each time",
+                "imap-idle": f"{first.get('open', '?')} idle sessions held"}.get(workload)
+        out.append(f"### {workload}: {what or str(first.get('messages', '?')) + ' messages'}{hits}")
         out.append("")
         out.append("| metric | Dovecot median (min–max) | Vireo median (min–max) | Vireo / Dovecot median (min–max) |")
         out.append("|---|---|---|---|")

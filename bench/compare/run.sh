@@ -577,7 +577,7 @@ if [ -s "$OUT/throughput.dat" ]; then
     "$HERE/throughput.gp" 2> "$OUT/gnuplot.log" || die "gnuplot failed (see $OUT/gnuplot.log)"
   log "chart: $OUT/throughput.png"
 fi
-log "results: $OUT/summary.md, $OUT/results.csv, $OUT/results.jsonl"
+log "results: $OUT/summary.md, $OUT/results.jsonl$([ ! -e "$OUT/results.csv" ] || echo ", $OUT/results.csv")$([ ! -e "$OUT/results-mailbox.csv" ] || echo ", $OUT/results-mailbox.csv")"
 # One plain closing line, counting each recorded run as a check that it worked (not a performance check).
 echo "compare: $((RUNS - FAILURES)) passed, $FAILURES failed"
 if [ "$FAILURES" -gt 0 ] || [ "$summary_rc" -ne 0 ]; then
