@@ -113,7 +113,9 @@ public final class ConfigLoader {
                         entry.headers()))
             .toList(),
         config.shutdown(),
-        config.log());
+        config.log(),
+        new MailboxConfig(
+            base.resolve(config.mailbox().dir()).normalize(), config.mailbox().pop3Autologout()));
   }
 
   /**
@@ -269,6 +271,7 @@ public final class ConfigLoader {
     }
     ShutdownConfig shutdown = bindShutdown(root.section("shutdown"), d.shutdown());
     LogConfig log = bindLog(root.section("log"), d.log());
+    MailboxConfig mailbox = bindMailbox(root.section("mailbox"), d.mailbox());
     return root.build(
         () ->
             new VireoConfig(
@@ -284,8 +287,20 @@ public final class ConfigLoader {
                 cluster,
                 dkim,
                 shutdown,
-                log),
+                log,
+                mailbox),
         d);
+  }
+
+  private static MailboxConfig bindMailbox(YamlSection s, MailboxConfig d) {
+    Path dir = s.get("dir", ValueType.PATH, d.dir());
+    Duration autologout = s.get("pop3-autologout", ValueType.DURATION, d.pop3Autologout());
+    if (autologout.compareTo(MailboxConfig.MIN_POP3_AUTOLOGOUT) < 0) {
+      s.problem("pop3-autologout", "must be at least 10m (RFC 1939 section 3)");
+      autologout = d.pop3Autologout();
+    }
+    Duration pop3Autologout = autologout;
+    return s.build(() -> new MailboxConfig(dir, pop3Autologout), d);
   }
 
   /** One {@code dkim} entry; domain, selector and key-file are required, one entry per domain. */
@@ -345,8 +360,21 @@ public final class ConfigLoader {
       s.problem("smtps", "implicit TLS needs a certificate: set tls.cert-file and tls.key-file");
       smtps = d.smtps();
     }
+    List<HostPort> pop3 = s.list("pop3", ValueType.LISTEN_ADDRESS, d.pop3(), true);
+    List<HostPort> pop3s = implicitTls(s, "pop3s", d.pop3s(), tlsEnabled);
+    List<HostPort> imap = s.list("imap", ValueType.LISTEN_ADDRESS, d.imap(), true);
+    List<HostPort> imaps = implicitTls(s, "imaps", d.imaps(), tlsEnabled);
     HostPort admin = s.get("admin", ValueType.LISTEN_ADDRESS, d.admin());
-    reportDuplicateAddresses(s, smtp, smtps, admin);
+    reportDuplicateAddresses(
+        s,
+        List.of(
+            Map.entry("smtp", smtp),
+            Map.entry("smtps", smtps),
+            Map.entry("pop3", pop3),
+            Map.entry("pop3s", pop3s),
+            Map.entry("imap", imap),
+            Map.entry("imaps", imaps),
+            Map.entry("admin", List.of(admin))));
     if (adminConfig.token().isEmpty() && !isLoopback(admin)) {
       // Metrics and (later) queue control must never be open to the network by accident.
       s.problem(
@@ -359,7 +387,22 @@ public final class ConfigLoader {
     List<Cidr> proxyFrom = s.list("proxy-from", ValueType.NETWORK, d.proxyFrom(), false);
     List<HostPort> smtpAddresses = smtp;
     List<HostPort> smtpsAddresses = smtps;
-    return s.build(() -> new ListenConfig(smtpAddresses, smtpsAddresses, admin, proxyFrom), d);
+    return s.build(
+        () ->
+            new ListenConfig(
+                smtpAddresses, smtpsAddresses, admin, proxyFrom, pop3, pop3s, imap, imaps),
+        d);
+  }
+
+  /** An implicit-TLS listener list ({@code pop3s}, {@code imaps}): it needs a certificate. */
+  private static List<HostPort> implicitTls(
+      YamlSection s, String key, List<HostPort> d, boolean tlsEnabled) {
+    List<HostPort> addresses = s.list(key, ValueType.LISTEN_ADDRESS, d, true);
+    if (!addresses.isEmpty() && !tlsEnabled) {
+      s.problem(key, "implicit TLS needs a certificate: set tls.cert-file and tls.key-file");
+      return d;
+    }
+    return addresses;
   }
 
   /** Listen addresses are IP literals (checked as they are read), so this resolves nothing. */
@@ -369,17 +412,15 @@ public final class ConfigLoader {
 
   /** Two listeners on one fixed address would fail at bind time; say so while the file is open. */
   private static void reportDuplicateAddresses(
-      YamlSection s, List<HostPort> smtp, List<HostPort> smtps, HostPort admin) {
+      YamlSection s, List<Map.Entry<String, List<HostPort>>> listeners) {
     Map<HostPort, String> seen = new HashMap<>();
-    List<HostPort> all = new ArrayList<>(smtp);
-    all.addAll(smtps);
-    all.add(admin);
-    for (int i = 0; i < all.size(); i++) {
-      HostPort address = all.get(i);
-      String key = i < smtp.size() ? "smtp" : i < smtp.size() + smtps.size() ? "smtps" : "admin";
-      String previous = address.port() == 0 ? null : seen.putIfAbsent(address, key);
-      if (previous != null) {
-        s.problem(key, address + " is already used by listen." + previous);
+    for (Map.Entry<String, List<HostPort>> listener : listeners) {
+      String key = listener.getKey();
+      for (HostPort address : listener.getValue()) {
+        String previous = address.port() == 0 ? null : seen.putIfAbsent(address, key);
+        if (previous != null) {
+          s.problem(key, address + " is already used by listen." + previous);
+        }
       }
     }
   }

@@ -61,6 +61,10 @@ public final class ConfigPrinter {
     line(out, 1, "smtps", list(listen.smtps(), HostPort::toString));
     line(out, 1, "admin", scalar(listen.admin().toString()));
     line(out, 1, "proxy-from", list(listen.proxyFrom(), Cidr::toString));
+    line(out, 1, "pop3", list(listen.pop3(), HostPort::toString));
+    line(out, 1, "pop3s", list(listen.pop3s(), HostPort::toString));
+    line(out, 1, "imap", list(listen.imap(), HostPort::toString));
+    line(out, 1, "imaps", list(listen.imaps(), HostPort::toString));
     config
         .admin()
         .token()
@@ -134,6 +138,10 @@ public final class ConfigPrinter {
 
     section(out, 0, "log");
     line(out, 1, "level", config.log().level());
+
+    section(out, 0, "mailbox");
+    line(out, 1, "dir", scalar(config.mailbox().dir().toString()));
+    line(out, 1, "pop3-autologout", Durations.format(config.mailbox().pop3Autologout()));
     return out.toString();
   }
 

@@ -5,14 +5,23 @@ import java.util.Objects;
 
 /**
  * Where the relay listens: one or more SMTP addresses (STARTTLS offered when a certificate is
- * configured), implicit-TLS submission addresses (RFC 8314; none by default), and the admin HTTP
- * address.
+ * configured), implicit-TLS submission addresses (RFC 8314; none by default), the admin HTTP
+ * address, and the mail access listeners (POP3 and IMAP, plain with STLS/STARTTLS and implicit
+ * TLS; none by default).
  *
- * @param proxyFrom the load balancers whose connections on the SMTP listeners start with a PROXY
- *     protocol header (v1 or v2) naming the real client; empty: the PROXY protocol is off
+ * @param proxyFrom the load balancers whose connections on the SMTP, POP3 and IMAP listeners start
+ *     with a PROXY protocol header (v1 or v2) naming the real client; empty: the PROXY protocol is
+ *     off
  */
 public record ListenConfig(
-    List<HostPort> smtp, List<HostPort> smtps, HostPort admin, List<Cidr> proxyFrom) {
+    List<HostPort> smtp,
+    List<HostPort> smtps,
+    HostPort admin,
+    List<Cidr> proxyFrom,
+    List<HostPort> pop3,
+    List<HostPort> pop3s,
+    List<HostPort> imap,
+    List<HostPort> imaps) {
   public ListenConfig {
     smtp = List.copyOf(smtp);
     if (smtp.isEmpty()) {
@@ -21,6 +30,27 @@ public record ListenConfig(
     smtps = List.copyOf(smtps);
     Objects.requireNonNull(admin, "admin");
     proxyFrom = List.copyOf(proxyFrom);
+    pop3 = List.copyOf(pop3);
+    pop3s = List.copyOf(pop3s);
+    imap = List.copyOf(imap);
+    imaps = List.copyOf(imaps);
+  }
+
+  /** No POP3 or IMAP listeners. */
+  public ListenConfig(
+      List<HostPort> smtp, List<HostPort> smtps, HostPort admin, List<Cidr> proxyFrom) {
+    this(smtp, smtps, admin, proxyFrom, List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** These listeners with the given POP3 and IMAP addresses. */
+  public ListenConfig withAccess(
+      List<HostPort> newPop3, List<HostPort> newPop3s, List<HostPort> newImap, List<HostPort> newImaps) {
+    return new ListenConfig(smtp, smtps, admin, proxyFrom, newPop3, newPop3s, newImap, newImaps);
+  }
+
+  /** The addresses where TLS comes first, of every protocol. */
+  public boolean hasImplicitTls() {
+    return !smtps.isEmpty() || !pop3s.isEmpty() || !imaps.isEmpty();
   }
 
   /** No PROXY protocol. */

@@ -21,7 +21,8 @@ public record VireoConfig(
     ClusterConfig cluster,
     List<DkimConfig> dkim,
     ShutdownConfig shutdown,
-    LogConfig log) {
+    LogConfig log,
+    MailboxConfig mailbox) {
   public VireoConfig {
     Objects.requireNonNull(hostname, "hostname");
     if (!DomainNames.isValid(hostname)) {
@@ -42,6 +43,38 @@ public record VireoConfig(
     if (!listen.smtps().isEmpty() && !tls.enabled()) {
       throw new IllegalArgumentException("listen.smtps needs tls.cert-file and tls.key-file");
     }
+    if (listen.hasImplicitTls() && !tls.enabled()) {
+      throw new IllegalArgumentException(
+          "listen.pop3s and listen.imaps need tls.cert-file and tls.key-file");
+    }
+    Objects.requireNonNull(mailbox, "mailbox");
+  }
+
+  /** Without local mailboxes configured: {@link MailboxConfig#DEFAULTS}. */
+  public VireoConfig(
+      String hostname,
+      ListenConfig listen,
+      SpoolConfig spool,
+      LimitsConfig limits,
+      RelayConfig relay,
+      DeliveryConfig delivery,
+      TlsConfig tls,
+      AuthConfig auth,
+      AdminConfig admin,
+      ClusterConfig cluster,
+      List<DkimConfig> dkim,
+      ShutdownConfig shutdown,
+      LogConfig log) {
+    this(
+        hostname, listen, spool, limits, relay, delivery, tls, auth, admin, cluster, dkim, shutdown,
+        log, MailboxConfig.DEFAULTS);
+  }
+
+  /** This configuration with the given listeners and mailboxes. */
+  public VireoConfig withMailbox(ListenConfig newListen, MailboxConfig newMailbox) {
+    return new VireoConfig(
+        hostname, newListen, spool, limits, relay, delivery, tls, auth, admin, cluster, dkim,
+        shutdown, log, newMailbox);
   }
 
   /**
@@ -86,7 +119,8 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        mailbox);
   }
 
   /** This configuration with the admin server protected as given. */
@@ -104,7 +138,8 @@ public record VireoConfig(
         cluster,
         dkim,
         shutdown,
-        log);
+        log,
+        mailbox);
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
@@ -122,7 +157,8 @@ public record VireoConfig(
         cluster,
         dkim,
         newShutdown,
-        newLog);
+        newLog,
+        mailbox);
   }
 
   /** This configuration in the given cluster. */
@@ -140,6 +176,7 @@ public record VireoConfig(
         newCluster,
         dkim,
         shutdown,
-        log);
+        log,
+        mailbox);
   }
 }

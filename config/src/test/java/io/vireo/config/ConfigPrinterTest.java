@@ -22,6 +22,10 @@ class ConfigPrinterTest {
               smtps: []
               admin: "127.0.0.1:8425"
               proxy-from: []
+              pop3: []
+              pop3s: []
+              imap: []
+              imaps: []
             spool:
               dir: data/spool
               sync: group
@@ -84,6 +88,9 @@ class ConfigPrinterTest {
               grace: 30s
             log:
               level: info
+            mailbox:
+              dir: data/mailboxes
+              pop3-autologout: 10m
             """);
   }
 
@@ -124,7 +131,10 @@ class ConfigPrinterTest {
                 + "      messages-per-connection: 100\n"
                 + "      idle-timeout: 1m\n")
         .contains("      rate: 0.00001234/s\n")
-        .contains("    initial: 1s\n    max: 1s\n");
+        .contains("    initial: 1s\n    max: 1s\n")
+        .contains("  pop3: [\"0.0.0.0:110\"]\n")
+        .contains("  imap: [\"[::]:143\", \"127.0.0.1:0\"]\n")
+        .contains("mailbox:\n  dir: \"/srv/mail boxes\"\n  pop3-autologout: 15m\n");
   }
 
   @Test
@@ -192,7 +202,18 @@ class ConfigPrinterTest {
                     List.of("*"),
                     new DestinationLimits(1, new Rate(0.00001234), 1, Duration.ofSeconds(1)))),
             new BackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(1))))
-        .withAdmin(new AdminConfig(Path.of("/etc/vireo/admin token")));
+        .withAdmin(new AdminConfig(Path.of("/etc/vireo/admin token")))
+        .withMailbox(
+            new ListenConfig(
+                List.of(new HostPort("0.0.0.0", 25), new HostPort("::", 0)),
+                List.of(),
+                new HostPort("::1", 9000),
+                List.of(Cidr.parse("10.0.0.5/32"), Cidr.parse("fd00::/8")),
+                List.of(new HostPort("0.0.0.0", 110)),
+                List.of(),
+                List.of(new HostPort("::", 143), new HostPort("127.0.0.1", 0)),
+                List.of()),
+            new MailboxConfig(Path.of("/srv/mail boxes"), java.time.Duration.ofMinutes(15)));
   }
 
   @ParameterizedTest

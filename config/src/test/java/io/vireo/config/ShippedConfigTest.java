@@ -20,18 +20,24 @@ class ShippedConfigTest {
     assertThat(shipped.spool().dir()).isEqualTo(Path.of("../data/spool"));
     assertThat(ConfigLoader.load(SHIPPED).spool().dir())
         .isEqualTo(SHIPPED.toAbsolutePath().getParent().getParent().resolve("data/spool"));
+    // The mailboxes likewise: data/mailboxes of the installation.
+    assertThat(shipped.mailbox().dir()).isEqualTo(Path.of("../data/mailboxes"));
     assertThat(shipped)
         .isEqualTo(
             new VireoConfig(
-                defaults.hostname(),
-                defaults.listen(),
-                new SpoolConfig(
-                    shipped.spool().dir(),
-                    defaults.spool().sync(),
-                    defaults.spool().minFreeSpace()),
-                defaults.limits(),
-                defaults.relay(),
-                defaults.delivery()));
+                    defaults.hostname(),
+                    defaults.listen(),
+                    new SpoolConfig(
+                        shipped.spool().dir(),
+                        defaults.spool().sync(),
+                        defaults.spool().minFreeSpace()),
+                    defaults.limits(),
+                    defaults.relay(),
+                    defaults.delivery())
+                .withMailbox(
+                    defaults.listen(),
+                    new MailboxConfig(
+                        shipped.mailbox().dir(), defaults.mailbox().pop3Autologout())));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.vireo.relay.admin;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vireo.relay.admin.StatsSources.RelaySnapshot;
+import io.vireo.relay.listen.ConnectionStats;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToDoubleFunction;
@@ -47,6 +49,7 @@ public final class RelayMetrics implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     registerListener();
+    current.access().keySet().forEach(this::registerAccess);
     registerDelivery();
     registerSpoolAndDns();
     registry.getPrometheusRegistry().register(new SnapshotCollector(() -> current, clock));
@@ -94,6 +97,67 @@ public final class RelayMetrics implements AutoCloseable {
         "vireo.recipients.accepted",
         "Recipients of accepted messages",
         s -> s.listener().recipientsAccepted());
+  }
+
+  /**
+   * One mail access listener ({@code protocol="pop3"} or {@code "imap"}), under names of their own
+   * so the unlabelled SMTP series above stay as they were.
+   */
+  private void registerAccess(String protocol) {
+    accessCounter(
+        "vireo.access.connections.accepted",
+        "POP3 and IMAP connections admitted",
+        protocol,
+        Tags.empty(),
+        ConnectionStats::acceptedConnections);
+    String refused = "POP3 and IMAP connections refused, by the limit they hit";
+    accessCounter(
+        "vireo.access.connections.refused",
+        refused,
+        protocol,
+        Tags.of("reason", "max_connections"),
+        ConnectionStats::refusedMaxConnections);
+    accessCounter(
+        "vireo.access.connections.refused",
+        refused,
+        protocol,
+        Tags.of("reason", "max_connections_per_ip"),
+        ConnectionStats::refusedMaxConnectionsPerIp);
+    Gauge.builder(
+            "vireo.access.connections.open",
+            this,
+            m -> access(m, protocol, ConnectionStats::openConnections))
+        .description("POP3 and IMAP sessions running")
+        .tag("protocol", protocol)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "vireo.access.listener.accepting",
+            this,
+            m -> access(m, protocol, c -> c.accepting() ? 1 : 0))
+        .description("1 while the POP3 or IMAP listener accepts connections")
+        .tag("protocol", protocol)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private void accessCounter(
+      String name,
+      String help,
+      String protocol,
+      Tags tags,
+      ToDoubleFunction<ConnectionStats> value) {
+    FunctionCounter.builder(name, this, m -> access(m, protocol, value))
+        .description(help)
+        .tag("protocol", protocol)
+        .tags(tags)
+        .register(registry);
+  }
+
+  private static double access(
+      RelayMetrics metrics, String protocol, ToDoubleFunction<ConnectionStats> value) {
+    ConnectionStats stats = metrics.current.access().get(protocol);
+    return stats == null ? 0 : value.applyAsDouble(stats);
   }
 
   private void registerDelivery() {

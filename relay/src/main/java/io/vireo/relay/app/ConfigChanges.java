@@ -26,6 +26,11 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "listen.smtp", old, next, c -> c.listen().smtp());
     compare(restart, "listen.smtps", old, next, c -> c.listen().smtps());
     compare(restart, "listen.admin", old, next, c -> c.listen().admin());
+    compare(restart, "listen.pop3", old, next, c -> c.listen().pop3());
+    compare(restart, "listen.pop3s", old, next, c -> c.listen().pop3s());
+    compare(restart, "listen.imap", old, next, c -> c.listen().imap());
+    compare(restart, "listen.imaps", old, next, c -> c.listen().imaps());
+    compare(restart, "mailbox", old, next, VireoConfig::mailbox);
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
     compare(applied, "limits", old, next, VireoConfig::limits);

@@ -16,6 +16,7 @@ import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.admin.RelayMetrics;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.admin.StatsSources;
+import io.vireo.relay.access.AccessServer;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
@@ -26,6 +27,8 @@ import io.vireo.relay.delivery.limits.SharedLimits;
 import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.dns.MxResolver;
 import io.vireo.relay.dns.MxResolverOptions;
+import io.vireo.relay.listen.ConnectionStats;
+import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -36,7 +39,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -46,10 +52,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running relay: the one place that knows every part and the order they start and stop in. The
  * spool opens (and recovers) first; the delivery engine then schedules what the spool holds; only
- * then does the listener accept connections, handing each accepted message to the engine; the admin
- * server comes last, reading every part's stats. Closing stops the listener first (the admin server
- * still answers, {@code /readyz} with 503), then the engine (letting running transactions finish),
- * the admin server and the spool, so nothing acknowledged can be cut off.
+ * then does the listener accept connections, handing each accepted message to the engine; the POP3
+ * and IMAP listeners follow; the admin server comes last, reading every part's stats. Closing
+ * drains the listeners first (the admin server still answers, {@code /readyz} with 503), with the
+ * engine (letting running transactions finish) beside them, then closes the admin server and the
+ * spool, so nothing acknowledged can be cut off.
  */
 public final class Relay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -57,6 +64,7 @@ public final class Relay implements AutoCloseable {
   private final Spool spool;
   private final DeliveryEngine delivery;
   private final SmtpServer smtp;
+  private final List<AccessServer> access;
   private final RelayMetrics metrics;
   private final Reloads reloads;
   private volatile AdminServer admin; // set once, right after construction
@@ -66,11 +74,13 @@ public final class Relay implements AutoCloseable {
       Spool spool,
       DeliveryEngine delivery,
       SmtpServer smtp,
+      List<AccessServer> access,
       RelayMetrics metrics,
       Reloads reloads) {
     this.spool = spool;
     this.delivery = delivery;
     this.smtp = smtp;
+    this.access = List.copyOf(access);
     this.metrics = metrics;
     this.reloads = reloads;
   }
@@ -102,6 +112,7 @@ public final class Relay implements AutoCloseable {
                 .withContentCacheBytes(config.spool().contentCache()));
     DeliveryEngine delivery = null;
     SmtpServer smtp = null;
+    List<AccessServer> mailAccess = new ArrayList<>();
     RelayMetrics metrics = null;
     try {
       DkimSigner dkim = DkimSigner.load(config.dkim(), clock);
@@ -120,11 +131,23 @@ public final class Relay implements AutoCloseable {
               dkim::sign,
               delivery::submit);
       smtp.start();
+      ProxyTrust proxy =
+          new ProxyTrust(config.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT);
+      for (AccessServer server : MailAccess.servers(config, security, clock, () -> proxy)) {
+        mailAccess.add(server);
+        server.start();
+      }
+      List<AccessServer> started = List.copyOf(mailAccess);
       StatsSources sources =
-          new StatsSources(smtp::stats, spool::stats, delivery::stats, resolver::stats);
+          new StatsSources(
+              smtp::stats,
+              spool::stats,
+              delivery::stats,
+              resolver::stats,
+              () -> accessStats(started));
       metrics = new RelayMetrics(sources, clock, VersionProvider.version());
       Reloads reloads = new Reloads(file, config, security, smtp, delivery, clock);
-      Relay relay = new Relay(spool, delivery, smtp, metrics, reloads);
+      Relay relay = new Relay(spool, delivery, smtp, started, metrics, reloads);
       AdminServer admin =
           AdminServer.start(
               config.listen().admin().toSocketAddress(),
@@ -146,6 +169,7 @@ public final class Relay implements AutoCloseable {
       if (metrics != null) {
         metrics.close();
       }
+      mailAccess.forEach(AccessServer::close);
       if (smtp != null) {
         smtp.close();
       }
@@ -155,6 +179,13 @@ public final class Relay implements AutoCloseable {
       spool.close();
       throw e;
     }
+  }
+
+  /** The mail access listeners by protocol ({@code pop3}, {@code imap}). */
+  private static Map<String, ConnectionStats> accessStats(List<AccessServer> servers) {
+    Map<String, ConnectionStats> stats = new LinkedHashMap<>();
+    servers.forEach(s -> stats.put(s.protocol().name().toLowerCase(java.util.Locale.ROOT), s.stats()));
+    return stats;
   }
 
   /**
@@ -253,6 +284,11 @@ public final class Relay implements AutoCloseable {
     return smtp.boundImplicitTlsAddresses();
   }
 
+  /** The POP3 or IMAP server, when the configuration has listeners for it. */
+  public Optional<AccessServer> accessServer(io.vireo.relay.access.AccessProtocol protocol) {
+    return access.stream().filter(s -> s.protocol() == protocol).findFirst();
+  }
+
   /**
    * Reads the configuration file again and applies what can change while running; a file that
    * {@code vireo config check} would refuse is refused with its messages and changes nothing.
@@ -301,11 +337,21 @@ public final class Relay implements AutoCloseable {
     // Delivery stops in parallel with the listener's drain, each within the grace; the admin
     // server outlives both: /readyz answers 503 while sessions finish, so a load balancer stops
     // sending before connections are refused.
-    Thread deliveryStop =
-        Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace));
+    List<Thread> stopping = new ArrayList<>();
+    stopping.add(
+        Thread.ofPlatform().name("vireo-delivery-stop").start(() -> delivery.close(grace)));
+    // Every listener drains at once, each within the same grace.
+    for (AccessServer server : access) {
+      stopping.add(
+          Thread.ofPlatform()
+              .name("vireo-" + server.protocol().name().toLowerCase(java.util.Locale.ROOT) + "-stop")
+              .start(() -> server.close(grace)));
+    }
     smtp.close(grace);
     try {
-      deliveryStop.join();
+      for (Thread thread : stopping) {
+        thread.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.listen.Transport;
 import io.vireo.relay.protocol.SmtpInput;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

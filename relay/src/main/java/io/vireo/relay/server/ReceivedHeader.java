@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.listen.TlsSession;
 import io.vireo.queue.MessageId;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 /**
  * Buffers a session's replies and writes them in order. Replies are only sent when the session
  * flushes (before it would block reading, RFC 2920 section 3.2) or when the buffer fills, so a
- * pipelined batch of commands is answered with one write. Each socket write is timed, so the
- * server's watchdog can tell a client that stopped reading from one that is merely slow.
+ * pipelined batch of commands is answered with one write. (The transport times each write, for
+ * the listener's watchdog.)
  */
 final class ReplyWriter {
   private static final int CAPACITY = 1024;
@@ -16,8 +16,6 @@ final class ReplyWriter {
   private final OutputStream out;
   private final byte[] buffer = new byte[CAPACITY];
   private int count;
-  private volatile long writeStartedNanos;
-  private volatile boolean writing;
 
   ReplyWriter(OutputStream out) {
     this.out = out;
@@ -43,21 +41,8 @@ final class ReplyWriter {
     }
   }
 
-  /**
-   * Whether a write has been blocked for longer than {@code limitNanos} at time {@code nowNanos}.
-   */
-  boolean isStalled(long nowNanos, long limitNanos) {
-    return writing && nowNanos - writeStartedNanos > limitNanos;
-  }
-
   private void write(byte[] bytes, int length) throws IOException {
-    writeStartedNanos = System.nanoTime();
-    writing = true;
-    try {
-      out.write(bytes, 0, length);
-      out.flush();
-    } finally {
-      writing = false;
-    }
+    out.write(bytes, 0, length);
+    out.flush();
   }
 }

@@ -35,10 +35,12 @@ import io.vireo.relay.protocol.SmtpCommand.Vrfy;
 import io.vireo.relay.protocol.SmtpCommandParser;
 import io.vireo.relay.protocol.SmtpInput;
 import io.vireo.relay.protocol.SmtpReply;
+import io.vireo.relay.listen.Connection;
+import io.vireo.relay.listen.ListenerSession;
+import io.vireo.relay.listen.Transport;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * timeout gets 421 4.4.2, a client hang-up is logged at DEBUG without a stack trace, a bug gets 421
  * 4.3.0 and ERROR.
  */
-final class SmtpSession implements Runnable {
+final class SmtpSession implements ListenerSession {
   private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
   private static final int INPUT_BUFFER = 4096;
 
@@ -87,33 +89,18 @@ final class SmtpSession implements Runnable {
   private SenderQuotas.UserSession userSession;
   private int errors;
 
-  /**
-   * @param clientAddress the client: the socket's peer, or the one a trusted load balancer's PROXY
-   *     protocol header named
-   * @param implicitTls whether the connection starts with a TLS handshake (RFC 8314) before the
-   *     greeting
-   */
-  SmtpSession(
-      SessionContext context,
-      Socket socket,
-      InetAddress clientAddress,
-      String name,
-      boolean implicitTls)
-      throws IOException {
+  /** A session on an admitted connection; implicit TLS means the handshake before the greeting. */
+  SmtpSession(SessionContext context, Connection connection) {
     this.context = context;
     this.limits = context.settings().limits();
     this.hostname = context.settings().hostname();
-    this.transport = new Transport(socket);
-    this.name = name;
-    this.clientAddress = clientAddress;
+    this.transport = connection.transport();
+    this.name = connection.name();
+    this.clientAddress = connection.client();
     this.out = new ReplyWriter(transport.output());
     this.input = new SmtpInput(transport.input(), INPUT_BUFFER, out::flush);
-    this.implicitTls = implicitTls;
+    this.implicitTls = connection.implicitTls();
     this.nulOctets = limits.nul() == NulPolicy.STRIP ? NulOctets.STRIP : NulOctets.REJECT;
-  }
-
-  String name() {
-    return name;
   }
 
   @Override
@@ -147,7 +134,8 @@ final class SmtpSession implements Runnable {
    * is woken at once (its input is shut down) and answers 421; one receiving or storing a message
    * finishes first.
    */
-  void requestStop() {
+  @Override
+  public void requestStop() {
     try {
       stop.requestStop(transport::wakeReader);
     } catch (IOException e) {
@@ -156,16 +144,13 @@ final class SmtpSession implements Runnable {
   }
 
   /** Ends the session now: closes the socket and interrupts its thread. */
-  void abort() {
+  @Override
+  public void abort() {
     closeQuietly();
     Thread running = thread;
     if (running != null) {
       running.interrupt();
     }
-  }
-
-  boolean isWriteStalled(long nowNanos, long limitNanos) {
-    return out.isStalled(nowNanos, limitNanos);
   }
 
   // ---- the loop ----

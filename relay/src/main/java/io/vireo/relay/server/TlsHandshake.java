@@ -1,5 +1,7 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.listen.TlsSession;
+import io.vireo.relay.listen.Transport;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

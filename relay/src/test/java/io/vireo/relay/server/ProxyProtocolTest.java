@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.relay.delivery.LogCapture;
+import io.vireo.relay.listen.Listener;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
@@ -126,7 +127,7 @@ class ProxyProtocolTest {
   @Test
   void balancerConnectionWithoutHeaderIsClosedWithOneLogLine() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       c.send("EHLO client.test");
       assertThat(c.readUntilClosed()).isEmpty();
@@ -141,7 +142,7 @@ class ProxyProtocolTest {
   @Test
   void silentBalancerConnectionIsClosedAfterTheHeaderTimeout() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       long started = System.nanoTime();
       assertThat(c.readUntilClosed()).isEmpty(); // no greeting while the header is awaited
@@ -154,7 +155,7 @@ class ProxyProtocolTest {
   @Test
   void malformedHeaderIsRefused() throws IOException {
     start(new ServerFixture());
-    try (LogCapture log = new LogCapture(SmtpServer.class.getName());
+    try (LogCapture log = new LogCapture(Listener.class.getName());
         SmtpTestClient c = viaBalancer()) {
       c.sendRaw("PROXY TCP4 203.0.113 127.0.0.1 40000 25\r\nEHLO client.test\r\n");
       assertThat(c.readUntilClosed()).isEmpty();

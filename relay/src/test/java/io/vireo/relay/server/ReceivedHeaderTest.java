@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.listen.TlsSession;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

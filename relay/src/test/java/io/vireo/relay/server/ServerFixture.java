@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.config.Cidr;
 import io.vireo.config.LimitsConfig;
 import io.vireo.config.NulPolicy;

@@ -1,4 +1,4 @@
-package io.vireo.relay.server;
+package io.vireo.relay.listen;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +14,13 @@ import javax.net.ssl.SSLSocket;
  * the same objects across the upgrade and always reach the current layer, so the session's reader
  * and reply writer never need to be rebuilt.
  *
- * <p>Read and written by the session thread only; {@link #wakeReader()} and {@link #abort()} may be
- * called from other threads and act on the TCP socket, which is safe whatever layer is on top.
+ * <p>Read and written by the session thread only; {@link #wakeReader()}, {@link #abort()} and
+ * {@link #isWriteStalled} may be called from other threads: the first two act on the TCP socket,
+ * which is safe whatever layer is on top. Every write through {@link #output()} is timed, so the
+ * listener's watchdog can tell a client that stopped reading from one that is merely slow (a
+ * socket write has no timeout of its own).
  */
-final class Transport {
+public final class Transport {
   /**
    * Unread client bytes at close make TCP send a reset, which can destroy our last reply in flight.
    */
@@ -31,29 +34,31 @@ final class Transport {
   private OutputStream out;
   private TlsSession tls;
   private int readTimeoutMillis = -1;
+  private volatile long writeStartedNanos;
+  private volatile boolean writing;
 
-  Transport(Socket tcp) throws IOException {
+  public Transport(Socket tcp) throws IOException {
     this.tcp = tcp;
     use(tcp);
   }
 
   /** The client's bytes, from the current layer: plain TCP, or TLS after an upgrade. */
-  InputStream input() {
+  public InputStream input() {
     return input;
   }
 
   /** Bytes to the client, through the current layer. */
-  OutputStream output() {
+  public OutputStream output() {
     return output;
   }
 
   /** The TLS session once the handshake has completed, else empty. */
-  Optional<TlsSession> tls() {
+  public Optional<TlsSession> tls() {
     return Optional.ofNullable(tls);
   }
 
   /** Sets the timeout of every following read (the TLS handshake's included). */
-  void readTimeout(Duration timeout) throws IOException {
+  public void readTimeout(Duration timeout) throws IOException {
     int millis = (int) Math.clamp(timeout.toMillis(), 1L, Integer.MAX_VALUE);
     if (millis != readTimeoutMillis) {
       current.setSoTimeout(millis);
@@ -61,7 +66,7 @@ final class Transport {
     }
   }
 
-  void noDelay() throws IOException {
+  public void noDelay() throws IOException {
     tcp.setTcpNoDelay(true);
   }
 
@@ -71,10 +76,10 @@ final class Transport {
    * from here on are TLS records.
    *
    * @param layer an unconnected-handshake socket layered over {@link #tcp()} by the caller's
-   *     {@link TlsServerContext}
+   *     {@link io.vireo.relay.tls.TlsServerContext}
    * @throws IOException if the handshake fails; the connection is then unusable
    */
-  TlsSession upgrade(SSLSocket layer) throws IOException {
+  public TlsSession upgrade(SSLSocket layer) throws IOException {
     if (tls != null) {
       throw new IllegalStateException("TLS is already active");
     }
@@ -86,7 +91,7 @@ final class Transport {
   }
 
   /** The TCP socket, for layering TLS over it. */
-  Socket tcp() {
+  public Socket tcp() {
     return tcp;
   }
 
@@ -94,7 +99,7 @@ final class Transport {
    * Makes a read blocked on this connection return (end of input) without closing it, so a final
    * reply can still be written. Safe from any thread.
    */
-  void wakeReader() throws IOException {
+  public void wakeReader() throws IOException {
     tcp.shutdownInput();
   }
 
@@ -103,7 +108,7 @@ final class Transport {
    * what the client still sent, within a bound, so TCP does not reset and destroy that reply, then
    * closes. The TCP socket is closed whatever fails on the way.
    */
-  void close() throws IOException {
+  public void close() throws IOException {
     if (tcp.isClosed()) {
       return;
     }
@@ -125,8 +130,16 @@ final class Transport {
     }
   }
 
+  /**
+   * Whether a write (or flush) has been blocked for longer than {@code limitNanos} at time {@code
+   * nowNanos} ({@link System#nanoTime()}). Safe from any thread.
+   */
+  public boolean isWriteStalled(long nowNanos, long limitNanos) {
+    return writing && nowNanos - writeStartedNanos > limitNanos;
+  }
+
   /** Closes the connection at once, from any thread. */
-  void abort() throws IOException {
+  public void abort() throws IOException {
     tcp.close();
   }
 
@@ -156,17 +169,37 @@ final class Transport {
   private final class CurrentOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
+      started();
+      try {
+        out.write(b);
+      } finally {
+        writing = false;
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
+      started();
+      try {
+        out.write(b, off, len);
+      } finally {
+        writing = false;
+      }
     }
 
     @Override
     public void flush() throws IOException {
-      out.flush();
+      started();
+      try {
+        out.flush();
+      } finally {
+        writing = false;
+      }
+    }
+
+    private void started() {
+      writeStartedNanos = System.nanoTime();
+      writing = true;
     }
   }
 }

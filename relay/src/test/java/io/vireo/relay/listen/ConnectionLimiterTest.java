@@ -1,9 +1,8 @@
-package io.vireo.relay.server;
+package io.vireo.relay.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.relay.protocol.Replies;
-import io.vireo.relay.server.ConnectionLimiter.Admission;
+import io.vireo.relay.listen.ConnectionLimiter.Admission;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class ConnectionLimiterTest {
     ConnectionLimiter limiter = new ConnectionLimiter(2, 5);
     ConnectionLimiter.Permit first = admitted(limiter.tryAdmit(A));
     admitted(limiter.tryAdmit(B));
-    assertThat(limiter.tryAdmit(B)).isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS));
+    assertThat(limiter.tryAdmit(B)).isEqualTo(new Admission.Refused(ConnectionLimiter.Limit.MAX_CONNECTIONS));
     first.close();
     admitted(limiter.tryAdmit(B));
   }
@@ -31,7 +30,7 @@ class ConnectionLimiterTest {
     ConnectionLimiter limiter = new ConnectionLimiter(3, 1);
     admitted(limiter.tryAdmit(A));
     assertThat(limiter.tryAdmit(A))
-        .isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS));
+        .isEqualTo(new Admission.Refused(ConnectionLimiter.Limit.MAX_CONNECTIONS_PER_IP));
     admitted(limiter.tryAdmit(B));
     assertThat(limiter.connectionsFrom(A)).isEqualTo(1);
   }
@@ -44,7 +43,7 @@ class ConnectionLimiterTest {
     permit.close();
     assertThat(limiter.connectionsFrom(A)).isZero();
     admitted(limiter.tryAdmit(A));
-    assertThat(limiter.tryAdmit(B)).isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS));
+    assertThat(limiter.tryAdmit(B)).isEqualTo(new Admission.Refused(ConnectionLimiter.Limit.MAX_CONNECTIONS));
   }
 
   @Test
@@ -53,7 +52,7 @@ class ConnectionLimiterTest {
     ConnectionLimiter.Permit first =
         admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::1")));
     assertThat(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::ffff:2")))
-        .isEqualTo(new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS));
+        .isEqualTo(new Admission.Refused(ConnectionLimiter.Limit.MAX_CONNECTIONS_PER_IP));
     admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8:0:1::1")));
     first.close();
     admitted(limiter.tryAdmit(InetAddress.ofLiteral("2001:db8::ffff:2")));

@@ -1,4 +1,4 @@
-package io.vireo.relay.server;
+package io.vireo.relay.listen;
 
 import java.util.Objects;
 import javax.net.ssl.SSLSession;
@@ -10,13 +10,13 @@ import javax.net.ssl.SSLSession;
  * @param protocol such as {@code TLSv1.3}
  * @param cipherSuite such as {@code TLS_AES_256_GCM_SHA384}
  */
-record TlsSession(String protocol, String cipherSuite) {
-  TlsSession {
+public record TlsSession(String protocol, String cipherSuite) {
+  public TlsSession {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(cipherSuite, "cipherSuite");
   }
 
-  static TlsSession of(SSLSession session) {
+  public static TlsSession of(SSLSession session) {
     return new TlsSession(session.getProtocol(), session.getCipherSuite());
   }
 

@@ -1,4 +1,4 @@
-package io.vireo.relay.server;
+package io.vireo.relay.listen;
 
 import io.vireo.config.Cidr;
 import java.net.InetAddress;
@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Which peers put a PROXY protocol header before SMTP (or before the TLS handshake on an
+ * Which peers put a PROXY protocol header before the protocol (or before the TLS handshake on an
  * implicit-TLS port), and how long to wait for it. Connections from these peers must start with a
- * valid header; connections from anywhere else are taken as plain SMTP, so no other peer can
+ * valid header; connections from anywhere else speak the protocol at once, so no other peer can
  * claim another client's address.
  *
  * @param from the load balancers ({@code listen.proxy-from}); empty: the PROXY protocol is off

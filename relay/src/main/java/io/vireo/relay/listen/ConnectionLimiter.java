@@ -1,8 +1,6 @@
-package io.vireo.relay.server;
+package io.vireo.relay.listen;
 
 import io.vireo.relay.auth.LoginThrottle;
-import io.vireo.relay.protocol.Replies;
-import io.vireo.relay.protocol.SmtpReply;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,33 +15,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change while it runs (a reload); lowering them ends no session, it only refuses new connections
  * until enough have left.
  */
-final class ConnectionLimiter {
+public final class ConnectionLimiter {
   private final AtomicInteger open = new AtomicInteger();
   private volatile int maxTotal;
   private volatile int perAddress;
   private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
-  ConnectionLimiter(int maxConnections, int maxPerAddress) {
+  public ConnectionLimiter(int maxConnections, int maxPerAddress) {
     setLimits(maxConnections, maxPerAddress);
   }
 
   /** New limits for the admissions from now on. */
-  void setLimits(int maxConnections, int maxPerAddress) {
+  public void setLimits(int maxConnections, int maxPerAddress) {
     this.maxTotal = maxConnections;
     this.perAddress = maxPerAddress;
   }
 
   /** The outcome of {@link #tryAdmit}. */
-  sealed interface Admission {
+  public sealed interface Admission {
     record Admitted(Permit permit) implements Admission {}
 
-    record Refused(SmtpReply reply) implements Admission {}
+    record Refused(Limit limit) implements Admission {}
   }
 
-  Admission tryAdmit(InetAddress client) {
+  /** The limit a refused connection hit; each protocol words its own refusal. */
+  public enum Limit {
+    /** {@code limits.max-connections} sessions were running. */
+    MAX_CONNECTIONS,
+    /** The client's address had {@code limits.max-connections-per-ip} sessions. */
+    MAX_CONNECTIONS_PER_IP
+  }
+
+  public Admission tryAdmit(InetAddress client) {
     int limit = maxTotal;
     if (open.getAndUpdate(n -> n < limit ? n + 1 : n) >= limit) {
-      return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS);
+      return new Admission.Refused(Limit.MAX_CONNECTIONS);
     }
     int addressLimit = perAddress;
     boolean[] admitted = {false};
@@ -60,18 +66,18 @@ final class ConnectionLimiter {
         });
     if (!admitted[0]) {
       open.decrementAndGet();
-      return new Admission.Refused(Replies.TOO_MANY_CONNECTIONS_FROM_ADDRESS);
+      return new Admission.Refused(Limit.MAX_CONNECTIONS_PER_IP);
     }
     return new Admission.Admitted(new Permit(key));
   }
 
   /** Connections from {@code client} holding a permit now. */
-  int connectionsFrom(InetAddress client) {
+  public int connectionsFrom(InetAddress client) {
     return byAddress.getOrDefault(LoginThrottle.addressKey(client), 0);
   }
 
   /** One admitted connection; closing it (once, idempotently) frees its place. */
-  final class Permit implements AutoCloseable {
+  public final class Permit implements AutoCloseable {
     private final String client;
     private final AtomicBoolean released = new AtomicBoolean();
 

@@ -1,0 +1,86 @@
+package io.vireo.mailbox.imap;
+
+import io.vireo.mailbox.store.Flag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A parsed IMAP command (RFC 9051 section 6), one record per command; the session never sees the
+ * raw line. UID variants carry {@code uid = true}.
+ */
+public sealed interface ImapCommand {
+  record Capability() implements ImapCommand {}
+
+  record Noop() implements ImapCommand {}
+
+  record Logout() implements ImapCommand {}
+
+  record StartTls() implements ImapCommand {}
+
+  /** The password as bytes, so the session can clear it after the check. */
+  record Login(String user, byte[] password) implements ImapCommand {}
+
+  /** @param initialResponse SASL-IR's initial response (RFC 4959), or null; "=" is empty */
+  record Authenticate(String mechanism, String initialResponse) implements ImapCommand {}
+
+  record Enable(List<String> capabilities) implements ImapCommand {}
+
+  record Id() implements ImapCommand {}
+
+  record Namespace() implements ImapCommand {}
+
+  record Select(String mailbox, boolean readOnly) implements ImapCommand {}
+
+  record Create(String mailbox) implements ImapCommand {}
+
+  record Delete(String mailbox) implements ImapCommand {}
+
+  record Rename(String from, String to) implements ImapCommand {}
+
+  record Subscribe(String mailbox, boolean subscribe) implements ImapCommand {}
+
+  /**
+   * LIST (or LSUB, {@code lsub = true}).
+   *
+   * @param subscribedOnly the SUBSCRIBED selection option (RFC 5258), or LSUB
+   * @param returnSubscribed RETURN (SUBSCRIBED)
+   */
+  record ListMailboxes(
+      String reference, List<String> patterns, boolean lsub, boolean subscribedOnly, boolean returnSubscribed)
+      implements ImapCommand {}
+
+  /** STATUS items: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT. */
+  record Status(String mailbox, List<String> items) implements ImapCommand {}
+
+  /** @param date the internal date given, or null for now */
+  record Append(String mailbox, Set<Flag> flags, Instant date, byte[] content) implements ImapCommand {}
+
+  record Check() implements ImapCommand {}
+
+  record Close() implements ImapCommand {}
+
+  record Unselect() implements ImapCommand {}
+
+  /** EXPUNGE, or UID EXPUNGE with its set (RFC 4315 section 2.1). */
+  record Expunge(SequenceSet uids) implements ImapCommand {}
+
+  record Search(boolean uid, SearchKey key, List<String> returnOptions) implements ImapCommand {}
+
+  record Fetch(boolean uid, SequenceSet set, List<FetchAttribute> attributes) implements ImapCommand {}
+
+  /** How STORE changes flags: replace, add (+FLAGS) or remove (-FLAGS). */
+  enum StoreMode {
+    REPLACE,
+    ADD,
+    REMOVE
+  }
+
+  record Store(boolean uid, SequenceSet set, StoreMode mode, boolean silent, Set<Flag> flags)
+      implements ImapCommand {}
+
+  /** COPY, or MOVE (RFC 6851) with {@code move = true}. */
+  record Copy(boolean uid, SequenceSet set, String mailbox, boolean move) implements ImapCommand {}
+
+  record Idle() implements ImapCommand {}
+}

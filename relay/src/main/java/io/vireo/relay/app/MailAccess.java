@@ -1,0 +1,123 @@
+package io.vireo.relay.app;
+
+import io.vireo.config.HostPort;
+import io.vireo.config.LimitsConfig;
+import io.vireo.config.VireoConfig;
+import io.vireo.mailbox.access.AccessSession;
+import io.vireo.mailbox.access.Login;
+import io.vireo.mailbox.access.Logins;
+import io.vireo.mailbox.imap.ImapSession;
+import io.vireo.mailbox.imap.ImapSettings;
+import io.vireo.mailbox.pop3.Pop3Server;
+import io.vireo.mailbox.pop3.Pop3Settings;
+import io.vireo.mailbox.store.MailStore;
+import io.vireo.relay.access.AccessProtocol;
+import io.vireo.relay.access.AccessServer;
+import io.vireo.relay.access.ThrottledLogins;
+import io.vireo.relay.listen.ProxyTrust;
+import io.vireo.relay.server.ServerSecurity;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The POP3 and IMAP servers a configuration asks for ({@code listen.pop3}, {@code pop3s}, {@code
+ * imap}, {@code imaps}), over the {@code mailbox.dir} store, with the same user store, throttle,
+ * certificate, limits and load balancers as SMTP. None when no such listener is configured.
+ */
+final class MailAccess {
+  private MailAccess() {}
+
+  static List<AccessServer> servers(
+      VireoConfig config, ServerSecurity security, Clock clock, Supplier<ProxyTrust> proxy) {
+    List<AccessServer> servers = new ArrayList<>();
+    boolean pop3 = !config.listen().pop3().isEmpty() || !config.listen().pop3s().isEmpty();
+    boolean imap = !config.listen().imap().isEmpty() || !config.listen().imaps().isEmpty();
+    if (!pop3 && !imap) {
+      return servers;
+    }
+    // One store per process: POP3 and IMAP sessions share its folder locks and change listeners,
+    // which is how they see each other's changes (and how the maildrop lock holds).
+    MailStore store = new MailStore(config.mailbox().dir(), clock, config.hostname());
+    Optional<Logins> logins = security.auth().map(ThrottledLogins::new);
+    boolean requireTls = config.auth().requireTls();
+    LimitsConfig limits = config.limits();
+    if (imap) {
+      ImapSettings defaults = ImapSettings.defaults(config.hostname(), clock);
+      ImapSession imapSessions =
+          new ImapSession(
+              store,
+              // Without a users file every login fails, as SMTP AUTH is then not offered.
+              logins.orElse((user, password, client) -> new Login.Rejected()),
+              new ImapSettings(
+                  config.hostname(),
+                  requireTls,
+                  defaults.maxLine(),
+                  limits.maxMessageSize(),
+                  defaults.idleTimeout(),
+                  defaults.loginTimeout(),
+                  Math.max(1, limits.maxErrors()),
+                  clock));
+      servers.add(
+          server(
+              AccessProtocol.IMAP,
+              config.listen().imap(),
+              config.listen().imaps(),
+              config,
+              security,
+              proxy,
+              imapSessions));
+    }
+    if (!pop3) {
+      return servers;
+    }
+    Pop3Server pop3Server =
+        new Pop3Server(
+            new Pop3Settings(
+                config.hostname(),
+                config.mailbox().pop3Autologout(),
+                requireTls,
+                limits.maxErrors()),
+            store,
+            logins);
+    servers.add(
+        server(
+            AccessProtocol.POP3,
+            config.listen().pop3(),
+            config.listen().pop3s(),
+            config,
+            security,
+            proxy,
+            pop3Server));
+    return servers;
+  }
+
+  private static AccessServer server(
+      AccessProtocol protocol,
+      List<HostPort> plain,
+      List<HostPort> implicitTls,
+      VireoConfig config,
+      ServerSecurity security,
+      Supplier<ProxyTrust> proxy,
+      AccessSession sessions) {
+    LimitsConfig limits = config.limits();
+    return new AccessServer(
+        new AccessServer.Settings(
+            protocol,
+            addresses(plain),
+            addresses(implicitTls),
+            security.tls(),
+            proxy,
+            limits.maxConnections(),
+            limits.maxConnectionsPerIp(),
+            limits.commandTimeout()),
+        sessions);
+  }
+
+  private static List<InetSocketAddress> addresses(List<HostPort> hostPorts) {
+    return hostPorts.stream().map(HostPort::toSocketAddress).toList();
+  }
+}
