@@ -9,7 +9,11 @@
       line appended to results.jsonl.
   compare.py summarize --out DIR
       Reads results.jsonl and prints the tables, writes results.csv, summary.json and throughput.dat
-      (the chart's data).
+      (the chart's data); mailbox rows (Vireo vs Dovecot) get their own tables and results-mailbox.csv.
+  compare.py memory --pid PID [--children]
+      Prints the summed PSS/RSS of a process (tree) now, as JSON: the idle-session snapshots.
+  compare.py record-mail --run-dir DIR --target T --workload W --round N ...
+      Turns one mailbox run (bin/bench mail's JSON, sampler, memory snapshots) into a result line.
 
 Definitions (the README repeats them):
   accept/s  messages accepted in the load tool's measured phase / that phase's wall time.
@@ -304,6 +308,124 @@ def one_line(row):
     return "  ".join(parts)
 
 
+# ------------------------------------------------------------------------------------ mailbox workloads
+
+
+def memory(args):
+    """Prints one JSON object: the summed PSS, RSS and anonymous RSS (MB) of a process (with --children:
+    and its direct children, as for Dovecot's master and its imap processes) right now."""
+    pids = [args.pid] + (read_children(args.pid) if args.children else [])
+    rss = anon = 0
+    for pid in pids:
+        r, a = read_statm_kb(pid)
+        rss += r
+        anon += a
+    pss = sum(read_pss_kb(pid) for pid in pids)
+    print(json.dumps({"pss_mb": pss / 1024, "rss_mb": rss / 1024, "anon_mb": anon / 1024, "processes": len(pids)}))
+
+
+def record_mail(args):
+    """One mailbox run (bin/bench mail's JSON, the sampler's and, for idle sessions, the memory
+    snapshots) as one line of results.jsonl, with kind "mailbox"."""
+    report = read_json(os.path.join(args.run_dir, "mail.json"))
+    proc = read_json(os.path.join(args.run_dir, "proc.json")) or {}
+    row = {"kind": "mailbox", "round": args.round, "workload": args.workload, "target": args.target, "error": None}
+    if report is None:
+        row["error"] = f"bench mail exit {args.tool_rc}, no report"
+    elif "error" in report:
+        row["error"] = report["error"]
+    else:
+        for key in ("messages", "median_ms", "first_ms", "min_ms", "messages_per_s", "octets", "hits",
+                    "client_cpu_ms", "operations_per_s", "p50_ms", "p90_ms", "p99_ms", "p99_9_ms", "max_ms",
+                    "errors", "client_cpu_ms_per_s", "open", "failed", "open_s"):
+            if key in report:
+                row[key] = report[key]
+        if args.tool_rc != 0:
+            row["error"] = f"bench mail exit {args.tool_rc}: {report.get('error_samples')}"
+    before = read_json(os.path.join(args.run_dir, "memory-before.json"))
+    held = read_json(os.path.join(args.run_dir, "memory-held.json"))
+    if before and held and row.get("open"):
+        for key in ("pss", "rss", "anon"):
+            row[f"idle_{key}_kb_per_session"] = 1024 * (held[f"{key}_mb"] - before[f"{key}_mb"]) / row["open"]
+        row["idle_pss_mb_held"] = held["pss_mb"]
+        row["idle_pss_mb_before"] = before["pss_mb"]
+        row["idle_processes_held"] = held["processes"]
+    elif args.workload == "imap-idle" and not row["error"]:
+        row["error"] = "no memory snapshot with the sessions held"
+    for key in ("cpu_s", "peak_pss_mb", "peak_rss_mb", "peak_processes"):
+        if key in proc:
+            row[f"server_{key}"] = proc[key]
+    with open(os.path.join(args.out, "results.jsonl"), "a") as f:
+        f.write(json.dumps(row, sort_keys=True) + "\n")
+    parts = [f"round {row['round']} {row['workload']:<16} {row['target']:<8}"]
+    for key, label in (("median_ms", "median ms"), ("messages_per_s", "msg/s"), ("hits", "hits"),
+                       ("operations_per_s", "ops/s"), ("p99_ms", "p99 ms"),
+                       ("idle_pss_kb_per_session", "PSS KB/session"), ("server_cpu_s", "server CPU s"),
+                       ("client_cpu_ms", "client CPU ms/repeat"), ("client_cpu_ms_per_s", "client CPU ms/s")):
+        if row.get(key) is not None:
+            value = row[key]
+            parts.append(f"{label} {value if isinstance(value, list) else fmt(value, 1)}")
+    if row["error"]:
+        parts.append(f"ERROR: {row['error']}")
+    print("  ".join(parts))
+    if row["error"]:
+        sys.exit(1)
+
+
+# (key, label, decimals) per mailbox workload; the ratio column is Vireo / Dovecot of the same figure.
+MAIL_METRICS = {
+    "imap-envelopes": [("median_ms", "time ms (lower is better)", 0), ("messages_per_s", "messages/s", 0)],
+    "imap-bodies": [("median_ms", "time ms (lower is better)", 0), ("messages_per_s", "messages/s", 0)],
+    "imap-search": [("median_ms", "time ms, FROM + SUBJECT (lower is better)", 1)],
+    "imap-search-body": [("median_ms", "time ms, BODY (lower is better)", 0)],
+    "pop3-retr": [("median_ms", "time ms (lower is better)", 0), ("messages_per_s", "messages/s", 0)],
+    "imap-c50": [("operations_per_s", "operations/s (SELECT + FETCH 100)", 1), ("p50_ms", "p50 ms", 1),
+                 ("p90_ms", "p90 ms", 1), ("p99_ms", "p99 ms", 1), ("p99_9_ms", "p99.9 ms", 1)],
+    "imap-idle": [("idle_pss_kb_per_session", "PSS KB per idle session", 1),
+                  ("idle_rss_kb_per_session", "RSS KB per idle session", 1),
+                  ("idle_pss_mb_held", "PSS MB with the sessions held", 0), ("open_s", "s to open them", 1)],
+}
+MAIL_COMMON = [("server_cpu_s", "server CPU s (run)", 2), ("client_cpu_ms", "client CPU ms per repeat", 0),
+               ("client_cpu_ms_per_s", "client CPU ms per s", 0), ("server_peak_pss_mb", "server peak PSS MB", 0)]
+
+
+def summarize_mail(rows, out):
+    summary = {}
+    for workload in [w for w in MAIL_METRICS if any(r["workload"] == w for r in rows)]:
+        of = [r for r in rows if r["workload"] == workload]
+        dovecot = [r for r in of if r["target"] == "dovecot"]
+        vireo = [r for r in of if r["target"] == "vireo"]
+        first = of[0]
+        out.append("")
+        hits = ""
+        if any("hits" in r for r in of):
+            hits = "; hits " + ", ".join(f"{r['target']} {r['hits']}" for r in of if r["round"] == first["round"])
+        what = {"imap-c50": "50 sessions, SELECT + FETCH of 100 messages each time",
+                "imap-idle": f"{first.get('open', '?')} idle sessions held"}.get(workload)
+        out.append(f"### {workload}: {what or str(first.get('messages', '?')) + ' messages'}{hits}")
+        out.append("")
+        out.append("| metric | Dovecot median (min–max) | Vireo median (min–max) | Vireo / Dovecot median (min–max) |")
+        out.append("|---|---|---|---|")
+        entry = {}
+        for key, label, digits in MAIL_METRICS[workload] + MAIL_COMMON:
+            d = spread([r.get(key) for r in dovecot])
+            v = spread([r.get(key) for r in vireo])
+            ratios = [vr[key] / dr[key] for vr in vireo for dr in dovecot
+                      if dr["round"] == vr["round"] and vr.get(key) is not None and dr.get(key)]
+            ratio = spread(ratios)
+            entry[key] = {"dovecot": d, "vireo": v, "ratio": ratio}
+            if d is None and v is None:
+                continue
+            out.append(f"| {label} | {cell(d, digits)} | {cell(v, digits)} | {cell(ratio, 2)} |")
+        if not vireo:
+            out.append("| Vireo | not run (see environment: vireo mailbox side) | | |")
+        for r in of:
+            if r.get("error"):
+                out.append(f"| FAILED: round {r['round']} {r['target']} | {r['error']} | | |")
+        summary[workload] = entry
+    return summary
+
+
 # ------------------------------------------------------------------------------------------- summarize
 
 # (key, label, decimals, lower_is_better)
@@ -344,11 +466,20 @@ def summarize(args):
         rows = [json.loads(line) for line in f if line.strip()]
     if not rows:
         sys.exit("summarize: no results")
+    mail_rows = [r for r in rows if r.get("kind") == "mailbox"]
+    rows = [r for r in rows if r.get("kind") != "mailbox"]
     columns = sorted({key for row in rows for key in row if key != "failures"})
-    with open(os.path.join(args.out, "results.csv"), "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    if rows:
+        with open(os.path.join(args.out, "results.csv"), "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    if mail_rows:
+        mail_columns = sorted({key for row in mail_rows for key in row})
+        with open(os.path.join(args.out, "results-mailbox.csv"), "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=mail_columns, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows([{k: (json.dumps(v) if isinstance(v, list) else v) for k, v in r.items()} for r in mail_rows])
     workloads = sorted({r["workload"] for r in rows}, key=lambda w: (WORKLOAD_ORDER.index(w) if w in WORKLOAD_ORDER else 99, w))
     summary = {}
     out = []
@@ -387,10 +518,21 @@ def summarize(args):
         for r in failed:
             out.append(f"| FAILED: round {r['round']} {r['target']} | {r['error']} | | |")
         summary[workload] = entry
+    if mail_rows:
+        out.append("")
+        out.append("## Mailbox: Vireo vs Dovecot")
+        summary["mailbox"] = summarize_mail(mail_rows, out)
     print("\n".join(out).lstrip("\n"))
     with open(os.path.join(args.out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
-    # Chart data: one line per concurrency level, median/min/max for each series.
+    if rows:
+        write_chart_data(rows, os.path.join(args.out, "throughput.dat"))
+    if any(r.get("error") for r in rows + mail_rows):
+        sys.exit(1)
+
+
+def write_chart_data(rows, path):
+    """Chart data: one line per concurrency level, median/min/max for each series."""
     series = [
         ("postfix", "accept_rate"),
         ("postfix", "e2e_rate"),
@@ -399,7 +541,7 @@ def summarize(args):
         ("direct", "accept_rate"),
         ("smtp-source", "accept_rate"),
     ]
-    with open(os.path.join(args.out, "throughput.dat"), "w") as f:
+    with open(path, "w") as f:
         f.write("# connections " + " ".join(f"{t}:{k}:med {t}:{k}:min {t}:{k}:max" for t, k in series) + "\n")
         for workload in ("c1", "c10", "c50", "c500"):
             of = [r for r in rows if r["workload"] == workload]
@@ -410,8 +552,6 @@ def summarize(args):
                 s = spread([r.get(key) for r in of if r["target"] == target])
                 values += ["NaN"] * 3 if s is None else [f"{s['median']:.1f}", f"{s['min']:.1f}", f"{s['max']:.1f}"]
             f.write(" ".join(values) + "\n")
-    if any(r.get("error") for r in rows):
-        sys.exit(1)
 
 
 def main():
@@ -438,6 +578,18 @@ def main():
     p.add_argument("--elapsed", type=float, default=0.0)
     p.add_argument("--drain", default="n/a")
     p.set_defaults(func=record)
+    p = sub.add_parser("memory")
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--children", action="store_true")
+    p.set_defaults(func=memory)
+    p = sub.add_parser("record-mail")
+    p.add_argument("--out", required=True)
+    p.add_argument("--run-dir", required=True)
+    p.add_argument("--target", required=True)
+    p.add_argument("--workload", required=True)
+    p.add_argument("--round", type=int, required=True)
+    p.add_argument("--tool-rc", type=int, default=0)
+    p.set_defaults(func=record_mail)
     p = sub.add_parser("summarize")
     p.add_argument("--out", required=True)
     p.set_defaults(func=summarize)

@@ -5,7 +5,7 @@
 # bin/bench load -> bin/bench sink, and Postfix's smtp-source -> smtp-sink.
 #
 #   bench/compare/run.sh [--rounds N] [--messages M] [--workloads LIST] [--smoke] [--out DIR]
-#                        [--port-base P] [--session-warmup N]
+#                        [--port-base P] [--session-warmup N] [--mail-messages N] [--idle-sessions N]
 #
 #   --rounds N        rounds; each runs every workload through both relays (default 3)
 #   --messages M      measured messages per run (default 5000); each run first sends M/5 (at most
@@ -14,7 +14,10 @@
 #                     recipient), r5 (50 connections, 5 recipients), mix (50 connections, 1% of
 #                     messages 1 MB), c50new (50 connections, a new connection per message),
 #                     c50-tls and c50new-tls (c50 and c50new with STARTTLS, TLS 1.3, into both
-#                     relays; no ceilings) (default c1,c10,c50,c500,r5,mix)
+#                     relays; no ceilings) (default c1,c10,c50,c500,r5,mix); mailbox workloads,
+#                     Vireo against a private Dovecot on the same Maildir: imap-envelopes,
+#                     imap-bodies, imap-search, imap-search-body, pop3-retr, imap-c50, imap-idle, or
+#                     "mailbox" for all seven (see bench/compare/mailbox/mailbox.sh)
 #   --smoke           tiny run for CI: 1 round, 200 messages, c1,c10,c50-tls (options given too
 #                     still apply)
 #   --out DIR         where everything goes (default /var/tmp/vireo-compare/DATE-TIME)
@@ -23,6 +26,8 @@
 #   --session-warmup N  messages (50 connections) through each relay before the first round, not
 #                     recorded: Vireo's JIT compiles for the first ~50,000 messages (default 20000;
 #                     smoke: 100)
+#   --mail-messages N messages in the generated Maildir (default 10000; smoke: 200)
+#   --idle-sessions N idle IMAP sessions held for the memory figure (default 1000; smoke: 20)
 #
 # Needs root (Postfix's master runs as root) and Debian's apt for what is missing: postfix (with
 # smtp-source and smtp-sink), gnuplot-nox, python3, openssl. Both relays offer STARTTLS in every
@@ -35,9 +40,9 @@ export LC_ALL=C
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-usage() { sed -n '2,33s/^# \{0,1\}//p' "$HERE/run.sh"; }
+usage() { sed -n '2,39s/^# \{0,1\}//p' "$HERE/run.sh"; }
 
-ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP=""
+ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP="" MAIL_MESSAGES="" MAIL_IDLE_SESSIONS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
@@ -46,6 +51,8 @@ while [ $# -gt 0 ]; do
     --out) OUT=${2:?--out needs a value}; shift 2 ;;
     --port-base) PORT_BASE=${2:?--port-base needs a value}; shift 2 ;;
     --session-warmup) SESSION_WARMUP=${2:?--session-warmup needs a value}; shift 2 ;;
+    --mail-messages) MAIL_MESSAGES=${2:?--mail-messages needs a value}; shift 2 ;;
+    --idle-sessions) MAIL_IDLE_SESSIONS=${2:?--idle-sessions needs a value}; shift 2 ;;
     --smoke) SMOKE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -53,19 +60,29 @@ while [ $# -gt 0 ]; do
 done
 if [ "$SMOKE" = 1 ]; then
   ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10,c50-tls}
-  SESSION_WARMUP=${SESSION_WARMUP:-100}
+  SESSION_WARMUP=${SESSION_WARMUP:-100} MAIL_MESSAGES=${MAIL_MESSAGES:-200} MAIL_IDLE_SESSIONS=${MAIL_IDLE_SESSIONS:-20}
 else
   ROUNDS=${ROUNDS:-3} MESSAGES=${MESSAGES:-5000} WORKLOADS=${WORKLOADS:-c1,c10,c50,c500,r5,mix}
-  SESSION_WARMUP=${SESSION_WARMUP:-20000}
+  SESSION_WARMUP=${SESSION_WARMUP:-20000} MAIL_MESSAGES=${MAIL_MESSAGES:-10000} MAIL_IDLE_SESSIONS=${MAIL_IDLE_SESSIONS:-1000}
 fi
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --rounds must be a positive number" >&2; exit 2; }
 [[ "$MESSAGES" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --messages must be a positive number" >&2; exit 2; }
 [[ "$SESSION_WARMUP" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --session-warmup must be a positive number" >&2; exit 2; }
+[[ "$MAIL_MESSAGES" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --mail-messages must be a positive number" >&2; exit 2; }
+[[ "$MAIL_IDLE_SESSIONS" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --idle-sessions must be a positive number" >&2; exit 2; }
 [[ "$PORT_BASE" =~ ^[1-9][0-9]*$ ]] && ((PORT_BASE >= 1024 && PORT_BASE <= 65000)) \
   || { echo "run.sh: --port-base must be in 1024..65000" >&2; exit 2; }
-IFS=, read -r -a WORKLOAD_LIST <<< "$WORKLOADS"
-for w in "${WORKLOAD_LIST[@]}"; do
-  case "$w" in c1 | c10 | c50 | c500 | r5 | mix | c50new | c50-tls | c50new-tls) ;; *) echo "run.sh: unknown workload '$w'" >&2; exit 2 ;; esac
+# The mailbox side (Vireo against Dovecot) lives in its own file; its workloads run after the SMTP ones.
+. "$HERE/mailbox/mailbox.sh"
+IFS=, read -r -a REQUESTED <<< "$WORKLOADS"
+WORKLOAD_LIST=() MAILBOX_LIST=()
+for w in "${REQUESTED[@]}"; do
+  case "$w" in
+    c1 | c10 | c50 | c500 | r5 | mix | c50new | c50-tls | c50new-tls) WORKLOAD_LIST+=("$w") ;;
+    mailbox) MAILBOX_LIST+=("${MAILBOX_WORKLOADS[@]}") ;;
+    imap-envelopes | imap-bodies | imap-search | imap-search-body | pop3-retr | imap-c50 | imap-idle) MAILBOX_LIST+=("$w") ;;
+    *) echo "run.sh: unknown workload '$w'" >&2; exit 2 ;;
+  esac
 done
 WARMUP=$((MESSAGES / 5 > 1000 ? 1000 : MESSAGES / 5))
 
@@ -193,10 +210,15 @@ install_packages() {
   command -v gnuplot >/dev/null || need+=(gnuplot-nox)
   command -v python3 >/dev/null || need+=(python3)
   command -v openssl >/dev/null || need+=(openssl)
+  if ((${#MAILBOX_LIST[@]} > 0)); then
+    # shellcheck disable=SC2207 # package names have no spaces
+    need+=($(mailbox_packages))
+  fi
   [ ${#need[@]} -gt 0 ] || return 0
   command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get to install them"
   log "installing from Debian: ${need[*]}"
-  # Keep the system Postfix from starting when its package is installed (invoke-rc.d honours 101).
+  # Keep the system Postfix (and Dovecot) from starting when its package is installed (invoke-rc.d
+  # honours 101).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
     chmod 755 /usr/sbin/policy-rc.d
@@ -287,7 +309,7 @@ restart_vireo() {
 
 write_environment() {
   {
-    echo "command: bench/compare/run.sh --rounds $ROUNDS --messages $MESSAGES --workloads $WORKLOADS --port-base $PORT_BASE"
+    echo "command: bench/compare/run.sh --rounds $ROUNDS --messages $MESSAGES --workloads $WORKLOADS --port-base $PORT_BASE$(((${#MAILBOX_LIST[@]} == 0)) || echo " --mail-messages $MAIL_MESSAGES --idle-sessions $MAIL_IDLE_SESSIONS")"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "cpus: $(nproc) x $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -295,6 +317,7 @@ write_environment() {
     echo "kernel: $(uname -r)"
     echo "filesystem of $OUT: $(stat -f -c %T "$OUT")"
     echo "postfix: $(postconf -d -h mail_version 2>/dev/null)"
+    ((${#MAILBOX_LIST[@]} == 0)) || echo "dovecot: $(dovecot --version 2>/dev/null)"
     echo "java: $(. "$ROOT/bin/jdk.sh" && vireo_find_java && "$VIREO_JAVA" -version 2>&1 | head -1)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$OUT/environment.txt"
@@ -478,9 +501,14 @@ mkdir -p "$OUT"
 OUT=$(readlink -f "$OUT")
 [ -z "$(ls -A "$OUT")" ] || die "$OUT is not empty"
 install_packages
-runuser -u postfix -- test -x "$OUT" || die "user postfix cannot reach $OUT (choose --out under /var/tmp)"
+if ((${#WORKLOAD_LIST[@]} > 0)); then
+  runuser -u postfix -- test -x "$OUT" || die "user postfix cannot reach $OUT (choose --out under /var/tmp)"
+fi
+if ((${#MAILBOX_LIST[@]} > 0)); then
+  runuser -u nobody -- test -x "$OUT" || die "Dovecot's mail user (nobody) cannot reach $OUT (choose --out under /var/tmp)"
+fi
 [ "$(stat -f -c %T "$OUT")" != tmpfs ] || log "warning: $OUT is on tmpfs, where fsync costs nothing"
-for port in $PF_SMTP $PF_SINK $V_SMTP $V_SINK $V_ADMIN $DIRECT_SINK $SMTP_SINK; do
+for port in $PF_SMTP $PF_SINK $V_SMTP $V_SINK $V_ADMIN $DIRECT_SINK $SMTP_SINK $DC_IMAP $DC_POP3 $VM_IMAP $VM_POP3 $VM_SMTP $VM_ADMIN; do
   port_open "$IP" "$port" && die "port $IP:$port is already in use"
 done
 
@@ -488,26 +516,33 @@ log "building the bench tools and Vireo if needed"
 timeout 1200 "$ROOT/bin/bench" load --help >/dev/null 2>"$OUT/build.log" || die "bench build failed (see $OUT/build.log)"
 timeout 1200 "$ROOT/bin/vireo" --version >/dev/null 2>>"$OUT/build.log" || die "relay build failed (see $OUT/build.log)"
 write_environment
-log "output in $OUT; rounds $ROUNDS, $MESSAGES messages (+$WARMUP warm-up) per run, workloads $WORKLOADS"
+if ((${#WORKLOAD_LIST[@]} > 0)); then
+  log "output in $OUT; rounds $ROUNDS, $MESSAGES messages (+$WARMUP warm-up) per SMTP run, workloads $WORKLOADS"
+else
+  log "output in $OUT; rounds $ROUNDS, a $MAIL_MESSAGES-message Maildir, workloads $WORKLOADS"
+fi
 
-make_certificate
-start_postfix
-start_vireo
-# Session warm-up: a first run through each relay (not recorded) so that neither is measured cold.
-# A JVM keeps compiling hot code at C2 for tens of seconds of load (a JFR profile of Vireo at 50
-# connections: ~1,100 C2 compilations and ~20 s of compiler CPU over the first 50,000 messages), which
-# would otherwise be billed to the first rounds; Postfix gets the same run.
-run_relay postfix c50 warm "$SESSION_WARMUP"
-run_relay vireo c50 warm "$SESSION_WARMUP"
-# The TLS workloads run code the plaintext warm-up never reached (the handshake, record encryption):
-# warm that up the same way when any of them is measured.
-for name in "${WORKLOAD_LIST[@]}"; do
-  if is_tls "$name"; then
-    run_relay postfix c50-tls warm "$SESSION_WARMUP"
-    run_relay vireo c50-tls warm "$SESSION_WARMUP"
-    break
-  fi
-done
+if ((${#WORKLOAD_LIST[@]} > 0)); then
+  make_certificate
+  start_postfix
+  start_vireo
+  # Session warm-up: a first run through each relay (not recorded) so that neither is measured cold.
+  # A JVM keeps compiling hot code at C2 for tens of seconds of load (a JFR profile of Vireo at 50
+  # connections: ~1,100 C2 compilations and ~20 s of compiler CPU over the first 50,000 messages), which
+  # would otherwise be billed to the first rounds; Postfix gets the same run.
+  run_relay postfix c50 warm "$SESSION_WARMUP"
+  run_relay vireo c50 warm "$SESSION_WARMUP"
+  # The TLS workloads run code the plaintext warm-up never reached (the handshake, record encryption):
+  # warm that up the same way when any of them is measured.
+  for name in "${WORKLOAD_LIST[@]}"; do
+    if is_tls "$name"; then
+      run_relay postfix c50-tls warm "$SESSION_WARMUP"
+      run_relay vireo c50-tls warm "$SESSION_WARMUP"
+      break
+    fi
+  done
+fi
+((${#MAILBOX_LIST[@]} == 0)) || mailbox_session
 
 for ((round = 1; round <= ROUNDS; round++)); do
   if ((round % 2 == 1)); then order=(postfix vireo); else order=(vireo postfix); fi
@@ -519,11 +554,13 @@ for ((round = 1; round <= ROUNDS; round++)); do
     done
     run_smtp_source "$name" "$round"
   done
+  ((${#MAILBOX_LIST[@]} == 0)) || mailbox_round "$round"
 done
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/environment.txt"
 stop_pid "$VIREO_PID" 30
 stop_postfix
+((${#MAILBOX_LIST[@]} == 0)) || mailbox_stop
 
 summary_rc=0
 {
@@ -540,7 +577,7 @@ if [ -s "$OUT/throughput.dat" ]; then
     "$HERE/throughput.gp" 2> "$OUT/gnuplot.log" || die "gnuplot failed (see $OUT/gnuplot.log)"
   log "chart: $OUT/throughput.png"
 fi
-log "results: $OUT/summary.md, $OUT/results.csv, $OUT/results.jsonl"
+log "results: $OUT/summary.md, $OUT/results.jsonl$([ ! -e "$OUT/results.csv" ] || echo ", $OUT/results.csv")$([ ! -e "$OUT/results-mailbox.csv" ] || echo ", $OUT/results-mailbox.csv")"
 # One plain closing line, counting each recorded run as a check that it worked (not a performance check).
 echo "compare: $((RUNS - FAILURES)) passed, $FAILURES failed"
 if [ "$FAILURES" -gt 0 ] || [ "$summary_rc" -ne 0 ]; then
