@@ -6,6 +6,7 @@ import io.vireo.config.HostPort;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.delivery.DeliveryEngine;
+import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.server.ServerSecurity;
 import io.vireo.relay.server.ServerSettings;
@@ -95,7 +96,9 @@ final class Reloads {
               old.listen().smtps().stream().map(HostPort::toSocketAddress).toList(),
               next.limits(),
               next.relay(),
-              Duration.ZERO);
+              Duration.ZERO,
+              // The trusted balancers follow a reload like the other settings.
+              new ProxyTrust(next.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT));
       try {
         smtp.reconfigure(settings, nextSecurity);
         delivery.reconfigure(next.delivery());
