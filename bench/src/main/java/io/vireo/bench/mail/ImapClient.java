@@ -26,21 +26,14 @@ final class ImapClient implements AutoCloseable {
 
   /** Connects and reads the greeting (which must be {@code * OK}). */
   static ImapClient open(InetSocketAddress server, Duration timeout) throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(server, (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+    return MailSockets.open(server, timeout, socket -> {
       ImapClient client = new ImapClient(socket);
       String greeting = client.input.readLine();
       if (!greeting.startsWith("* OK")) {
         throw new MailProtocolException("IMAP greeting: " + greeting);
       }
       return client;
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+    });
   }
 
   /** LOGIN with quoted strings, then SELECT of {@code mailbox}; returns the message count. */

@@ -22,18 +22,11 @@ final class Pop3Client implements AutoCloseable {
 
   /** Connects and reads the {@code +OK} greeting. */
   static Pop3Client open(InetSocketAddress server, Duration timeout) throws IOException {
-    Socket socket = new Socket();
-    try {
-      socket.setTcpNoDelay(true);
-      socket.connect(server, (int) timeout.toMillis());
-      socket.setSoTimeout((int) timeout.toMillis());
+    return MailSockets.open(server, timeout, socket -> {
       Pop3Client client = new Pop3Client(socket);
       client.status("greeting", client.input.readLine());
       return client;
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+    });
   }
 
   /** USER and PASS; then STAT, whose message count is returned. */
