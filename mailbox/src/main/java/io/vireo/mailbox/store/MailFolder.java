@@ -1,6 +1,5 @@
 package io.vireo.mailbox.store;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -244,7 +243,7 @@ public final class MailFolder {
     } finally {
       lock.unlock();
     }
-    return message.lfEndings() ? new CrlfInputStream(new BufferedInputStream(raw, 16384)) : raw;
+    return message.lfEndings() ? new CrlfInputStream(raw) : raw;
   }
 
   /** Calls {@code listener} after every change, from the changing thread; it must be quick. */
