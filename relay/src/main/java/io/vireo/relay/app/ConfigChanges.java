@@ -30,7 +30,6 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "listen.pop3s", old, next, c -> c.listen().pop3s());
     compare(restart, "listen.imap", old, next, c -> c.listen().imap());
     compare(restart, "listen.imaps", old, next, c -> c.listen().imaps());
-    compare(restart, "mailbox", old, next, VireoConfig::mailbox);
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
     // Built once at start (the log, the dispatchers, the list and its rules).
@@ -46,6 +45,9 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(applied, "local", old, next, VireoConfig::local);
     // The mailbox store is one per process, shared with POP3 and IMAP sessions.
     compare(restart, "mailbox.dir", old, next, c -> c.mailbox().dir());
+    // Given to the POP3 sessions when the listener is built.
+    compare(
+        restart, "mailbox.pop3-autologout", old, next, c -> c.mailbox().pop3Autologout());
     DeliveryConfig a = old.delivery();
     DeliveryConfig b = next.delivery();
     compare(applied, "delivery.port", a, b, DeliveryConfig::port);

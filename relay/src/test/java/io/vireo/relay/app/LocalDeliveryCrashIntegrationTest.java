@@ -146,6 +146,10 @@ class LocalDeliveryCrashIntegrationTest {
             max-age: 10m
           defaults:
             connections: %d
+          # Delivery slower than acceptance, so the kill comes with deliveries still to do even on
+          # a fast machine (unthrottled, local delivery kept pace with the senders).
+          shaping:
+            - { match: [crash.test], rate: 20/s }
         local:
           domains: [crash.test]
           catch-all: { crash.test: sink }

@@ -34,7 +34,7 @@ class RelayLogIntegrationTest {
   void aMessageIsFollowedByItsQueueIdFromAcceptToRemovedWithATlsLine() throws Exception {
     TestCertificate certificate = TestCertificate.generate(dir, "mx.log.test");
     try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6");
-        LogCapture accept = new LogCapture("io.vireo.relay.server.MessageIntake");
+        LogCapture accept = new LogCapture("io.vireo.relay.intake.MessageIntake");
         LogCapture delivery = new LogCapture("delivery")) {
       nextHop.withStartTls(certificate.serverContext());
       String routes =
