@@ -100,35 +100,28 @@ public final class ConfigLoader {
             auth.throttleDelay(),
             auth.lockoutAfter(),
             auth.lockoutDuration());
-    VireoConfig resolved = new VireoConfig(
-        config.hostname(),
-        config.listen(),
-        resolvedSpool,
-        config.limits(),
-        config.relay(),
-        config.delivery(),
-        tls,
-        resolvedAuth,
-        admin,
-        config.cluster(),
-        config.dkim().stream()
-            .map(
-                entry ->
-                    new DkimConfig(
-                        entry.domain(),
-                        entry.selector(),
-                        base.resolve(entry.keyFile()).normalize(),
-                        entry.headers()))
-            .toList(),
-        config.shutdown(),
-        config.log(),
-        config.events(),
-        config.webhooks(),
-        config.suppression(),
-        config.local(),
-        new MailboxConfig(
-            base.resolve(config.mailbox().dir()).normalize(), config.mailbox().pop3Autologout()),
-        resolvedApi);
+    VireoConfig resolved =
+        config.toBuilder()
+            .spool(resolvedSpool)
+            .tls(tls)
+            .auth(resolvedAuth)
+            .admin(admin)
+            .dkim(
+                config.dkim().stream()
+                    .map(
+                        entry ->
+                            new DkimConfig(
+                                entry.domain(),
+                                entry.selector(),
+                                base.resolve(entry.keyFile()).normalize(),
+                                entry.headers()))
+                    .toList())
+            .mailbox(
+                new MailboxConfig(
+                    base.resolve(config.mailbox().dir()).normalize(),
+                    config.mailbox().pop3Autologout()))
+            .api(resolvedApi)
+            .build();
     return NotificationsBinder.resolvePaths(resolved, base);
   }
 

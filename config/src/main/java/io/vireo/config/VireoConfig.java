@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * The whole relay configuration, as read from {@code vireo.yaml}. Immutable. Besides the canonical
- * constructor, one for the six sections every configuration has (the optional ones then off) and
- * a {@code with...} method for each optional part.
+ * constructor, one for the six sections every configuration has (the optional ones then off), a
+ * {@code with...} method for each optional part, and {@link #toBuilder()} for the rest.
  */
 public record VireoConfig(
     String hostname,
@@ -146,194 +146,194 @@ public record VireoConfig(
 
   /** This configuration with TLS and AUTH on the listeners as given. */
   public VireoConfig withSecurity(TlsConfig newTls, AuthConfig newAuth) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        newTls,
-        newAuth,
-        admin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        local,
-        mailbox,
-        api);
+    return toBuilder().tls(newTls).auth(newAuth).build();
   }
 
   /** This configuration with the admin server protected as given. */
   public VireoConfig withAdmin(AdminConfig newAdmin) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        newAdmin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        local,
-        mailbox,
-        api);
+    return toBuilder().admin(newAdmin).build();
   }
 
   /** This configuration with the given {@code shutdown} and {@code log} sections. */
   public VireoConfig withOperations(ShutdownConfig newShutdown, LogConfig newLog) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        cluster,
-        dkim,
-        newShutdown,
-        newLog,
-        events,
-        webhooks,
-        suppression,
-        local,
-        mailbox,
-        api);
+    return toBuilder().shutdown(newShutdown).log(newLog).build();
   }
 
   /** This configuration in the given cluster. */
   public VireoConfig withCluster(ClusterConfig newCluster) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        newCluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        local,
-        mailbox,
-        api);
+    return toBuilder().cluster(newCluster).build();
   }
 
   /** This configuration with the HTTP send API on {@code http} with the given settings. */
   public VireoConfig withApi(HostPort http, ApiConfig newApi) {
-    return new VireoConfig(
-        hostname,
-        listen.withHttp(http),
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        local,
-        mailbox,
-        newApi);
+    return toBuilder().listen(listen.withHttp(http)).api(newApi).build();
   }
 
   /** This configuration with the given event log, webhooks and suppression list. */
   public VireoConfig withNotifications(
       EventsConfig newEvents, List<WebhookConfig> newWebhooks, SuppressionConfig newSuppression) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        newEvents,
-        newWebhooks,
-        newSuppression,
-        local,
-        mailbox,
-        api);
+    return toBuilder().events(newEvents).webhooks(newWebhooks).suppression(newSuppression).build();
   }
 
   /** This configuration with the given local domains and mailbox root. */
   public VireoConfig withLocal(LocalConfig newLocal, MailboxConfig newMailbox) {
-    return new VireoConfig(
-        hostname,
-        listen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        newLocal,
-        newMailbox,
-        api);
+    return toBuilder().local(newLocal).mailbox(newMailbox).build();
   }
 
   /** This configuration with the given listeners (POP3 and IMAP among them) and mailbox root. */
   public VireoConfig withMailbox(ListenConfig newListen, MailboxConfig newMailbox) {
-    return new VireoConfig(
-        hostname,
-        newListen,
-        spool,
-        limits,
-        relay,
-        delivery,
-        tls,
-        auth,
-        admin,
-        cluster,
-        dkim,
-        shutdown,
-        log,
-        events,
-        webhooks,
-        suppression,
-        local,
-        newMailbox,
-        api);
+    return toBuilder().listen(newListen).mailbox(newMailbox).build();
+  }
+
+  /**
+   * A copy of this configuration to change sections of; {@link Builder#build()} validates the
+   * result as the canonical constructor does. The with-methods use it, so a new section is
+   * listed here once rather than once in each of them.
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes sections of a configuration; not thread-safe, meant to be used and dropped. */
+  public static final class Builder {
+    private String hostname;
+    private ListenConfig listen;
+    private SpoolConfig spool;
+    private LimitsConfig limits;
+    private RelayConfig relay;
+    private DeliveryConfig delivery;
+    private TlsConfig tls;
+    private AuthConfig auth;
+    private AdminConfig admin;
+    private ClusterConfig cluster;
+    private List<DkimConfig> dkim;
+    private ShutdownConfig shutdown;
+    private LogConfig log;
+    private EventsConfig events;
+    private List<WebhookConfig> webhooks;
+    private SuppressionConfig suppression;
+    private LocalConfig local;
+    private MailboxConfig mailbox;
+    private ApiConfig api;
+
+    private Builder(VireoConfig from) {
+      hostname = from.hostname;
+      listen = from.listen;
+      spool = from.spool;
+      limits = from.limits;
+      relay = from.relay;
+      delivery = from.delivery;
+      tls = from.tls;
+      auth = from.auth;
+      admin = from.admin;
+      cluster = from.cluster;
+      dkim = from.dkim;
+      shutdown = from.shutdown;
+      log = from.log;
+      events = from.events;
+      webhooks = from.webhooks;
+      suppression = from.suppression;
+      local = from.local;
+      mailbox = from.mailbox;
+      api = from.api;
+    }
+
+    public Builder listen(ListenConfig value) {
+      listen = value;
+      return this;
+    }
+
+    public Builder spool(SpoolConfig value) {
+      spool = value;
+      return this;
+    }
+
+    public Builder dkim(List<DkimConfig> value) {
+      dkim = value;
+      return this;
+    }
+
+    public Builder tls(TlsConfig value) {
+      tls = value;
+      return this;
+    }
+
+    public Builder auth(AuthConfig value) {
+      auth = value;
+      return this;
+    }
+
+    public Builder admin(AdminConfig value) {
+      admin = value;
+      return this;
+    }
+
+    public Builder cluster(ClusterConfig value) {
+      cluster = value;
+      return this;
+    }
+
+    public Builder shutdown(ShutdownConfig value) {
+      shutdown = value;
+      return this;
+    }
+
+    public Builder log(LogConfig value) {
+      log = value;
+      return this;
+    }
+
+    public Builder events(EventsConfig value) {
+      events = value;
+      return this;
+    }
+
+    public Builder webhooks(List<WebhookConfig> value) {
+      webhooks = value;
+      return this;
+    }
+
+    public Builder suppression(SuppressionConfig value) {
+      suppression = value;
+      return this;
+    }
+
+    public Builder local(LocalConfig value) {
+      local = value;
+      return this;
+    }
+
+    public Builder mailbox(MailboxConfig value) {
+      mailbox = value;
+      return this;
+    }
+
+    public Builder api(ApiConfig value) {
+      api = value;
+      return this;
+    }
+
+    public VireoConfig build() {
+      return new VireoConfig(
+          hostname,
+          listen,
+          spool,
+          limits,
+          relay,
+          delivery,
+          tls,
+          auth,
+          admin,
+          cluster,
+          dkim,
+          shutdown,
+          log,
+          events,
+          webhooks,
+          suppression,
+          local,
+          mailbox,
+          api);
+    }
   }
 }
