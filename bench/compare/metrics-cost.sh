@@ -41,6 +41,9 @@ delivery:
   routes:
     - { domains: ["*"], via: "127.0.0.1:$SINK", tls: none }
 YAML
+  # CURRENT_YAML: extra top-level YAML for this tree's relay only (keys the baseline lacks), e.g.
+  # CURRENT_YAML=$'events:\n  enabled: false' to take the event log out of the comparison.
+  if [ "$tree" = "$ROOT" ] && [ -n "${CURRENT_YAML:-}" ]; then printf '%s\n' "$CURRENT_YAML" >> "$dir/vireo.yaml"; fi
   "$ROOT/bin/bench" sink --listen "127.0.0.1:$SINK" --expect $((WARMUP + MESSAGES + MESSAGES / 5)) \
     --max-duration 900s > "$dir/sink.out" 2>&1 &
   local sink=$!
