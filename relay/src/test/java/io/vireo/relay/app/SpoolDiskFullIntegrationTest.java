@@ -44,7 +44,7 @@ class SpoolDiskFullIntegrationTest {
   private static final long HEADROOM = 6L << 20;
   private static final int MESSAGE_LINES = 3_000; // ~230 KB
   private static final int MAX_MESSAGES = 400; // far more than 6 MiB of headroom can take
-  private static final Duration RESUME_WAIT = Duration.ofSeconds(20);
+  private static final Duration RESUME_WAIT = Duration.ofSeconds(60);
   private static final Duration UNMOUNT_WAIT = Duration.ofSeconds(15);
   private static final String SMALL = "Subject: small\r\n\r\nhi\r\n";
 
