@@ -144,10 +144,6 @@ public final class Replies {
   public static final SmtpReply BARE_LINE_ENDING =
       SmtpReply.of(500, status(5, 5, 2), "Bare CR or LF not allowed; lines must end with CRLF");
 
-  /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
-  public static final SmtpReply TEXT_LINE_TOO_LONG =
-      SmtpReply.of(500, status(5, 5, 2), "Line too long; text lines are limited to 1000 octets");
-
   public static final SmtpReply SYNTAX_ERROR =
       SmtpReply.of(501, status(5, 5, 4), "Syntax error in parameters or arguments");
 

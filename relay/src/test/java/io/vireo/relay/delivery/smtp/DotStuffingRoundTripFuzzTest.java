@@ -52,7 +52,7 @@ class DotStuffingRoundTripFuzzTest {
     assertThat(input.hasBufferedInput()).as("octets buffered after the end of data").isFalse();
     assertThat(in.available()).as("octets unread after the end of data").isZero();
     if (longestLine(expected) > 998) {
-      assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.TEXT_LINE_TOO_LONG));
+      assertThat(outcome).isEqualTo(new ContentOutcome.Rejected(Replies.CONTENT_LINE_TOO_LONG));
     } else {
       assertThat(outcome).isEqualTo(new ContentOutcome.Received(expected.length));
       assertThat(received.toByteArray()).isEqualTo(expected);
