@@ -117,9 +117,10 @@ class HaproxyFrontIntegrationTest {
             timeout connect 2s
             timeout client 30s
             timeout server 30s
-            # Short checks, but tolerant of a slow answer on a busy 2-core machine: a node marked
-            # down by one late reply would leave HAProxy with nowhere to send the client.
-            timeout check 2s
+            # Frequent checks, but tolerant of a slow answer on a busy 2-core machine: a node marked
+            # down by late replies would leave HAProxy with nowhere to send the client (2 s was seen
+            # to mark both nodes down at a load average of 28). A drained node's 503 is fast.
+            timeout check 10s
             # A node whose port has closed (drained) is skipped: retry on another one.
             retries 3
             option redispatch 1
