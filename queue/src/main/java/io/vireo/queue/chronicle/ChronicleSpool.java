@@ -308,8 +308,12 @@ public final class ChronicleSpool implements Spool {
     Objects.requireNonNull(envelope, "envelope");
     Objects.requireNonNull(content, "content");
     JournalWriter w = writable();
-    freeSpace.check(content.size());
-    w.store(envelope, content, JournalReader.crcOf(content));
+    freeSpace.reserve(content.size());
+    try {
+      w.store(envelope, content, JournalReader.crcOf(content));
+    } finally {
+      freeSpace.written(content.size());
+    }
   }
 
   /**

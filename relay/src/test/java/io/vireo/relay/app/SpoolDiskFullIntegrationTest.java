@@ -134,7 +134,7 @@ class SpoolDiskFullIntegrationTest {
               .startsWith("452 4.3.1");
         }
 
-        // Space comes back: acceptance resumes (the guard looks again at most a second later).
+        // Space comes back: acceptance resumes (a refusal makes the guard read the disk again).
         Files.delete(filler);
         Await.until(
             "the relay accepts mail again",
