@@ -6,6 +6,7 @@
 #
 #   bench/compare/run.sh [--rounds N] [--messages M] [--workloads LIST] [--smoke] [--out DIR]
 #                        [--port-base P] [--session-warmup N] [--mail-messages N] [--idle-sessions N]
+#                        [--vireo-tree DIR]
 #
 #   --rounds N        rounds; each runs every workload through both relays (default 3)
 #   --messages M      measured messages per run (default 5000); each run first sends M/5 (at most
@@ -28,6 +29,8 @@
 #                     smoke: 100)
 #   --mail-messages N messages in the generated Maildir (default 10000; smoke: 200)
 #   --idle-sessions N idle IMAP sessions held for the memory figure (default 1000; smoke: 20)
+#   --vireo-tree DIR  the Vireo checkout the SMTP workloads run (built there if needed; default: this
+#                     one), so bench/compare/before-after.sh measures an older commit with this harness
 #
 # Needs root (Postfix's master runs as root) and Debian's apt for what is missing: postfix (with
 # smtp-source and smtp-sink), gnuplot-nox, python3, openssl. Both relays offer STARTTLS in every
@@ -40,9 +43,9 @@ export LC_ALL=C
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-usage() { sed -n '2,39s/^# \{0,1\}//p' "$HERE/run.sh"; }
+usage() { sed -n '2,42s/^# \{0,1\}//p' "$HERE/run.sh"; }
 
-ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP="" MAIL_MESSAGES="" MAIL_IDLE_SESSIONS=""
+ROUNDS="" MESSAGES="" WORKLOADS="" SMOKE=0 OUT="" PORT_BASE=2535 SESSION_WARMUP="" MAIL_MESSAGES="" MAIL_IDLE_SESSIONS="" VIREO_TREE=$ROOT
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS=${2:?--rounds needs a value}; shift 2 ;;
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --session-warmup) SESSION_WARMUP=${2:?--session-warmup needs a value}; shift 2 ;;
     --mail-messages) MAIL_MESSAGES=${2:?--mail-messages needs a value}; shift 2 ;;
     --idle-sessions) MAIL_IDLE_SESSIONS=${2:?--idle-sessions needs a value}; shift 2 ;;
+    --vireo-tree) VIREO_TREE=$(cd "${2:?--vireo-tree needs a value}" && pwd); shift 2 ;;
     --smoke) SMOKE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -279,7 +283,7 @@ start_vireo() {
   sed -e "s|@SMTP@|$IP:$V_SMTP|g" -e "s|@ADMIN@|$IP:$V_ADMIN|g" -e "s|@SINK@|$IP:$V_SINK|g" \
     -e "s|@SPOOL@|$dir/spool-$VIREO_GEN|g" -e "s|@TLS_CERT@|$TLS_CERT|g" -e "s|@TLS_KEY@|$TLS_KEY|g" \
     "$HERE/vireo.yaml.in" > "$dir/vireo.yaml"
-  (cd "$dir" && exec "$ROOT/bin/vireo" serve --config "$dir/vireo.yaml") > "$dir/vireo-$VIREO_GEN.log" 2>&1 &
+  (cd "$dir" && exec "$VIREO_TREE/bin/vireo" serve --config "$dir/vireo.yaml") > "$dir/vireo-$VIREO_GEN.log" 2>&1 &
   VIREO_PID=$!
   track "$VIREO_PID"
   if ! await_port "$IP" "$V_SMTP" 90 "$VIREO_PID"; then
@@ -514,7 +518,7 @@ done
 
 log "building the bench tools and Vireo if needed"
 timeout 1200 "$ROOT/bin/bench" load --help >/dev/null 2>"$OUT/build.log" || die "bench build failed (see $OUT/build.log)"
-timeout 1200 "$ROOT/bin/vireo" --version >/dev/null 2>>"$OUT/build.log" || die "relay build failed (see $OUT/build.log)"
+timeout 1200 "$VIREO_TREE/bin/vireo" --version >/dev/null 2>>"$OUT/build.log" || die "relay build failed (see $OUT/build.log)"
 write_environment
 if ((${#WORKLOAD_LIST[@]} > 0)); then
   log "output in $OUT; rounds $ROUNDS, $MESSAGES messages (+$WARMUP warm-up) per SMTP run, workloads $WORKLOADS"
