@@ -145,7 +145,8 @@ class AngusMailStoresIntegrationTest {
     }
     assertThat(MailboxRelays.messagesLeft(dir)).isEqualTo(1);
     Path archived = Maildirs.of(dir.resolve("mailboxes"), USER).resolve(".Archive");
-    assertThat(Maildirs.files(archived, "new", "cur")).singleElement()
+    assertThat(Maildirs.files(archived, "new", "cur"))
+        .singleElement()
         .satisfies(f -> assertThat(Files.readAllBytes(f)).isEqualTo(delivered.get(1)));
   }
 

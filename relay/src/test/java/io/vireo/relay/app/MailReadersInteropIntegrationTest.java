@@ -141,8 +141,7 @@ class MailReadersInteropIntegrationTest {
                 MailboxRelays.imap(relay).getPort(),
                 dir,
                 keys));
-    String command =
-        "env TERM=xterm " + mutt + " -n -F " + muttrc + " -f " + mailbox;
+    String command = "env TERM=xterm " + mutt + " -n -F " + muttrc + " -f " + mailbox;
     return ProcessRunner.run(
         List.of(script.toString(), "--quiet", "--return", "--command", command, "/dev/null"),
         TOOL_TIMEOUT);
