@@ -50,6 +50,11 @@ final class MailboxRelays {
 
   /** A relay with POP3, POP3S and IMAP on ephemeral ports over {@code dir/mailboxes}. */
   static String yaml(Path dir, Credentials credentials, String extra) {
+    return yaml(dir, credentials, TestRelays.PARKED_DELIVERY, extra);
+  }
+
+  /** As {@link #yaml(Path, Credentials, String)}, with {@code delivery} instead of parked mail. */
+  static String yaml(Path dir, Credentials credentials, String delivery, String extra) {
     return """
         hostname: mail.test
         listen:
@@ -74,7 +79,7 @@ final class MailboxRelays {
                 credentials.certificate().keyFile(),
                 credentials.usersFile(),
                 dir.resolve("mailboxes"))
-        + TestRelays.PARKED_DELIVERY
+        + delivery
         + extra;
   }
 
