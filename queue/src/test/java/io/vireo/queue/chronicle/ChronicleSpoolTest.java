@@ -19,6 +19,7 @@ import io.vireo.queue.SpoolException;
 import io.vireo.queue.SpoolFullException;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.StoredMessage;
+import io.vireo.queue.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class ChronicleSpoolTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final TestMessages messages = new TestMessages(clock);
 
   private SpoolOptions options(Durability durability) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.queue.SpoolFullException;
+import io.vireo.queue.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FreeSpaceGuardTest {
   private static final long MIB = 1L << 20;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-03T08:00:00Z"));
   private final AtomicLong disk = new AtomicLong(100 * MIB);
   private final AtomicInteger readings = new AtomicInteger();
   private final FreeSpaceGuard guard =

@@ -10,6 +10,7 @@ import io.vireo.queue.RecipientState;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class OperatorEventsTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final TestMessages messages = new TestMessages(clock);
 
   private ChronicleSpool open() {

@@ -11,6 +11,7 @@ import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.RecipientState;
 import io.vireo.queue.SpoolFinding;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class RandomSpoolDamageTest {
 
   private void runRound(Path spoolDir, long roundSeed) {
     SplittableRandom random = new SplittableRandom(roundSeed);
-    MutableClock clock = new MutableClock(START);
+    ManualClock clock = new ManualClock(START);
     TestMessages messages = new TestMessages(clock);
     SpoolOptions options =
         new SpoolOptions(spoolDir, Durability.NONE, clock)

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageId;
+import io.vireo.queue.testing.ManualClock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RecentContentsTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:15:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:15:00Z"));
   private final TestMessages messages = new TestMessages(clock);
 
   @Test

@@ -10,6 +10,7 @@ import io.vireo.queue.RecipientState;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class RetentionTest {
   @TempDir Path dir;
   @TempDir Path backup;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final TestMessages messages = new TestMessages(clock);
 
   private ChronicleSpool open() {

@@ -13,6 +13,7 @@ import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolException;
 import io.vireo.queue.SpoolFinding;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.queue.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.RollCycles;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class SpoolDamageTest {
 
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final TestMessages messages = new TestMessages(clock);
 
   /** The messages stored before the damage, in journal order, with their contents. */

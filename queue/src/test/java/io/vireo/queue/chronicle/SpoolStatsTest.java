@@ -7,6 +7,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.SpoolEvent;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.SpoolStats;
+import io.vireo.queue.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpoolStatsTest {
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:15:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:15:00Z"));
   private final TestMessages messages = new TestMessages(clock);
 
   private SpoolOptions options() {

@@ -2,8 +2,8 @@ package io.vireo.relay.dkim;
 
 import io.vireo.config.DkimConfig;
 import io.vireo.queue.MessageContent;
-import io.vireo.relay.delivery.dsn.DowngradeResult;
-import io.vireo.relay.delivery.dsn.EightBitDowngrader;
+import io.vireo.relay.delivery.outcome.dsn.DowngradeResult;
+import io.vireo.relay.delivery.outcome.dsn.EightBitDowngrader;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.ByteArrayOutputStream;

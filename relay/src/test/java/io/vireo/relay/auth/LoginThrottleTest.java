@@ -2,8 +2,8 @@ package io.vireo.relay.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.auth.LoginThrottle.Verdict;
-import io.vireo.relay.testing.ManualClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

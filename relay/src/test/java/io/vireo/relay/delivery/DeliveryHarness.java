@@ -2,7 +2,6 @@ package io.vireo.relay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.vireo.config.BackoffConfig;
 import io.vireo.config.DeliveryConfig;
 import io.vireo.config.DestinationLimits;
@@ -27,9 +26,11 @@ import io.vireo.queue.Ret;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.StoredMessage;
 import io.vireo.queue.chronicle.ChronicleSpool;
-import io.vireo.relay.delivery.dsn.DsnComposer;
-import io.vireo.relay.delivery.limits.LocalLimits;
-import io.vireo.relay.delivery.limits.SharedLimits;
+import io.vireo.queue.testing.ManualClock;
+import io.vireo.relay.delivery.outcome.dsn.DsnComposer;
+import io.vireo.relay.delivery.schedule.Ticker;
+import io.vireo.relay.delivery.schedule.limits.LocalLimits;
+import io.vireo.relay.delivery.schedule.limits.SharedLimits;
 import io.vireo.relay.delivery.smtp.ClientTimeouts;
 import io.vireo.relay.delivery.smtp.SmtpClientConnection;
 import io.vireo.relay.dns.MxResolver;
@@ -77,6 +78,11 @@ final class DeliveryHarness implements AutoCloseable {
     Duration shutdownGrace = Duration.ofSeconds(2);
     /** Where the engine keeps destination limits; a new one per {@link #start()}. */
     Supplier<SharedLimits> limits = LocalLimits::new;
+    /**
+     * The engine's time and the arrival of the messages sent; a {@link ManualClock} makes it a
+     * manual ticker, so retries, pauses and rates wait until the test moves the clock.
+     */
+    Clock clock = Clock.systemUTC();
   }
 
   final Settings settings = new Settings();
@@ -136,11 +142,15 @@ final class DeliveryHarness implements AutoCloseable {
   }
 
   DeliveryEngine start() {
-    Clock clock = Clock.systemUTC();
+    Clock clock = settings.clock;
+    Ticker ticker =
+        clock instanceof ManualClock manual
+            ? Ticker.manual(manual, manual::onAdvance)
+            : Ticker.system(clock);
     MxResolver resolver =
         new MxResolver(
             List.of(dns.address()),
-            Ticker.systemTicker(),
+            com.github.benmanes.caffeine.cache.Ticker.systemTicker(),
             new Random(11),
             MxResolverOptions.defaults()
                 .withQueryTimeout(Duration.ofMillis(500))
@@ -154,7 +164,7 @@ final class DeliveryHarness implements AutoCloseable {
             SmtpClientConnection.opener(
                 HOSTNAME, null, ClientTimeouts.uniform(Duration.ofSeconds(5))),
             new DsnComposer(HOSTNAME, ids, clock),
-            clock,
+            ticker,
             new Random(7),
             DeliveryTuning.defaults().withShutdownGrace(settings.shutdownGrace),
             settings.limits.get());
@@ -212,7 +222,7 @@ final class DeliveryHarness implements AutoCloseable {
         smtpUtf8,
         Ret.UNSPECIFIED,
         null,
-        java.time.Instant.now(),
+        settings.clock.instant(),
         "127.0.0.1",
         "client.test");
   }

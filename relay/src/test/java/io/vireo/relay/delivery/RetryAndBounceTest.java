@@ -9,6 +9,7 @@ import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.RecipientState;
 import io.vireo.queue.SpoolEvent;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import java.nio.file.Path;
@@ -195,10 +196,14 @@ class RetryAndBounceTest {
     ScriptedSmtpServer senderMx = harness.mx("sender.test", "127.0.0.9");
     harness.mx("dest.test", "127.0.0.2").onRcpt(address -> "451 4.3.0 Try again later");
     harness.settings.maxAge = Duration.ofSeconds(1);
+    ManualClock clock = new ManualClock(Instant.now());
+    harness.settings.clock = clock;
     harness.start();
 
     Envelope sent = harness.send("a@sender.test", "bob@dest.test");
 
+    harness.awaitAttempts(sent, "bob@dest.test", 1);
+    clock.advance(harness.settings.maxAge); // the retry falls due at the expiry time
     harness.awaitState(sent, "bob@dest.test", RecipientState.BOUNCED);
     List<SpoolEvent> events = harness.spool().events(sent.id(), "bob@dest.test");
     assertThat(events.subList(0, events.size() - 2))

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.config.DkimConfig;
 import io.vireo.queue.MessageContent;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.testing.Dkimpy;
 import io.vireo.relay.testing.Dkimpy.TestKey;
-import io.vireo.relay.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.SenderLimits;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
-import io.vireo.relay.testing.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;

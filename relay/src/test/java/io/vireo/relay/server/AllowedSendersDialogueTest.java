@@ -2,10 +2,10 @@ package io.vireo.relay.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UserStore;
-import io.vireo.relay.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.vireo.relay.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
-import io.vireo.relay.testing.ManualClock;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;

@@ -3,8 +3,8 @@ package io.vireo.relay.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.SenderLimits;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.protocol.Replies;
-import io.vireo.relay.testing.ManualClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,9 +3,9 @@ package io.vireo.relay.suppression;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.queue.MessageId;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.events.EventType;
 import io.vireo.relay.events.RecipientEvent;
-import io.vireo.relay.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package io.vireo.relay.suppression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vireo.relay.testing.ManualClock;
+import io.vireo.queue.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.vireo.relay.delivery.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vireo.relay.testing.ManualClock;
+import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,0 @@
-/**
- * Per-destination rate and connection limits, held by this node alone ({@link
- * io.vireo.relay.delivery.limits.LocalLimits}) or shared by a fleet of nodes on Redis ({@link
- * io.vireo.relay.delivery.limits.RedisLimits}, {@code cluster.redis}), behind {@link
- * io.vireo.relay.delivery.limits.SharedLimits}.
- */
-package io.vireo.relay.delivery.limits;
