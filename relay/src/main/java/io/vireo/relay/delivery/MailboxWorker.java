@@ -5,7 +5,7 @@ import io.vireo.queue.Spool;
 import io.vireo.queue.StoredMessage;
 import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.local.MailboxResult;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +130,7 @@ final class MailboxWorker implements Runnable {
               LocalReplies.mailboxFull(full.user(), full.usage(), full.quota()),
               null);
       case MailboxResult.Failed failed -> {
-        SmtpResponse reply = LocalReplies.mailboxWriteFailed(failed.user(), failed.reason());
+        SmtpReply reply = LocalReplies.mailboxWriteFailed(failed.user(), failed.reason());
         log.warn("{}: {}", message.envelope().id(), reply.text());
         yield new RecipientOutcome.TryAgain(status, relay, reply, null);
       }

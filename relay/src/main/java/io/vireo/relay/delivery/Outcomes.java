@@ -12,10 +12,10 @@ import io.vireo.relay.delivery.dsn.Bounce;
 import io.vireo.relay.delivery.dsn.DsnComposer;
 import io.vireo.relay.delivery.dsn.NotifyPolicy;
 import io.vireo.relay.delivery.dsn.RecipientReport;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
 import io.vireo.relay.events.EventSink;
 import io.vireo.relay.events.EventType;
 import io.vireo.relay.events.RecipientEvent;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +137,7 @@ final class Outcomes {
             }
           }
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
-            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
+            SmtpReply expired = LocalReplies.expired(retry.maxAge(), again.reply());
             failures.add(fail(envelope, outcome, now, expired, again.reply(), EventType.EXPIRED));
             counters.expired.increment();
           }
@@ -148,7 +148,7 @@ final class Outcomes {
             deferred.add(again);
           }
           case RecipientOutcome.Held held when retry.expired(envelope.arrival(), now) -> {
-            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), held.reply());
+            SmtpReply expired = LocalReplies.expired(retry.maxAge(), held.reply());
             failures.add(fail(envelope, outcome, now, expired, held.reply(), EventType.EXPIRED));
             counters.expired.increment();
           }
@@ -251,7 +251,7 @@ final class Outcomes {
       EventType type,
       Envelope envelope,
       RecipientOutcome outcome,
-      SmtpResponse reply,
+      SmtpReply reply,
       Instant now,
       String dsn,
       Instant next) {
@@ -272,8 +272,8 @@ final class Outcomes {
       Envelope envelope,
       RecipientOutcome outcome,
       Instant now,
-      SmtpResponse recorded,
-      SmtpResponse diagnostic,
+      SmtpReply recorded,
+      SmtpReply diagnostic,
       EventType type) {
     String address = outcome.status().recipient().address();
     spool.record(new SpoolEvent.Failed(envelope.id(), address, now, recorded.text()));
@@ -408,7 +408,7 @@ final class Outcomes {
       Instant now,
       String dsn,
       String status,
-      SmtpResponse reply) {
+      SmtpReply reply) {
     DeliveryLog.attempt(
         envelope.id(),
         outcome.status().recipient().address(),

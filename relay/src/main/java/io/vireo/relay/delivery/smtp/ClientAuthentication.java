@@ -2,6 +2,7 @@ package io.vireo.relay.delivery.smtp;
 
 import io.vireo.relay.auth.Sasl;
 import io.vireo.relay.auth.SaslMechanism;
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -37,7 +38,7 @@ final class ClientAuthentication {
      * No authentication. {@code reply} is the server's answer that ended the attempt, or null when
      * the client refused to send the credentials at all.
      */
-    record Refused(String reason, SmtpResponse reply) implements Outcome {}
+    record Refused(String reason, SmtpReply reply) implements Outcome {}
   }
 
   /** The first of {@link SaslMechanism#values()} among {@code offered}, or null. */
@@ -115,7 +116,7 @@ final class ClientAuthentication {
     // Each pass sends one response or ends: bounded by the responses there are, plus the cancel.
     for (int step = 0; step <= 3; step++) {
       transport.flush(timeout);
-      SmtpResponse reply = transport.readReply(timeout);
+      SmtpReply reply = transport.readReply(timeout);
       if (reply.code() == 235) {
         return new Outcome.Authenticated(mechanism);
       }
@@ -127,7 +128,7 @@ final class ClientAuthentication {
         // A challenge the mechanism has no answer for: RFC 4954 section 4, cancel with "*".
         transport.command("*");
         transport.flush(timeout);
-        SmtpResponse cancelled = transport.readReply(timeout);
+        SmtpReply cancelled = transport.readReply(timeout);
         return new Outcome.Refused(
             remote
                 + " sent an unexpected challenge during AUTH "
@@ -143,7 +144,7 @@ final class ClientAuthentication {
   }
 
   private static String failure(
-      String remote, String user, SaslMechanism mechanism, SmtpResponse reply) {
+      String remote, String user, SaslMechanism mechanism, SmtpReply reply) {
     if (reply.code() == 535) {
       // RFC 4954 section 6: 535 5.7.8, the credentials are wrong; only the operator can fix that.
       return remote + " rejected the credentials of " + user + ": " + reply.text();

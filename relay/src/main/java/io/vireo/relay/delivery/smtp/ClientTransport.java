@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -87,7 +88,7 @@ final class ClientTransport implements AutoCloseable {
     drain();
   }
 
-  SmtpResponse readReply(Duration timeout) throws IOException {
+  SmtpReply readReply(Duration timeout) throws IOException {
     socket.setSoTimeout(timeoutMillis(timeout));
     return reader.read();
   }

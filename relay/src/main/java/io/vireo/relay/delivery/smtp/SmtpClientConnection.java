@@ -4,6 +4,7 @@ import io.vireo.queue.BodyType;
 import io.vireo.queue.Notify;
 import io.vireo.queue.Recipient;
 import io.vireo.queue.Ret;
+import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.protocol.Xtext;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -347,8 +348,8 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   private TransactionPlan plan(OutboundMessage message) {
     List<Recipient> recipients = message.recipients();
-    SmtpResponse[] results = new SmtpResponse[recipients.size()];
-    SmtpResponse refusal = localRefusal(message);
+    SmtpReply[] results = new SmtpReply[recipients.size()];
+    SmtpReply refusal = localRefusal(message);
     if (refusal != null) {
       java.util.Arrays.fill(results, refusal);
       return new TransactionPlan(message, results, List.of(), null, List.of());
@@ -359,7 +360,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       Recipient recipient = recipients.get(i);
       if (hasControlCharacters(recipient.address())) {
         results[i] =
-            SmtpResponse.of(501, "5.1.3", "Bad recipient address syntax (refused locally)");
+            SmtpReply.of(501, "5.1.3", "Bad recipient address syntax (refused locally)");
       } else {
         offered.add(i);
         rcptCommands.add(rcptCommand(recipient));
@@ -383,7 +384,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     try {
       transport.command("RSET");
       transport.flush(timeouts.command());
-      SmtpResponse reply = transport.readReply(timeouts.command());
+      SmtpReply reply = transport.readReply(timeouts.command());
       if (reply.isCompletion()) {
         transactionOpen = false;
         return true;
@@ -425,7 +426,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     private final TransactionPlan plan;
     private final OutboundMessage message;
     private final List<Integer> offered;
-    private final SmtpResponse[] results;
+    private final SmtpReply[] results;
     private final String mail;
     private final List<String> rcpts;
     boolean dataStarted;
@@ -447,7 +448,7 @@ public final class SmtpClientConnection implements AutoCloseable {
      */
     void runPipelined(boolean commandsWritten, TransactionPlan nextOrNull) throws IOException {
       List<String> commands = plan.commands();
-      List<SmtpResponse> replies = new ArrayList<>(commands.size());
+      List<SmtpReply> replies = new ArrayList<>(commands.size());
       int next = 0;
       boolean written = commandsWritten;
       while (next < commands.size()) {
@@ -467,7 +468,7 @@ public final class SmtpClientConnection implements AutoCloseable {
         }
         written = false;
         for (int i = next; i < end; i++) {
-          SmtpResponse last = replies.isEmpty() ? null : replies.getLast();
+          SmtpReply last = replies.isEmpty() ? null : replies.getLast();
           if (last != null && last.code() == 421) {
             replies.add(last); // the server hung up after its 421; nothing more will be read
           } else {
@@ -480,8 +481,8 @@ public final class SmtpClientConnection implements AutoCloseable {
           break; // MAIL refused: later groups would only draw "503 need MAIL first".
         }
       }
-      SmtpResponse mailReply = replies.getFirst();
-      SmtpResponse dataReply = replies.size() == commands.size() ? replies.getLast() : null;
+      SmtpReply mailReply = replies.getFirst();
+      SmtpReply dataReply = replies.size() == commands.size() ? replies.getLast() : null;
       if (!mailReply.isCompletion()) {
         endUnwantedData(dataReply);
         applyToOffered(mailReply);
@@ -490,7 +491,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       transactionOpen = true;
       List<Integer> accepted = new ArrayList<>(offered.size());
       for (int k = 0; k < offered.size(); k++) {
-        SmtpResponse reply = replies.get(1 + k);
+        SmtpReply reply = replies.get(1 + k);
         results[offered.get(k)] = reply;
         if (reply.isCompletion()) {
           accepted.add(offered.get(k));
@@ -505,7 +506,7 @@ public final class SmtpClientConnection implements AutoCloseable {
 
     /** Without PIPELINING: each command waits for its reply (RFC 5321 section 3.3). */
     void runLockStep() throws IOException {
-      SmtpResponse mailReply = exchange(mail, timeouts.command());
+      SmtpReply mailReply = exchange(mail, timeouts.command());
       if (!mailReply.isCompletion()) {
         applyToOffered(mailReply);
         return;
@@ -513,7 +514,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       transactionOpen = true;
       List<Integer> accepted = new ArrayList<>(offered.size());
       for (int k = 0; k < offered.size(); k++) {
-        SmtpResponse reply = exchange(rcpts.get(k), timeouts.command());
+        SmtpReply reply = exchange(rcpts.get(k), timeouts.command());
         results[offered.get(k)] = reply;
         if (reply.isCompletion()) {
           accepted.add(offered.get(k));
@@ -537,7 +538,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     }
 
     private void finishData(
-        SmtpResponse dataReply, List<Integer> accepted, TransactionPlan nextOrNull)
+        SmtpReply dataReply, List<Integer> accepted, TransactionPlan nextOrNull)
         throws IOException {
       if (dataReply.isCompletion()) {
         // A 2xx to DATA would read as "delivered" for a message never sent; the dialogue is lost.
@@ -550,7 +551,7 @@ public final class SmtpClientConnection implements AutoCloseable {
         noteClosing(dataReply);
         return;
       }
-      SmtpResponse finalReply = streamContent(nextOrNull);
+      SmtpReply finalReply = streamContent(nextOrNull);
       transactionOpen = false;
       for (int index : accepted) {
         results[index] = finalReply;
@@ -563,19 +564,19 @@ public final class SmtpClientConnection implements AutoCloseable {
      * section 3.1 has the client send just the terminating dot, so an empty message is refused and
      * the dialogue stays in step.
      */
-    private void endUnwantedData(SmtpResponse dataReply) throws IOException {
+    private void endUnwantedData(SmtpReply dataReply) throws IOException {
       if (dataReply == null || dataReply.code() != 354) {
         return;
       }
       dataStarted = true;
       transport.command(".");
       transport.flush(timeouts.dataBlock());
-      SmtpResponse reply = transport.readReply(timeouts.dataTermination());
+      SmtpReply reply = transport.readReply(timeouts.dataTermination());
       transactionOpen = false;
       noteClosing(reply);
     }
 
-    private SmtpResponse streamContent(TransactionPlan nextOrNull) throws IOException {
+    private SmtpReply streamContent(TransactionPlan nextOrNull) throws IOException {
       dataStarted = true;
       OutputStream wire = transport.dataOutput(timeouts.dataBlock());
       DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
@@ -594,32 +595,32 @@ public final class SmtpClientConnection implements AutoCloseable {
       return transport.readReply(timeouts.dataTermination());
     }
 
-    private SmtpResponse exchange(String command, Duration timeout) throws IOException {
+    private SmtpReply exchange(String command, Duration timeout) throws IOException {
       transport.command(command);
       transport.flush(timeouts.command());
-      SmtpResponse reply = transport.readReply(timeout);
+      SmtpReply reply = transport.readReply(timeout);
       noteClosing(reply);
       return reply;
     }
 
-    private void applyToOffered(SmtpResponse reply) {
+    private void applyToOffered(SmtpReply reply) {
       for (int index : offered) {
         results[index] = reply;
       }
       noteClosing(reply);
     }
 
-    private void noteClosing(SmtpResponse reply) {
+    private void noteClosing(SmtpReply reply) {
       if (reply.code() == 421) {
         markBroken();
       }
     }
   }
 
-  private SmtpResponse localRefusal(OutboundMessage message) {
+  private SmtpReply localRefusal(OutboundMessage message) {
     long size = message.content().size();
     if (capabilities.sizeLimit() > 0 && size > capabilities.sizeLimit()) {
-      return SmtpResponse.of(
+      return SmtpReply.of(
           552,
           "5.3.4",
           "Message size "
@@ -631,7 +632,7 @@ public final class SmtpClientConnection implements AutoCloseable {
               + " (refused locally)");
     }
     if (message.smtpUtf8() && !capabilities.smtpUtf8()) {
-      return SmtpResponse.of(
+      return SmtpReply.of(
           553,
           "5.6.7",
           remoteDescription
@@ -642,7 +643,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       if (message.bodyType() == BodyType.BINARY_MIME) {
         scan = ContentScan.of(message.content());
         if (!scan.lineStructured()) {
-          return SmtpResponse.of(
+          return SmtpReply.of(
               554,
               "5.6.3",
               "Binary content cannot be sent with DATA and this client does not use BDAT"
@@ -654,7 +655,7 @@ public final class SmtpClientConnection implements AutoCloseable {
           scan = ContentScan.of(message.content());
         }
         if (scan.eightBit()) {
-          return SmtpResponse.of(
+          return SmtpReply.of(
               554,
               "5.6.3",
               remoteDescription
@@ -664,7 +665,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       }
     }
     if (hasControlCharacters(message.sender())) {
-      return SmtpResponse.of(501, "5.1.7", "Bad sender address syntax (refused locally)");
+      return SmtpReply.of(501, "5.1.7", "Bad sender address syntax (refused locally)");
     }
     return null;
   }
@@ -755,7 +756,7 @@ public final class SmtpClientConnection implements AutoCloseable {
 
   private TransactionResult result(TransactionPlan plan) {
     List<Recipient> recipients = plan.message().recipients();
-    SmtpResponse[] responses = plan.results();
+    SmtpReply[] responses = plan.results();
     List<RecipientResult> list = new ArrayList<>(recipients.size());
     for (int i = 0; i < recipients.size(); i++) {
       list.add(new RecipientResult(recipients.get(i), responses[i]));
@@ -763,9 +764,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     return new TransactionResult(list, remoteDescription);
   }
 
-  private static String summary(SmtpResponse[] responses) {
+  private static String summary(SmtpReply[] responses) {
     StringJoiner joiner = new StringJoiner("; ");
-    for (SmtpResponse response : responses) {
+    for (SmtpReply response : responses) {
       joiner.add(response.text());
     }
     return joiner.toString();
@@ -800,7 +801,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     boolean established = false;
     String step = "greeting";
     try {
-      SmtpResponse greeting = transport.readReply(timeouts.greeting());
+      SmtpReply greeting = transport.readReply(timeouts.greeting());
       if (greeting.code() != 220) {
         // RFC 5321 section 3.1: after a 554 greeting the server waits for QUIT; 421 means it is
         // closing anyway. Either way the caller may try the next MX.
@@ -815,7 +816,7 @@ public final class SmtpClientConnection implements AutoCloseable {
           step = "STARTTLS";
           transport.command("STARTTLS");
           transport.flush(timeouts.command());
-          SmtpResponse reply = transport.readReply(timeouts.command());
+          SmtpReply reply = transport.readReply(timeouts.command());
           if (reply.code() == 220) {
             handshake(transport, tls, sslContextOrNull, serverName, timeouts, remote);
             // RFC 3207 section 4.2: discard what was learned before TLS and ask again.
@@ -929,14 +930,14 @@ public final class SmtpClientConnection implements AutoCloseable {
       throws IOException, SmtpClientException {
     transport.command("EHLO " + heloName);
     transport.flush(timeouts.command());
-    SmtpResponse ehlo = transport.readReply(timeouts.command());
+    SmtpReply ehlo = transport.readReply(timeouts.command());
     if (ehlo.isCompletion()) {
       return ServerCapabilities.fromEhlo(ehlo);
     }
     if (ehlo.isPermanent()) {
       transport.command("HELO " + heloName);
       transport.flush(timeouts.command());
-      SmtpResponse helo = transport.readReply(timeouts.command());
+      SmtpReply helo = transport.readReply(timeouts.command());
       if (helo.isCompletion()) {
         return ServerCapabilities.heloOnly();
       }

@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  */
 record TransactionPlan(
     OutboundMessage message,
-    SmtpResponse[] results,
+    SmtpReply[] results,
     List<Integer> offered,
     String mail,
     List<String> rcpts) {
