@@ -33,7 +33,9 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
       throw new IllegalArgumentException("not an enhanced status code: " + text);
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
         throw new IllegalArgumentException("not an enhanced status code: " + text);
       }
     }

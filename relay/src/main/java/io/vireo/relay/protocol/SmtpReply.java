@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * One SMTP reply (RFC 5321 section 4.2): a three-digit code, an optional enhanced status code and
- * one or more lines of text. The one value for a reply on both sides of the wire: the server renders
- * it ({@link #render()}, the only place a reply is turned into bytes), the client reads it back from
- * a server's lines ({@link #parse}) or makes one up for a recipient it never offered.
+ * one or more lines of text. The one value for a reply on both sides of the wire: the server
+ * renders it ({@link #render()}, the only place a reply is turned into bytes), the client reads it
+ * back from a server's lines ({@link #parse}) or makes one up for a recipient it never offered.
  *
  * @param code the basic reply code (RFC 5321 section 4.2); 100 to 599, since a client reads what a
  *     server sends, though no SMTP command has a 1xx reply
@@ -86,7 +86,9 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
     if (m.find() && m.group(1).charAt(0) == Character.forDigit(code / 100, 10)) {
       status =
           EnhancedStatus.of(
-              m.group(1).charAt(0) - '0', Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+              m.group(1).charAt(0) - '0',
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
       // Stripped as the server wrote it; a leading zero ("5.01.1") is dropped from the value only.
       String written = m.group(1) + "." + m.group(2) + "." + m.group(3);
       for (int i = 0; i < texts.size(); i++) {

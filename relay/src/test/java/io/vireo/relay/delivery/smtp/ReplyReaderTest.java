@@ -45,7 +45,8 @@ class ReplyReaderTest {
 
   @Test
   void multiLineReplyStripsRepeatedEnhancedStatus() throws IOException {
-    SmtpReply reply = read("451-4.3.0 Temporary failure\r\n451-4.3.0 please\r\n451 4.3.0 retry\r\n");
+    SmtpReply reply =
+        read("451-4.3.0 Temporary failure\r\n451-4.3.0 please\r\n451 4.3.0 retry\r\n");
 
     assertThat(reply.code()).isEqualTo(451);
     assertThat(reply.enhancedStatus()).isEqualTo("4.3.0");
