@@ -32,24 +32,18 @@ final class ClientHandshake {
   private ClientHandshake() {}
 
   /**
-   * See {@link SmtpClientConnection#open(InetSocketAddress, String, String, TlsPolicy,
-   * SmtpCredentials, SSLContext, ClientTimeouts)}.
+   * Opens a session with the server {@code target} names, under its TLS policy and credentials; see
+   * {@link SmtpClientConnection#open(InetSocketAddress, String, String, TlsPolicy, SmtpCredentials,
+   * SSLContext, ClientTimeouts)}.
    */
   static SmtpClientConnection open(
-      InetSocketAddress address,
-      String serverName,
-      String heloName,
-      TlsPolicy tls,
-      SmtpCredentials credentialsOrNull,
-      SSLContext sslContextOrNull,
-      ClientTimeouts timeouts)
+      PoolKey target, String heloName, SSLContext sslContextOrNull, ClientTimeouts timeouts)
       throws SmtpClientException {
     try {
-      return establish(
-          address, serverName, heloName, tls, credentialsOrNull, sslContextOrNull, timeouts, true);
+      return establish(target, heloName, sslContextOrNull, timeouts, true);
     } catch (PlainTextRetry retry) {
-      String remote = describe(serverName, address);
-      if (credentialsOrNull != null) {
+      String remote = describe(target.serverName(), target.address());
+      if (target.credentials() != null) {
         // A plain-text session could not authenticate anyway (see ClientAuthentication).
         String reason =
             "TLS handshake with "
@@ -57,7 +51,7 @@ final class ClientHandshake {
                 + " failed ("
                 + retry.getCause().getMessage()
                 + "); no plain-text retry, since the route authenticates as "
-                + credentialsOrNull.username();
+                + target.credentials().username();
         log.warn("{}", reason);
         throw new SmtpClientException(reason, null, true, retry.getCause());
       }
@@ -66,15 +60,7 @@ final class ClientHandshake {
           remote,
           retry.getCause().getMessage());
       try {
-        return establish(
-            address,
-            serverName,
-            heloName,
-            tls,
-            credentialsOrNull,
-            sslContextOrNull,
-            timeouts,
-            false);
+        return establish(target, heloName, sslContextOrNull, timeouts, false);
       } catch (PlainTextRetry impossible) {
         throw new IllegalStateException("TLS attempted on a plain-text retry", impossible);
       }
@@ -82,21 +68,24 @@ final class ClientHandshake {
   }
 
   private static SmtpClientConnection establish(
-      InetSocketAddress address,
-      String serverName,
+      PoolKey target,
       String heloName,
-      TlsPolicy tls,
-      SmtpCredentials credentials,
       SSLContext sslContextOrNull,
       ClientTimeouts timeouts,
       boolean tlsAllowed)
       throws SmtpClientException, PlainTextRetry {
-    String remote = describe(serverName, address);
+    String serverName = target.serverName();
+    TlsPolicy tls = target.tls();
+    SmtpCredentials credentials = target.credentials();
+    String remote = describe(serverName, target.address());
     ClientTransport transport;
     try {
       transport =
           ClientTransport.connect(
-              address, timeouts.connect(), timeouts.command(), "smtp-client-writes " + remote);
+              target.address(),
+              timeouts.connect(),
+              timeouts.command(),
+              "smtp-client-writes " + remote);
     } catch (IOException e) {
       throw new SmtpClientException(
           "cannot connect to " + remote + ": " + e.getMessage(), null, true, e);

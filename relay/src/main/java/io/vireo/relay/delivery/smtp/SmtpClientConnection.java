@@ -120,7 +120,10 @@ public final class SmtpClientConnection implements AutoCloseable {
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(timeouts, "timeouts");
     return ClientHandshake.open(
-        address, serverName, heloName, tls, credentialsOrNull, sslContextOrNull, timeouts);
+        new PoolKey(address, serverName, tls, credentialsOrNull),
+        heloName,
+        sslContextOrNull,
+        timeouts);
   }
 
   /** A {@link ConnectionOpener} that opens connections with these settings for a pool key. */
@@ -128,15 +131,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       String heloName, SSLContext sslContextOrNull, ClientTimeouts timeouts) {
     Objects.requireNonNull(heloName, "heloName");
     Objects.requireNonNull(timeouts, "timeouts");
-    return key ->
-        open(
-            key.address(),
-            key.serverName(),
-            heloName,
-            key.tls(),
-            key.credentials(),
-            sslContextOrNull,
-            timeouts);
+    return key -> ClientHandshake.open(key, heloName, sslContextOrNull, timeouts);
   }
 
   public ServerCapabilities capabilities() {

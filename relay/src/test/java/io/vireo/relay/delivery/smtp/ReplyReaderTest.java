@@ -140,10 +140,8 @@ class ReplyReaderTest {
 
   @Test
   void aStrayCarriageReturnInsideALineBecomesASpace() throws IOException {
-    SmtpReply reply = read("250 2.0.0 Ok\r\r\n");
-
-    assertThat(reply.lines()).containsExactly("Ok ");
-    assertThat(reply.text()).isEqualTo("250 2.0.0 Ok");
+    // RFC 5321 section 2.3.8 forbids a bare CR; "\r\r\n" comes from servers that convert twice.
+    assertThat(read("250-2.0.0 Ok\r\r\n250 2.0.0 a\rb\r\n").lines()).containsExactly("Ok ", "a b");
   }
 
   @Test
