@@ -11,14 +11,21 @@ import java.util.Optional;
 
 /**
  * The PLAIN and LOGIN mechanisms in one place, for the SMTP server (which takes credentials apart)
- * and the SMTP client (which puts them together). Messages here are the decoded octets; base64 is
- * the SMTP layer's business (RFC 4954 section 4).
+ * and the SMTP client (which puts them together), with the base64 form both sides put on the wire
+ * (RFC 4954 section 4). The exchanges themselves are {@link SaslServerExchange} and {@link
+ * SaslClientExchange}.
  */
 public final class Sasl {
   /** LOGIN's two challenges, as every implementation words them. */
   public static final String LOGIN_USERNAME_PROMPT = "Username:";
 
   public static final String LOGIN_PASSWORD_PROMPT = "Password:";
+
+  /**
+   * What a client sends instead of a response to give up on an exchange (RFC 4954 section 4); the
+   * server answers 501.
+   */
+  public static final String CANCEL = "*";
 
   private Sasl() {}
 
@@ -35,8 +42,18 @@ public final class Sasl {
         username.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A message as it goes over SMTP, in a 334 challenge or a response (RFC 4954 section 4). */
   public static String base64(byte[] message) {
     return Base64.getEncoder().encodeToString(message);
+  }
+
+  /** A message as it came over SMTP; empty if {@code text} is not base64. */
+  public static Optional<byte[]> fromBase64(String text) {
+    try {
+      return Optional.of(Base64.getDecoder().decode(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   // ---- server side ----

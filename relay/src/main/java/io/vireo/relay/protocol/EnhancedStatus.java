@@ -22,6 +22,27 @@ public record EnhancedStatus(int statusClass, int subject, int detail) {
     return new EnhancedStatus(statusClass, subject, detail);
   }
 
+  /**
+   * Reads {@code class.subject.detail} as written in RFC 3463 section 2, e.g. {@code 5.1.1}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not one
+   */
+  public static EnhancedStatus parse(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("not an enhanced status code: " + text);
+    }
+    for (String part : parts) {
+      if (part.isEmpty()
+          || part.length() > 3
+          || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new IllegalArgumentException("not an enhanced status code: " + text);
+      }
+    }
+    return new EnhancedStatus(
+        Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+  }
+
   @Override
   public String toString() {
     return statusClass + "." + subject + "." + detail;

@@ -17,6 +17,19 @@ public record Mailbox(String localPart, String domain) {
     Objects.requireNonNull(domain, "domain");
   }
 
+  /**
+   * The mailbox of an address as stored ({@code local@domain}, or a bare local part), split at the
+   * last {@code @}, which no domain contains. An address without a domain after it is all local
+   * part, so {@link #address()} always gives back {@code address} unchanged.
+   */
+  public static Mailbox of(String address) {
+    int at = address.lastIndexOf('@');
+    if (at < 0 || at == address.length() - 1) {
+      return new Mailbox(address, "");
+    }
+    return new Mailbox(address.substring(0, at), address.substring(at + 1));
+  }
+
   /** {@code local@domain}, or just the local part for {@code Postmaster}. */
   public String address() {
     return domain.isEmpty() ? localPart : localPart + "@" + domain;

@@ -2,6 +2,7 @@ package io.vireo.relay.server;
 
 import io.vireo.relay.auth.Credentials;
 import io.vireo.relay.auth.LoginThrottle;
+import io.vireo.relay.auth.Sasl;
 import io.vireo.relay.auth.SaslMechanism;
 import io.vireo.relay.auth.SaslServerExchange;
 import io.vireo.relay.auth.SaslServerExchange.Step;
@@ -12,7 +13,6 @@ import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +90,7 @@ final class AuthExchange {
     Optional<byte[]> initial = Optional.empty();
     if (command.initialResponse().isPresent()) {
       String text = command.initialResponse().get();
-      initial = text.equals("=") ? Optional.of(new byte[0]) : decode(text);
+      initial = text.equals("=") ? Optional.of(new byte[0]) : Sasl.fromBase64(text);
       if (initial.isEmpty()) {
         return new Result.Refused(Replies.AUTH_BAD_BASE64, true);
       }
@@ -101,7 +101,7 @@ final class AuthExchange {
       if (round == MAX_ROUNDS) {
         return new Result.Refused(Replies.AUTH_MALFORMED, true);
       }
-      out.send(Replies.authChallenge(Base64.getEncoder().encodeToString(challenge)));
+      out.send(Replies.authChallenge(Sasl.base64(challenge)));
       CommandLine line = input.next();
       if (line == null) {
         return new Result.Close(shuttingDown);
@@ -117,10 +117,10 @@ final class AuthExchange {
         case CommandLine.Line(byte[] bytes) -> response = bytes;
       }
       String text = new String(response, StandardCharsets.US_ASCII);
-      if (text.equals("*")) {
+      if (text.equals(Sasl.CANCEL)) {
         return new Result.Refused(Replies.AUTH_CANCELLED, false);
       }
-      Optional<byte[]> decoded = decode(text);
+      Optional<byte[]> decoded = Sasl.fromBase64(text);
       if (decoded.isEmpty()) {
         return new Result.Refused(Replies.AUTH_BAD_BASE64, true);
       }
@@ -182,13 +182,5 @@ final class AuthExchange {
         yield new Result.Close(Replies.AUTH_LOCKED_OUT);
       }
     };
-  }
-
-  private static Optional<byte[]> decode(String text) {
-    try {
-      return Optional.of(Base64.getDecoder().decode(text));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 }

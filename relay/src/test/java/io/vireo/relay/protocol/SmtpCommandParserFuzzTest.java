@@ -14,13 +14,15 @@ import io.vireo.relay.protocol.SmtpCommand.MailFrom;
 import io.vireo.relay.protocol.SmtpCommand.RcptTo;
 import io.vireo.relay.protocol.SmtpCommand.Unknown;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Fuzzes {@link SmtpCommandParser} with arbitrary command lines, as {@link SmtpInput} hands them
  * over (any octets but CR and LF, at most 510 of them). Whatever a client sends, the parser answers
  * with a command or a 5xx reply, never an exception; what it accepts stays within the RFC 5321
- * limits; and an accepted path, written out again as the SMTP client writes it, parses to the same
- * mailbox. Seeds and past findings: {@code SmtpCommandParserFuzzTestInputs/commandLine}.
+ * limits; and an accepted path, written out again as the SMTP client writes it ({@link
+ * SmtpCommandRenderer}), parses to the same mailbox. Seeds and past findings: {@code
+ * SmtpCommandParserFuzzTestInputs/commandLine}.
  */
 class SmtpCommandParserFuzzTest {
 
@@ -62,16 +64,18 @@ class SmtpCommandParserFuzzTest {
         mail.reversePath()
             .ifPresent(
                 sender -> {
-                  String again = "MAIL FROM:<" + sender.address() + ">" + utf8Parameter(sender);
-                  MailFrom reparsed = (MailFrom) parsed(again);
+                  MailFrom again = new MailFrom(Optional.of(sender), utf8Parameter(sender));
+                  MailFrom reparsed = (MailFrom) parsed(SmtpCommandRenderer.render(again));
                   assertThat(reparsed.reversePath()).isEqualTo(Optional.of(sender));
                 });
       }
       case RcptTo rcpt -> {
         Mailbox recipient = rcpt.forwardPath();
         MailboxChecks.withinLimits(recipient);
-        rcpt.originalRecipient().ifPresent(orcpt -> assertThat(orcpt.length()).isLessThanOrEqualTo(500));
-        RcptTo reparsed = (RcptTo) parsed("RCPT TO:<" + recipient.address() + ">");
+        rcpt.originalRecipient()
+            .ifPresent(orcpt -> assertThat(orcpt.length()).isLessThanOrEqualTo(500));
+        RcptTo again = new RcptTo(recipient, Set.of(), Optional.empty());
+        RcptTo reparsed = (RcptTo) parsed(SmtpCommandRenderer.render(again));
         assertThat(reparsed.forwardPath()).isEqualTo(recipient);
       }
       case Ehlo ehlo -> assertThat(isToken(ehlo.clientName())).isTrue();
@@ -86,8 +90,12 @@ class SmtpCommandParserFuzzTest {
     assertThat(line.length).isLessThanOrEqualTo(510);
   }
 
-  private static String utf8Parameter(Mailbox mailbox) {
-    return mailbox.isAscii() ? "" : " SMTPUTF8";
+  /** SMTPUTF8 for a UTF-8 path (RFC 6531 section 3.4), as the client adds it. */
+  private static MailParameters utf8Parameter(Mailbox mailbox) {
+    MailParameters none = MailParameters.NONE;
+    return mailbox.isAscii()
+        ? none
+        : new MailParameters(none.size(), none.body(), true, none.ret(), none.envelopeId());
   }
 
   private static SmtpCommand parsed(String line) {

@@ -1,7 +1,7 @@
 package io.vireo.relay.delivery.outcome;
 
 import io.vireo.queue.MessageId;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -39,7 +39,7 @@ public final class DeliveryLog {
       Instant now,
       String dsn,
       String status,
-      SmtpResponse reply) {
+      SmtpReply reply) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
           "{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})",

@@ -1,6 +1,6 @@
 package io.vireo.relay.delivery.outcome;
 
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +16,7 @@ final class DsnStatus {
   private DsnStatus() {}
 
   /** The status of {@code reply} as it stands, e.g. {@code 5.1.1} for {@code 550 5.1.1 ...}. */
-  static String of(SmtpResponse reply) {
+  static String of(SmtpReply reply) {
     return ofClass(Character.forDigit(Math.min(5, Math.max(2, reply.code() / 100)), 10), reply);
   }
 
@@ -24,7 +24,7 @@ final class DsnStatus {
    * A status of class {@code statusClass} for {@code reply}: its enhanced status if that has the
    * class, else {@code <class>.0.0}. A delay report needs class 4 even for an odd reply.
    */
-  static String ofClass(char statusClass, SmtpResponse reply) {
+  static String ofClass(char statusClass, SmtpReply reply) {
     String enhanced = reply.enhancedStatus();
     if (enhanced != null && enhanced.charAt(0) == statusClass) {
       return enhanced;
@@ -33,7 +33,7 @@ final class DsnStatus {
   }
 
   /**
-   * The status of a failure recorded in the spool as reply text ({@link SmtpResponse#text()}), read
+   * The status of a failure recorded in the spool as reply text ({@link SmtpReply#text()}), read
    * back when a bounce owed before a restart is composed: the enhanced status if the text carries
    * one, else the class default; {@code 5.0.0} for text that is no reply at all.
    */

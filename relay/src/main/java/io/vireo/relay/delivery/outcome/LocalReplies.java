@@ -1,6 +1,6 @@
 package io.vireo.relay.delivery.outcome;
 
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,54 +15,54 @@ public final class LocalReplies {
   private LocalReplies() {}
 
   /** RFC 7505 section 4.2: a null MX domain accepts no mail; 5.1.10 is its status. */
-  public static SmtpResponse nullMx(String domain) {
-    return SmtpResponse.of(
+  public static SmtpReply nullMx(String domain) {
+    return SmtpReply.of(
         556, "5.1.10", "Recipient address has null MX: " + domain + " accepts no mail");
   }
 
   /** RFC 3463 5.1.2: the destination domain does not exist. */
-  public static SmtpResponse noSuchDomain(String domain) {
-    return SmtpResponse.of(550, "5.1.2", "Domain " + domain + " does not exist (NXDOMAIN)");
+  public static SmtpReply noSuchDomain(String domain) {
+    return SmtpReply.of(550, "5.1.2", "Domain " + domain + " does not exist (NXDOMAIN)");
   }
 
   /**
    * A domain that exists but cannot receive mail: 5.4.4 ("unable to route") when it names MX hosts
    * none of which has an address, else 5.1.2 (no MX and no address records at all).
    */
-  public static SmtpResponse unroutable(
+  public static SmtpReply unroutable(
       String domain, String reason, boolean mxHostsWithoutAddress) {
-    return SmtpResponse.of(
+    return SmtpReply.of(
         550,
         mxHostsWithoutAddress ? "5.4.4" : "5.1.2",
         "Cannot route mail to " + domain + ": " + reason);
   }
 
   /** RFC 3463 4.4.3: the directory server (DNS) failed; retried later. */
-  public static SmtpResponse dnsTemporaryFailure(String domain, String reason) {
-    return SmtpResponse.of(451, "4.4.3", "DNS lookup for " + domain + " failed: " + reason);
+  public static SmtpReply dnsTemporaryFailure(String domain, String reason) {
+    return SmtpReply.of(451, "4.4.3", "DNS lookup for " + domain + " failed: " + reason);
   }
 
   /** RFC 3463 4.4.1: no host of the destination answered. */
-  public static SmtpResponse noHostReachable(String reasons) {
-    return SmtpResponse.of(451, "4.4.1", reasons);
+  public static SmtpReply noHostReachable(String reasons) {
+    return SmtpReply.of(451, "4.4.1", reasons);
   }
 
   /** RFC 3463 4.4.2: the connection broke during the transaction. */
-  public static SmtpResponse connectionLost(String reason) {
-    return SmtpResponse.of(451, "4.4.2", reason);
+  public static SmtpReply connectionLost(String reason) {
+    return SmtpReply.of(451, "4.4.2", reason);
   }
 
   /** The destination is paused after trouble; the recipient was not tried at all this time. */
-  public static SmtpResponse suspended(String destination, Instant until, String reason) {
-    return SmtpResponse.of(
+  public static SmtpReply suspended(String destination, Instant until, String reason) {
+    return SmtpReply.of(
         451,
         "4.4.1",
         "delivery temporarily suspended for " + destination + " until " + until + ": " + reason);
   }
 
   /** RFC 3463 4.4.7: the message waited longer than {@code delivery.retry.max-age}. */
-  static SmtpResponse expired(Duration maxAge, SmtpResponse last) {
-    return SmtpResponse.of(
+  static SmtpReply expired(Duration maxAge, SmtpReply last) {
+    return SmtpReply.of(
         451,
         "4.4.7",
         "Delivery time expired: undeliverable for "
@@ -72,56 +72,56 @@ public final class LocalReplies {
   }
 
   /** RFC 6152 section 3 and RFC 3463 5.6.3: 8-bit content that cannot be made 7-bit. */
-  public static SmtpResponse cannotDowngrade(String remote, String reason) {
-    return SmtpResponse.of(
+  public static SmtpReply cannotDowngrade(String remote, String reason) {
+    return SmtpReply.of(
         554,
         "5.6.3",
         remote + " does not support 8BITMIME and the message cannot be converted: " + reason);
   }
 
   /** RFC 6531 section 3.2 and RFC 3463 5.6.7: an SMTPUTF8 message for a server without it. */
-  public static SmtpResponse needsSmtpUtf8(String remote) {
-    return SmtpResponse.of(
+  public static SmtpReply needsSmtpUtf8(String remote) {
+    return SmtpReply.of(
         553, "5.6.7", remote + " does not support SMTPUTF8, which this message requires");
   }
 
   /** The spooled content no longer matches its CRC: nothing that can be delivered is left. */
-  public static SmtpResponse damagedContent() {
-    return SmtpResponse.of(
+  public static SmtpReply damagedContent() {
+    return SmtpReply.of(
         554, "5.3.0", "message content was damaged in the spool and could not be recovered");
   }
 
   /** {@code suppression.action: hold}: not sent while the address is on the suppression list. */
-  public static SmtpResponse held() {
-    return SmtpResponse.of(450, "4.7.1", "held: the recipient address is on the suppression list");
+  public static SmtpReply held() {
+    return SmtpReply.of(450, "4.7.1", "held: the recipient address is on the suppression list");
   }
 
   /** The engine could not finish the attempt (spool trouble, shutdown); nothing was sent. */
-  public static SmtpResponse localProblem(String reason) {
-    return SmtpResponse.of(451, "4.3.0", reason);
+  public static SmtpReply localProblem(String reason) {
+    return SmtpReply.of(451, "4.3.0", reason);
   }
 
   /** Stored in the local mailboxes of {@code users}. */
-  public static SmtpResponse storedInMailbox(List<String> users) {
-    return SmtpResponse.of(250, "2.0.0", "delivered to mailbox " + String.join(", ", users));
+  public static SmtpReply storedInMailbox(List<String> users) {
+    return SmtpReply.of(250, "2.0.0", "delivered to mailbox " + String.join(", ", users));
   }
 
   /** RFC 3463 5.1.1: a local address nobody has (any more). */
-  public static SmtpResponse noSuchLocalUser(String address) {
-    return SmtpResponse.of(550, "5.1.1", "no mailbox here by that name: " + address);
+  public static SmtpReply noSuchLocalUser(String address) {
+    return SmtpReply.of(550, "5.1.1", "no mailbox here by that name: " + address);
   }
 
   /** RFC 3463 4.2.2: the mailbox is full; deferred until there is room or max-age bounces it. */
-  public static SmtpResponse mailboxFull(String user, long usage, long quota) {
-    return SmtpResponse.of(
+  public static SmtpReply mailboxFull(String user, long usage, long quota) {
+    return SmtpReply.of(
         452,
         "4.2.2",
         "mailbox of " + user + " is full (" + usage + " of " + quota + " bytes used)");
   }
 
   /** RFC 3463 4.3.0: the mailbox store could not write the message. */
-  public static SmtpResponse mailboxWriteFailed(String user, String reason) {
-    return SmtpResponse.of(451, "4.3.0", "cannot write to the mailbox of " + user + ": " + reason);
+  public static SmtpReply mailboxWriteFailed(String user, String reason) {
+    return SmtpReply.of(451, "4.3.0", "cannot write to the mailbox of " + user + ": " + reason);
   }
 
   /**

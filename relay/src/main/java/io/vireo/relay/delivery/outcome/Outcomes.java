@@ -12,7 +12,7 @@ import io.vireo.relay.delivery.outcome.dsn.Bounce;
 import io.vireo.relay.delivery.outcome.dsn.DsnComposer;
 import io.vireo.relay.delivery.outcome.dsn.NotifyPolicy;
 import io.vireo.relay.delivery.outcome.dsn.RecipientReport;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.events.EventSink;
 import io.vireo.relay.events.EventType;
 import io.vireo.relay.events.RecipientEvent;
@@ -144,7 +144,7 @@ public final class Outcomes {
             }
           }
           case RecipientOutcome.TryAgain again when retry.expired(envelope.arrival(), now) -> {
-            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), again.reply());
+            SmtpReply expired = LocalReplies.expired(retry.maxAge(), again.reply());
             failures.add(fail(envelope, outcome, now, expired, again.reply(), EventType.EXPIRED));
             counters.expired.increment();
           }
@@ -155,7 +155,7 @@ public final class Outcomes {
             deferred.add(again);
           }
           case RecipientOutcome.Held held when retry.expired(envelope.arrival(), now) -> {
-            SmtpResponse expired = LocalReplies.expired(retry.maxAge(), held.reply());
+            SmtpReply expired = LocalReplies.expired(retry.maxAge(), held.reply());
             failures.add(fail(envelope, outcome, now, expired, held.reply(), EventType.EXPIRED));
             counters.expired.increment();
           }
@@ -257,7 +257,7 @@ public final class Outcomes {
       EventType type,
       Envelope envelope,
       RecipientOutcome outcome,
-      SmtpResponse reply,
+      SmtpReply reply,
       Instant now,
       String dsn,
       Instant next) {
@@ -278,8 +278,8 @@ public final class Outcomes {
       Envelope envelope,
       RecipientOutcome outcome,
       Instant now,
-      SmtpResponse recorded,
-      SmtpResponse diagnostic,
+      SmtpReply recorded,
+      SmtpReply diagnostic,
       EventType type) {
     String address = outcome.status().recipient().address();
     spool.record(new SpoolEvent.Failed(envelope.id(), address, now, recorded.text()));
@@ -414,7 +414,7 @@ public final class Outcomes {
       Instant now,
       String dsn,
       String status,
-      SmtpResponse reply) {
+      SmtpReply reply) {
     DeliveryLog.attempt(
         envelope.id(),
         outcome.status().recipient().address(),

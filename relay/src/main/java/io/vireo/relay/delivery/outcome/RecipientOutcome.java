@@ -1,7 +1,7 @@
 package io.vireo.relay.delivery.outcome;
 
 import io.vireo.queue.RecipientStatus;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,7 +17,7 @@ public sealed interface RecipientOutcome {
   String relay();
 
   /** The reply that decided the outcome, from the server or made up locally. */
-  SmtpResponse reply();
+  SmtpReply reply();
 
   /**
    * The next hop took the message for this recipient (2xx), or it is in the recipient's local
@@ -32,7 +32,7 @@ public sealed interface RecipientOutcome {
   record Sent(
       RecipientStatus status,
       String relay,
-      SmtpResponse reply,
+      SmtpReply reply,
       boolean nextHopReports,
       boolean finalDelivery)
       implements RecipientOutcome {
@@ -43,12 +43,12 @@ public sealed interface RecipientOutcome {
     }
 
     /** Handed to a next hop over SMTP. */
-    public Sent(RecipientStatus status, String relay, SmtpResponse reply, boolean nextHopReports) {
+    public Sent(RecipientStatus status, String relay, SmtpReply reply, boolean nextHopReports) {
       this(status, relay, reply, nextHopReports, false);
     }
 
     /** Stored in a local mailbox: the end of the road, so a success report is this relay's. */
-    public static Sent intoMailbox(RecipientStatus status, String relay, SmtpResponse reply) {
+    public static Sent intoMailbox(RecipientStatus status, String relay, SmtpReply reply) {
       return new Sent(status, relay, reply, false, true);
     }
   }
@@ -59,7 +59,7 @@ public sealed interface RecipientOutcome {
    * @param notBefore the earliest next attempt when the retry schedule does not apply (a suspended
    *     destination that was not even tried), or null to follow the schedule
    */
-  record TryAgain(RecipientStatus status, String relay, SmtpResponse reply, Instant notBefore)
+  record TryAgain(RecipientStatus status, String relay, SmtpReply reply, Instant notBefore)
       implements RecipientOutcome {
     public TryAgain {
       Objects.requireNonNull(status, "status");
@@ -71,7 +71,7 @@ public sealed interface RecipientOutcome {
    * Not attempted: the address is on the suppression list and {@code suppression.action} is {@code
    * hold}. Recorded as a deferral (so it expires like one), reported as {@code suppressed}.
    */
-  record Held(RecipientStatus status, SmtpResponse reply) implements RecipientOutcome {
+  record Held(RecipientStatus status, SmtpReply reply) implements RecipientOutcome {
     public Held {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reply, "reply");
@@ -84,7 +84,7 @@ public sealed interface RecipientOutcome {
   }
 
   /** A permanent failure (5xx, or a local verdict such as a null MX): bounce. */
-  record Undeliverable(RecipientStatus status, String relay, SmtpResponse reply)
+  record Undeliverable(RecipientStatus status, String relay, SmtpReply reply)
       implements RecipientOutcome {
     public Undeliverable {
       Objects.requireNonNull(status, "status");

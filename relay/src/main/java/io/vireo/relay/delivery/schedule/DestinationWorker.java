@@ -16,7 +16,7 @@ import io.vireo.relay.delivery.smtp.PoolKey;
 import io.vireo.relay.delivery.smtp.RecipientResult;
 import io.vireo.relay.delivery.smtp.SmtpClientConnection;
 import io.vireo.relay.delivery.smtp.SmtpClientException;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.delivery.smtp.TransactionResult;
 import io.vireo.relay.delivery.transport.NextHops;
 import io.vireo.relay.delivery.transport.OutboundMessages;
@@ -97,7 +97,7 @@ final class DestinationWorker implements Runnable {
   private sealed interface Connected {
     record Ready(boolean reused) implements Connected {}
 
-    record Unreachable(SmtpResponse reply) implements Connected {}
+    record Unreachable(SmtpReply reply) implements Connected {}
   }
 
   /**
@@ -274,7 +274,7 @@ final class DestinationWorker implements Runnable {
           freshConnection = true;
           continue;
         }
-        SmtpResponse reply =
+        SmtpReply reply =
             e.response() != null && e.response().isTransient()
                 ? e.response()
                 : LocalReplies.connectionLost(e.getMessage());
@@ -297,11 +297,11 @@ final class DestinationWorker implements Runnable {
       DeliveryJob job, TransactionResult result, boolean nextHopReports) {
     List<RecipientOutcome> outcomes = new ArrayList<>(result.recipients().size());
     boolean delivered = false;
-    SmtpResponse throttling = null;
+    SmtpReply throttling = null;
     List<RecipientResult> results = result.recipients();
     for (int i = 0; i < results.size(); i++) {
       RecipientStatus status = job.recipients().get(i);
-      SmtpResponse reply = results.get(i).response();
+      SmtpReply reply = results.get(i).response();
       switch (results.get(i).outcome()) {
         case DELIVERED -> {
           delivered = true;
@@ -439,7 +439,7 @@ final class DestinationWorker implements Runnable {
     Jobs.deferSuspended(context.spool(), context.outcomes(), destination, suspended);
   }
 
-  private void suspend(SmtpResponse reason) {
+  private void suspend(SmtpReply reason) {
     destination
         .suspend(context.ticker().now(), reason.text())
         .ifPresent(
@@ -451,12 +451,12 @@ final class DestinationWorker implements Runnable {
   }
 
   private static List<RecipientOutcome> tryAgain(
-      DeliveryJob job, String relay, SmtpResponse reply, Instant notBefore) {
+      DeliveryJob job, String relay, SmtpReply reply, Instant notBefore) {
     return Jobs.tryAgain(job, relay, reply, notBefore);
   }
 
   private static List<RecipientOutcome> undeliverable(
-      DeliveryJob job, String relay, SmtpResponse reply) {
+      DeliveryJob job, String relay, SmtpReply reply) {
     return Jobs.undeliverable(job, relay, reply);
   }
 

@@ -9,7 +9,7 @@ import io.vireo.relay.delivery.outcome.DeliveryLog;
 import io.vireo.relay.delivery.outcome.LocalReplies;
 import io.vireo.relay.delivery.outcome.Outcomes;
 import io.vireo.relay.delivery.outcome.RecipientOutcome;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,14 +51,14 @@ final class Jobs {
 
   /** Defers every recipient of the job with one reply. */
   static List<RecipientOutcome> tryAgain(
-      DeliveryJob job, String relay, SmtpResponse reply, Instant notBefore) {
+      DeliveryJob job, String relay, SmtpReply reply, Instant notBefore) {
     return job.recipients().stream()
         .<RecipientOutcome>map(s -> new RecipientOutcome.TryAgain(s, relay, reply, notBefore))
         .toList();
   }
 
   /** Fails every recipient of the job with one reply. */
-  static List<RecipientOutcome> undeliverable(DeliveryJob job, String relay, SmtpResponse reply) {
+  static List<RecipientOutcome> undeliverable(DeliveryJob job, String relay, SmtpReply reply) {
     return job.recipients().stream()
         .<RecipientOutcome>map(s -> new RecipientOutcome.Undeliverable(s, relay, reply))
         .toList();
@@ -70,7 +70,7 @@ final class Jobs {
       Outcomes outcomes,
       Destination destination,
       Destination.Next.Suspended suspended) {
-    SmtpResponse reply =
+    SmtpReply reply =
         LocalReplies.suspended(destination.key(), suspended.until(), suspended.reason());
     int recipients = 0;
     for (DeliveryJob job : suspended.jobs()) {

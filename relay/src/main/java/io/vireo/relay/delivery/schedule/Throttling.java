@@ -1,6 +1,6 @@
 package io.vireo.relay.delivery.schedule;
 
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,7 +25,7 @@ final class Throttling {
 
   private Throttling() {}
 
-  static boolean signals(SmtpResponse reply) {
+  static boolean signals(SmtpReply reply) {
     if (!reply.isTransient()) {
       return false;
     }

@@ -1,19 +1,22 @@
 package io.vireo.relay.delivery.smtp;
 
 import io.vireo.relay.auth.Sasl;
+import io.vireo.relay.auth.SaslClientExchange;
 import io.vireo.relay.auth.SaslMechanism;
+import io.vireo.relay.protocol.SmtpCommand.Auth;
+import io.vireo.relay.protocol.SmtpCommandRenderer;
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The client side of SMTP AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms of {@link
- * Sasl} (shared with the server), run once
+ * The client side of SMTP AUTH (RFC 4954) with the PLAIN (RFC 4616) and LOGIN mechanisms, run once
  * per connection after EHLO (and after STARTTLS and the second EHLO). It decides whether
- * credentials may be sent at all, picks a mechanism the server offers, and carries out the
- * exchange.
+ * credentials may be sent at all, picks a mechanism the server offers, and carries the messages of
+ * a {@link SaslClientExchange} (the mechanisms themselves live in {@code auth}, shared with the
+ * server) over 334 challenges.
  *
  * <p>Nothing here logs, and no outcome text contains the password or an encoded response: the
  * caller may log and report every outcome as it is.
@@ -37,7 +40,7 @@ final class ClientAuthentication {
      * No authentication. {@code reply} is the server's answer that ended the attempt, or null when
      * the client refused to send the credentials at all.
      */
-    record Refused(String reason, SmtpResponse reply) implements Outcome {}
+    record Refused(String reason, SmtpReply reply) implements Outcome {}
   }
 
   /** The first of {@link SaslMechanism#values()} among {@code offered}, or null. */
@@ -93,41 +96,36 @@ final class ClientAuthentication {
               + " but none this client speaks (PLAIN, LOGIN)",
           null);
     }
-    Queue<String> responses = new ArrayDeque<>(2);
-    String command =
-        switch (mechanism) {
-          case PLAIN -> {
-            String message = Sasl.base64(Sasl.plainMessage(user, credentials.password()));
-            if ("AUTH PLAIN ".length() + message.length() <= MAX_COMMAND) {
-              yield "AUTH PLAIN " + message;
-            }
-            responses.add(message);
-            yield "AUTH PLAIN";
-          }
-          case LOGIN -> {
-            Sasl.loginResponses(user, credentials.password()).stream()
-                .map(Sasl::base64)
-                .forEach(responses::add);
-            yield "AUTH LOGIN";
-          }
-        };
-    transport.command(command);
+    SaslClientExchange exchange = new SaslClientExchange(mechanism, user, credentials.password());
+    Optional<String> initial = Optional.empty();
+    String pending = null; // an initial response too long for the command line
+    if (exchange.hasInitialResponse()) {
+      String message = Sasl.base64(exchange.next().orElseThrow());
+      Auth withResponse = new Auth(mechanism.name(), Optional.of(message));
+      if (SmtpCommandRenderer.render(withResponse).length() <= MAX_COMMAND) {
+        initial = Optional.of(message);
+      } else {
+        pending = message;
+      }
+    }
+    transport.command(new Auth(mechanism.name(), initial));
     // Each pass sends one response or ends: bounded by the responses there are, plus the cancel.
     for (int step = 0; step <= 3; step++) {
       transport.flush(timeout);
-      SmtpResponse reply = transport.readReply(timeout);
+      SmtpReply reply = transport.readReply(timeout);
       if (reply.code() == 235) {
         return new Outcome.Authenticated(mechanism);
       }
       if (reply.code() != 334) {
         return new Outcome.Refused(failure(remote, user, mechanism, reply), reply);
       }
-      String next = responses.poll();
+      String next = pending != null ? pending : exchange.next().map(Sasl::base64).orElse(null);
+      pending = null;
       if (next == null) {
         // A challenge the mechanism has no answer for: RFC 4954 section 4, cancel with "*".
-        transport.command("*");
+        transport.line(Sasl.CANCEL);
         transport.flush(timeout);
-        SmtpResponse cancelled = transport.readReply(timeout);
+        SmtpReply cancelled = transport.readReply(timeout);
         return new Outcome.Refused(
             remote
                 + " sent an unexpected challenge during AUTH "
@@ -137,13 +135,13 @@ final class ClientAuthentication {
                 + ")",
             cancelled);
       }
-      transport.command(next);
+      transport.line(next);
     }
     throw new IllegalStateException("AUTH exchange did not end");
   }
 
   private static String failure(
-      String remote, String user, SaslMechanism mechanism, SmtpResponse reply) {
+      String remote, String user, SaslMechanism mechanism, SmtpReply reply) {
     if (reply.code() == 535) {
       // RFC 4954 section 6: 535 5.7.8, the credentials are wrong; only the operator can fix that.
       return remote + " rejected the credentials of " + user + ": " + reply.text();

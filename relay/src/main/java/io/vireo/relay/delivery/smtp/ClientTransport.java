@@ -1,5 +1,8 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpCommand;
+import io.vireo.relay.protocol.SmtpCommandRenderer;
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -59,8 +62,16 @@ final class ClientTransport implements AutoCloseable {
     }
   }
 
-  /** Buffers one command line; nothing is sent until {@link #flush}. */
-  void command(String line) throws IOException {
+  /** Buffers one command, rendered from its record; nothing is sent until {@link #flush}. */
+  void command(SmtpCommand command) throws IOException {
+    line(SmtpCommandRenderer.render(command));
+  }
+
+  /**
+   * Buffers one line that is not a command: a SASL response (RFC 4954 section 4) or the lone dot
+   * that ends DATA; nothing is sent until {@link #flush}.
+   */
+  void line(String line) throws IOException {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     for (byte b : bytes) {
       // A line break inside a command would start a second command the caller never meant to send.
@@ -87,7 +98,7 @@ final class ClientTransport implements AutoCloseable {
     drain();
   }
 
-  SmtpResponse readReply(Duration timeout) throws IOException {
+  SmtpReply readReply(Duration timeout) throws IOException {
     socket.setSoTimeout(timeoutMillis(timeout));
     return reader.read();
   }

@@ -1,13 +1,14 @@
 package io.vireo.relay.delivery.smtp;
 
 import io.vireo.queue.Recipient;
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.Objects;
 
 /**
  * What became of one recipient in one transaction: the reply that decided it, from the server or,
  * when the client refused to offer the message (SIZE, SMTPUTF8, 8-bit), made up locally.
  */
-public record RecipientResult(Recipient recipient, SmtpResponse response) {
+public record RecipientResult(Recipient recipient, SmtpReply response) {
 
   /** The three ways a recipient can end a delivery attempt. */
   public enum Outcome {
@@ -19,7 +20,7 @@ public record RecipientResult(Recipient recipient, SmtpResponse response) {
     PERMANENT;
 
     /** Classifies a final reply. */
-    public static Outcome of(SmtpResponse response) {
+    public static Outcome of(SmtpReply response) {
       if (response.isCompletion()) {
         return DELIVERED;
       }

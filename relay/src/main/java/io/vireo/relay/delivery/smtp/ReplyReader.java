@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ final class ReplyReader {
     return limit - position;
   }
 
-  SmtpResponse read() throws IOException {
+  SmtpReply read() throws IOException {
     List<String> lines = new ArrayList<>(1);
     int code = -1;
     while (true) {
@@ -69,7 +70,7 @@ final class ReplyReader {
     if (code < 100 || code > 599) {
       throw new ProtocolException("reply code out of range: " + code);
     }
-    return SmtpResponse.fromRawLines(code, lines);
+    return SmtpReply.parse(code, lines);
   }
 
   // Accepts CRLF and, leniently, a bare LF: a reply is only read, never relayed, so tolerance is

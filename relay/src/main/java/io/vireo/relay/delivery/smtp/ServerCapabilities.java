@@ -1,5 +1,6 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,7 @@ public record ServerCapabilities(
   /**
    * Parses a positive EHLO reply: its first line names the server, each further line one keyword.
    */
-  public static ServerCapabilities fromEhlo(SmtpResponse ehlo) {
+  public static ServerCapabilities fromEhlo(SmtpReply ehlo) {
     List<String> lines = ehlo.lines();
     List<String> keywords = lines.size() > 1 ? lines.subList(1, lines.size()) : List.of();
     boolean pipelining = false;

@@ -1,24 +1,17 @@
 package io.vireo.relay.delivery.smtp;
 
-import io.vireo.queue.BodyType;
-import io.vireo.queue.Notify;
 import io.vireo.queue.Recipient;
-import io.vireo.queue.Ret;
-import io.vireo.relay.protocol.Xtext;
+import io.vireo.relay.protocol.SmtpCommand.Rset;
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,22 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class SmtpClientConnection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SmtpClientConnection.class);
 
-  /** QUIT is a courtesy; an unresponsive server must not hold up the caller for long. */
-  private static final Duration QUIT_TIMEOUT = Duration.ofSeconds(5);
-
-  /**
-   * Most commands written before reading their replies. RFC 2920 section 3.1 warns that a client
-   * writing without reading can deadlock once both sides' buffers fill; a hundred RCPT replies fit
-   * in any socket buffer.
-   */
-  static final int MAX_PIPELINE_GROUP = 100;
-
   private final ClientTransport transport;
   private final ClientTimeouts timeouts;
   private final String remoteDescription;
   private final ServerCapabilities capabilities;
   private final boolean tlsActive;
   private final String authenticatedUser;
+  private final TransactionPlanner planner;
   private int transactions;
   // MAIL was accepted but the transaction never ended: the server needs RSET before the next MAIL.
   private boolean transactionOpen;
@@ -60,7 +44,8 @@ public final class SmtpClientConnection implements AutoCloseable {
   private volatile boolean broken;
   private volatile boolean closed;
 
-  private SmtpClientConnection(
+  /** Made by {@link ClientHandshake} once the session is ready for mail. */
+  SmtpClientConnection(
       ClientTransport transport,
       ClientTimeouts timeouts,
       String remoteDescription,
@@ -73,6 +58,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     this.capabilities = capabilities;
     this.tlsActive = tlsActive;
     this.authenticatedUser = authenticatedUser;
+    this.planner = new TransactionPlanner(capabilities, remoteDescription);
   }
 
   /**
@@ -133,41 +119,11 @@ public final class SmtpClientConnection implements AutoCloseable {
     Objects.requireNonNull(heloName, "heloName");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(timeouts, "timeouts");
-    try {
-      return establish(
-          address, serverName, heloName, tls, credentialsOrNull, sslContextOrNull, timeouts, true);
-    } catch (PlainTextRetry retry) {
-      String remote = describe(serverName, address);
-      if (credentialsOrNull != null) {
-        // A plain-text session could not authenticate anyway (see ClientAuthentication).
-        String reason =
-            "TLS handshake with "
-                + remote
-                + " failed ("
-                + retry.getCause().getMessage()
-                + "); no plain-text retry, since the route authenticates as "
-                + credentialsOrNull.username();
-        log.warn("{}", reason);
-        throw new SmtpClientException(reason, null, true, retry.getCause());
-      }
-      log.info(
-          "TLS handshake with {} failed ({}); opportunistic TLS falls back to plain text",
-          remote,
-          retry.getCause().getMessage());
-      try {
-        return establish(
-            address,
-            serverName,
-            heloName,
-            tls,
-            credentialsOrNull,
-            sslContextOrNull,
-            timeouts,
-            false);
-      } catch (PlainTextRetry impossible) {
-        throw new IllegalStateException("TLS attempted on a plain-text retry", impossible);
-      }
-    }
+    return ClientHandshake.open(
+        new PoolKey(address, serverName, tls, credentialsOrNull),
+        heloName,
+        sslContextOrNull,
+        timeouts);
   }
 
   /** A {@link ConnectionOpener} that opens connections with these settings for a pool key. */
@@ -175,15 +131,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       String heloName, SSLContext sslContextOrNull, ClientTimeouts timeouts) {
     Objects.requireNonNull(heloName, "heloName");
     Objects.requireNonNull(timeouts, "timeouts");
-    return key ->
-        open(
-            key.address(),
-            key.serverName(),
-            heloName,
-            key.tls(),
-            key.credentials(),
-            sslContextOrNull,
-            timeouts);
+    return key -> ClientHandshake.open(key, heloName, sslContextOrNull, timeouts);
   }
 
   public ServerCapabilities capabilities() {
@@ -293,7 +241,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       plan = started;
       started = null;
     } else {
-      plan = plan(message);
+      plan = planner.plan(message);
       if (plan.settled()) {
         return result(plan);
       }
@@ -302,7 +250,7 @@ public final class SmtpClientConnection implements AutoCloseable {
             "RSET before the next transaction failed on " + remoteDescription, null, true);
       }
     }
-    Transaction transaction = new Transaction(plan);
+    ClientTransaction transaction = new ClientTransaction(this, transport, timeouts, plan);
     transactions++;
     try {
       if (capabilities.pipelining()) {
@@ -316,7 +264,7 @@ public final class SmtpClientConnection implements AutoCloseable {
       throw new SmtpClientException(
           "transaction with " + remoteDescription + " " + what + ": " + e.getMessage(),
           null,
-          !transaction.dataStarted,
+          !transaction.dataStarted(),
           e);
     }
     if (log.isDebugEnabled()) {
@@ -341,34 +289,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     if (nextOrNull == null) {
       return null;
     }
-    TransactionPlan next = plan(nextOrNull);
-    return next.settled() || next.commands().size() > MAX_PIPELINE_GROUP ? null : next;
-  }
-
-  private TransactionPlan plan(OutboundMessage message) {
-    List<Recipient> recipients = message.recipients();
-    SmtpResponse[] results = new SmtpResponse[recipients.size()];
-    SmtpResponse refusal = localRefusal(message);
-    if (refusal != null) {
-      java.util.Arrays.fill(results, refusal);
-      return new TransactionPlan(message, results, List.of(), null, List.of());
-    }
-    List<Integer> offered = new ArrayList<>(recipients.size());
-    List<String> rcptCommands = new ArrayList<>(recipients.size());
-    for (int i = 0; i < recipients.size(); i++) {
-      Recipient recipient = recipients.get(i);
-      if (hasControlCharacters(recipient.address())) {
-        results[i] =
-            SmtpResponse.of(501, "5.1.3", "Bad recipient address syntax (refused locally)");
-      } else {
-        offered.add(i);
-        rcptCommands.add(rcptCommand(recipient));
-      }
-    }
-    if (offered.isEmpty()) {
-      return new TransactionPlan(message, results, List.of(), null, List.of());
-    }
-    return new TransactionPlan(message, results, offered, mailCommand(message), rcptCommands);
+    TransactionPlan next = planner.plan(nextOrNull);
+    boolean fits = next.commands().size() <= ClientTransaction.MAX_PIPELINE_GROUP;
+    return next.settled() || !fits ? null : next;
   }
 
   /**
@@ -381,9 +304,9 @@ public final class SmtpClientConnection implements AutoCloseable {
       return false;
     }
     try {
-      transport.command("RSET");
+      transport.command(new Rset());
       transport.flush(timeouts.command());
-      SmtpResponse reply = transport.readReply(timeouts.command());
+      SmtpReply reply = transport.readReply(timeouts.command());
       if (reply.isCompletion()) {
         transactionOpen = false;
         return true;
@@ -409,7 +332,7 @@ public final class SmtpClientConnection implements AutoCloseable {
     // of it. Closing without the end-of-data dot aborts that transaction (RFC 5321 section
     // 4.1.1.4).
     if (!broken && started == null) {
-      quitQuietly(transport, timeouts);
+      ClientHandshake.quitQuietly(transport, timeouts);
     }
     started = null;
     transport.close();
@@ -420,342 +343,9 @@ public final class SmtpClientConnection implements AutoCloseable {
     return "SmtpClientConnection[" + remoteDescription + ", transactions=" + transactions + "]";
   }
 
-  /** One MAIL..final-reply exchange; fills the results of the offered recipients. */
-  private final class Transaction {
-    private final TransactionPlan plan;
-    private final OutboundMessage message;
-    private final List<Integer> offered;
-    private final SmtpResponse[] results;
-    private final String mail;
-    private final List<String> rcpts;
-    boolean dataStarted;
-
-    Transaction(TransactionPlan plan) {
-      this.plan = plan;
-      this.message = plan.message();
-      this.offered = plan.offered();
-      this.results = plan.results();
-      this.mail = plan.mail();
-      this.rcpts = plan.rcpts();
-    }
-
-    /**
-     * RFC 2920: MAIL, every RCPT and DATA go out in one write (in groups of at most {@link
-     * #MAX_PIPELINE_GROUP}), then the replies are read in order. With {@code commandsWritten} they
-     * went out already, behind the previous message's content, as one group; only their replies are
-     * read. {@code nextOrNull} is started behind this message's content.
-     */
-    void runPipelined(boolean commandsWritten, TransactionPlan nextOrNull) throws IOException {
-      List<String> commands = plan.commands();
-      List<SmtpResponse> replies = new ArrayList<>(commands.size());
-      int next = 0;
-      boolean written = commandsWritten;
-      while (next < commands.size()) {
-        if (!replies.isEmpty() && replies.getLast().code() == 421) {
-          // RFC 5321 section 3.8: the server is closing; the commands not yet sent get its 421.
-          while (replies.size() < commands.size()) {
-            replies.add(replies.getLast());
-          }
-          break;
-        }
-        int end = Math.min(commands.size(), next + MAX_PIPELINE_GROUP);
-        if (!written) {
-          for (int i = next; i < end; i++) {
-            transport.command(commands.get(i));
-          }
-          transport.flush(timeouts.command());
-        }
-        written = false;
-        for (int i = next; i < end; i++) {
-          SmtpResponse last = replies.isEmpty() ? null : replies.getLast();
-          if (last != null && last.code() == 421) {
-            replies.add(last); // the server hung up after its 421; nothing more will be read
-          } else {
-            boolean isData = i == commands.size() - 1;
-            replies.add(transport.readReply(isData ? timeouts.dataInit() : timeouts.command()));
-          }
-        }
-        next = end;
-        if (!replies.getFirst().isCompletion()) {
-          break; // MAIL refused: later groups would only draw "503 need MAIL first".
-        }
-      }
-      SmtpResponse mailReply = replies.getFirst();
-      SmtpResponse dataReply = replies.size() == commands.size() ? replies.getLast() : null;
-      if (!mailReply.isCompletion()) {
-        endUnwantedData(dataReply);
-        applyToOffered(mailReply);
-        return;
-      }
-      transactionOpen = true;
-      List<Integer> accepted = new ArrayList<>(offered.size());
-      for (int k = 0; k < offered.size(); k++) {
-        SmtpResponse reply = replies.get(1 + k);
-        results[offered.get(k)] = reply;
-        if (reply.isCompletion()) {
-          accepted.add(offered.get(k));
-        }
-      }
-      if (accepted.isEmpty()) {
-        endUnwantedData(dataReply);
-        return;
-      }
-      finishData(dataReply, accepted, nextOrNull);
-    }
-
-    /** Without PIPELINING: each command waits for its reply (RFC 5321 section 3.3). */
-    void runLockStep() throws IOException {
-      SmtpResponse mailReply = exchange(mail, timeouts.command());
-      if (!mailReply.isCompletion()) {
-        applyToOffered(mailReply);
-        return;
-      }
-      transactionOpen = true;
-      List<Integer> accepted = new ArrayList<>(offered.size());
-      for (int k = 0; k < offered.size(); k++) {
-        SmtpResponse reply = exchange(rcpts.get(k), timeouts.command());
-        results[offered.get(k)] = reply;
-        if (reply.isCompletion()) {
-          accepted.add(offered.get(k));
-        }
-        if (reply.code() == 421) {
-          // The server is closing (RFC 5321 section 3.8): the rest, and those already accepted,
-          // cannot get further in this session.
-          for (int rest = k + 1; rest < offered.size(); rest++) {
-            results[offered.get(rest)] = reply;
-          }
-          for (int index : accepted) {
-            results[index] = reply;
-          }
-          return;
-        }
-      }
-      if (accepted.isEmpty()) {
-        return;
-      }
-      finishData(exchange("DATA", timeouts.dataInit()), accepted, null);
-    }
-
-    private void finishData(
-        SmtpResponse dataReply, List<Integer> accepted, TransactionPlan nextOrNull)
-        throws IOException {
-      if (dataReply.isCompletion()) {
-        // A 2xx to DATA would read as "delivered" for a message never sent; the dialogue is lost.
-        throw new ProtocolException("DATA answered with " + dataReply.text() + " instead of 354");
-      }
-      if (dataReply.code() != 354) {
-        for (int index : accepted) {
-          results[index] = dataReply;
-        }
-        noteClosing(dataReply);
-        return;
-      }
-      SmtpResponse finalReply = streamContent(nextOrNull);
-      transactionOpen = false;
-      for (int index : accepted) {
-        results[index] = finalReply;
-      }
-      noteClosing(finalReply);
-    }
-
-    /**
-     * A pipelined DATA that the server accepted although MAIL or every RCPT failed: RFC 2920
-     * section 3.1 has the client send just the terminating dot, so an empty message is refused and
-     * the dialogue stays in step.
-     */
-    private void endUnwantedData(SmtpResponse dataReply) throws IOException {
-      if (dataReply == null || dataReply.code() != 354) {
-        return;
-      }
-      dataStarted = true;
-      transport.command(".");
-      transport.flush(timeouts.dataBlock());
-      SmtpResponse reply = transport.readReply(timeouts.dataTermination());
-      transactionOpen = false;
-      noteClosing(reply);
-    }
-
-    private SmtpResponse streamContent(TransactionPlan nextOrNull) throws IOException {
-      dataStarted = true;
-      OutputStream wire = transport.dataOutput(timeouts.dataBlock());
-      DotStuffingOutputStream data = new DotStuffingOutputStream(wire);
-      message.content().writeTo(data); // the spooled chunks themselves, no read-only copies
-      data.finish();
-      if (nextOrNull != null) {
-        // RFC 2920 section 3.1: the commands that open the next transaction may follow the
-        // previous message's content in the same group; the server answers them in order after
-        // this message's final reply.
-        for (String command : nextOrNull.commands()) {
-          transport.command(command);
-        }
-        started = nextOrNull;
-      }
-      transport.flush(timeouts.dataBlock());
-      return transport.readReply(timeouts.dataTermination());
-    }
-
-    private SmtpResponse exchange(String command, Duration timeout) throws IOException {
-      transport.command(command);
-      transport.flush(timeouts.command());
-      SmtpResponse reply = transport.readReply(timeout);
-      noteClosing(reply);
-      return reply;
-    }
-
-    private void applyToOffered(SmtpResponse reply) {
-      for (int index : offered) {
-        results[index] = reply;
-      }
-      noteClosing(reply);
-    }
-
-    private void noteClosing(SmtpResponse reply) {
-      if (reply.code() == 421) {
-        markBroken();
-      }
-    }
-  }
-
-  private SmtpResponse localRefusal(OutboundMessage message) {
-    long size = message.content().size();
-    if (capabilities.sizeLimit() > 0 && size > capabilities.sizeLimit()) {
-      return SmtpResponse.of(
-          552,
-          "5.3.4",
-          "Message size "
-              + size
-              + " exceeds the limit of "
-              + capabilities.sizeLimit()
-              + " declared by "
-              + remoteDescription
-              + " (refused locally)");
-    }
-    if (message.smtpUtf8() && !capabilities.smtpUtf8()) {
-      return SmtpResponse.of(
-          553,
-          "5.6.7",
-          remoteDescription
-              + " does not offer SMTPUTF8, which this message needs (refused locally)");
-    }
-    if (message.bodyType() != BodyType.SEVEN_BIT) {
-      ContentScan scan = null;
-      if (message.bodyType() == BodyType.BINARY_MIME) {
-        scan = ContentScan.of(message.content());
-        if (!scan.lineStructured()) {
-          return SmtpResponse.of(
-              554,
-              "5.6.3",
-              "Binary content cannot be sent with DATA and this client does not use BDAT"
-                  + " (refused locally)");
-        }
-      }
-      if (!capabilities.eightBitMime()) {
-        if (scan == null) {
-          scan = ContentScan.of(message.content());
-        }
-        if (scan.eightBit()) {
-          return SmtpResponse.of(
-              554,
-              "5.6.3",
-              remoteDescription
-                  + " does not offer 8BITMIME and the content was not downgraded (refused"
-                  + " locally)");
-        }
-      }
-    }
-    if (hasControlCharacters(message.sender())) {
-      return SmtpResponse.of(501, "5.1.7", "Bad sender address syntax (refused locally)");
-    }
-    return null;
-  }
-
-  private String mailCommand(OutboundMessage message) {
-    StringBuilder mail = new StringBuilder(64).append("MAIL FROM:<").append(message.sender());
-    mail.append('>');
-    if (capabilities.sizeOffered()) {
-      mail.append(" SIZE=").append(message.content().size()); // RFC 1870 section 6
-    }
-    if (message.bodyType() != BodyType.SEVEN_BIT && capabilities.eightBitMime()) {
-      mail.append(" BODY=8BITMIME"); // RFC 6152 section 2
-    }
-    if (message.smtpUtf8()) {
-      mail.append(" SMTPUTF8"); // RFC 6531 section 3.4; localRefusal made sure it is offered
-    }
-    if (capabilities.dsn()) {
-      if (message.ret() != Ret.UNSPECIFIED) {
-        mail.append(" RET=").append(message.ret().name()); // RFC 3461 section 4.3
-      }
-      if (message.envelopeId() != null) {
-        mail.append(" ENVID=").append(Xtext.encode(message.envelopeId())); // section 4.4
-      }
-    }
-    return mail.toString();
-  }
-
-  private String rcptCommand(Recipient recipient) {
-    StringBuilder rcpt = new StringBuilder(64).append("RCPT TO:<").append(recipient.address());
-    rcpt.append('>');
-    if (!capabilities.dsn()) {
-      return rcpt.toString();
-    }
-    if (!recipient.notifications().isEmpty()) {
-      // RFC 3461 section 4.1: NEVER stands alone; otherwise a comma list.
-      StringJoiner notify = new StringJoiner(",", " NOTIFY=", "");
-      if (recipient.notifications().contains(Notify.NEVER)) {
-        notify.add(Notify.NEVER.name());
-      } else {
-        for (Notify value : Notify.values()) {
-          if (recipient.notifications().contains(value)) {
-            notify.add(value.name());
-          }
-        }
-      }
-      rcpt.append(notify);
-    }
-    if (recipient.originalRecipient() != null) {
-      rcpt.append(" ORCPT=").append(orcpt(recipient.originalRecipient()));
-    }
-    return rcpt.toString();
-  }
-
-  /**
-   * RFC 3461 section 4.2: {@code addr-type ";" xtext}. The stored value is decoded, so only the
-   * part after the type is encoded; a value without a valid type is taken as an rfc822 address.
-   */
-  static String orcpt(String original) {
-    int semicolon = original.indexOf(';');
-    if (semicolon > 0 && isAtom(original.substring(0, semicolon))) {
-      return original.substring(0, semicolon)
-          + ";"
-          + Xtext.encode(original.substring(semicolon + 1));
-    }
-    return "rfc822;" + Xtext.encode(original);
-  }
-
-  private static boolean isAtom(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-      if (!ok && c != '-') {
-        return false;
-      }
-    }
-    return !text.isEmpty();
-  }
-
-  private static boolean hasControlCharacters(String address) {
-    for (int i = 0; i < address.length(); i++) {
-      char c = address.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private TransactionResult result(TransactionPlan plan) {
     List<Recipient> recipients = plan.message().recipients();
-    SmtpResponse[] responses = plan.results();
+    SmtpReply[] responses = plan.results();
     List<RecipientResult> list = new ArrayList<>(recipients.size());
     for (int i = 0; i < recipients.size(); i++) {
       list.add(new RecipientResult(recipients.get(i), responses[i]));
@@ -763,218 +353,28 @@ public final class SmtpClientConnection implements AutoCloseable {
     return new TransactionResult(list, remoteDescription);
   }
 
-  private static String summary(SmtpResponse[] responses) {
+  private static String summary(SmtpReply[] responses) {
     StringJoiner joiner = new StringJoiner("; ");
-    for (SmtpResponse response : responses) {
+    for (SmtpReply response : responses) {
       joiner.add(response.text());
     }
     return joiner.toString();
   }
 
-  private void markBroken() {
+  /** A transaction was opened by an accepted MAIL, or ended; RSET is owed while one is open. */
+  void transactionOpen(boolean open) {
+    transactionOpen = open;
+  }
+
+  /** {@code next}'s commands went out behind the current content (see {@link #hasStarted}). */
+  void started(TransactionPlan next) {
+    started = next;
+  }
+
+  /** After an I/O failure or a 421: the connection is closed and never used again. */
+  void markBroken() {
     broken = true;
     started = null;
     transport.close();
-  }
-
-  private static SmtpClientConnection establish(
-      InetSocketAddress address,
-      String serverName,
-      String heloName,
-      TlsPolicy tls,
-      SmtpCredentials credentials,
-      SSLContext sslContextOrNull,
-      ClientTimeouts timeouts,
-      boolean tlsAllowed)
-      throws SmtpClientException, PlainTextRetry {
-    String remote = describe(serverName, address);
-    ClientTransport transport;
-    try {
-      transport =
-          ClientTransport.connect(
-              address, timeouts.connect(), timeouts.command(), "smtp-client-writes " + remote);
-    } catch (IOException e) {
-      throw new SmtpClientException(
-          "cannot connect to " + remote + ": " + e.getMessage(), null, true, e);
-    }
-    boolean established = false;
-    String step = "greeting";
-    try {
-      SmtpResponse greeting = transport.readReply(timeouts.greeting());
-      if (greeting.code() != 220) {
-        // RFC 5321 section 3.1: after a 554 greeting the server waits for QUIT; 421 means it is
-        // closing anyway. Either way the caller may try the next MX.
-        quitQuietly(transport, timeouts);
-        throw new SmtpClientException(remote + " greeted with " + greeting.text(), greeting, true);
-      }
-      step = "EHLO";
-      ServerCapabilities capabilities = hello(transport, heloName, timeouts, remote);
-      boolean secured = false;
-      if (tls != TlsPolicy.NONE && tlsAllowed) {
-        if (capabilities.startTls()) {
-          step = "STARTTLS";
-          transport.command("STARTTLS");
-          transport.flush(timeouts.command());
-          SmtpResponse reply = transport.readReply(timeouts.command());
-          if (reply.code() == 220) {
-            handshake(transport, tls, sslContextOrNull, serverName, timeouts, remote);
-            // RFC 3207 section 4.2: discard what was learned before TLS and ask again.
-            step = "EHLO after STARTTLS";
-            capabilities = hello(transport, heloName, timeouts, remote);
-            secured = true;
-          } else if (tls != TlsPolicy.OPPORTUNISTIC) {
-            quitQuietly(transport, timeouts);
-            throw new SmtpClientException(
-                remote + " refused STARTTLS: " + reply.text(), reply, true);
-          } else {
-            // RFC 3207 section 4: after a refused STARTTLS the session goes on in plain text.
-            log.debug("{} refused STARTTLS ({}); continuing in plain text", remote, reply.text());
-          }
-        } else if (tls != TlsPolicy.OPPORTUNISTIC) {
-          quitQuietly(transport, timeouts);
-          throw new SmtpClientException(
-              remote + " does not offer STARTTLS, which TLS policy " + tls + " requires",
-              null,
-              true);
-        }
-      }
-      String authenticatedUser = null;
-      if (credentials != null) {
-        step = "AUTH";
-        switch (ClientAuthentication.authenticate(
-            transport, credentials, capabilities, tls, secured, timeouts.command(), remote)) {
-          case ClientAuthentication.Outcome.Authenticated authenticated -> {
-            authenticatedUser = credentials.username();
-            log.debug(
-                "authenticated to {} as {} with {}",
-                remote,
-                authenticatedUser,
-                authenticated.mechanism());
-          }
-          case ClientAuthentication.Outcome.Refused refused -> {
-            if (refused.reply() != null && refused.reply().isTransient()) {
-              log.info("{}", refused.reason());
-            } else {
-              // Wrong credentials, or a route that would leak them, need the operator.
-              log.warn("{}", refused.reason());
-            }
-            quitQuietly(transport, timeouts);
-            throw new SmtpClientException(refused.reason(), refused.reply(), true);
-          }
-        }
-      }
-      SmtpClientConnection connection =
-          new SmtpClientConnection(
-              transport, timeouts, remote, capabilities, secured, authenticatedUser);
-      established = true;
-      log.debug(
-          "connected to {} (tls={}, pipelining={}, auth={})",
-          remote,
-          secured,
-          capabilities.pipelining(),
-          authenticatedUser);
-      return connection;
-    } catch (IOException e) {
-      String what = e instanceof SocketTimeoutException ? "timed out" : "failed";
-      throw new SmtpClientException(
-          step + " with " + remote + " " + what + ": " + e.getMessage(), null, true, e);
-    } finally {
-      if (!established) {
-        transport.close();
-      }
-    }
-  }
-
-  private static void handshake(
-      ClientTransport transport,
-      TlsPolicy tls,
-      SSLContext sslContextOrNull,
-      String serverName,
-      ClientTimeouts timeouts,
-      String remote)
-      throws IOException, SmtpClientException, PlainTextRetry {
-    boolean verify = tls == TlsPolicy.VERIFY;
-    SSLContext context;
-    try {
-      context =
-          verify
-              ? Objects.requireNonNullElse(sslContextOrNull, SSLContext.getDefault())
-              : OpportunisticTls.context();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK offers no default TLS context", e);
-    }
-    try {
-      transport.startTls(context, serverName, verify, timeouts.command());
-      // One line per outbound TLS session, as Postfix's "TLS connection established".
-      javax.net.ssl.SSLSession session = transport.tlsSession();
-      org.slf4j.LoggerFactory.getLogger("delivery")
-          .info(
-              "{} TLS connection established to {}: {} with cipher {}",
-              verify ? "Verified" : "Untrusted",
-              remote,
-              session.getProtocol(),
-              session.getCipherSuite());
-    } catch (SSLException e) {
-      if (tls == TlsPolicy.OPPORTUNISTIC) {
-        throw new PlainTextRetry(e);
-      }
-      throw new SmtpClientException(
-          "TLS handshake with " + remote + " failed: " + e.getMessage(), null, true, e);
-    }
-  }
-
-  /** EHLO, or HELO when the server does not know EHLO (RFC 5321 section 3.2). */
-  private static ServerCapabilities hello(
-      ClientTransport transport, String heloName, ClientTimeouts timeouts, String remote)
-      throws IOException, SmtpClientException {
-    transport.command("EHLO " + heloName);
-    transport.flush(timeouts.command());
-    SmtpResponse ehlo = transport.readReply(timeouts.command());
-    if (ehlo.isCompletion()) {
-      return ServerCapabilities.fromEhlo(ehlo);
-    }
-    if (ehlo.isPermanent()) {
-      transport.command("HELO " + heloName);
-      transport.flush(timeouts.command());
-      SmtpResponse helo = transport.readReply(timeouts.command());
-      if (helo.isCompletion()) {
-        return ServerCapabilities.heloOnly();
-      }
-      quitQuietly(transport, timeouts);
-      throw new SmtpClientException(remote + " rejected HELO: " + helo.text(), helo, true);
-    }
-    quitQuietly(transport, timeouts);
-    throw new SmtpClientException(remote + " rejected EHLO: " + ehlo.text(), ehlo, true);
-  }
-
-  private static void quitQuietly(ClientTransport transport, ClientTimeouts timeouts) {
-    Duration timeout =
-        timeouts.command().compareTo(QUIT_TIMEOUT) < 0 ? timeouts.command() : QUIT_TIMEOUT;
-    try {
-      transport.command("QUIT");
-      transport.flush(timeout);
-      transport.readReply(timeout);
-    } catch (IOException e) {
-      // The server may already have hung up; QUIT was a courtesy.
-    }
-  }
-
-  private static String describe(String serverName, InetSocketAddress address) {
-    String ip =
-        address.getAddress() != null
-            ? address.getAddress().getHostAddress()
-            : address.getHostString();
-    return serverName + "[" + ip + "]:" + address.getPort();
-  }
-
-  /**
-   * Signals that an opportunistic TLS handshake failed and the connection should be redone plain.
-   */
-  private static final class PlainTextRetry extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    PlainTextRetry(SSLException cause) {
-      super(cause);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.vireo.relay.delivery.smtp;
 
+import io.vireo.relay.protocol.SmtpReply;
+
 /**
  * A failure of the SMTP conversation itself (connect, greeting, TLS, SMTP AUTH, a lost or timed-out
  * connection, a malformed reply) rather than a per-recipient answer. The caller treats it as
@@ -17,15 +19,15 @@ package io.vireo.relay.delivery.smtp;
 public final class SmtpClientException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private final transient SmtpResponse response;
+  private final transient SmtpReply response;
   private final boolean beforeDataSent;
 
-  public SmtpClientException(String message, SmtpResponse response, boolean beforeDataSent) {
+  public SmtpClientException(String message, SmtpReply response, boolean beforeDataSent) {
     this(message, response, beforeDataSent, null);
   }
 
   public SmtpClientException(
-      String message, SmtpResponse response, boolean beforeDataSent, Throwable cause) {
+      String message, SmtpReply response, boolean beforeDataSent, Throwable cause) {
     super(message, cause);
     this.response = response;
     this.beforeDataSent = beforeDataSent;
@@ -34,7 +36,7 @@ public final class SmtpClientException extends Exception {
   /**
    * The server's reply that ended the session (a 421 greeting, say), or null when there was none.
    */
-  public SmtpResponse response() {
+  public SmtpReply response() {
     return response;
   }
 

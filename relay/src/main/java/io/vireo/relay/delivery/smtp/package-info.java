@@ -13,6 +13,15 @@
  * deferred. {@link io.vireo.relay.delivery.smtp.ConnectionPool} keeps idle connections per {@link
  * io.vireo.relay.delivery.smtp.PoolKey} between messages.
  *
+ * <p>Inside a connection, one class per job: {@code ClientHandshake} (greeting, EHLO, STARTTLS,
+ * then {@code ClientAuthentication} for AUTH), {@code TransactionPlanner} (local refusals and the
+ * MAIL and RCPT commands for one server), {@code ClientTransaction} (MAIL, RCPT, DATA and the
+ * per-recipient replies), {@code ClientTransport} (bytes, deadlines, TLS upgrade) with {@code
+ * ReplyReader}. Commands are the server's own {@link io.vireo.relay.protocol.SmtpCommand} records,
+ * written by {@link io.vireo.relay.protocol.SmtpCommandRenderer}; replies are read into {@link
+ * io.vireo.relay.protocol.SmtpReply}; PLAIN and LOGIN come from {@link
+ * io.vireo.relay.auth.SaslClientExchange}.
+ *
  * <p>Everything blocks; callers are expected to be virtual threads. Every read and write has a
  * deadline from {@link io.vireo.relay.delivery.smtp.ClientTimeouts}.
  */

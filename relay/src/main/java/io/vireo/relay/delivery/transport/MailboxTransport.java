@@ -4,7 +4,7 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.StoredMessage;
 import io.vireo.relay.delivery.outcome.LocalReplies;
 import io.vireo.relay.delivery.outcome.RecipientOutcome;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.local.MailboxResult;
 import java.util.Objects;
@@ -58,7 +58,7 @@ public final class MailboxTransport {
               LocalReplies.mailboxFull(full.user(), full.usage(), full.quota()),
               null);
       case MailboxResult.Failed failed -> {
-        SmtpResponse reply = LocalReplies.mailboxWriteFailed(failed.user(), failed.reason());
+        SmtpReply reply = LocalReplies.mailboxWriteFailed(failed.user(), failed.reason());
         log.warn("{}: {}", message.envelope().id(), reply.text());
         yield new RecipientOutcome.TryAgain(status, relay, reply, null);
       }

@@ -10,7 +10,7 @@ import io.vireo.relay.delivery.outcome.dsn.DowngradeResult;
 import io.vireo.relay.delivery.outcome.dsn.EightBitDowngrader;
 import io.vireo.relay.delivery.smtp.OutboundMessage;
 import io.vireo.relay.delivery.smtp.ServerCapabilities;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import io.vireo.relay.protocol.Xtext;
 import java.util.List;
 
@@ -33,7 +33,7 @@ public final class OutboundMessages {
     record Ready(OutboundMessage message) implements Prepared {}
 
     /** Every recipient fails with {@code reply}; nothing is sent. */
-    record Refused(SmtpResponse reply) implements Prepared {}
+    record Refused(SmtpReply reply) implements Prepared {}
   }
 
   private final EightBitDowngrader downgrader = new EightBitDowngrader();

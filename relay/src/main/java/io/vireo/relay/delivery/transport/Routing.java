@@ -1,7 +1,7 @@
 package io.vireo.relay.delivery.transport;
 
 import io.vireo.config.DestinationLimits;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.Objects;
 
 /** Where mail for one recipient domain goes, as decided by {@link Router}: a closed set. */
@@ -32,14 +32,14 @@ public sealed interface Routing {
   }
 
   /** The DNS said definitively that mail cannot go there: fail the recipients with this reply. */
-  record Fail(SmtpResponse reply) implements Routing {
+  record Fail(SmtpReply reply) implements Routing {
     public Fail {
       Objects.requireNonNull(reply, "reply");
     }
   }
 
   /** No answer yet (DNS trouble): defer the recipients with this reply. */
-  record Defer(SmtpResponse reply) implements Routing {
+  record Defer(SmtpReply reply) implements Routing {
     public Defer {
       Objects.requireNonNull(reply, "reply");
     }

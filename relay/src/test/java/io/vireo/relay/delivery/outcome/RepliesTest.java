@@ -2,7 +2,7 @@ package io.vireo.relay.delivery.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +11,11 @@ class RepliesTest {
 
   @Test
   void statusComesFromTheReplyOrItsClass() {
-    assertThat(DsnStatus.of(SmtpResponse.of(550, "5.1.1", "No such user"))).isEqualTo("5.1.1");
-    assertThat(DsnStatus.of(SmtpResponse.of(550, null, "No such user"))).isEqualTo("5.0.0");
-    assertThat(DsnStatus.of(SmtpResponse.of(250, null, "Ok"))).isEqualTo("2.0.0");
-    assertThat(DsnStatus.ofClass('4', SmtpResponse.of(354, null, "odd"))).isEqualTo("4.0.0");
-    assertThat(DsnStatus.ofClass('4', SmtpResponse.of(451, "4.3.0", "later"))).isEqualTo("4.3.0");
+    assertThat(DsnStatus.of(SmtpReply.of(550, "5.1.1", "No such user"))).isEqualTo("5.1.1");
+    assertThat(DsnStatus.of(SmtpReply.of(550, "No such user"))).isEqualTo("5.0.0");
+    assertThat(DsnStatus.of(SmtpReply.of(250, "Ok"))).isEqualTo("2.0.0");
+    assertThat(DsnStatus.ofClass('4', SmtpReply.of(354, "odd"))).isEqualTo("4.0.0");
+    assertThat(DsnStatus.ofClass('4', SmtpReply.of(451, "4.3.0", "later"))).isEqualTo("4.3.0");
   }
 
   @Test
@@ -37,7 +37,7 @@ class RepliesTest {
     assertThat(LocalReplies.dnsTemporaryFailure("a.test", "SERVFAIL").text())
         .startsWith("451 4.4.3 ");
     assertThat(
-            LocalReplies.expired(Duration.ofDays(5), SmtpResponse.of(451, "4.3.0", "later")).text())
+            LocalReplies.expired(Duration.ofDays(5), SmtpReply.of(451, "4.3.0", "later")).text())
         .isEqualTo(
             "451 4.4.7 Delivery time expired: undeliverable for 5d; last error: 451 4.3.0 later");
     assertThat(LocalReplies.human(Duration.ofMillis(1500))).isEqualTo("1500ms");

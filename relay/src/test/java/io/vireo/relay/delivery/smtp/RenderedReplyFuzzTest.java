@@ -34,7 +34,7 @@ class RenderedReplyFuzzTest {
     }
     SmtpReply reply = new SmtpReply(code, status, lines);
 
-    SmtpResponse read = new ReplyReader(new ByteArrayInputStream(reply.toBytes())).read();
+    SmtpReply read = new ReplyReader(new ByteArrayInputStream(reply.toBytes())).read();
     assertThat(read.code()).isEqualTo(code);
     assertThat(read.lines()).hasSameSizeAs(lines);
     if (status != null) {

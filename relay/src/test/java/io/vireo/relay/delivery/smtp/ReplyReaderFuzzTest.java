@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.vireo.relay.protocol.SmtpReply;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ class ReplyReaderFuzzTest {
     ReplyReader reader = new ReplyReader(new Chunked(bytes, readSize));
     // Each reply consumes at least one octet, so this bounds the loop.
     for (int i = 0; i <= bytes.length; i++) {
-      SmtpResponse response;
+      SmtpReply response;
       try {
         response = reader.read();
       } catch (ProtocolException | EOFException e) {

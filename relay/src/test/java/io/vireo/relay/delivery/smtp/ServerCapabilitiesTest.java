@@ -2,13 +2,14 @@ package io.vireo.relay.delivery.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.relay.protocol.SmtpReply;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServerCapabilitiesTest {
 
   private static ServerCapabilities ehlo(String... lines) {
-    return ServerCapabilities.fromEhlo(new SmtpResponse(250, null, List.of(lines)));
+    return ServerCapabilities.fromEhlo(new SmtpReply(250, null, List.of(lines)));
   }
 
   @Test

@@ -133,8 +133,7 @@ class SmtpClientConnectionTest {
     assertThat(server.commandBatches(1))
         .allSatisfy(
             batch ->
-                assertThat(batch)
-                    .hasSizeLessThanOrEqualTo(SmtpClientConnection.MAX_PIPELINE_GROUP));
+                assertThat(batch).hasSizeLessThanOrEqualTo(ClientTransaction.MAX_PIPELINE_GROUP));
   }
 
   @ParameterizedTest(name = "pipelining={0}")

@@ -27,11 +27,11 @@ class XTextTest {
 
   @Test
   void orcptEncodesOnlyTheAddressPart() {
-    assertThat(SmtpClientConnection.orcpt("rfc822;user+tag@example.test"))
+    assertThat(TransactionPlanner.orcpt("rfc822;user+tag@example.test"))
         .isEqualTo("rfc822;user+2Btag@example.test");
-    assertThat(SmtpClientConnection.orcpt("utf-8;üser@example.test"))
+    assertThat(TransactionPlanner.orcpt("utf-8;üser@example.test"))
         .isEqualTo("utf-8;+C3+BCser@example.test");
-    assertThat(SmtpClientConnection.orcpt("plain@example.test"))
+    assertThat(TransactionPlanner.orcpt("plain@example.test"))
         .isEqualTo("rfc822;plain@example.test");
   }
 

@@ -13,7 +13,7 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Ret;
 import io.vireo.relay.delivery.smtp.OutboundMessage;
 import io.vireo.relay.delivery.smtp.ServerCapabilities;
-import io.vireo.relay.delivery.smtp.SmtpResponse;
+import io.vireo.relay.protocol.SmtpReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class OutboundMessagesTest {
   private static final ServerCapabilities FULL =
       ServerCapabilities.fromEhlo(
-          new SmtpResponse(250, null, List.of("mx.test", "8BITMIME", "SMTPUTF8", "DSN")));
+          new SmtpReply(250, null, List.of("mx.test", "8BITMIME", "SMTPUTF8", "DSN")));
   private static final ServerCapabilities PLAIN = ServerCapabilities.heloOnly();
 
   private final OutboundMessages outbound = new OutboundMessages();
