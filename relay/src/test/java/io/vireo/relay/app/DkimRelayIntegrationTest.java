@@ -6,6 +6,7 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Dkimpy;
 import io.vireo.relay.testing.Dkimpy.TestKey;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,10 +60,10 @@ class DkimRelayIntegrationTest {
                   ConfigLoader.parse(
                       TestRelays.yaml(dir.resolve("spool"), delivery, dkim), "t.yaml"));
           SmtpTestClient client =
-              SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+              SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
-        client.send("app@rsa.example", "BODY=8BITMIME", List.of("user@example.net"), EIGHT_BIT);
-        client.send(
+        client.sendMessage("app@rsa.example", "BODY=8BITMIME", List.of("user@example.net"), EIGHT_BIT);
+        client.sendMessage(
             "app@ed.example",
             "BODY=8BITMIME",
             List.of("user@example.net"),

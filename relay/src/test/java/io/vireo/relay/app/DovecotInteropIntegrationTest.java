@@ -6,6 +6,7 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PrivateDovecot;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +48,9 @@ class DovecotInteropIntegrationTest {
                 TestRelays.yaml(dir.resolve("spool"), TestRelays.PARKED_DELIVERY, extra),
                 "t.yaml"))) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
-        client.send("app@sender.test", "BODY=8BITMIME", List.of("alice@example.com"), content);
+        client.sendMessage("app@sender.test", "BODY=8BITMIME", List.of("alice@example.com"), content);
       }
       Await.until(
           "the message in alice's Maildir",

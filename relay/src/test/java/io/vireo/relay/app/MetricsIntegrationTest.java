@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,15 +40,15 @@ class MetricsIntegrationTest {
         PrometheusText before = PrometheusText.parse(admin.get("/metrics").body());
 
         try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           for (int i = 0; i < MESSAGES; i++) {
-            client.send(
+            client.sendMessage(
                 "app@example.com",
                 List.of("a@example.net", "b@example.net"),
                 "Subject: " + i + "\r\n\r\nbody\r\n");
           }
-          client.send("app@example.com", List.of("c@parked.test"), "Subject: p\r\n\r\nx\r\n");
+          client.sendMessage("app@example.com", List.of("c@parked.test"), "Subject: p\r\n\r\nx\r\n");
         }
         nextHop.awaitMessages(MESSAGES, WAIT);
         Await.until(

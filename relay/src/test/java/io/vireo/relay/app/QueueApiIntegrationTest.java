@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -73,11 +74,11 @@ class QueueApiIntegrationTest {
     String other;
     try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("queue.test");
-        first = client.send("alice@sender.test", List.of("a@x.test"), "Subject: 1\r\n\r\none\r\n");
-        second = client.send("bob@sender.test", List.of("b@x.test"), "Subject: 2\r\n\r\ntwo\r\n");
-        other = client.send("alice@sender.test", List.of("c@y.test"), "Subject: 3\r\n\r\nthree\r\n");
+        first = client.sendMessage("alice@sender.test", List.of("a@x.test"), "Subject: 1\r\n\r\none\r\n");
+        second = client.sendMessage("bob@sender.test", List.of("b@x.test"), "Subject: 2\r\n\r\ntwo\r\n");
+        other = client.sendMessage("alice@sender.test", List.of("c@y.test"), "Subject: 3\r\n\r\nthree\r\n");
       }
       AdminClient admin = new AdminClient(relay.adminAddress());
       // The parked route defers each recipient at its first attempt.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,11 +83,11 @@ class QueueControlIntegrationTest {
     String kept;
     try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("queue.test");
         for (int i = 0; i < 4; i++) {
           ids.add(
-              client.send(
+              client.sendMessage(
                   i < 2 ? "alice@sender.test" : "bob@sender.test",
                   List.of("r" + i + "@x.test"),
                   "Subject: " + i + "\r\n\r\nbody\r\n"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.StoredMessage;
+import io.vireo.relay.testing.SmtpTestClient;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -94,12 +95,12 @@ class RelayAcceptIntegrationTest {
   @Test
   void acceptedMessagesSurviveARestartOfTheRelay() throws Exception {
     List<String> ids;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("restart.test");
       ids =
           List.of(
-              client.send("a@example.com", List.of("x@example.net"), "Subject: 1\r\n\r\none\r\n"),
-              client.send("a@example.com", List.of("y@example.net"), "Subject: 2\r\n\r\ntwo\r\n"));
+              client.sendMessage("a@example.com", List.of("x@example.net"), "Subject: 1\r\n\r\none\r\n"),
+              client.sendMessage("a@example.com", List.of("y@example.net"), "Subject: 2\r\n\r\ntwo\r\n"));
     }
     relay.close();
     relay = Relay.start(TestRelays.config(spoolDir));
@@ -119,9 +120,9 @@ class RelayAcceptIntegrationTest {
     int lines = 40 * 1024 * 1024 / line.length();
     String content = "Subject: big\r\n\r\n" + line.repeat(lines);
     String id;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("big.test");
-      id = client.send("big@example.com", List.of("x@example.net"), content);
+      id = client.sendMessage("big@example.com", List.of("x@example.net"), content);
     }
     StoredMessage stored = relay.spool().read(new MessageId(id)).orElseThrow();
     assertThat(stored.content().size()).isGreaterThan(40L * 1000 * 1000);

@@ -7,6 +7,7 @@ import io.vireo.queue.MessageId;
 import io.vireo.queue.RecipientState;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,10 +35,10 @@ class RelayDeliveryIntegrationTest {
           Relay.start(ConfigLoader.parse(TestRelays.yaml(spoolDir, delivery, ""), "test.yaml"))) {
         String id;
         try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           id =
-              client.send(
+              client.sendMessage(
                   "app@example.com", List.of("user@example.net"), "Subject: out\r\n\r\nbody\r\n");
         }
 
