@@ -7,6 +7,7 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

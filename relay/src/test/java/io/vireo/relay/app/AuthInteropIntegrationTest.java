@@ -9,6 +9,7 @@ import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

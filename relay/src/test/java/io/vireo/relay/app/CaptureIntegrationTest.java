@@ -2,15 +2,17 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,7 @@ class CaptureIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void anAppsMessageIsCapturedUnchangedBelowTheEnvelopeHeaders() throws Exception {
@@ -37,9 +40,7 @@ class CaptureIntegrationTest {
           dir: "%s"
         """
             .formatted(mailboxes);
-    try (Relay relay =
-        Relay.start(
-            ConfigLoader.parse(TestRelays.yaml(dir.resolve("spool"), delivery, ""), "t.yaml"))) {
+    try (Relay relay = relays.start(delivery, "")) {
       Path sent = dir.resolve("sent.eml");
       String script =
           """

@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.vireo.relay.testing.RedisServer;
 import io.vireo.relay.testing.RedisServerExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

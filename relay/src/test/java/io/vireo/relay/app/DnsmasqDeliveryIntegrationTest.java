@@ -12,6 +12,7 @@ import io.vireo.relay.testing.Dnsmasq;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.ScriptedSmtpServer.ReceivedMessage;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.vireo.queue.Spool;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,6 +9,7 @@ import io.vireo.queue.Spool;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,15 +2,14 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.RelayExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /metrics} of a real relay, parsed by Python's Prometheus client: it is valid text format,
@@ -20,7 +19,7 @@ class MetricsIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int MESSAGES = 6;
 
-  @TempDir Path spoolDir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void countersMoveWithTrafficAndThePageParses() throws Exception {
@@ -34,13 +33,11 @@ class MetricsIntegrationTest {
               - { domains: ["parked.test"], via: "127.0.0.1:1", tls: none }
           """
               .formatted(nextHop.port());
-      try (Relay relay =
-          Relay.start(ConfigLoader.parse(TestRelays.yaml(spoolDir, delivery, ""), "test.yaml"))) {
+      try (Relay relay = relays.start(delivery, "")) {
         AdminClient admin = new AdminClient(relay.adminAddress());
         PrometheusText before = PrometheusText.parse(admin.get("/metrics").body());
 
-        try (SmtpTestClient client =
-            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+        try (SmtpTestClient client = relays.client()) {
           client.ehlo("app.test");
           for (int i = 0; i < MESSAGES; i++) {
             client.sendMessage(

@@ -14,6 +14,7 @@ import io.vireo.relay.testing.PostfixReceiver;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.ScriptedSmtpServer.ReceivedMessage;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

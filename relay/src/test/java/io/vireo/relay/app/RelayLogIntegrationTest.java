@@ -8,6 +8,7 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestCertificate;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import io.vireo.queue.chronicle.SpoolCheckReport;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

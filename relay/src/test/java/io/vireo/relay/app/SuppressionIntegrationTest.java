@@ -11,6 +11,7 @@ import io.vireo.relay.suppression.SuppressionList;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

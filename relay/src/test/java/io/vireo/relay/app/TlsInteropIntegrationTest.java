@@ -8,6 +8,7 @@ import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import io.vireo.relay.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,13 +1,14 @@
-package io.vireo.relay.app;
+package io.vireo.relay.testing;
 
 import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.app.Relay;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /** Configurations for relays under test: an ephemeral loopback port and a spool in a temp dir. */
-final class TestRelays {
+public final class TestRelays {
   private TestRelays() {}
 
   /**
@@ -15,18 +16,18 @@ final class TestRelays {
    * accepted messages stay queued (deferred after their first attempt) and nothing reaches the
    * network.
    */
-  static final String PARKED_DELIVERY =
+  public static final String PARKED_DELIVERY =
       """
       delivery:
         routes:
           - { domains: ["*"], via: "127.0.0.1:1", tls: none }
       """;
 
-  static String yaml(Path spoolDir, String extra) {
+  public static String yaml(Path spoolDir, String extra) {
     return yaml(spoolDir, PARKED_DELIVERY, extra);
   }
 
-  static String yaml(Path spoolDir, String delivery, String extra) {
+  public static String yaml(Path spoolDir, String delivery, String extra) {
     return """
         hostname: relay.test
         listen:
@@ -41,11 +42,25 @@ final class TestRelays {
         + extra;
   }
 
-  static VireoConfig config(Path spoolDir) throws ConfigException {
+  /**
+   * Delivery of {@code domain} ("*" for all) to a next hop on loopback without TLS, e.g. a {@link
+   * ScriptedSmtpServer}.
+   */
+  public static String deliveryTo(String domain, ScriptedSmtpServer nextHop) {
+    return """
+        delivery:
+          tls: none
+          routes:
+            - { domains: ["%s"], via: "%s:%d", tls: none }
+        """
+        .formatted(domain, nextHop.address().getAddress().getHostAddress(), nextHop.port());
+  }
+
+  public static VireoConfig config(Path spoolDir) throws ConfigException {
     return ConfigLoader.parse(yaml(spoolDir, ""), "test.yaml");
   }
 
-  static int smtpPort(Relay relay) {
+  public static int smtpPort(Relay relay) {
     InetSocketAddress address = relay.smtpAddresses().getFirst();
     return address.getPort();
   }
