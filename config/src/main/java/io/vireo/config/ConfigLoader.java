@@ -293,26 +293,27 @@ public final class ConfigLoader {
     ApiConfig api = bindApi(root.section("api"), d.api(), listen.http().isPresent());
     return root.build(
         () ->
-            new VireoConfig(
-                hostname,
-                listen,
-                spool,
-                limits,
-                relay,
-                delivery,
-                tls,
-                auth,
-                admin,
-                cluster,
-                dkim,
-                shutdown,
-                log,
-                events,
-                webhooks,
-                suppression,
-                local,
-                mailbox,
-                api),
+            d.toBuilder()
+                .hostname(hostname)
+                .listen(listen)
+                .spool(spool)
+                .limits(limits)
+                .relay(relay)
+                .delivery(delivery)
+                .tls(tls)
+                .auth(auth)
+                .admin(admin)
+                .cluster(cluster)
+                .dkim(dkim)
+                .shutdown(shutdown)
+                .log(log)
+                .events(events)
+                .webhooks(webhooks)
+                .suppression(suppression)
+                .local(local)
+                .mailbox(mailbox)
+                .api(api)
+                .build(),
         d);
   }
 
