@@ -2,6 +2,7 @@ package io.vireo.relay.api;
 
 import io.vireo.config.ApiConfig;
 import io.vireo.queue.MessageId;
+import io.vireo.relay.events.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

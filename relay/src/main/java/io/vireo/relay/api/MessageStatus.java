@@ -4,6 +4,7 @@ import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
+import io.vireo.relay.events.Labels;
 import java.util.Locale;
 import java.util.Optional;
 
