@@ -198,7 +198,7 @@ class AdminServerIntegrationTest {
       client.send("Subject: in flight");
 
       closing = Thread.ofVirtual().name("relay-close").start(relay::close);
-      Await.until("/readyz says 503", WAIT, () -> readyStatus(admin) == 503);
+      Await.until("/readyz says 503", WAIT, () -> admin.readyStatus() == 503);
       assertThat(admin.get("/readyz").body())
           .contains("the SMTP listener is not accepting connections");
       assertThat(admin.get("/healthz").status()).isEqualTo(200);
@@ -211,17 +211,6 @@ class AdminServerIntegrationTest {
       } else {
         assertThat(closing.join(WAIT)).as("the relay stopped").isTrue();
       }
-    }
-  }
-
-  private static int readyStatus(AdminClient admin) {
-    try {
-      return admin.get("/readyz").status();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 

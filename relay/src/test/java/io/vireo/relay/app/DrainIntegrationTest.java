@@ -132,7 +132,7 @@ class DrainIntegrationTest {
         inData.command("DATA", 354);
         inData.send("Subject: in flight");
         closing = Thread.ofPlatform().name("closing").start(relay::close);
-        Await.until("/readyz answers 503", WAIT, () -> readyStatus(admin) == 503);
+        Await.until("/readyz answers 503", WAIT, () -> admin.readyStatus() == 503);
         assertThat(idle.read().raw()).startsWith("421 4.3.2");
         inData.send("");
         inData.send("the rest of the message");
@@ -146,17 +146,6 @@ class DrainIntegrationTest {
       }
     } finally {
       relay.close();
-    }
-  }
-
-  private static int readyStatus(AdminClient admin) {
-    try {
-      return admin.get("/readyz").status();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 
