@@ -152,26 +152,15 @@ public final class ConfigLoader {
             1000,
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),
-            10),
+            10,
+            NulPolicy.REJECT,
+            SenderLimits.DEFAULTS),
         new RelayConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of()),
         new DeliveryConfig(
             25,
             new DnsConfig(List.of()),
             List.of(),
-            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
-        TlsConfig.NONE,
-        AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN,
-        ClusterConfig.LOCAL,
-        List.of(),
-        ShutdownConfig.DEFAULTS,
-        LogConfig.DEFAULTS,
-        EventsConfig.DEFAULTS,
-        List.of(),
-        SuppressionConfig.DEFAULTS,
-        LocalConfig.NONE,
-        MailboxConfig.DEFAULTS,
-        ApiConfig.OFF);
+            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))));
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {

@@ -7,9 +7,6 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +23,6 @@ class QueueApiIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-
-  private Path config(int adminPort) throws IOException {
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), "")
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
-  }
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> lines(String ndjson) throws IOException {
@@ -69,7 +57,7 @@ class QueueApiIntegrationTest {
   @Test
   @SuppressWarnings("unchecked")
   void everyQueueEndpointAndCommandOnARunningRelayThenOnItsStoppedSpool() throws Exception {
-    Path file = config(freePort());
+    Path file = TestRelays.writeConfig(dir, TestRelays.PARKED_DELIVERY, "");
     String first;
     String second;
     String other;
@@ -238,12 +226,6 @@ class QueueApiIntegrationTest {
       return admin.get(path).body();
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -7,9 +7,6 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +27,6 @@ class QueueControlIntegrationTest {
   private static final String PARKED = "route:127.0.0.1:1";
 
   @TempDir Path dir;
-
-  private Path config(int adminPort) throws IOException {
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), "")
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
-  }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> object(String json) throws IOException {
@@ -78,7 +66,7 @@ class QueueControlIntegrationTest {
 
   @Test
   void holdReleaseDeleteAndSuspendOnARunningRelayThenRefusedOnItsStoppedSpool() throws Exception {
-    Path file = config(freePort());
+    Path file = TestRelays.writeConfig(dir, TestRelays.PARKED_DELIVERY, "");
     String config = file.toString();
     List<String> ids = new ArrayList<>();
     String kept;
@@ -227,12 +215,6 @@ class QueueControlIntegrationTest {
           .findFirst();
     } catch (Exception e) {
       return java.util.Optional.empty();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -7,8 +7,6 @@ import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +97,7 @@ class ReloadIntegrationTest {
 
   @Test
   void postV1ReloadAndTheReloadCommandAskTheRunningRelay() throws Exception {
-    int adminPort = freePort();
+    int adminPort = TestRelays.freeLoopbackPort();
     Path file = dir.resolve("vireo.yaml");
     Files.writeString(
         file,
@@ -171,12 +169,6 @@ class ReloadIntegrationTest {
 
       relay.signal("TERM");
       assertThat(relay.awaitExit(WAIT)).isZero();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

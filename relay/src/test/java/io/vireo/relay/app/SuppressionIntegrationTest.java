@@ -13,8 +13,6 @@ import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,10 +169,6 @@ class SuppressionIntegrationTest {
   }
 
   private Path config(int nextHopPort, String suppressionKeys) throws IOException {
-    int adminPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      adminPort = socket.getLocalPort();
-    }
     String delivery =
         """
         delivery:
@@ -183,13 +177,8 @@ class SuppressionIntegrationTest {
             - { domains: ["*"], via: "127.0.0.6:%d", tls: none }
         """
             .formatted(nextHopPort);
-    String suppression = "suppression:\n  enabled: true\n" + suppressionKeys;
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), delivery, suppression)
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
+    return TestRelays.writeConfig(
+        dir, delivery, "suppression:\n  enabled: true\n" + suppressionKeys);
   }
 
   /** One message from the null sender (no report to deliver) to {@code recipient}. */

@@ -4,7 +4,11 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.app.Relay;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Configurations for relays under test: an ephemeral loopback port and a spool in a temp dir. */
@@ -54,6 +58,27 @@ public final class TestRelays {
             - { domains: ["%s"], via: "%s:%d", tls: none }
         """
         .formatted(domain, nextHop.address().getAddress().getHostAddress(), nextHop.port());
+  }
+
+  /**
+   * Writes {@code dir/vireo.yaml} for a relay with its spool in {@code dir/spool} and its admin
+   * server on a free loopback port chosen now, so that a command in another process (the CLI)
+   * can be pointed at it through the file.
+   */
+  public static Path writeConfig(Path dir, String delivery, String extra) throws IOException {
+    Path file = dir.resolve("vireo.yaml");
+    Files.writeString(
+        file,
+        yaml(dir.resolve("spool"), delivery, extra)
+            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + freeLoopbackPort()));
+    return file;
+  }
+
+  /** A TCP port on loopback that is free at this moment. */
+  public static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   public static VireoConfig config(Path spoolDir) throws ConfigException {
