@@ -152,26 +152,15 @@ public final class ConfigLoader {
             1000,
             Duration.ofMinutes(5),
             Duration.ofMinutes(5),
-            10),
+            10,
+            NulPolicy.REJECT,
+            SenderLimits.DEFAULTS),
         new RelayConfig(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")), List.of()),
         new DeliveryConfig(
             25,
             new DnsConfig(List.of()),
             List.of(),
-            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))),
-        TlsConfig.NONE,
-        AuthConfig.DEFAULTS,
-        AdminConfig.NO_TOKEN,
-        ClusterConfig.LOCAL,
-        List.of(),
-        ShutdownConfig.DEFAULTS,
-        LogConfig.DEFAULTS,
-        EventsConfig.DEFAULTS,
-        List.of(),
-        SuppressionConfig.DEFAULTS,
-        LocalConfig.NONE,
-        MailboxConfig.DEFAULTS,
-        ApiConfig.OFF);
+            new RetryConfig(DEFAULT_RETRY_SCHEDULE, Duration.ofDays(5))));
   }
 
   private static Optional<Node> compose(String yaml, String sourceName) throws ConfigException {
@@ -293,26 +282,27 @@ public final class ConfigLoader {
     ApiConfig api = bindApi(root.section("api"), d.api(), listen.http().isPresent());
     return root.build(
         () ->
-            new VireoConfig(
-                hostname,
-                listen,
-                spool,
-                limits,
-                relay,
-                delivery,
-                tls,
-                auth,
-                admin,
-                cluster,
-                dkim,
-                shutdown,
-                log,
-                events,
-                webhooks,
-                suppression,
-                local,
-                mailbox,
-                api),
+            d.toBuilder()
+                .hostname(hostname)
+                .listen(listen)
+                .spool(spool)
+                .limits(limits)
+                .relay(relay)
+                .delivery(delivery)
+                .tls(tls)
+                .auth(auth)
+                .admin(admin)
+                .cluster(cluster)
+                .dkim(dkim)
+                .shutdown(shutdown)
+                .log(log)
+                .events(events)
+                .webhooks(webhooks)
+                .suppression(suppression)
+                .local(local)
+                .mailbox(mailbox)
+                .api(api)
+                .build(),
         d);
   }
 

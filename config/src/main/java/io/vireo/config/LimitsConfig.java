@@ -37,46 +37,4 @@ public record LimitsConfig(
     Objects.requireNonNull(nul, "nul");
     Objects.requireNonNull(senders, "senders");
   }
-
-  /** Limits without per-user or rate limits. */
-  public LimitsConfig(
-      long maxMessageSize,
-      int maxRecipients,
-      int maxConnections,
-      int maxConnectionsPerIp,
-      Duration commandTimeout,
-      Duration dataTimeout,
-      int maxErrors,
-      NulPolicy nul) {
-    this(
-        maxMessageSize,
-        maxRecipients,
-        maxConnections,
-        maxConnectionsPerIp,
-        commandTimeout,
-        dataTimeout,
-        maxErrors,
-        nul,
-        SenderLimits.DEFAULTS);
-  }
-
-  /** Limits that refuse NUL octets, without per-user or rate limits. */
-  public LimitsConfig(
-      long maxMessageSize,
-      int maxRecipients,
-      int maxConnections,
-      int maxConnectionsPerIp,
-      Duration commandTimeout,
-      Duration dataTimeout,
-      int maxErrors) {
-    this(
-        maxMessageSize,
-        maxRecipients,
-        maxConnections,
-        maxConnectionsPerIp,
-        commandTimeout,
-        dataTimeout,
-        maxErrors,
-        NulPolicy.REJECT);
-  }
 }

@@ -29,7 +29,8 @@ public record SpoolConfig(
 
   /**
    * The roll cycles the spool supports (the queue module's {@code SpoolOptions.ROLL_CYCLES}; a
-   * relay test keeps the two lists equal, as this module does not depend on that one).
+   * relay test keeps the two lists equal, as this module does not depend on that one). The copy is
+   * kept on purpose: config validates a YAML key without pulling in the spool and its Chronicle.
    */
   public static final List<Duration> ROLL_CYCLES =
       List.of(

@@ -14,11 +14,13 @@ class ConfigRecordsTest {
   @Test
   void limitsMustBePositive() {
     Duration five = Duration.ofMinutes(5);
-    assertThatThrownBy(() -> new LimitsConfig(0, 1, 1, 1, five, five, 1))
+    NulPolicy nul = NulPolicy.REJECT;
+    SenderLimits senders = SenderLimits.DEFAULTS;
+    assertThatThrownBy(() -> new LimitsConfig(0, 1, 1, 1, five, five, 1, nul, senders))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new LimitsConfig(1, 1, 1, 1, Duration.ZERO, five, 1))
+    assertThatThrownBy(() -> new LimitsConfig(1, 1, 1, 1, Duration.ZERO, five, 1, nul, senders))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new LimitsConfig(1, 1, 1, 1, five, five, -1))
+    assertThatThrownBy(() -> new LimitsConfig(1, 1, 1, 1, five, five, -1, nul, senders))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

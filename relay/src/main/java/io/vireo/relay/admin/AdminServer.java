@@ -1,6 +1,8 @@
 package io.vireo.relay.admin;
 
+import io.vireo.relay.http.HttpServers;
 import io.vireo.relay.suppression.SuppressionList;
+import java.time.Duration;
 import java.util.Optional;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -15,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   private static final int BACKLOG = 64;
-  private static final long STOP_WAIT_SECONDS = 5;
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final String JSON = "application/json";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -319,16 +320,7 @@ public final class AdminServer implements AutoCloseable {
   /** Stops accepting, lets running exchanges finish briefly, then stops their threads. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    HttpServers.stop(server, executor, STOP_WAIT);
     log.info("admin HTTP stopped");
   }
 }

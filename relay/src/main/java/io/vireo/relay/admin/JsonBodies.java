@@ -1,15 +1,9 @@
 package io.vireo.relay.admin;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vireo.relay.json.JsonObjects;
 
 /** The admin server's JSON bodies, written with Jackson's streaming generator. */
 final class JsonBodies {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private JsonBodies() {}
 
   /** {@code {"error":{"code":...,"message":...}}}: the one shape of every admin error. */
@@ -62,20 +56,8 @@ final class JsonBodies {
         });
   }
 
-  interface Fields {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  static byte[] write(Fields fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      fields.write(json);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory failed", e);
-    }
-    out.write('\n');
-    return out.toByteArray();
+  /** One object holding {@code fields}, and a newline. */
+  static byte[] write(JsonObjects.Fields fields) {
+    return JsonObjects.line(fields);
   }
 }

@@ -6,6 +6,7 @@ import io.vireo.config.ApiConfig;
 import io.vireo.config.Rate;
 import io.vireo.queue.Spool;
 import io.vireo.relay.compose.MessageComposer;
+import io.vireo.relay.http.HttpServers;
 import io.vireo.relay.intake.MessageIntake;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final int BACKLOG = 1024;
-  private static final long STOP_WAIT_SECONDS = 5;
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final int MAX_IDEMPOTENCY_KEY = 255;
   private static final int MAX_IDEMPOTENCY_ENTRIES = 1_000_000;
   private static final String MESSAGES = "/v1/messages";
@@ -317,16 +317,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     draining = true;
-    server.stop(0);
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    HttpServers.stop(server, executor, STOP_WAIT);
     idempotency.close();
     labels.close();
     log.info("HTTP send API stopped");

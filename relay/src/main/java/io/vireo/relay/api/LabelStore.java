@@ -2,6 +2,8 @@ package io.vireo.relay.api;
 
 import io.vireo.config.ApiConfig;
 import io.vireo.queue.MessageId;
+import io.vireo.relay.events.EventJson;
+import io.vireo.relay.events.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -82,16 +84,7 @@ public final class LabelStore implements SubmissionLabels, AutoCloseable {
             json -> {
               json.writeStringField("id", id.value());
               json.writeNumberField("at", at.toEpochMilli());
-              json.writeArrayFieldStart("tags");
-              for (String tag : labels.tags()) {
-                json.writeString(tag);
-              }
-              json.writeEndArray();
-              json.writeObjectFieldStart("metadata");
-              for (Map.Entry<String, String> entry : labels.metadata().entrySet()) {
-                json.writeStringField(entry.getKey(), entry.getValue());
-              }
-              json.writeEndObject();
+              EventJson.writeLabels(json, labels);
             }),
         StandardCharsets.UTF_8);
   }

@@ -4,6 +4,8 @@ import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
+import io.vireo.relay.events.EventJson;
+import io.vireo.relay.events.Labels;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -41,16 +43,7 @@ final class MessageStatus {
               json.writeStringField("arrival", message.envelope().arrival().toString());
               json.writeNumberField("size", message.size());
               json.writeStringField("state", message.isFinal() ? "done" : "queued");
-              json.writeArrayFieldStart("tags");
-              for (String tag : labelled.tags()) {
-                json.writeString(tag);
-              }
-              json.writeEndArray();
-              json.writeObjectFieldStart("metadata");
-              for (var entry : labelled.metadata().entrySet()) {
-                json.writeStringField(entry.getKey(), entry.getValue());
-              }
-              json.writeEndObject();
+              EventJson.writeLabels(json, labelled);
               json.writeArrayFieldStart("recipients");
               for (RecipientStatus recipient : message.recipients()) {
                 json.writeStartObject();

@@ -1,6 +1,7 @@
 package io.vireo.relay.api;
 
 import io.vireo.relay.compose.Draft;
+import io.vireo.relay.events.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,6 +1,7 @@
 package io.vireo.relay.api;
 
 import io.vireo.relay.compose.Draft;
+import io.vireo.relay.events.Labels;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,7 +4,6 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.Rate;
 import io.vireo.relay.api.ApiKey;
 import io.vireo.relay.api.ApiKeys;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -122,24 +121,7 @@ final class ApiKeyCommand {
     }
   }
 
-  @FunctionalInterface
-  private interface Action {
-    void run() throws Exception;
-  }
-
-  private static int run(Action action) {
-    try {
-      action.run();
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-    } catch (UserCommand.UsageException | IllegalArgumentException e) {
-      System.err.println("vireo apikey: " + e.getMessage());
-    } catch (IOException e) {
-      System.err.println("vireo apikey: " + e);
-    } catch (Exception e) {
-      System.err.println("vireo apikey: failed: " + e);
-    }
-    return 1;
+  private static int run(CommandRun.Action action) {
+    return CommandRun.run("vireo apikey", IllegalArgumentException.class, action);
   }
 }

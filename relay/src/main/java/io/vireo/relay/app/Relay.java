@@ -270,11 +270,7 @@ public final class Relay implements AutoCloseable {
     if (labels == null) {
       return LabelLookup.NONE;
     }
-    return id ->
-        labels
-            .labels(id)
-            .map(l -> new io.vireo.relay.events.Labels(l.tags(), l.metadata()))
-            .orElse(io.vireo.relay.events.Labels.NONE);
+    return id -> labels.labels(id).orElse(io.vireo.relay.events.Labels.NONE);
   }
 
   /** The mail access listeners by protocol ({@code pop3}, {@code imap}). */

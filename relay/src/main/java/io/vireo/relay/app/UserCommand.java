@@ -121,25 +121,8 @@ final class UserCommand {
     }
   }
 
-  @FunctionalInterface
-  private interface Action {
-    void run() throws Exception;
-  }
-
-  private static int run(Action action) {
-    try {
-      action.run();
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-    } catch (UsageException | UsersFile.UsersFileException e) {
-      System.err.println("vireo user: " + e.getMessage());
-    } catch (IOException e) {
-      System.err.println("vireo user: " + e);
-    } catch (Exception e) {
-      System.err.println("vireo user: failed: " + e);
-    }
-    return 1;
+  private static int run(CommandRun.Action action) {
+    return CommandRun.run("vireo user", UsersFile.UsersFileException.class, action);
   }
 
   /** The password as UTF-8: asked twice on a terminal, else the first line of standard input. */

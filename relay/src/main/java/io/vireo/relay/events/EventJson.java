@@ -42,6 +42,23 @@ public final class EventJson {
 
   private EventJson() {}
 
+  /**
+   * Writes {@code "tags":[..],"metadata":{..}} into the open object: an event and the API's message
+   * status show an application's labels in the same two fields.
+   */
+  public static void writeLabels(JsonGenerator json, Labels labels) throws IOException {
+    json.writeArrayFieldStart("tags");
+    for (String tag : labels.tags()) {
+      json.writeString(tag);
+    }
+    json.writeEndArray();
+    json.writeObjectFieldStart("metadata");
+    for (Map.Entry<String, String> entry : labels.metadata().entrySet()) {
+      json.writeStringField(entry.getKey(), entry.getValue());
+    }
+    json.writeEndObject();
+  }
+
   /** The event as UTF-8 JSON followed by a newline. */
   public static byte[] line(Event event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(384);
@@ -60,16 +77,7 @@ public final class EventJson {
       json.writeStringField("recipient", e.recipient());
       json.writeStringField("sender", e.sender());
       json.writeStringField("time", e.time().toString());
-      json.writeArrayFieldStart("tags");
-      for (String tag : event.labels().tags()) {
-        json.writeString(tag);
-      }
-      json.writeEndArray();
-      json.writeObjectFieldStart("metadata");
-      for (Map.Entry<String, String> entry : event.labels().metadata().entrySet()) {
-        json.writeStringField(entry.getKey(), entry.getValue());
-      }
-      json.writeEndObject();
+      writeLabels(json, event.labels());
       json.writeStringField("relay", e.relay());
       json.writeStringField("reply", e.reply());
       json.writeStringField("dsn", e.dsn());

@@ -1,12 +1,10 @@
 package io.vireo.relay.suppression;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
+import io.vireo.relay.json.JsonObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -31,7 +29,7 @@ final class SuppressionJournal {
   private SuppressionJournal() {}
 
   static byte[] add(Suppression s) {
-    return line(
+    return JsonObjects.line(
         json -> {
           json.writeStringField("op", "add");
           json.writeStringField("address", s.address());
@@ -42,29 +40,12 @@ final class SuppressionJournal {
   }
 
   static byte[] remove(String address, Instant time) {
-    return line(
+    return JsonObjects.line(
         json -> {
           json.writeStringField("op", "remove");
           json.writeStringField("address", address);
           json.writeStringField("time", time.toString());
         });
-  }
-
-  private interface Fields {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static byte[] line(Fields fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      fields.write(json);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.write('\n');
-    return out.toByteArray();
   }
 
   /**

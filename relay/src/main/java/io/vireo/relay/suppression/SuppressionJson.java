@@ -1,10 +1,8 @@
 package io.vireo.relay.suppression;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import io.vireo.relay.json.JsonObjects;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -12,48 +10,29 @@ import java.util.List;
  * {"suppressions":[{"address":..,"reason":..,"added":..,"expires":..|null}]}}.
  */
 public final class SuppressionJson {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private SuppressionJson() {}
 
   public static byte[] list(List<Suppression> entries) {
-    return write(
+    return JsonObjects.line(
         json -> {
-          json.writeStartObject();
           json.writeArrayFieldStart("suppressions");
           for (Suppression s : entries) {
+            json.writeStartObject();
             fields(json, s);
+            json.writeEndObject();
           }
           json.writeEndArray();
-          json.writeEndObject();
         });
   }
 
   public static byte[] entry(Suppression s) {
-    return write(json -> fields(json, s));
+    return JsonObjects.line(json -> fields(json, s));
   }
 
   private static void fields(JsonGenerator json, Suppression s) throws IOException {
-    json.writeStartObject();
     json.writeStringField("address", s.address());
     json.writeStringField("reason", s.reason());
     json.writeStringField("added", s.added().toString());
     json.writeStringField("expires", s.expires() == null ? null : s.expires().toString());
-    json.writeEndObject();
-  }
-
-  private interface Body {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static byte[] write(Body body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      body.write(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.write('\n');
-    return out.toByteArray();
   }
 }

@@ -34,6 +34,18 @@ final class AdminClient {
     this.address = address;
   }
 
+  /** The status of {@code GET /readyz}, or -1 when it could not be asked (for polling). */
+  int readyStatus() {
+    try {
+      return get("/readyz").status();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   URI uri(String path) {
     return URI.create(
         "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + path);

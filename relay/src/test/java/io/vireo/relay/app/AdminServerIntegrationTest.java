@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -172,7 +174,7 @@ class AdminServerIntegrationTest {
           .isZero();
 
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
         client.command("MAIL FROM:<app@example.com>", 250);
         client.command("RCPT TO:<user@example.net>", 250);
@@ -188,20 +190,20 @@ class AdminServerIntegrationTest {
     AdminClient admin = new AdminClient(relay.adminAddress());
     Thread closing = null;
     try (SmtpTestClient client =
-        SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.test");
       client.command("MAIL FROM:<app@example.com>", 250);
       client.command("RCPT TO:<user@example.net>", 250);
       client.command("DATA", 354);
-      client.line("Subject: in flight");
+      client.send("Subject: in flight");
 
       closing = Thread.ofVirtual().name("relay-close").start(relay::close);
-      Await.until("/readyz says 503", WAIT, () -> readyStatus(admin) == 503);
+      Await.until("/readyz says 503", WAIT, () -> admin.readyStatus() == 503);
       assertThat(admin.get("/readyz").body())
           .contains("the SMTP listener is not accepting connections");
       assertThat(admin.get("/healthz").status()).isEqualTo(200);
 
-      client.line("");
+      client.send("");
       client.command("body\r\n.", 250);
     } finally {
       if (closing == null) {
@@ -209,17 +211,6 @@ class AdminServerIntegrationTest {
       } else {
         assertThat(closing.join(WAIT)).as("the relay stopped").isTrue();
       }
-    }
-  }
-
-  private static int readyStatus(AdminClient admin) {
-    try {
-      return admin.get("/readyz").status();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.relay.compose.MimeSummary;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

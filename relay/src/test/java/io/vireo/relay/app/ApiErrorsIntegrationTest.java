@@ -3,6 +3,8 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.Rate;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,14 +118,14 @@ class ApiErrorsIntegrationTest {
   @Test
   void aDrainingRelayAnswers503() throws Exception {
     try (Relay relay = Relay.start(ApiHarness.config(dir, TestRelays.PARKED_DELIVERY, "", "shutdown:\n  grace: 60s\n"));
-        SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        SmtpTestClient smtp = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       String key = ApiHarness.createKey(dir, "shop", List.of(), Optional.empty());
       // A session inside DATA holds the drain open for its grace period.
       smtp.ehlo("app.test");
       smtp.command("MAIL FROM:<app@example.com>", 250);
       smtp.command("RCPT TO:<user@example.net>", 250);
       smtp.command("DATA", 354);
-      smtp.line("Subject: slow");
+      smtp.send("Subject: slow");
       Thread closer = Thread.ofPlatform().start(relay::close);
       try {
         io.vireo.relay.testing.Await.until(
@@ -138,8 +140,8 @@ class ApiErrorsIntegrationTest {
             });
         assertError(http.post(relay, "/v1/messages", key, OK), 503, "unavailable");
       } finally {
-        smtp.line("");
-        smtp.line(".");
+        smtp.send("");
+        smtp.send(".");
         closer.join(ApiHarness.TIMEOUT.toMillis());
       }
     }

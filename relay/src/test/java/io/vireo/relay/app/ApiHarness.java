@@ -4,6 +4,7 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.config.Rate;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.api.ApiKeys;
+import io.vireo.relay.testing.TestRelays;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.Rate;
 import io.vireo.queue.MessageId;
-import io.vireo.relay.api.Labels;
 import io.vireo.relay.compose.MimeSummary;
+import io.vireo.relay.events.Labels;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;

@@ -2,21 +2,22 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +33,7 @@ class AuthInteropIntegrationTest {
   private static PemCertificate certificate;
   private static Path usersFile;
 
-  @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
   private Relay relay;
 
   @BeforeAll
@@ -66,14 +67,12 @@ class AuthInteropIntegrationTest {
           users-file: "%s"
         """
             .formatted(
-                dir.resolve("spool"), certificate.certFile(), certificate.keyFile(), usersFile)
+                relays.dir().resolve("spool"),
+                certificate.certFile(),
+                certificate.keyFile(),
+                usersFile)
         + TestRelays.PARKED_DELIVERY;
-    relay = Relay.start(ConfigLoader.parse(yaml, "auth-test.yaml"));
-  }
-
-  @AfterEach
-  void stop() {
-    relay.close();
+    relay = relays.startYaml(yaml);
   }
 
   @Test

@@ -2,9 +2,10 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.TestRelays;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +39,7 @@ class CaptureIntegrationTest {
           + " \\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\r\n");
 
   @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void anAppsMessageIsCapturedUnchangedBelowTheEnvelopeHeaders() throws Exception {
@@ -51,9 +54,7 @@ class CaptureIntegrationTest {
           dir: "%s"
         """
             .formatted(mailboxes);
-    try (Relay relay =
-        Relay.start(
-            ConfigLoader.parse(TestRelays.yaml(dir.resolve("spool"), delivery, ""), "t.yaml"))) {
+    try (Relay relay = relays.start(delivery, "")) {
       Path sent = dir.resolve("sent.eml");
       String script =
           """
@@ -119,9 +120,7 @@ class CaptureIntegrationTest {
             .formatted(MailboxRelays.USER);
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try (Relay relay =
-        Relay.start(
-            ConfigLoader.parse(
-                MailboxRelays.yaml(dir, credentials, delivery, ""), "capture-imap.yaml"))) {
+        relays.startYaml(MailboxRelays.yaml(dir, credentials, delivery, ""))) {
       Path sent = dir.resolve("sent.eml");
       // SMTPUTF8 so a header may carry UTF-8 as it is; an 8-bit text part beside HTML and a
       // binary attachment (base64).

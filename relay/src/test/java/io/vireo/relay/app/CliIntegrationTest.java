@@ -2,6 +2,8 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,9 +71,9 @@ class CliIntegrationTest {
   void queueCommandsOnAnEmptySpoolAndAnUnknownId() throws Exception {
     Path spool = dir.resolve("spool");
     try (Relay relay = Relay.start(TestRelays.config(spool))) {
-      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("cli.test");
-        String id = client.send("a@example.com", List.of("b@example.net"), "Subject: cli\r\n\r\nhi\r\n");
+        String id = client.sendMessage("a@example.com", List.of("b@example.net"), "Subject: cli\r\n\r\nhi\r\n");
 
         ProcessRunner.Result list = RelayProcess.run(TIMEOUT, "queue", "list", "--spool", spool.toString());
         assertThat(list.exitCode()).as(list.output()).isZero();

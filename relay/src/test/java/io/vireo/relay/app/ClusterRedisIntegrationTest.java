@@ -7,6 +7,8 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.RedisServer;
 import io.vireo.relay.testing.RedisServerExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,10 +55,10 @@ class ClusterRedisIntegrationTest {
           Relay two = relay("two", delivery, cluster)) {
         for (Relay relay : List.of(one, two)) {
           try (SmtpTestClient client =
-              SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+              SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
             client.ehlo("app.test");
             for (int i = 0; i < PER_RELAY; i++) {
-              client.send(
+              client.sendMessage(
                   "app@example.com",
                   List.of("user" + i + "@example.net"),
                   "Subject: hi\r\n\r\nx\r\n");

@@ -3,6 +3,8 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +36,9 @@ class ConfigLocationIntegrationTest {
       assertThat(relay.spool().stats().pendingMessages()).isZero();
       String id;
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("cli.test");
-        id = client.send("a@example.com", List.of("b@example.net"), "Subject: x\r\n\r\nhi\r\n");
+        id = client.sendMessage("a@example.com", List.of("b@example.net"), "Subject: x\r\n\r\nhi\r\n");
       }
       assertThat(dir.resolve("var/spool")).isDirectory();
 

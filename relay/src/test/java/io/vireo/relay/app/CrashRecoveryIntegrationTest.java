@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,9 +72,9 @@ class CrashRecoveryIntegrationTest {
     // And the restarted relay recovers the same queue and takes mail again.
     try (RelayProcess relay = RelayProcess.serve(config)) {
       int port = relay.awaitReady(DEADLINE);
-      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+      try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
         client.ehlo("after.crash.test");
-        acknowledged.add(client.send("a@example.com", List.of("b@example.net"), "Subject: after\r\n\r\nx\r\n"));
+        acknowledged.add(client.sendMessage("a@example.com", List.of("b@example.net"), "Subject: after\r\n\r\nx\r\n"));
       }
     }
     ProcessRunner.Result after =
@@ -84,11 +86,11 @@ class CrashRecoveryIntegrationTest {
 
   private static void send(
       int port, int sender, AtomicBoolean stop, ConcurrentLinkedQueue<String> acknowledged) {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
       client.ehlo("sender" + sender + ".test");
       for (int i = 0; i < 100_000 && !stop.get(); i++) {
         String body = "Subject: crash " + sender + "-" + i + "\r\n\r\n" + ("x".repeat(76) + "\r\n").repeat(26);
-        acknowledged.add(client.send("s" + sender + "@example.com", List.of("r" + i + "@example.net"), body));
+        acknowledged.add(client.sendMessage("s" + sender + "@example.com", List.of("r" + i + "@example.net"), body));
       }
     } catch (IOException e) {
       // Expected once the relay is killed: a message without a 250 was never promised.

@@ -11,6 +11,8 @@ import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.ScriptedSmtpServer.ReceivedMessage;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,14 +182,14 @@ class DeliveryCrashIntegrationTest {
 
   private static void send(int port, int sender, Map<Integer, String> accepted) {
     int perSender = MESSAGES / SENDERS;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
       client.ehlo("sender" + sender + ".test");
       for (int i = 0; i < perSender; i++) {
         int sequence = sender * perSender + i;
         String content =
             "Subject: crash " + sequence + "\r\nX-Crash-Seq: " + sequence + "\r\n\r\nbody\r\n";
         accepted.put(
-            sequence, client.send("app@sender.test", List.of(recipient(sequence)), content));
+            sequence, client.sendMessage("app@sender.test", List.of(recipient(sequence)), content));
       }
     } catch (IOException e) {
       // The relay was killed: a message without a 250 was never promised.

@@ -2,14 +2,17 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Dkimpy;
 import io.vireo.relay.testing.Dkimpy.TestKey;
+import io.vireo.relay.testing.RelayExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +34,7 @@ class DkimRelayIntegrationTest {
           + ".a line starting with a dot\r\n";
 
   @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void eightBitMailIsSignedAtAcceptanceAndVerifiesAtANextHopWithout8BitMime() throws Exception {
@@ -39,14 +43,6 @@ class DkimRelayIntegrationTest {
     TestKey ed25519 = Dkimpy.ed25519(dir);
     try (ScriptedSmtpServer nextHop =
         new ScriptedSmtpServer("127.0.0.6").withoutEightBitMime()) {
-      String delivery =
-          """
-          delivery:
-            tls: none
-            routes:
-              - { domains: ["example.net"], via: "127.0.0.6:%d", tls: none }
-          """
-              .formatted(nextHop.port());
       String dkim =
           """
           dkim:
@@ -54,15 +50,11 @@ class DkimRelayIntegrationTest {
             - { domain: ed.example, selector: e1, key-file: "%s" }
           """
               .formatted(rsa.pemFile(), ed25519.pemFile());
-      try (Relay relay =
-              Relay.start(
-                  ConfigLoader.parse(
-                      TestRelays.yaml(dir.resolve("spool"), delivery, dkim), "t.yaml"));
-          SmtpTestClient client =
-              SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      try (Relay relay = relays.start(TestRelays.deliveryTo("example.net", nextHop), dkim);
+          SmtpTestClient client = relays.client()) {
         client.ehlo("app.test");
-        client.send("app@rsa.example", "BODY=8BITMIME", List.of("user@example.net"), EIGHT_BIT);
-        client.send(
+        client.sendMessage("app@rsa.example", "BODY=8BITMIME", List.of("user@example.net"), EIGHT_BIT);
+        client.sendMessage(
             "app@ed.example",
             "BODY=8BITMIME",
             List.of("user@example.net"),

@@ -11,6 +11,8 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.Dnsmasq;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.ScriptedSmtpServer.ReceivedMessage;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -220,9 +222,9 @@ class DnsmasqDeliveryIntegrationTest {
   }
 
   private String send(List<String> recipients, String subject) throws IOException {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.sender.test");
-      return client.send(
+      return client.sendMessage(
           SENDER,
           recipients,
           "From: <" + SENDER + ">\r\nSubject: " + subject + "\r\n\r\nHello.\r\n");

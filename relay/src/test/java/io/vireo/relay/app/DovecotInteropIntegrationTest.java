@@ -2,16 +2,19 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PrivateDovecot;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +26,7 @@ class DovecotInteropIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void dovecotServesAMessageVireoDeliveredLocally() throws Exception {
@@ -41,15 +45,10 @@ class DovecotInteropIntegrationTest {
         "From: app@sender.test\r\nTo: alice@example.com\r\nSubject: through Dovecot\r\n"
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
             + "Content-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe aus Vireo\r\n.\r\n..two\r\n";
-    try (Relay relay =
-        Relay.start(
-            ConfigLoader.parse(
-                TestRelays.yaml(dir.resolve("spool"), TestRelays.PARKED_DELIVERY, extra),
-                "t.yaml"))) {
-      try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (Relay relay = relays.start(TestRelays.PARKED_DELIVERY, extra)) {
+      try (SmtpTestClient client = relays.client()) {
         client.ehlo("app.test");
-        client.send("app@sender.test", "BODY=8BITMIME", List.of("alice@example.com"), content);
+        client.sendMessage("app@sender.test", "BODY=8BITMIME", List.of("alice@example.com"), content);
       }
       Await.until(
           "the message in alice's Maildir",

@@ -6,6 +6,8 @@ import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.Spool;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -121,22 +123,22 @@ class DrainIntegrationTest {
     try {
       int port = TestRelays.smtpPort(relay);
       AdminClient admin = new AdminClient(relay.adminAddress());
-      try (SmtpTestClient inData = SmtpTestClient.connect("127.0.0.1", port);
-          SmtpTestClient idle = SmtpTestClient.connect("127.0.0.1", port)) {
+      try (SmtpTestClient inData = SmtpTestClient.greeted("127.0.0.1", port);
+          SmtpTestClient idle = SmtpTestClient.greeted("127.0.0.1", port)) {
         idle.ehlo("idle.test");
         inData.ehlo("busy.test");
         inData.command("MAIL FROM:<a@sender.test>", 250);
         inData.command("RCPT TO:<b@dest.test>", 250);
         inData.command("DATA", 354);
-        inData.line("Subject: in flight");
+        inData.send("Subject: in flight");
         closing = Thread.ofPlatform().name("closing").start(relay::close);
-        Await.until("/readyz answers 503", WAIT, () -> readyStatus(admin) == 503);
-        assertThat(idle.reply()).startsWith("421 4.3.2");
-        inData.line("");
-        inData.line("the rest of the message");
-        String queued = inData.command(".", 250);
+        Await.until("/readyz answers 503", WAIT, () -> admin.readyStatus() == 503);
+        assertThat(idle.read().raw()).startsWith("421 4.3.2");
+        inData.send("");
+        inData.send("the rest of the message");
+        String queued = inData.command(".", 250).raw();
         assertThat(queued).contains("queued as");
-        assertThat(inData.reply()).startsWith("421 4.3.2");
+        assertThat(inData.read().raw()).startsWith("421 4.3.2");
       }
       assertThat(closing.join(WAIT)).isTrue();
       try (Spool spool = ChronicleSpool.openReadOnly(dir.resolve("spool"))) {
@@ -144,17 +146,6 @@ class DrainIntegrationTest {
       }
     } finally {
       relay.close();
-    }
-  }
-
-  private static int readyStatus(AdminClient admin) {
-    try {
-      return admin.get("/readyz").status();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -159,7 +160,7 @@ class HaproxyFrontIntegrationTest {
   }
 
   private static boolean greets(InetSocketAddress front) {
-    try (SmtpTestClient c = SmtpTestClient.connect(front, CLIENT)) {
+    try (SmtpTestClient c = SmtpTestClient.greeted(front, CLIENT)) {
       c.command("QUIT", 221);
       return true;
     } catch (IOException e) {
@@ -170,9 +171,9 @@ class HaproxyFrontIntegrationTest {
   /** Sends one message from 127.0.0.77 through HAProxy; false if it was not acknowledged. */
   private static boolean send(int port, String subject) {
     InetSocketAddress front = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-    try (SmtpTestClient c = SmtpTestClient.connect(front, CLIENT)) {
+    try (SmtpTestClient c = SmtpTestClient.greeted(front, CLIENT)) {
       c.ehlo("client.test");
-      c.send(
+      c.sendMessage(
           "sender@client.test",
           List.of("rcpt@dest.example"),
           "Subject: " + subject + "\r\n\r\nThrough HAProxy.\r\n");

@@ -4,34 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.queue.MessageId;
 import io.vireo.relay.testing.ExternalTool;
+import io.vireo.relay.testing.RelayExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real third-party SMTP clients (Python's smtplib, swaks) against the real relay. */
 class InteropClientsIntegrationTest {
   private static final Pattern QUEUED = Pattern.compile("queued as ([0-9A-Z]{20})");
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
-  @TempDir Path spoolDir;
-  private Relay relay;
-
-  @BeforeEach
-  void start() throws Exception {
-    relay = Relay.start(TestRelays.config(spoolDir));
-  }
-
-  @AfterEach
-  void stop() {
-    relay.close();
-  }
+  @RegisterExtension final RelayExtension relays = RelayExtension.parkedBeforeEach();
 
   private List<MessageId> queuedIds(String output) {
     Matcher matcher = QUEUED.matcher(output);
@@ -39,7 +27,7 @@ class InteropClientsIntegrationTest {
   }
 
   private String content(MessageId id) {
-    return new String(relay.spool().read(id).orElseThrow().content().toByteArray(), StandardCharsets.UTF_8);
+    return new String(relays.relay().spool().read(id).orElseThrow().content().toByteArray(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -68,7 +56,7 @@ class InteropClientsIntegrationTest {
         """;
     ProcessRunner.Result result =
         ProcessRunner.run(
-            List.of(python.toString(), "-c", script, String.valueOf(TestRelays.smtpPort(relay))),
+            List.of(python.toString(), "-c", script, String.valueOf(relays.smtpPort())),
             TOOL_TIMEOUT);
 
     assertThat(result.exitCode()).as(result.output()).isZero();
@@ -79,7 +67,7 @@ class InteropClientsIntegrationTest {
       String stored = content(ids.get(i));
       assertThat(stored).contains("Subject: python " + i + "\r\n");
       assertThat(stored).contains("\r\n.dot line\r\nGrüße\r\n");
-      assertThat(relay.spool().find(ids.get(i)).orElseThrow().envelope().bodyType().name())
+      assertThat(relays.relay().spool().find(ids.get(i)).orElseThrow().envelope().bodyType().name())
           .isEqualTo("EIGHT_BIT_MIME");
     }
   }
@@ -91,7 +79,7 @@ class InteropClientsIntegrationTest {
         ProcessRunner.run(
             List.of(
                 swaks.toString(),
-                "--server", "127.0.0.1:" + TestRelays.smtpPort(relay),
+                "--server", "127.0.0.1:" + relays.smtpPort(),
                 "--helo", "swaks.test",
                 "--from", "swaks@example.com",
                 "--to", "a@example.net,b@example.org",
@@ -105,7 +93,7 @@ class InteropClientsIntegrationTest {
     List<MessageId> ids = queuedIds(result.output());
     assertThat(ids).hasSize(1);
     assertThat(content(ids.getFirst())).contains("Subject: from swaks").contains("hello from swaks");
-    assertThat(relay.spool().find(ids.getFirst()).orElseThrow().recipients()).hasSize(2);
+    assertThat(relays.relay().spool().find(ids.getFirst()).orElseThrow().recipients()).hasSize(2);
   }
 
   @Test
@@ -115,7 +103,7 @@ class InteropClientsIntegrationTest {
         ProcessRunner.run(
             List.of(
                 swaks.toString(),
-                "--server", "127.0.0.1:" + TestRelays.smtpPort(relay),
+                "--server", "127.0.0.1:" + relays.smtpPort(),
                 "--quit-after", "EHLO",
                 "--timeout", "30"),
             TOOL_TIMEOUT);

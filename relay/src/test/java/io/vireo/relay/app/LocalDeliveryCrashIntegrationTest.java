@@ -8,6 +8,8 @@ import io.vireo.queue.RecipientStatus;
 import io.vireo.queue.Spool;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +164,7 @@ class LocalDeliveryCrashIntegrationTest {
 
   private static void send(int port, int sender, Map<Integer, String> accepted) {
     int perSender = MESSAGES / SENDERS;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
       client.ehlo("sender" + sender + ".test");
       for (int i = 0; i < perSender; i++) {
         int sequence = sender * perSender + i;
@@ -170,7 +172,7 @@ class LocalDeliveryCrashIntegrationTest {
             "Subject: crash " + sequence + "\r\nX-Crash-Seq: " + sequence + "\r\n\r\n" + BODY;
         accepted.put(
             sequence,
-            client.send("app@sender.test", List.of("r" + sequence + "@crash.test"), content));
+            client.sendMessage("app@sender.test", List.of("r" + sequence + "@crash.test"), content));
       }
     } catch (IOException e) {
       // The relay was killed: a message without a 250 was never promised.

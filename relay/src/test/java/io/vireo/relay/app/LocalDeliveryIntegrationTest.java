@@ -11,6 +11,8 @@ import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,13 +75,13 @@ class LocalDeliveryIntegrationTest {
     try (Relay relay = start(local, TestRelays.PARKED_DELIVERY)) {
       String id;
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
         client.command("MAIL FROM:<app@sender.test>", 250);
-        assertThat(client.command("RCPT TO:<nobody@example.com>", 550)).startsWith("550 5.1.1");
+        assertThat(client.command("RCPT TO:<nobody@example.com>", 550).raw()).startsWith("550 5.1.1");
         client.command("RSET", 250);
         id =
-            client.send(
+            client.sendMessage(
                 "app@sender.test",
                 List.of(
                     "alice@example.com",
@@ -149,13 +151,13 @@ class LocalDeliveryIntegrationTest {
       try (Relay relay = start(local, delivery)) {
         String id;
         try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           client.command("MAIL FROM:<app@sender.test>", 250);
-          assertThat(client.command("RCPT TO:<alice@example.com>", 452)).startsWith("452 4.2.2");
+          assertThat(client.command("RCPT TO:<alice@example.com>", 452).raw()).startsWith("452 4.2.2");
           client.command("RSET", 250);
           id =
-              client.send(
+              client.sendMessage(
                   "app@sender.test",
                   List.of("bob@example.com"),
                   "Subject: big\r\n\r\n" + ("x".repeat(70) + "\r\n").repeat(45));
@@ -193,7 +195,7 @@ class LocalDeliveryIntegrationTest {
               .formatted(senderMx.port());
       try (Relay relay = start("local: { domains: [example.com] }\n", delivery)) {
         try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           client.command("MAIL FROM:<app@sender.test>", 250);
           client.command("RCPT TO:<alice@example.com> NOTIFY=SUCCESS", 250);
@@ -214,10 +216,10 @@ class LocalDeliveryIntegrationTest {
   void aReloadedLocalSectionHoldsForTheNextRecipients() throws Exception {
     try (Relay relay = start("local: { domains: [example.com] }\n", TestRelays.PARKED_DELIVERY)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
         client.command("MAIL FROM:<app@sender.test>", 250);
-        assertThat(client.command("RCPT TO:<team@example.com>", 550)).startsWith("550 5.1.1");
+        assertThat(client.command("RCPT TO:<team@example.com>", 550).raw()).startsWith("550 5.1.1");
       }
       String local =
           """
@@ -240,9 +242,9 @@ class LocalDeliveryIntegrationTest {
       assertThat(relay.reload(ConfigLoader.parse(yaml, "reloaded.yaml")))
           .isInstanceOf(io.vireo.relay.admin.ReloadResult.Applied.class);
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
-        client.send("app@sender.test", List.of("team@example.com"), "Subject: team\r\n\r\nhi\r\n");
+        client.sendMessage("app@sender.test", List.of("team@example.com"), "Subject: team\r\n\r\nhi\r\n");
       }
       Await.until(
           "both team members have the message",

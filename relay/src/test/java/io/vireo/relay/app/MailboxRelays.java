@@ -10,6 +10,7 @@ import io.vireo.relay.auth.UsersFile;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.TestRelays;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;

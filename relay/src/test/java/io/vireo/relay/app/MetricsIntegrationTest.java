@@ -2,14 +2,14 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.RelayExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
-import java.nio.file.Path;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /metrics} of a real relay, parsed by Python's Prometheus client: it is valid text format,
@@ -19,7 +19,7 @@ class MetricsIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int MESSAGES = 6;
 
-  @TempDir Path spoolDir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void countersMoveWithTrafficAndThePageParses() throws Exception {
@@ -33,21 +33,19 @@ class MetricsIntegrationTest {
               - { domains: ["parked.test"], via: "127.0.0.1:1", tls: none }
           """
               .formatted(nextHop.port());
-      try (Relay relay =
-          Relay.start(ConfigLoader.parse(TestRelays.yaml(spoolDir, delivery, ""), "test.yaml"))) {
+      try (Relay relay = relays.start(delivery, "")) {
         AdminClient admin = new AdminClient(relay.adminAddress());
         PrometheusText before = PrometheusText.parse(admin.get("/metrics").body());
 
-        try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        try (SmtpTestClient client = relays.client()) {
           client.ehlo("app.test");
           for (int i = 0; i < MESSAGES; i++) {
-            client.send(
+            client.sendMessage(
                 "app@example.com",
                 List.of("a@example.net", "b@example.net"),
                 "Subject: " + i + "\r\n\r\nbody\r\n");
           }
-          client.send("app@example.com", List.of("c@parked.test"), "Subject: p\r\n\r\nx\r\n");
+          client.sendMessage("app@example.com", List.of("c@parked.test"), "Subject: p\r\n\r\nx\r\n");
         }
         nextHop.awaitMessages(MESSAGES, WAIT);
         Await.until(

@@ -9,6 +9,7 @@ import static io.vireo.relay.app.MailboxRelays.SECOND;
 import static io.vireo.relay.app.MailboxRelays.USER;
 
 import io.vireo.config.ConfigLoader;
+import io.vireo.relay.testing.Pop3TestClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Base64;

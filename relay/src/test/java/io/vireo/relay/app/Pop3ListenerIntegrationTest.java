@@ -5,6 +5,7 @@ import static io.vireo.relay.app.MailboxRelays.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
+import io.vireo.relay.testing.Pop3TestClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

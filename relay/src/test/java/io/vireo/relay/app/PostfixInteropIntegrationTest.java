@@ -13,6 +13,8 @@ import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.PostfixReceiver;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.ScriptedSmtpServer.ReceivedMessage;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,14 +150,14 @@ class PostfixInteropIntegrationTest {
               .start(
                   () -> {
                     try (SmtpTestClient client =
-                        SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+                        SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
                       client.ehlo("client" + connection + ".sender.test");
                       for (int i = 0; i < perConnection; i++) {
                         String mailbox = "bulk-%d-%d@postfix.test".formatted(connection, i);
                         String sent =
                             message(mailbox, "bulk " + connection + "/" + i, "", "No. " + i);
                         sentByMailbox.put(mailbox, sent);
-                        idByMailbox.put(mailbox, client.send(SENDER, List.of(mailbox), sent));
+                        idByMailbox.put(mailbox, client.sendMessage(SENDER, List.of(mailbox), sent));
                       }
                     } catch (IOException | RuntimeException e) {
                       synchronized (failures) {
@@ -187,9 +189,9 @@ class PostfixInteropIntegrationTest {
         message("known@postfix.test", "half refused", "", "One of two recipients is refused.\r\n");
 
     String id;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.sender.test");
-      id = client.send(SENDER, List.of("known@postfix.test", "nobody@nobody.test"), sent);
+      id = client.sendMessage(SENDER, List.of("known@postfix.test", "nobody@nobody.test"), sent);
     }
 
     ReceivedMessage bounce = senderMx.awaitMessages(1, WAIT).getFirst();
@@ -210,9 +212,9 @@ class PostfixInteropIntegrationTest {
 
   private static String send(String recipient, String mailParameters, String content)
       throws IOException {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.sender.test");
-      return client.send(SENDER, mailParameters, List.of(recipient), content);
+      return client.sendMessage(SENDER, mailParameters, List.of(recipient), content);
     }
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +23,6 @@ class QueueApiIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-
-  private Path config(int adminPort) throws IOException {
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), "")
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
-  }
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> lines(String ndjson) throws IOException {
@@ -67,17 +57,17 @@ class QueueApiIntegrationTest {
   @Test
   @SuppressWarnings("unchecked")
   void everyQueueEndpointAndCommandOnARunningRelayThenOnItsStoppedSpool() throws Exception {
-    Path file = config(freePort());
+    Path file = TestRelays.writeConfig(dir, TestRelays.PARKED_DELIVERY, "");
     String first;
     String second;
     String other;
     try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("queue.test");
-        first = client.send("alice@sender.test", List.of("a@x.test"), "Subject: 1\r\n\r\none\r\n");
-        second = client.send("bob@sender.test", List.of("b@x.test"), "Subject: 2\r\n\r\ntwo\r\n");
-        other = client.send("alice@sender.test", List.of("c@y.test"), "Subject: 3\r\n\r\nthree\r\n");
+        first = client.sendMessage("alice@sender.test", List.of("a@x.test"), "Subject: 1\r\n\r\none\r\n");
+        second = client.sendMessage("bob@sender.test", List.of("b@x.test"), "Subject: 2\r\n\r\ntwo\r\n");
+        other = client.sendMessage("alice@sender.test", List.of("c@y.test"), "Subject: 3\r\n\r\nthree\r\n");
       }
       AdminClient admin = new AdminClient(relay.adminAddress());
       // The parked route defers each recipient at its first attempt.
@@ -236,12 +226,6 @@ class QueueApiIntegrationTest {
       return admin.get(path).body();
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +27,6 @@ class QueueControlIntegrationTest {
   private static final String PARKED = "route:127.0.0.1:1";
 
   @TempDir Path dir;
-
-  private Path config(int adminPort) throws IOException {
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), "")
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
-  }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> object(String json) throws IOException {
@@ -76,17 +66,17 @@ class QueueControlIntegrationTest {
 
   @Test
   void holdReleaseDeleteAndSuspendOnARunningRelayThenRefusedOnItsStoppedSpool() throws Exception {
-    Path file = config(freePort());
+    Path file = TestRelays.writeConfig(dir, TestRelays.PARKED_DELIVERY, "");
     String config = file.toString();
     List<String> ids = new ArrayList<>();
     String kept;
     try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("queue.test");
         for (int i = 0; i < 4; i++) {
           ids.add(
-              client.send(
+              client.sendMessage(
                   i < 2 ? "alice@sender.test" : "bob@sender.test",
                   List.of("r" + i + "@x.test"),
                   "Subject: " + i + "\r\n\r\nbody\r\n"));
@@ -225,12 +215,6 @@ class QueueControlIntegrationTest {
           .findFirst();
     } catch (Exception e) {
       return java.util.Optional.empty();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

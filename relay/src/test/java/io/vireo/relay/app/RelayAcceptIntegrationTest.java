@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.StoredMessage;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -12,38 +15,24 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real relay (Chronicle spool on disk) driven by an independent SMTP client, Angus Mail. */
 class RelayAcceptIntegrationTest {
   private static final Pattern QUEUED = Pattern.compile("queued as ([0-9A-Z]{20})");
 
-  @TempDir Path spoolDir;
-  private Relay relay;
-
-  @BeforeEach
-  void start() throws Exception {
-    relay = Relay.start(TestRelays.config(spoolDir));
-  }
-
-  @AfterEach
-  void stop() {
-    relay.close();
-  }
+  @RegisterExtension final RelayExtension relays = RelayExtension.parkedBeforeEach();
 
   @Test
   void messageSentWithAngusMailIsQueuedByteForByteBehindTheReceivedHeader() throws Exception {
     Properties props = new Properties();
     props.put("mail.smtp.host", "127.0.0.1");
-    props.put("mail.smtp.port", String.valueOf(TestRelays.smtpPort(relay)));
+    props.put("mail.smtp.port", String.valueOf(relays.smtpPort()));
     props.put("mail.smtp.localhost", "client.test");
     props.put("mail.smtp.connectiontimeout", "10000");
     props.put("mail.smtp.timeout", "10000");
@@ -69,7 +58,7 @@ class RelayAcceptIntegrationTest {
     assertThat(matcher.find()).as("250 reply names the queue id: %s", reply).isTrue();
     MessageId id = new MessageId(matcher.group(1));
 
-    QueuedMessage queued = relay.spool().find(id).orElseThrow();
+    QueuedMessage queued = relays.relay().spool().find(id).orElseThrow();
     assertThat(queued.envelope().sender()).isEqualTo("app@example.com");
     assertThat(queued.envelope().heloName()).isEqualTo("client.test");
     assertThat(queued.envelope().clientAddress()).isEqualTo("127.0.0.1");
@@ -77,7 +66,7 @@ class RelayAcceptIntegrationTest {
         .extracting(r -> r.recipient().address())
         .containsExactly("one@example.net", "two@example.org");
 
-    StoredMessage stored = relay.spool().read(id).orElseThrow();
+    StoredMessage stored = relays.relay().spool().read(id).orElseThrow();
     String content = new String(stored.content().toByteArray(), StandardCharsets.UTF_8);
     assertThat(content).startsWith("Received: from client.test ([127.0.0.1])");
     assertThat(content).contains("by relay.test");
@@ -94,20 +83,20 @@ class RelayAcceptIntegrationTest {
   @Test
   void acceptedMessagesSurviveARestartOfTheRelay() throws Exception {
     List<String> ids;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = relays.client()) {
       client.ehlo("restart.test");
       ids =
           List.of(
-              client.send("a@example.com", List.of("x@example.net"), "Subject: 1\r\n\r\none\r\n"),
-              client.send("a@example.com", List.of("y@example.net"), "Subject: 2\r\n\r\ntwo\r\n"));
+              client.sendMessage("a@example.com", List.of("x@example.net"), "Subject: 1\r\n\r\none\r\n"),
+              client.sendMessage("a@example.com", List.of("y@example.net"), "Subject: 2\r\n\r\ntwo\r\n"));
     }
-    relay.close();
-    relay = Relay.start(TestRelays.config(spoolDir));
+    relays.relay().close();
+    relays.start(TestRelays.PARKED_DELIVERY, "");
 
-    assertThat(relay.spool().pending()).extracting(m -> m.id().value()).containsAll(ids);
+    assertThat(relays.relay().spool().pending()).extracting(m -> m.id().value()).containsAll(ids);
     String body =
         new String(
-            relay.spool().read(new MessageId(ids.get(1))).orElseThrow().content().toByteArray(),
+            relays.relay().spool().read(new MessageId(ids.get(1))).orElseThrow().content().toByteArray(),
             StandardCharsets.UTF_8);
     assertThat(body).endsWith("Subject: 2\r\n\r\ntwo\r\n");
   }
@@ -119,11 +108,11 @@ class RelayAcceptIntegrationTest {
     int lines = 40 * 1024 * 1024 / line.length();
     String content = "Subject: big\r\n\r\n" + line.repeat(lines);
     String id;
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = relays.client()) {
       client.ehlo("big.test");
-      id = client.send("big@example.com", List.of("x@example.net"), content);
+      id = client.sendMessage("big@example.com", List.of("x@example.net"), content);
     }
-    StoredMessage stored = relay.spool().read(new MessageId(id)).orElseThrow();
+    StoredMessage stored = relays.relay().spool().read(new MessageId(id)).orElseThrow();
     assertThat(stored.content().size()).isGreaterThan(40L * 1000 * 1000);
     java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
     expected.update(content.getBytes(StandardCharsets.US_ASCII));

@@ -2,42 +2,33 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.RecipientState;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.RelayExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
-import java.nio.file.Path;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole relay: a message in over SMTP comes out at the next hop, and the spool knows it. */
 class RelayDeliveryIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir Path spoolDir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
 
   @Test
   void acceptedMessageIsDeliveredToItsRouteAndMarkedDelivered() throws Exception {
     try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
-      String delivery =
-          """
-          delivery:
-            tls: none
-            routes:
-              - { domains: ["example.net"], via: "127.0.0.6:%d", tls: none }
-          """
-              .formatted(nextHop.port());
-      try (Relay relay =
-          Relay.start(ConfigLoader.parse(TestRelays.yaml(spoolDir, delivery, ""), "test.yaml"))) {
+      try (Relay relay = relays.start(TestRelays.deliveryTo("example.net", nextHop), "")) {
         String id;
-        try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        try (SmtpTestClient client = relays.client()) {
           client.ehlo("app.test");
           id =
-              client.send(
+              client.sendMessage(
                   "app@example.com", List.of("user@example.net"), "Subject: out\r\n\r\nbody\r\n");
         }
 

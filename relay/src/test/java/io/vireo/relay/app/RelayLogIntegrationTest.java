@@ -6,7 +6,9 @@ import io.vireo.config.ConfigLoader;
 import io.vireo.relay.delivery.LogCapture;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestCertificate;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,15 +51,15 @@ class RelayLogIntegrationTest {
           Relay.start(ConfigLoader.parse(TestRelays.yaml(dir.resolve("spool"), routes, ""), "log.yaml"))) {
         String id;
         try (SmtpTestClient client =
-            SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+            SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           id =
-              client.send(
+              client.sendMessage(
                   "app@example.com",
                   List.of("user@example.net"),
                   "Message-ID:\r\n <m1.log@app.test>\r\nSubject: hi\r\n\r\nbody\r\n");
           for (int i = 0; i < 6; i++) {
-            client.send("app@example.com", List.of("u" + i + "@down.test"), "Subject: " + i + "\r\n\r\nx\r\n");
+            client.sendMessage("app@example.com", List.of("u" + i + "@down.test"), "Subject: " + i + "\r\n\r\nx\r\n");
           }
         }
         Await.until("removed", WAIT, () -> !delivery.linesContaining(id + ": removed").isEmpty());
@@ -121,9 +123,9 @@ class RelayLogIntegrationTest {
       Files.writeString(config, base + "log:\n  format: text\n");
       AdminClient admin = new AdminClient(relay.adminAddress());
       assertThat(admin.send("POST", "/v1/reload").status()).isEqualTo(200);
-      try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+      try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
         client.ehlo("app.test");
-        client.send("app@example.com", List.of("user@example.net"), "Subject: hi\r\n\r\nx\r\n");
+        client.sendMessage("app@example.com", List.of("user@example.net"), "Subject: hi\r\n\r\nx\r\n");
       }
       Await.until(
           "the accept line as text after the reload",

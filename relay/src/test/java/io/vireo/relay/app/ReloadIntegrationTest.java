@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.ReloadResult;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +34,13 @@ class ReloadIntegrationTest {
 
   /** The reply code to a third RCPT in a new session. */
   private static String thirdRecipient(int port) throws IOException {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", port)) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", port)) {
       client.ehlo("client.test");
       client.command("MAIL FROM:<s@y.test>", 250);
       client.command("RCPT TO:<" + THREE.get(0) + ">", 250);
       client.command("RCPT TO:<" + THREE.get(1) + ">", 250);
-      client.line("RCPT TO:<" + THREE.get(2) + ">");
-      return client.reply().substring(0, 3);
+      client.send("RCPT TO:<" + THREE.get(2) + ">");
+      return client.read().raw().substring(0, 3);
     }
   }
 
@@ -97,7 +97,7 @@ class ReloadIntegrationTest {
 
   @Test
   void postV1ReloadAndTheReloadCommandAskTheRunningRelay() throws Exception {
-    int adminPort = freePort();
+    int adminPort = TestRelays.freeLoopbackPort();
     Path file = dir.resolve("vireo.yaml");
     Files.writeString(
         file,
@@ -169,12 +169,6 @@ class ReloadIntegrationTest {
 
       relay.signal("TERM");
       assertThat(relay.awaitExit(WAIT)).isZero();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

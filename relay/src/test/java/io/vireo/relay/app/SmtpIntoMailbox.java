@@ -1,6 +1,8 @@
 package io.vireo.relay.app;
 
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,10 +35,9 @@ final class SmtpIntoMailbox {
     List<byte[]> delivered = new ArrayList<>();
     Set<Path> seen = new HashSet<>(Maildirs.files(maildir, "new", "cur"));
     for (String content : contents) {
-      try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+      try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
-        client.send("bob@example.net", "BODY=8BITMIME", List.of(MailboxRelays.USER), content);
+        client.sendMessage("bob@example.net", "BODY=8BITMIME", List.of(MailboxRelays.USER), content);
       }
       Await.until(
           "the message in the Maildir",

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -57,11 +59,11 @@ class SpoolDamageIntegrationTest {
         """;
     try (Relay relay =
             Relay.start(ConfigLoader.parse(TestRelays.yaml(spool(), parked, ""), "test.yaml"));
-        SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.test");
       for (int i = 0; i < MESSAGES; i++) {
         ids.add(
-            client.send(
+            client.sendMessage(
                 "app@example.com",
                 List.of("user" + i + "@example.net"),
                 "Subject: message " + i + "\r\n\r\n" + "line of text\r\n".repeat(20 + i)));
@@ -163,11 +165,11 @@ class SpoolDamageIntegrationTest {
     try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6");
         Relay relay = startDeliveringTo(nextHop)) {
       try (SmtpTestClient client =
-          SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+          SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
         for (int i = MESSAGES; i < MESSAGES + 5; i++) {
           later.add(
-              client.send(
+              client.sendMessage(
                   "app@example.com",
                   List.of("user" + i + "@example.net"),
                   "Subject: message " + i + "\r\n\r\nafter the repair\r\n"));

@@ -10,6 +10,8 @@ import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.queue.chronicle.SpoolCheckReport;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -108,7 +110,7 @@ class SpoolDiskFullIntegrationTest {
       long usable = Files.getFileStore(mountPoint).getUsableSpace();
       fill(filler, usable - SpoolOptions.DEFAULT_MIN_FREE_BYTES - HEADROOM);
 
-      try (SmtpTestClient filling = SmtpTestClient.connect("127.0.0.1", port)) {
+      try (SmtpTestClient filling = SmtpTestClient.greeted("127.0.0.1", port)) {
         filling.ehlo("filler.test");
         String refusal = null;
         for (int i = 0; i < MAX_MESSAGES && refusal == null; i++) {
@@ -127,7 +129,7 @@ class SpoolDiskFullIntegrationTest {
         assertThat(trySend(filling, "again@example.net", bigContent).reply()).startsWith("452 4.3.1");
 
         // Other sessions are served too.
-        try (SmtpTestClient other = SmtpTestClient.connect("127.0.0.1", port)) {
+        try (SmtpTestClient other = SmtpTestClient.greeted("127.0.0.1", port)) {
           other.ehlo("other.test");
           other.command("NOOP", 250);
           assertThat(trySend(other, "other@example.net", bigContent).reply())
@@ -149,7 +151,7 @@ class SpoolDiskFullIntegrationTest {
               return false;
             });
         for (int i = 0; i < 5; i++) {
-          acknowledged.add(filling.send("app@example.com", List.of("after" + i + "@example.net"), bigContent));
+          acknowledged.add(filling.sendMessage("app@example.com", List.of("after" + i + "@example.net"), bigContent));
         }
       }
     }
@@ -179,7 +181,7 @@ class SpoolDiskFullIntegrationTest {
     client.command("MAIL FROM:<app@example.com>", 250);
     client.command("RCPT TO:<" + recipient + ">", 250);
     client.command("DATA", 354);
-    String reply = client.sendContent(content);
+    String reply = client.sendContent(content).raw();
     java.util.regex.Matcher queued =
         java.util.regex.Pattern.compile("^250 .*queued as ([0-9A-Z]{20})").matcher(reply);
     return new Outcome(queued.find() ? queued.group(1) : null, reply);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.SpoolConfig;
 import io.vireo.queue.SpoolOptions;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,9 +10,9 @@ import io.vireo.relay.suppression.Suppression;
 import io.vireo.relay.suppression.SuppressionList;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +56,10 @@ class SuppressionIntegrationTest {
         Await.until("two soft bounces suppress", WAIT, () -> list.isSuppressed("soft@example.net"));
         assertThat(list.find("soft@example.net").orElseThrow().reason()).contains("2 soft bounces");
 
-        try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
           client.command("MAIL FROM:<app@example.com>", 250);
-          assertThat(client.command("RCPT TO:<Bad@Example.net>", 550)).startsWith("550 5.7.1");
+          assertThat(client.command("RCPT TO:<Bad@Example.net>", 550).raw()).startsWith("550 5.7.1");
           client.command("RCPT TO:<good@example.net>", 250);
           client.command("RSET", 250);
         }
@@ -130,9 +130,9 @@ class SuppressionIntegrationTest {
         SuppressionList list = relay.suppressions().orElseThrow();
         list.add("held@example.net", "test");
         String id;
-        try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
           client.ehlo("app.test");
-          id = client.send("", List.of("held@example.net"), "Subject: h\r\n\r\nbody\r\n");
+          id = client.sendMessage("", List.of("held@example.net"), "Subject: h\r\n\r\nbody\r\n");
         }
         Await.until(
             "a suppressed event for the queued message",
@@ -169,10 +169,6 @@ class SuppressionIntegrationTest {
   }
 
   private Path config(int nextHopPort, String suppressionKeys) throws IOException {
-    int adminPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      adminPort = socket.getLocalPort();
-    }
     String delivery =
         """
         delivery:
@@ -181,20 +177,15 @@ class SuppressionIntegrationTest {
             - { domains: ["*"], via: "127.0.0.6:%d", tls: none }
         """
             .formatted(nextHopPort);
-    String suppression = "suppression:\n  enabled: true\n" + suppressionKeys;
-    Path file = dir.resolve("vireo.yaml");
-    Files.writeString(
-        file,
-        TestRelays.yaml(dir.resolve("spool"), delivery, suppression)
-            .replace("admin: 127.0.0.1:0", "admin: 127.0.0.1:" + adminPort));
-    return file;
+    return TestRelays.writeConfig(
+        dir, delivery, "suppression:\n  enabled: true\n" + suppressionKeys);
   }
 
   /** One message from the null sender (no report to deliver) to {@code recipient}. */
   private static void send(Relay relay, String recipient) throws IOException {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.test");
-      client.send("", List.of(recipient), "Subject: s\r\n\r\nbody\r\n");
+      client.sendMessage("", List.of(recipient), "Subject: s\r\n\r\nbody\r\n");
     }
   }
 

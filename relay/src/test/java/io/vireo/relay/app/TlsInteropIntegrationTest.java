@@ -2,12 +2,13 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.config.ConfigLoader;
 import io.vireo.queue.MessageId;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.TestRelays;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +36,7 @@ class TlsInteropIntegrationTest {
   private static PemCertificate certificate;
 
   @TempDir Path dir;
+  @RegisterExtension final RelayExtension relays = new RelayExtension();
   private Relay relay;
 
   @BeforeAll
@@ -58,14 +60,10 @@ class TlsInteropIntegrationTest {
           cert-file: "%s"
           key-file: "%s"
         """
-            .formatted(dir.resolve("spool"), certificate.certFile(), certificate.keyFile())
+            .formatted(
+                relays.dir().resolve("spool"), certificate.certFile(), certificate.keyFile())
         + TestRelays.PARKED_DELIVERY;
-    relay = Relay.start(ConfigLoader.parse(yaml, "tls-test.yaml"));
-  }
-
-  @AfterEach
-  void stop() {
-    relay.close();
+    relay = relays.startYaml(yaml);
   }
 
   private int smtpPort() {

@@ -10,6 +10,8 @@ import io.vireo.relay.events.EventType;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
+import io.vireo.relay.testing.SmtpTestClient;
+import io.vireo.relay.testing.TestRelays;
 import io.vireo.relay.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,10 +161,10 @@ class WebhookIntegrationTest {
 
   /** Messages from the null sender (so no reports add events), to one good and one bad address. */
   private static void send(Relay relay, int count) throws Exception {
-    try (SmtpTestClient client = SmtpTestClient.connect("127.0.0.1", TestRelays.smtpPort(relay))) {
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
       client.ehlo("app.test");
       for (int i = 0; i < count; i++) {
-        client.send(
+        client.sendMessage(
             "", List.of("good@example.net", "bad@example.net"), "Subject: " + i + "\r\n\r\nbody\r\n");
       }
     }

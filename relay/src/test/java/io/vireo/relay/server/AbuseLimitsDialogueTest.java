@@ -9,6 +9,7 @@ import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UserStore;
 import io.vireo.relay.auth.UsersFile;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;

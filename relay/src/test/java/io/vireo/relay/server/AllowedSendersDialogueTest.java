@@ -6,6 +6,7 @@ import io.vireo.queue.testing.ManualClock;
 import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UserStore;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

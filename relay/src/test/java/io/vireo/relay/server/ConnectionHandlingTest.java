@@ -4,6 +4,7 @@ import static io.vireo.relay.server.ServerFixture.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.vireo.queue.MessageContent;
 import io.vireo.relay.dkim.DkimSigner;
 import io.vireo.relay.testing.Dkimpy;
 import io.vireo.relay.testing.Dkimpy.TestKey;
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.vireo.relay.server;
 import static io.vireo.relay.server.ServerFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

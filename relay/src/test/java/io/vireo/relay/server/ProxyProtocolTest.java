@@ -10,6 +10,7 @@ import io.vireo.relay.listen.Listener;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.InetAddress;

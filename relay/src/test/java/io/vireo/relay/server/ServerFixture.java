@@ -9,6 +9,7 @@ import io.vireo.config.SenderLimits;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
 import io.vireo.queue.MessageIdGenerator;
+import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.net.InetAddress;

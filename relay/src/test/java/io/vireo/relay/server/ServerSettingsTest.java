@@ -9,8 +9,10 @@ import io.vireo.config.DnsConfig;
 import io.vireo.config.HostPort;
 import io.vireo.config.LimitsConfig;
 import io.vireo.config.ListenConfig;
+import io.vireo.config.NulPolicy;
 import io.vireo.config.RelayConfig;
 import io.vireo.config.RetryConfig;
+import io.vireo.config.SenderLimits;
 import io.vireo.config.SpoolConfig;
 import io.vireo.config.SyncPolicy;
 import io.vireo.config.VireoConfig;
@@ -22,7 +24,16 @@ import org.junit.jupiter.api.Test;
 
 class ServerSettingsTest {
   private static final LimitsConfig LIMITS =
-      new LimitsConfig(1000, 10, 100, 10, Duration.ofMinutes(5), Duration.ofMinutes(10), 10);
+      new LimitsConfig(
+          1000,
+          10,
+          100,
+          10,
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(10),
+          10,
+          NulPolicy.REJECT,
+          SenderLimits.DEFAULTS);
   private static final RelayConfig RELAY =
       new RelayConfig(List.of(Cidr.parse("127.0.0.0/8")), List.of());
   private static final List<InetSocketAddress> LOOPBACK =

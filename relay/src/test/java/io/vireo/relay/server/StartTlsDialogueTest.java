@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
+import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.tls.TlsServerContext;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * The pre-f089cde {@link DotStuffingOutputStream}, which encodes every octet of the content one by
  * one into a slice buffer; kept in bench only as the "before" of {@code DotStuffingBenchmark} and
  * never used by the relay. Apart from the name its code is the relay's class as it was before that
- * commit, so the benchmark compares the two algorithms and nothing else.
+ * commit, so the benchmark compares the two algorithms and nothing else. The {@code duplicates}
+ * tool pairs it with the relay's class: that copy is kept on purpose, as the benchmark's baseline.
  *
  * <p>What it produces (the contract both versions share): a {@code .} that starts a line is doubled
  * (RFC 5321 section 4.5.2), any bare CR or bare LF becomes CRLF (RFC 5321 section 2.3.8), and {@link

@@ -1,4 +1,4 @@
-package io.vireo.relay.app;
+package io.vireo.relay.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import javax.net.ssl.SSLSocket;
  * A line-at-a-time POP3 client for dialogue tests that read like RFC 1939's examples: {@code
  * send("STAT"); expect("+OK 2 320")}. Times out after 30 s per read, so a test never hangs.
  */
-final class Pop3TestClient implements AutoCloseable {
+public final class Pop3TestClient implements AutoCloseable {
   private Socket socket;
   private BufferedReader in;
   private OutputStream out;
@@ -27,14 +27,14 @@ final class Pop3TestClient implements AutoCloseable {
     use(socket);
   }
 
-  static Pop3TestClient connect(InetSocketAddress server) throws IOException {
+  public static Pop3TestClient connect(InetSocketAddress server) throws IOException {
     Socket socket = new Socket();
     socket.connect(server, 30_000);
     return new Pop3TestClient(socket);
   }
 
   /** Connects with TLS from the first byte (pop3s). */
-  static Pop3TestClient connectTls(InetSocketAddress server, SSLContext context) throws IOException {
+  public static Pop3TestClient connectTls(InetSocketAddress server, SSLContext context) throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
     socket.connect(server, 30_000);
     socket.setSoTimeout(30_000);
@@ -50,19 +50,19 @@ final class Pop3TestClient implements AutoCloseable {
   }
 
   /** Writes {@code text} and CRLF. */
-  void send(String text) throws IOException {
+  public void send(String text) throws IOException {
     out.write((text + "\r\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
   /** Writes raw octets as they are. */
-  void sendRaw(String octets) throws IOException {
+  public void sendRaw(String octets) throws IOException {
     out.write(octets.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 
   /** The next status line. */
-  String read() throws IOException {
+  public String read() throws IOException {
     String line = in.readLine();
     if (line == null) {
       throw new IOException("connection closed");
@@ -71,14 +71,14 @@ final class Pop3TestClient implements AutoCloseable {
   }
 
   /** Reads the next line and checks that it starts with {@code prefix}; returns it. */
-  String expect(String prefix) throws IOException {
+  public String expect(String prefix) throws IOException {
     String line = read();
     assertThat(line).startsWith(prefix);
     return line;
   }
 
   /** The lines of a multi-line response up to its "." line, dot-stuffing undone. */
-  List<String> readMultiLine() throws IOException {
+  public List<String> readMultiLine() throws IOException {
     List<String> lines = new ArrayList<>();
     for (String line = read(); !line.equals("."); line = read()) {
       lines.add(line.startsWith(".") ? line.substring(1) : line);
@@ -87,12 +87,12 @@ final class Pop3TestClient implements AutoCloseable {
   }
 
   /** True once the server has closed the connection (end of input). */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     return in.readLine() == null;
   }
 
   /** Upgrades to TLS after +OK to STLS. */
-  void startTls(SSLContext context) throws IOException {
+  public void startTls(SSLContext context) throws IOException {
     SSLSocket tls =
         (SSLSocket)
             context.getSocketFactory()
