@@ -197,7 +197,10 @@ public final class DeliveryEngine implements AutoCloseable {
             config.delayWarning(),
             counters,
             timer,
-            this::submit,
+            report -> {
+              hooks.reportQueued().accept(report);
+              submit(report);
+            },
             hooks.events());
     this.lookupSlots = new Semaphore(tuning.maxConcurrentLookups());
     spool.onFinished(DeliveryLog::removed);

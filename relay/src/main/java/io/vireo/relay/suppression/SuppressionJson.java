@@ -33,6 +33,30 @@ public final class SuppressionJson {
     return write(json -> fields(json, s));
   }
 
+  /** {@code {"address":..,"removed":true}}: the answer to a removal. */
+  public static byte[] removed(String address) {
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("address", address);
+          json.writeBooleanField("removed", true);
+          json.writeEndObject();
+        });
+  }
+
+  /** {@code {"error":{"code":..,"message":..}}}, the shape of every API error. */
+  public static byte[] error(String code, String message) {
+    return write(
+        json -> {
+          json.writeStartObject();
+          json.writeObjectFieldStart("error");
+          json.writeStringField("code", code);
+          json.writeStringField("message", message);
+          json.writeEndObject();
+          json.writeEndObject();
+        });
+  }
+
   private static void fields(JsonGenerator json, Suppression s) throws IOException {
     json.writeStartObject();
     json.writeStringField("address", s.address());
