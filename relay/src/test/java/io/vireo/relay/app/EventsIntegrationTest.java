@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -103,6 +104,18 @@ class EventsIntegrationTest {
       assertThat(relay.suppressions().orElseThrow().isSuppressed("later@example.net"))
           .as("an operator's bounce is no reason to suppress")
           .isFalse();
+      // The message's status shows the bounce as its history's last word.
+      Await.until(
+          "the status shows the bounce",
+          WAIT,
+          () -> http.okBody(relay, "/v1/messages/" + later, key).contains("\"state\":\"bounced\""));
+      Map<?, ?> status = (Map<?, ?>) JsonValues.parse(http.get(relay, "/v1/messages/" + later, key).body());
+      List<?> history = (List<?>) status.get("history");
+      assertThat(((Map<?, ?>) history.getFirst()).get("type")).isEqualTo("received");
+      assertThat(((Map<?, ?>) history.get(1)).get("type")).isEqualTo("deferred");
+      Map<?, ?> last = (Map<?, ?>) history.getLast();
+      assertThat(last.get("type")).isEqualTo("bounced");
+      assertThat(last.get("reply")).isEqualTo(QueueOperations.OPERATOR_BOUNCE);
 
       // And the plain case: received, delivered.
       String fine = ApiHarness.id(http.post(relay, "/v1/messages", key, SEND.formatted("fine@example.net")).body());
