@@ -24,6 +24,13 @@ public record ApiError(int status, String code, String message) {
     return new ApiError(403, "sender_not_allowed", "this key may not send from " + domain);
   }
 
+  static ApiError keyNotAllowed() {
+    return new ApiError(
+        403,
+        "key_not_allowed",
+        "this key is limited to sender domains; the suppression list needs a key without --sender");
+  }
+
   static ApiError notFound(String what) {
     return new ApiError(404, "not_found", what);
   }

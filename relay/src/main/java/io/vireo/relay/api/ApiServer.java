@@ -4,10 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vireo.config.ApiConfig;
 import io.vireo.config.Rate;
-import io.vireo.queue.Spool;
 import io.vireo.relay.compose.MessageComposer;
 import io.vireo.relay.http.HttpServers;
 import io.vireo.relay.intake.MessageIntake;
+import io.vireo.relay.suppression.SuppressionRequests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +23,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP send API on {@code listen.http}: {@code POST /v1/messages}, {@code /v1/messages/raw},
- * {@code /v1/messages/batch}, {@code GET /v1/messages/{id}} and {@code GET /v1/openapi.json}. The
+ * {@code /v1/messages/batch}, {@code GET /v1/messages/{id}}, {@code /v1/suppressions} (for keys
+ * without a sender restriction) and {@code GET /v1/openapi.json}. The
  * JDK's own {@link HttpServer} with a virtual thread per exchange, as the admin server; every
  * request but the OpenAPI document needs an API key. Every error is {@code
  * {"error":{"code":...,"message":...}}} with its status, never a stack trace (those go to the log).
@@ -52,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
   private final LabelStore labels;
   private final Submitter submitter;
   private final MessageStatus status;
+  private final SuppressionRequests suppressions;
   private final byte[] openApi;
   private volatile boolean draining;
 
@@ -62,7 +65,8 @@ public final class ApiServer implements AutoCloseable {
       IdempotencyStore idempotency,
       LabelStore labels,
       Submitter submitter,
-      MessageStatus status)
+      MessageStatus status,
+      SuppressionRequests suppressions)
       throws IOException {
     this.server = server;
     this.executor = executor;
@@ -73,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
     this.labels = labels;
     this.submitter = submitter;
     this.status = status;
+    this.suppressions = suppressions;
     try (InputStream in = ApiServer.class.getResourceAsStream("openapi.json")) {
       this.openApi = Objects.requireNonNull(in, "openapi.json is missing").readAllBytes();
     }
@@ -81,21 +86,12 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Binds {@code address} and starts serving.
    *
-   * @param labels where the tags and metadata of submissions are kept ({@link LabelStore#open});
-   *     the server closes it
-   * @param suppressed whether mail to an address is refused (422); the suppression list
    * @throws IOException if the address cannot be bound or the state directory cannot be opened
    */
   public static ApiServer start(
-      InetSocketAddress address,
-      ApiConfig config,
-      String hostname,
-      MessageIntake intake,
-      Spool spool,
-      LabelStore labels,
-      Predicate<String> suppressed,
-      Clock clock)
+      InetSocketAddress address, ApiConfig config, String hostname, ApiParts parts, Clock clock)
       throws IOException {
+    LabelStore labels = parts.labels();
     IdempotencyStore idempotency =
         new IdempotencyStore(
             config.dir().resolve("idempotency.jsonl"),
@@ -121,8 +117,9 @@ public final class ApiServer implements AutoCloseable {
             config,
             idempotency,
             labels,
-            new Submitter(intake, new MessageComposer(hostname, clock), labels, suppressed),
-            new MessageStatus(spool, labels));
+            new Submitter(parts.intake(), new MessageComposer(hostname, clock), parts, clock),
+            new MessageStatus(parts.spool(), labels, parts.history()),
+            new SuppressionRequests(parts.suppressions()));
     server.setExecutor(executor);
     server.createContext("/", api::handle);
     server.start();
@@ -175,7 +172,10 @@ public final class ApiServer implements AutoCloseable {
     }
     ApiKey key = authenticate(exchange);
     if (method.equals("GET") && path.startsWith(MESSAGES + "/")) {
-      return status.show(path.substring(MESSAGES.length() + 1));
+      return status.show(key, path.substring(MESSAGES.length() + 1));
+    }
+    if (SuppressionRequests.handles(path)) {
+      return suppressions(key, method, path, exchange.getRequestURI().getRawQuery());
     }
     if (!method.equals("POST")) {
       return Answer.of(new ApiError(405, "method_not_allowed", method + " " + path + " is not served"));
@@ -185,6 +185,28 @@ public final class ApiServer implements AutoCloseable {
       case MESSAGES + "/raw" -> post(exchange, key, 1, body -> one(key, RequestParser.raw(body), exchange));
       case MESSAGES + "/batch" -> post(exchange, key, 0, body -> batch(key, body, exchange));
       default -> Answer.of(ApiError.notFound("no such endpoint: " + path));
+    };
+  }
+
+  /**
+   * The suppression list, for keys without a sender restriction only: the list is the relay's, not
+   * a sender's, so a key limited to its own domains may neither read the addresses other senders'
+   * mail bounced from nor lift a suppression that protects them.
+   */
+  private Answer suppressions(ApiKey key, String method, String path, String rawQuery) {
+    if (!key.senderDomains().isEmpty()) {
+      return Answer.of(ApiError.keyNotAllowed());
+    }
+    return switch (suppressions.handle(method, path, rawQuery)) {
+      case SuppressionRequests.Reply.Json(int status, byte[] body) -> new Answer(status, body);
+      case SuppressionRequests.Reply.Refused(var problem, String message, String allow) ->
+          Answer.of(
+              switch (problem) {
+                case NOT_ENABLED -> new ApiError(404, "not_enabled", message);
+                case NOT_FOUND -> ApiError.notFound(message);
+                case INVALID -> ApiError.invalid(message);
+                case METHOD -> new ApiError(405, "method_not_allowed", message);
+              });
     };
   }
 

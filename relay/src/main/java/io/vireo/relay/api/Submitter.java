@@ -4,17 +4,22 @@ import io.vireo.queue.Recipient;
 import io.vireo.relay.compose.ComposeException;
 import io.vireo.relay.compose.Composed;
 import io.vireo.relay.compose.MessageComposer;
+import io.vireo.relay.events.EventSink;
+import io.vireo.relay.suppression.SuppressionGate;
+import java.time.Clock;
 import io.vireo.relay.intake.MessageIntake;
 import io.vireo.relay.intake.Stored;
 import io.vireo.relay.intake.Submission;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Turns one parsed request into a stored message: composes it (or takes it raw), checks the key's
- * sender domains and the suppression list, and hands it to the {@link MessageIntake}, which
+ * sender domains and the suppression list (a refusal is a {@code suppressed} event, as at RCPT),
+ * and hands it to the {@link MessageIntake}, which
  * returns once the message is durable; the labels are stored before delivery hears of it.
  */
 final class Submitter {
@@ -24,17 +29,17 @@ final class Submitter {
   private final MessageIntake intake;
   private final MessageComposer composer;
   private final LabelStore labels;
-  private final Predicate<String> suppressed;
+  private final Function<String, Optional<String>> refusal;
+  private final EventSink events;
+  private final Clock clock;
 
-  Submitter(
-      MessageIntake intake,
-      MessageComposer composer,
-      LabelStore labels,
-      Predicate<String> suppressed) {
+  Submitter(MessageIntake intake, MessageComposer composer, ApiParts parts, Clock clock) {
     this.intake = Objects.requireNonNull(intake, "intake");
     this.composer = Objects.requireNonNull(composer, "composer");
-    this.labels = Objects.requireNonNull(labels, "labels");
-    this.suppressed = Objects.requireNonNull(suppressed, "suppressed");
+    this.labels = parts.labels();
+    this.refusal = parts.refusal();
+    this.events = parts.events();
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Stores the message and answers 202 with its id, or the error that stopped it. */
@@ -61,10 +66,18 @@ final class Submitter {
       return Answer.of(
           ApiError.senderNotAllowed(message.sender().substring(message.sender().indexOf('@') + 1)));
     }
+    // Each suppressed recipient gets its event, as at RCPT; the first is named in the 422.
+    String firstSuppressed = null;
     for (String address : message.recipients()) {
-      if (suppressed.test(address)) {
-        return Answer.of(ApiError.suppressed(address));
+      Optional<String> reason = refusal.apply(address);
+      if (reason.isPresent()) {
+        events.publish(
+            SuppressionGate.refused(message.sender(), address, reason.get(), clock.instant()));
+        firstSuppressed = firstSuppressed == null ? address : firstSuppressed;
       }
+    }
+    if (firstSuppressed != null) {
+      return Answer.of(ApiError.suppressed(firstSuppressed));
     }
     List<Recipient> recipients = message.recipients().stream().map(Recipient::of).toList();
     Stored stored =

@@ -5,12 +5,14 @@ import io.vireo.config.SuppressionConfig;
 import io.vireo.config.VireoConfig;
 import io.vireo.queue.Envelope;
 import io.vireo.relay.delivery.DeliveryHooks;
+import io.vireo.relay.events.EventHistory;
 import io.vireo.relay.events.EventHub;
 import io.vireo.relay.events.EventLog;
 import io.vireo.relay.events.EventSink;
 import io.vireo.relay.events.LabelLookup;
 import io.vireo.relay.server.RecipientCheck;
 import io.vireo.relay.suppression.BounceRules;
+import io.vireo.relay.suppression.Suppression;
 import io.vireo.relay.suppression.SuppressionGate;
 import io.vireo.relay.suppression.SuppressionList;
 import io.vireo.relay.admin.NotificationStats;
@@ -19,8 +21,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The relay's events, webhooks and suppression list, built from {@code events}, {@code webhooks}
@@ -104,22 +106,29 @@ final class Notifications implements AutoCloseable {
         : RecipientCheck.NONE;
   }
 
+  /** Reports the relay composes (bounces, notices) get their {@code received} events too. */
   DeliveryHooks deliveryHooks() {
+    Consumer<Envelope> reportQueued = report -> hub.received(report, clock.instant());
     if (suppressions != null && suppression.action() == SuppressionAction.HOLD) {
-      return new DeliveryHooks(hub, suppressions::isSuppressed);
+      return new DeliveryHooks(hub, suppressions::isSuppressed, reportQueued);
     }
-    return new DeliveryHooks(hub, address -> false);
+    return new DeliveryHooks(hub, address -> false, reportQueued);
   }
 
   /**
-   * Whether the HTTP API refuses mail to an address (422): on the list under {@code action: refuse};
-   * under {@code hold} the API accepts it as SMTP does, and delivery holds it.
+   * Why the HTTP API refuses mail to an address (422): its entry's reason, on the list under {@code
+   * action: refuse}; under {@code hold} the API accepts it as SMTP does, and delivery holds it.
    */
-  Predicate<String> apiRefusal() {
+  Function<String, Optional<String>> apiRefusal() {
     if (suppressions != null && suppression.action() == SuppressionAction.REFUSE) {
-      return suppressions::isSuppressed;
+      return address -> suppressions.find(address).map(Suppression::reason);
     }
-    return address -> false;
+    return address -> Optional.empty();
+  }
+
+  /** A message's events, for the API's {@code GET /v1/messages/{id}}; none when the log is off. */
+  EventHistory history() {
+    return eventLog == null ? EventHistory.NONE : eventLog;
   }
 
   /** The list, when {@code suppression.enabled}; the API's 422 check is {@code isSuppressed}. */

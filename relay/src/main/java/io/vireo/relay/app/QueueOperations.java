@@ -1,5 +1,6 @@
 package io.vireo.relay.app;
 
+import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.RecipientStatus;
@@ -11,6 +12,9 @@ import io.vireo.relay.admin.QueuePages;
 import io.vireo.relay.admin.QueueSelection;
 import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.delivery.DestinationStats;
+import io.vireo.relay.events.EventSink;
+import io.vireo.relay.events.EventType;
+import io.vireo.relay.events.RecipientEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +47,13 @@ final class QueueOperations implements QueueControl {
 
   private final Spool spool;
   private final DeliveryEngine delivery;
+  private final EventSink events;
   private final Clock clock;
 
-  QueueOperations(Spool spool, DeliveryEngine delivery, Clock clock) {
+  QueueOperations(Spool spool, DeliveryEngine delivery, EventSink events, Clock clock) {
     this.spool = spool;
     this.delivery = delivery;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -87,7 +93,7 @@ final class QueueOperations implements QueueControl {
         if (chosen.isEmpty()) {
           continue;
         }
-        page.add(perMessage.submit(() -> apply(change, message.id(), chosen)));
+        page.add(perMessage.submit(() -> apply(change, message.envelope(), chosen)));
         if (page.size() == BATCH) {
           tally.finish(page);
         }
@@ -137,8 +143,13 @@ final class QueueOperations implements QueueControl {
     }
   }
 
-  /** One message: its events, each durable, then what delivery must do; the recipients changed. */
-  private int apply(QueueChange change, MessageId id, List<RecipientStatus> chosen) {
+  /**
+   * One message: its events, each durable, then what delivery must do; the recipients changed. A
+   * bounce is a {@code bounced} event once recorded (delivery then sends the report, and reports
+   * nothing more for a recipient it finds failed already).
+   */
+  private int apply(QueueChange change, Envelope envelope, List<RecipientStatus> chosen) {
+    MessageId id = envelope.id();
     Instant now = clock.instant();
     List<String> addresses = chosen.stream().map(r -> r.recipient().address()).toList();
     for (String address : addresses) {
@@ -156,6 +167,11 @@ final class QueueOperations implements QueueControl {
       } catch (IllegalArgumentException e) {
         // Finished and forgotten since the page was read: nothing left to change.
         return 0;
+      }
+      if (change == QueueChange.BOUNCE) {
+        events.publish(
+            new RecipientEvent(
+                EventType.BOUNCED, id, address, envelope.sender(), now, null, OPERATOR_BOUNCE, "5.0.0", null));
       }
     }
     switch (change) {

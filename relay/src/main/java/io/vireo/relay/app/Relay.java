@@ -17,6 +17,7 @@ import io.vireo.relay.admin.AdminSetupException;
 import io.vireo.relay.admin.RelayMetrics;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.admin.StatsSources;
+import io.vireo.relay.api.ApiParts;
 import io.vireo.relay.api.ApiServer;
 import io.vireo.relay.api.LabelStore;
 import io.vireo.relay.api.SubmissionLabels;
@@ -56,8 +57,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,10 +194,14 @@ public final class Relay implements AutoCloseable {
                 config.listen().http().get().toSocketAddress(),
                 config.api(),
                 config.hostname(),
-                intake,
-                spool,
-                labels,
-                refused.or(notifications.apiRefusal()),
+                new ApiParts(
+                    intake,
+                    spool,
+                    labels,
+                    apiRefusal(refused, notifications.apiRefusal()),
+                    notifications.hub(),
+                    notifications.history(),
+                    notifications.suppressions()),
                 clock);
       }
       ProxyTrust proxy =
@@ -228,7 +234,7 @@ public final class Relay implements AutoCloseable {
               sources,
               metrics,
               relay::reload,
-              new QueueOperations(spool, delivery, clock),
+              new QueueOperations(spool, delivery, notifications.hub(), clock),
               notifications.suppressions());
       relay.admin = admin;
       notifications.startWebhooks(config);
@@ -263,6 +269,13 @@ public final class Relay implements AutoCloseable {
       spool.close();
       throw e;
     }
+  }
+
+  /** The API's 422: the embedding's own refusals first, then the suppression list. */
+  private static Function<String, Optional<String>> apiRefusal(
+      Predicate<String> refused, Function<String, Optional<String>> suppressed) {
+    return address ->
+        refused.test(address) ? Optional.of("refused by the embedding application") : suppressed.apply(address);
   }
 
   /** The HTTP API's labels as events carry them; none without the API. */

@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.util.StreamProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
@@ -63,6 +64,24 @@ public final class MessageComposer {
     // the result is 7-bit headers any hop accepts).
     properties.setProperty("mail.mime.encodeparameters", "true");
     this.session = Session.getInstance(properties);
+    pinStreamProvider(session);
+  }
+
+  /**
+   * Names the stream provider the session found in the {@code jakarta.mail.util.StreamProvider}
+   * system property, unless one is named already. Jakarta Mail 2.1 looks the provider up again,
+   * with a fresh {@code ServiceLoader} search of the class path, for every body part it writes and
+   * every encoder it makes: about 17 times, 34 KB each, per typical message. With the class named,
+   * its {@code FactoryFinder} loads it by name instead (48 bytes, ~2 µs):
+   * {@code MessageComposerBenchmark} measured a composed message at 184 KB instead of 775 KB
+   * allocated and about ten times faster. The same provider class either way, so nothing but the
+   * cost changes; JVM-wide, as the lookup it replaces is.
+   */
+  static void pinStreamProvider(Session session) {
+    String key = StreamProvider.class.getName();
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, session.getStreamProvider().getClass().getName());
+    }
   }
 
   /** Composes {@code draft}; throws {@link ComposeException} naming what is wrong with it. */

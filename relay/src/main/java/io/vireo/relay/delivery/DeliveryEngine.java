@@ -178,7 +178,10 @@ public final class DeliveryEngine implements AutoCloseable {
             config.delayWarning(),
             counters,
             this::retryAt,
-            this::submit,
+            report -> {
+              hooks.reportQueued().accept(report);
+              submit(report);
+            },
             hooks.events());
     spool.onFinished(DeliveryLog::removed);
     this.scheduler =

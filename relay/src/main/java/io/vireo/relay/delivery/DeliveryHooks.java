@@ -1,7 +1,9 @@
 package io.vireo.relay.delivery;
 
+import io.vireo.queue.Envelope;
 import io.vireo.relay.events.EventSink;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -11,12 +13,20 @@ import java.util.function.Predicate;
  *     suppressed)
  * @param held recipients not to attempt now ({@code suppression.action: hold}); they are deferred
  *     by the retry schedule and reported as suppressed
+ * @param reportQueued each report the relay composed and spooled itself (a bounce, a delay or
+ *     success notice), before delivery is handed it: its {@code received} events
  */
-public record DeliveryHooks(EventSink events, Predicate<String> held) {
+public record DeliveryHooks(
+    EventSink events, Predicate<String> held, Consumer<Envelope> reportQueued) {
   public static final DeliveryHooks NONE = new DeliveryHooks(EventSink.NONE, address -> false);
 
   public DeliveryHooks {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(held, "held");
+    Objects.requireNonNull(reportQueued, "reportQueued");
+  }
+
+  public DeliveryHooks(EventSink events, Predicate<String> held) {
+    this(events, held, report -> {});
   }
 }

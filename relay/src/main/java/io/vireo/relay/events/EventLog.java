@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import io.vireo.queue.MessageId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>The log is also the webhooks' durable queue: each reads it from its own {@link Position}.
  * Segments are deleted oldest first once the log is larger than its bound, whoever has read them.
  */
-public final class EventLog implements AutoCloseable {
+public final class EventLog implements EventHistory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventLog.class);
   static final Duration SYNC_INTERVAL = Duration.ofMillis(100);
   private static final String ID_FILE = "log.id";
@@ -64,6 +66,7 @@ public final class EventLog implements AutoCloseable {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
   private final LongAdder written = new LongAdder();
   private final Thread syncer;
+  private EventIndex index; // set by recover
   // Guarded by lock.
   private FileChannel channel;
   private long segment;
@@ -126,6 +129,8 @@ public final class EventLog implements AutoCloseable {
       size = complete;
     }
     channel.position(size);
+    index = new EventIndex(dir, this::segmentPath);
+    index.recover(segments(), segment, size);
     for (Long s : segments.descendingSet()) {
       long last = s == segment ? SegmentTail.lastSequence(channel, size) : lastSequenceOf(s);
       if (last >= 0) {
@@ -176,9 +181,11 @@ public final class EventLog implements AutoCloseable {
         roll();
       }
       ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+      long start = size;
       while (bytes.hasRemaining()) {
         size += channel.write(bytes);
       }
+      index.appended(change.id() == null ? null : change.id().value(), start);
       sequence++;
       dirty = true;
       written.increment();
@@ -195,11 +202,13 @@ public final class EventLog implements AutoCloseable {
   private void roll() throws IOException {
     channel.force(false);
     channel.close();
+    long closedSize = size;
     segment++;
     channel =
         FileChannel.open(
             segmentPath(segment), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     size = 0;
+    index.rolled(closedSize, segment);
     enforceBound();
   }
 
@@ -216,6 +225,7 @@ public final class EventLog implements AutoCloseable {
       }
       long bytes = Files.size(segmentPath(s));
       Files.deleteIfExists(segmentPath(s));
+      index.deleted(s);
       total -= bytes;
       log.info("event log: deleted {} ({} bytes) to stay under events.max-size", segmentPath(s), bytes);
     }
@@ -382,9 +392,79 @@ public final class EventLog implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    lock.lock();
+    try {
+      index.close();
+    } finally {
+      lock.unlock();
+    }
   }
 
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * A message's events in log order, found through the {@link EventIndex} (no scan of the log):
+   * the latest {@code max}, and whether earlier ones were left out.
+   */
+  @Override
+  public History of(MessageId id, int max) {
+    Position end = end();
+    ArrayDeque<long[]> found = new ArrayDeque<>();
+    boolean[] cut = {false};
+    try {
+      for (long seg : segments()) {
+        if (seg > end.segment()) {
+          break;
+        }
+        boolean writing = seg == end.segment();
+        index.candidates(
+            seg,
+            writing,
+            writing ? end.offset() : Long.MAX_VALUE,
+            id.value(),
+            offset -> {
+              if (found.size() == max) {
+                found.removeFirst();
+                cut[0] = true;
+              }
+              found.addLast(new long[] {seg, offset});
+            });
+      }
+      List<Event> events = new ArrayList<>(found.size());
+      for (long[] at : found) {
+        Event event = eventAt(at[0], at[1]);
+        if (event != null && id.equals(event.change().id())) {
+          events.add(event);
+        }
+      }
+      return new History(events, cut[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the event log " + dir, e);
+    }
+  }
+
+  /** The event whose line starts at {@code offset}, or null (gone, torn or unreadable). */
+  private Event eventAt(long seg, long offset) throws IOException {
+    Path file = segmentPath(seg);
+    long limit = sizeOf(seg);
+    if (offset >= limit) {
+      return null;
+    }
+    for (int chunk = 4096; ; chunk = EventJson.MAX_LINE + 1) {
+      SegmentReader.Chunk read = SegmentReader.read(file, offset, limit, chunk);
+      if (!read.lines().isEmpty()) {
+        byte[] line = read.lines().getFirst().bytes();
+        try {
+          return EventJson.parse(line, 0, line.length);
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+      if (chunk > EventJson.MAX_LINE || read.end() >= limit) {
+        return null;
+      }
+    }
   }
 }

@@ -33,18 +33,25 @@ public final class SuppressionGate implements RecipientCheck {
       return Optional.empty();
     }
     SmtpReply reply = Replies.SUPPRESSED_RECIPIENT;
-    events.publish(
-        new RecipientEvent(
-            EventType.SUPPRESSED,
-            null,
-            recipient,
-            sender,
-            clock.instant(),
-            null,
-            reply + " (" + found.get().reason() + ")",
-            "5.7.1",
-            null));
+    events.publish(refused(sender, recipient, found.get().reason(), clock.instant()));
     return Optional.of(reply);
+  }
+
+  /**
+   * The {@code suppressed} event of a recipient refused before anything was queued (at RCPT, or
+   * the HTTP API's 422): no queue id, the RCPT refusal and its reason as the reply, DSN 5.7.1.
+   */
+  public static RecipientEvent refused(String sender, String recipient, String reason, java.time.Instant time) {
+    return new RecipientEvent(
+        EventType.SUPPRESSED,
+        null,
+        recipient,
+        sender,
+        time,
+        null,
+        Replies.SUPPRESSED_RECIPIENT + " (" + reason + ")",
+        "5.7.1",
+        null);
   }
 
   /** For delivery under {@code hold}: whether the recipient waits instead of being sent. */

@@ -29,6 +29,26 @@ public final class SuppressionJson {
     return JsonObjects.line(json -> fields(json, s));
   }
 
+  /** {@code {"address":..,"removed":true}}: the answer to a removal. */
+  public static byte[] removed(String address) {
+    return JsonObjects.line(
+        json -> {
+          json.writeStringField("address", address);
+          json.writeBooleanField("removed", true);
+        });
+  }
+
+  /** {@code {"error":{"code":..,"message":..}}}, the shape of every API error. */
+  public static byte[] error(String code, String message) {
+    return JsonObjects.line(
+        json -> {
+          json.writeObjectFieldStart("error");
+          json.writeStringField("code", code);
+          json.writeStringField("message", message);
+          json.writeEndObject();
+        });
+  }
+
   private static void fields(JsonGenerator json, Suppression s) throws IOException {
     json.writeStringField("address", s.address());
     json.writeStringField("reason", s.reason());

@@ -75,6 +75,9 @@ class ApiErrorsIntegrationTest {
       assertError(limited, 429, "rate_limited");
       assertThat(limited.headers().firstValue("Retry-After")).isPresent();
       assertThat(http.get(relay, "/v1/openapi.json", null).statusCode()).isEqualTo(200);
+      // The suppression list: off here, and never for a key limited to sender domains.
+      assertError(http.get(relay, "/v1/suppressions", slow), 404, "not_enabled");
+      assertError(http.get(relay, "/v1/suppressions", key), 403, "key_not_allowed");
     }
   }
 

@@ -81,6 +81,18 @@ final class ApiHarness {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request without a body: {@code DELETE}, a {@code POST} with a query, {@code PUT}. */
+  HttpResponse<String> send(Relay relay, String method, String path, String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(relay, path))
+            .timeout(TIMEOUT)
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** {@link #get}'s body when it answers 200, else empty (for polling inside Await.until). */
   String okBody(Relay relay, String path, String key) {
     try {

@@ -115,6 +115,16 @@ class MessageComposerTest {
     assertThatThrownBy(() -> composer.compose(badAddress)).hasMessageContaining("from: not a mailbox");
   }
 
+  @Test
+  void theStreamProviderIsLookedUpOnceAndNamedForJakartaMail() {
+    // Whatever the JVM began with, a composer leaves the provider it found named (or the one an
+    // operator named before): Jakarta Mail then loads it by name instead of searching the class path.
+    assertThat(System.getProperty(jakarta.mail.util.StreamProvider.class.getName()))
+        .isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+    assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+        .isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
+  }
+
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
