@@ -445,8 +445,7 @@ final class DestinationWorker implements Runnable {
         .ifPresent(
             pause -> {
               context.counters().suspensions.increment();
-              DeliveryLog.suspended(
-                  destination.key(), LocalReplies.human(pause), reason.text());
+              DeliveryLog.suspended(destination.key(), LocalReplies.human(pause), reason.text());
             });
   }
 
@@ -506,6 +505,8 @@ final class DestinationWorker implements Runnable {
       return;
     }
     // The destination's cap first: with a fleet on Redis another node may hold its connections.
+    // These waits are real time, not the ticker's: they wait for other threads and nodes (whose
+    // leases expire on Redis's clock), and look at the closing flag between tries.
     while (!slot.tryAcquire()) {
       if (context.closing().getAsBoolean()) {
         throw new Stopping();

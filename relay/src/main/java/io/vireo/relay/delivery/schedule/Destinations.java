@@ -18,8 +18,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The destinations that have work, and their workers: a job routed to a destination joins its
- * ready queue, and a worker for the destination's transport starts when the queue asks for one. A
+ * The destinations that have work, and their workers: a job routed to a destination joins its ready
+ * queue, and a worker for the destination's transport starts when the queue asks for one. A
  * destination with nothing queued, running or backing off is forgotten. Thread-safe.
  */
 final class Destinations {

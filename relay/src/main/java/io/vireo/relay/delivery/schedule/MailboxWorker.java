@@ -20,10 +20,10 @@ import java.util.function.Consumer;
  * shutdown, with no connection to hold.
  *
  * <p>Each recipient is written on its own (one copy per recipient, with its own {@code
- * X-Original-To:}); the store writes under {@code tmp/}, syncs and renames into {@code new/}
- * before this worker records the outcome. So a crash between the rename and the outcome reaching
- * the events journal delivers the recipient again after the restart: at least once, as for SMTP,
- * and never a partial message.
+ * X-Original-To:}); the store writes under {@code tmp/}, syncs and renames into {@code new/} before
+ * this worker records the outcome. So a crash between the rename and the outcome reaching the
+ * events journal delivers the recipient again after the restart: at least once, as for SMTP, and
+ * never a partial message.
  */
 final class MailboxWorker implements Runnable {
   /** The engine parts a mailbox worker uses. */

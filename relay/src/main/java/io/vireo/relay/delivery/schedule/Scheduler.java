@@ -38,11 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes recipients from "due" to a worker: the {@link DeliveryTimer} holds them until their next
- * attempt; when they are due, a lookup task (a virtual thread, at most {@code
- * maxConcurrentLookups} at once) reads their current state from the spool, skips those already
- * final, and routes them by domain ({@link Router}). Domains whose MX hosts are the same set share
- * one {@link Destination} ("MX rollup"), whose workers ({@link DestinationWorker} for SMTP, {@link
- * MailboxWorker} for mailboxes) send the jobs and hand every result to {@link Outcomes}.
+ * attempt; when they are due, a lookup task (a virtual thread, at most {@code maxConcurrentLookups}
+ * at once) reads their current state from the spool, skips those already final, and routes them by
+ * domain ({@link Router}). Domains whose MX hosts are the same set share one {@link Destination}
+ * ("MX rollup"), whose workers ({@link DestinationWorker} for SMTP, {@link MailboxWorker} for
+ * mailboxes) send the jobs and hand every result to {@link Outcomes}.
  *
  * <p>Thread-safe. {@link #submit} never blocks.
  */
@@ -112,12 +112,7 @@ public final class Scheduler {
             this::forgetIfIdle);
     MailboxWorker.Context mailbox =
         new MailboxWorker.Context(
-            spool,
-            ticker,
-            new MailboxTransport(local),
-            outcomes,
-            closed::get,
-            this::forgetIfIdle);
+            spool, ticker, new MailboxTransport(local), outcomes, closed::get, this::forgetIfIdle);
     this.destinations =
         new Destinations(
             Objects.requireNonNull(limits, "limits"),
@@ -230,8 +225,8 @@ public final class Scheduler {
   }
 
   /**
-   * Stops taking work, lets running transactions finish for up to {@code grace} and interrupts
-   * what is still running. Idempotent.
+   * Stops taking work, lets running transactions finish for up to {@code grace} and interrupts what
+   * is still running. Idempotent.
    */
   public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local and capture transports: one recipient of a message into the mailbox routing chose
- * ({@link Transport.LocalMailbox}: the users the address names; {@link Transport.Capture}: one
- * user for every recipient), and the outcome that makes. Thread-safe as its {@link LocalDelivery}.
+ * ({@link Transport.LocalMailbox}: the users the address names; {@link Transport.Capture}: one user
+ * for every recipient), and the outcome that makes. Thread-safe as its {@link LocalDelivery}.
  */
 public final class MailboxTransport {
   private static final Logger log = LoggerFactory.getLogger(MailboxTransport.class);
