@@ -96,7 +96,7 @@ final class EventIndex implements AutoCloseable {
       }
     }
     openSegment = segment;
-    open = FileChannel.open(openFile(segment), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    open = openForAppending(segment, false);
     long records = open.size() / RECORD;
     long indexedEnd = 0;
     // Records are in offset order: keep those of lines inside the segment.
@@ -127,7 +127,10 @@ final class EventIndex implements AutoCloseable {
     } catch (IOException e) {
       // Lookups in this segment read the segment itself from now on; closing it builds its index.
       openBroken = true;
-      log.error("event index {}: cannot append ({}); lookups read the segment until it rolls", openFile(openSegment), e.toString());
+      log.error(
+          "event index {}: cannot append ({}); lookups read the segment until it rolls",
+          openFile(openSegment),
+          e.toString());
     }
   }
 
@@ -144,17 +147,35 @@ final class EventIndex implements AutoCloseable {
       writeSealed(closed, records, size);
       Files.deleteIfExists(openFile(closed));
     } catch (IOException e) {
-      log.error("event index: cannot write the index of segment {} ({}); a lookup builds it", closed, e.toString());
+      log.error(
+          "event index: cannot write the index of segment {} ({}); a lookup builds it",
+          closed,
+          e.toString());
     }
     openSegment = next;
     try {
       open.close();
-      open = FileChannel.open(openFile(next), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      open = openForAppending(next, true);
       openBroken = false;
     } catch (IOException e) {
       openBroken = true;
-      log.error("event index {}: cannot open ({}); lookups read the segment until it rolls", openFile(next), e.toString());
+      log.error(
+          "event index {}: cannot open ({}); lookups read the segment until it rolls",
+          openFile(next),
+          e.toString());
     }
+  }
+
+  private FileChannel openForAppending(long segment, boolean empty) throws IOException {
+    return empty
+        ? FileChannel.open(
+            openFile(segment),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)
+        : FileChannel.open(
+            openFile(segment), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
 
   /** The segment was deleted: so are its index files. */
@@ -286,7 +307,8 @@ final class EventIndex implements AutoCloseable {
     }
   }
 
-  private static ByteBuffer readRecord(FileChannel channel, long index, ByteBuffer record) throws IOException {
+  private static ByteBuffer readRecord(FileChannel channel, long index, ByteBuffer record)
+      throws IOException {
     record.clear();
     while (record.hasRemaining() && channel.read(record, HEADER + index * RECORD + record.position()) >= 0) {
       // read on
@@ -309,7 +331,11 @@ final class EventIndex implements AutoCloseable {
         });
     Path temp = dir.resolve(sealedFile(segment).getFileName() + ".tmp");
     try (FileChannel out =
-        FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.allocate(READ_CHUNK);
       buffer.put(MAGIC).putLong(size);
       for (int i : order) {
@@ -321,7 +347,8 @@ final class EventIndex implements AutoCloseable {
       drain(out, buffer);
       out.force(false);
     }
-    Files.move(temp, sealedFile(segment), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temp, sealedFile(segment), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static void drain(FileChannel out, ByteBuffer buffer) throws IOException {

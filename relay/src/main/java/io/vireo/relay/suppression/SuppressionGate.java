@@ -41,7 +41,8 @@ public final class SuppressionGate implements RecipientCheck {
    * The {@code suppressed} event of a recipient refused before anything was queued (at RCPT, or
    * the HTTP API's 422): no queue id, the RCPT refusal and its reason as the reply, DSN 5.7.1.
    */
-  public static RecipientEvent refused(String sender, String recipient, String reason, java.time.Instant time) {
+  public static RecipientEvent refused(
+      String sender, String recipient, String reason, java.time.Instant time) {
     return new RecipientEvent(
         EventType.SUPPRESSED,
         null,
