@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.relay.testing.Await;
 import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.RelayExtension;
+import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,42 @@ class CaptureIntegrationTest {
 
   @TempDir Path dir;
   @RegisterExtension final RelayExtension relays = new RelayExtension();
+
+  @Test
+  void aSuspendedCaptureDestinationCapturesOnceResumed() throws Exception {
+    Path mailboxes = dir.resolve("mailboxes");
+    String delivery =
+        """
+        delivery:
+          routes:
+            - { domains: ["*"], via: capture, mailbox: staging }
+        mailbox:
+          dir: "%s"
+        """
+            .formatted(mailboxes);
+    try (Relay relay = relays.start(delivery, "")) {
+      assertThat(relay.delivery().suspend("capture:staging")).isTrue();
+      try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+        client.ehlo("app.test");
+        client.sendMessage(
+            "app@staging.example", List.of("customer@example.net"), "Subject: held\r\n\r\nhi\r\n");
+      }
+      Await.until(
+          "the message queued for the suspended destination",
+          WAIT,
+          () ->
+              relay.delivery().stats().queues().stream()
+                  .anyMatch(q -> q.destination().equals("capture:staging") && q.queued() == 1));
+      assertThat(Maildirs.messages(mailboxes, "staging")).isEmpty();
+
+      // Resuming starts the destination's own kind of worker (a mailbox worker, not an SMTP one).
+      assertThat(relay.delivery().resume("capture:staging")).isTrue();
+      Await.until(
+          "the message captured after the resume",
+          WAIT,
+          () -> Maildirs.messages(mailboxes, "staging").size() == 1);
+    }
+  }
 
   @Test
   void anAppsMessageIsCapturedUnchangedBelowTheEnvelopeHeaders() throws Exception {

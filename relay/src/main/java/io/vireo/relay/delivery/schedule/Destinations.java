@@ -27,6 +27,9 @@ final class Destinations {
   // Suspended by the operator: kept apart from the destinations, which come and go with their
   // queues, so a suspension holds until resumed (across reloads; not across a restart).
   private final Set<String> suspendedByOperator = ConcurrentHashMap.newKeySet();
+  // Keys of local and capture destinations ("local", "capture:USER"): a handful, from the config.
+  // A resumed destination restarts the workers of its own kind.
+  private final Set<String> mailboxKeys = ConcurrentHashMap.newKeySet();
   private final SharedLimits limits;
   private final Supplier<BackoffConfig> backoff;
   private final Tasks tasks;
@@ -80,14 +83,12 @@ final class Destinations {
               startWorker[0] = d.offer(job);
               return d;
             });
+    boolean mailbox = !(deliver.transport() instanceof Transport.Smtp);
+    if (mailbox) {
+      mailboxKeys.add(destination.key());
+    }
     if (startWorker[0]) {
-      Runnable worker =
-          switch (deliver.transport()) {
-            case Transport.Smtp smtp -> smtpWorker.apply(destination);
-            case Transport.LocalMailbox local -> mailboxWorker.apply(destination);
-            case Transport.Capture capture -> mailboxWorker.apply(destination);
-          };
-      tasks.start("delivery-" + destination.key(), worker);
+      tasks.start("delivery-" + destination.key(), workerFor(destination));
     }
   }
 
@@ -113,7 +114,7 @@ final class Destinations {
     if (destination != null) {
       int workers = destination.resume();
       for (int i = 0; i < workers; i++) {
-        tasks.start("delivery-" + key, smtpWorker.apply(destination));
+        tasks.start("delivery-" + key, workerFor(destination));
       }
       forgetIfIdle(destination);
     }
@@ -121,6 +122,13 @@ final class Destinations {
       DeliveryLog.resumedByOperator(key);
     }
     return removed;
+  }
+
+  /** A mailbox worker for a local or capture destination, else an SMTP worker. */
+  private Runnable workerFor(Destination destination) {
+    return mailboxKeys.contains(destination.key())
+        ? mailboxWorker.apply(destination)
+        : smtpWorker.apply(destination);
   }
 
   /** A worker left: forget the destination if nothing is queued, running or backing off. */
