@@ -31,6 +31,11 @@ final class UidList {
   private static final Duration STALE = Duration.ofMinutes(2);
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+  /**
+   * A lock still empty this long after it was made lost its writer between creating it and naming
+   * itself in it (microseconds apart), so it is broken without waiting for {@link #STALE}.
+   */
+  private static final Duration EMPTY_STALE = Duration.ofSeconds(5);
 
   /** What a UID list file says: header values and base name to UID, in file order. */
   record Contents(long uidValidity, long nextUid, String guid, Map<String, Long> uids) {}
@@ -109,21 +114,32 @@ final class UidList {
     }
   }
 
-  /** Replaces the file: written into the lock file, synced, then renamed over it (Dovecot's way). */
+  /**
+   * Replaces the file: written beside it in the folder's {@code tmp/}, synced, then renamed over it.
+   * Not into the lock file, as Dovecot does: the lock keeps naming its holder, so a writer killed
+   * mid-write leaves a lock the next writer breaks at once instead of after {@link #STALE}.
+   */
   void write(Contents contents) throws IOException {
     StringBuilder text = new StringBuilder(64 + contents.uids().size() * 48);
     text.append("3 V").append(contents.uidValidity()).append(" N").append(contents.nextUid());
     text.append(" G").append(contents.guid()).append('\n');
     contents.uids().forEach((name, uid) -> text.append(uid).append(" :").append(name).append('\n'));
     Path lock = lock();
+    Path staged = folderDir.resolve("tmp").resolve(FILE + "." + ProcessHandle.current().pid());
     try {
+      Files.createDirectories(staged.getParent());
       try (FileChannel out =
-          FileChannel.open(lock, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel.open(
+              staged,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         writeFully(out, text);
         out.force(false);
       }
-      Files.move(lock, folderDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staged, folderDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
     } finally {
+      Files.deleteIfExists(staged);
       Files.deleteIfExists(lock);
     }
   }
@@ -157,7 +173,7 @@ final class UidList {
     String content = Files.readString(lock, StandardCharsets.UTF_8).strip();
     int colon = content.indexOf(':');
     if (colon <= 0 || !content.substring(colon + 1).equals(HOST)) {
-      return false; // empty (being written), another host's, or not a pid: wait for STALE
+      return false; // empty (being written), another host's (or Dovecot's), or not a pid
     }
     try {
       long pid = Long.parseLong(content.substring(0, colon));
@@ -189,7 +205,10 @@ final class UidList {
       } catch (FileAlreadyExistsException e) {
         try {
           Instant modified = Files.getLastModifiedTime(lock).toInstant();
-          if (modified.plus(STALE).isBefore(clock.instant()) || holderIsGone(lock)) {
+          Instant now = clock.instant();
+          if (modified.plus(STALE).isBefore(now)
+              || holderIsGone(lock)
+              || (Files.size(lock) == 0 && modified.plus(EMPTY_STALE).isBefore(now))) {
             Files.deleteIfExists(lock);
             continue;
           }
