@@ -55,13 +55,16 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
 
   /**
    * A single-line reply with the enhanced status written out, e.g. {@code of(552, "5.3.4", "Message
-   * too big")}, as the client makes them up for recipients it refuses itself.
+   * too big")}, as delivery makes them up for recipients it refuses itself. The text often carries
+   * an exception's message, so a CR or LF in it becomes a space instead of failing the delivery.
    *
    * @param enhancedStatus {@code class.subject.detail}, or null for none
    */
   public static SmtpReply of(int code, String enhancedStatus, String text) {
     return new SmtpReply(
-        code, enhancedStatus == null ? null : EnhancedStatus.parse(enhancedStatus), List.of(text));
+        code,
+        enhancedStatus == null ? null : EnhancedStatus.parse(enhancedStatus),
+        List.of(oneLine(text)));
   }
 
   /**
@@ -79,7 +82,7 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
     List<String> texts = new ArrayList<>(rawLines.size());
     for (String raw : rawLines) {
       String text = raw.length() > 4 ? raw.substring(4) : "";
-      texts.add(text.replace('\r', ' ').replace('\n', ' '));
+      texts.add(oneLine(text));
     }
     EnhancedStatus status = null;
     Matcher m = LEADING_STATUS.matcher(texts.getFirst());
@@ -179,6 +182,10 @@ public record SmtpReply(int code, EnhancedStatus status, List<String> lines) {
   public SmtpReply withText(String text) {
     Objects.requireNonNull(text, "text");
     return new SmtpReply(code, status, List.of(text));
+  }
+
+  private static String oneLine(String text) {
+    return text.replace('\r', ' ').replace('\n', ' ');
   }
 
   @Override

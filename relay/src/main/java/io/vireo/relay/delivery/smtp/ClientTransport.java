@@ -19,7 +19,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The byte level of one client connection: a socket (plain, later perhaps TLS), a reply reader, a
- * write buffer, and a deadline on every read and write. Knows nothing about SMTP commands.
+ * write buffer, and a deadline on every read and write. Writes a command as its record renders
+ * ({@link SmtpCommandRenderer}) and knows nothing of which one comes when.
  */
 final class ClientTransport implements AutoCloseable {
   private static final int WRITE_BUFFER = 8192;

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads SMTP replies (RFC 5321 section 4.2) from a byte stream with its own small buffer, so the
- * caller can tell whether the server sent more than it was asked for (STARTTLS injection, RFC 3207
- * section 4.1 and CVE-2011-0411) and switch the underlying stream after a TLS upgrade.
+ * Reads SMTP replies (RFC 5321 section 4.2) into {@link SmtpReply}, the reply value the server side
+ * renders, from a byte stream with its own small buffer, so the caller can tell whether the server
+ * sent more than it was asked for (STARTTLS injection, RFC 3207 section 4.1 and CVE-2011-0411) and
+ * switch the underlying stream after a TLS upgrade.
  */
 final class ReplyReader {
   /** RFC 5321 section 4.5.3.1.5 allows 512 octets; servers that send longer text still get read. */

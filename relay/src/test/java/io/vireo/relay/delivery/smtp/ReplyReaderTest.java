@@ -191,5 +191,8 @@ class ReplyReaderTest {
     assertThatThrownBy(() -> SmtpReply.of(600, "x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SmtpReply.of(550, "4.0.0", "x"))
         .isInstanceOf(IllegalArgumentException.class);
+    // An exception's message may span lines; the reply stays one line.
+    assertThat(SmtpReply.of(451, "4.4.2", "read failed:\nreset").lines())
+        .containsExactly("read failed: reset");
   }
 }
