@@ -105,6 +105,8 @@ public record SpoolOptions(
     return new SpoolOptions(directory, durability, Clock.systemUTC());
   }
 
+  // One with-method per component, each listing the others: Java records have no copy-with
+  // expression, so these are alike on purpose (the duplicates tool pairs them).
   public SpoolOptions withClock(Clock newClock) {
     return new SpoolOptions(
         directory, durability, newClock, rollCycle, maintenancePeriod, minFreeBytes, writeTimeout, contentCacheBytes);

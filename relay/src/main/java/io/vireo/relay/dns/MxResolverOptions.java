@@ -70,6 +70,8 @@ public record MxResolverOptions(
         Duration.ofSeconds(5));
   }
 
+  // One with-method per component, each listing the others: Java records have no copy-with
+  // expression, so these are alike on purpose (the duplicates tool pairs them).
   public MxResolverOptions withQueryTimeout(Duration value) {
     return new MxResolverOptions(
         value,

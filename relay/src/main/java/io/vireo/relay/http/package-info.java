@@ -1,2 +1,5 @@
-/** Helpers for the relay's embedded JDK HTTP servers (admin, send API). Depends on nothing in the relay. */
+/**
+ * Helpers for the relay's embedded JDK HTTP servers (admin, send API). Depends on nothing in the
+ * relay.
+ */
 package io.vireo.relay.http;

@@ -101,14 +101,12 @@ class AuthInteropIntegrationTest {
             print("sent")
         """;
     ProcessRunner.Result result =
-        ProcessRunner.run(
-            List.of(
-                python.toString(),
-                "-c",
-                script,
-                String.valueOf(TestRelays.smtpPort(relay)),
-                certificate.certFile().toString()),
-            TOOL_TIMEOUT);
+        ProcessRunner.runScript(
+            python,
+            script,
+            TOOL_TIMEOUT,
+            String.valueOf(TestRelays.smtpPort(relay)),
+            certificate.certFile().toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())

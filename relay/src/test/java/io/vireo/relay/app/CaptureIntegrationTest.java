@@ -114,14 +114,12 @@ class CaptureIntegrationTest {
                          ["customer@example.net", "other@example.org"], data)
           """;
       ProcessRunner.Result result =
-          ProcessRunner.run(
-              List.of(
-                  python.toString(),
-                  "-c",
-                  script,
-                  String.valueOf(TestRelays.smtpPort(relay)),
-                  sent.toString()),
-              WAIT);
+          ProcessRunner.runScript(
+              python,
+              script,
+              WAIT,
+              String.valueOf(TestRelays.smtpPort(relay)),
+              sent.toString());
       assertThat(result.exitCode()).as(result.output()).isZero();
       String original = Files.readString(sent, StandardCharsets.UTF_8);
       assertThat(original).contains("multipart/mixed").contains("invoice.bin");

@@ -74,15 +74,13 @@ class DovecotInteropIntegrationTest {
           m.logout()
           """;
       ProcessRunner.Result result =
-          ProcessRunner.run(
-              List.of(
-                  python.toString(),
-                  "-c",
-                  script,
-                  String.valueOf(dovecot.port()),
-                  PrivateDovecot.PASSWORD,
-                  fetched.toString()),
-              WAIT);
+          ProcessRunner.runScript(
+              python,
+              script,
+              WAIT,
+              String.valueOf(dovecot.port()),
+              PrivateDovecot.PASSWORD,
+              fetched.toString());
       assertThat(result.exitCode()).as(result.output() + dovecot.log()).isZero();
       assertThat(result.output()).contains("UID 1 ");
       assertThat(Files.readString(fetched, StandardCharsets.UTF_8)).isEqualTo(delivered);

@@ -55,9 +55,11 @@ class InteropClientsIntegrationTest {
             print("oversize", code, reply.decode())
         """;
     ProcessRunner.Result result =
-        ProcessRunner.run(
-            List.of(python.toString(), "-c", script, String.valueOf(relays.smtpPort())),
-            TOOL_TIMEOUT);
+        ProcessRunner.runScript(
+            python,
+            script,
+            TOOL_TIMEOUT,
+            String.valueOf(relays.smtpPort()));
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     List<MessageId> ids = queuedIds(result.output());

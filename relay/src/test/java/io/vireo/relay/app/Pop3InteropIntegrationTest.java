@@ -80,16 +80,14 @@ class Pop3InteropIntegrationTest {
         print("quit", p.quit())
         """;
     ProcessRunner.Result result =
-        ProcessRunner.run(
-            List.of(
-                python.toString(),
-                "-c",
-                script,
-                String.valueOf(MailboxRelays.pop3(relay).getPort()),
-                credentials.certificate().certFile().toString(),
-                USER,
-                PASSWORD),
-            TOOL_TIMEOUT);
+        ProcessRunner.runScript(
+            python,
+            script,
+            TOOL_TIMEOUT,
+            String.valueOf(MailboxRelays.pop3(relay).getPort()),
+            credentials.certificate().certFile().toString(),
+            USER,
+            PASSWORD);
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
         .contains(
@@ -221,17 +219,15 @@ class Pop3InteropIntegrationTest {
         p.quit()
         """;
     ProcessRunner.Result result =
-        ProcessRunner.run(
-            List.of(
-                python.toString(),
-                "-c",
-                script,
-                String.valueOf(MailboxRelays.imap(relay).getPort()),
-                String.valueOf(MailboxRelays.pop3(relay).getPort()),
-                credentials.certificate().certFile().toString(),
-                USER,
-                PASSWORD),
-            TOOL_TIMEOUT);
+        ProcessRunner.runScript(
+            python,
+            script,
+            TOOL_TIMEOUT,
+            String.valueOf(MailboxRelays.imap(relay).getPort()),
+            String.valueOf(MailboxRelays.pop3(relay).getPort()),
+            credentials.certificate().certFile().toString(),
+            USER,
+            PASSWORD);
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
         .contains("select ('OK', [b'2'])")

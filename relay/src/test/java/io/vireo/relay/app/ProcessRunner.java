@@ -43,6 +43,17 @@ public final class ProcessRunner {
     }
   }
 
+  /**
+   * Runs {@code interpreter -c script args...}: a Python (or shell) script written in the test,
+   * with the ports and files it needs as arguments.
+   */
+  public static Result runScript(Path interpreter, String script, Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(interpreter.toString(), "-c", script));
+    command.addAll(List.of(args));
+    return run(command, timeout);
+  }
+
   public static Result run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
     return run(command, timeout, Path.of("/dev/null"));

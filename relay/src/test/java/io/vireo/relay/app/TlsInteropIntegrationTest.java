@@ -110,15 +110,13 @@ class TlsInteropIntegrationTest {
             print("smtps", code, reply.decode())
         """;
     ProcessRunner.Result result =
-        ProcessRunner.run(
-            List.of(
-                python.toString(),
-                "-c",
-                script,
-                String.valueOf(smtpPort()),
-                String.valueOf(smtpsPort()),
-                certificate.certFile().toString()),
-            TOOL_TIMEOUT);
+        ProcessRunner.runScript(
+            python,
+            script,
+            TOOL_TIMEOUT,
+            String.valueOf(smtpPort()),
+            String.valueOf(smtpsPort()),
+            certificate.certFile().toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("starttls 220").contains("version TLSv1.3");
