@@ -110,9 +110,9 @@ final class Notifications implements AutoCloseable {
   DeliveryHooks deliveryHooks() {
     Consumer<Envelope> reportQueued = report -> hub.received(report, clock.instant());
     if (suppressions != null && suppression.action() == SuppressionAction.HOLD) {
-      return new DeliveryHooks(hub, suppressions::isSuppressed, reportQueued);
+      return new DeliveryHooks(hub, suppressions::isSuppressed, reportQueued, Optional.empty());
     }
-    return new DeliveryHooks(hub, address -> false, reportQueued);
+    return new DeliveryHooks(hub, address -> false, reportQueued, Optional.empty());
   }
 
   /**

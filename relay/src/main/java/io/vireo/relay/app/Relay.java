@@ -57,6 +57,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -169,12 +170,11 @@ public final class Relay implements AutoCloseable {
             "local.domains is set but auth.users-file is not: only aliases and catch-alls have"
                 + " mailboxes");
       }
-      delivery =
-          deliveryEngine(
-              config, spool, resolver, ids, clock, notifications.deliveryHooks(), local);
-      delivery.start();
       ServerSettings settings = ServerSettings.from(config);
-      // One intake for every submitter: SMTP sessions and the HTTP API store alike.
+      // One intake for every submitter: SMTP sessions, the HTTP API and delivery's own reports
+      // (bounces, notices) store alike. It hands accepted messages to the engine made just below;
+      // nothing is accepted before the listeners start, which is after that.
+      AtomicReference<DeliveryEngine> engine = new AtomicReference<>();
       MessageIntake intake =
           new MessageIntake(
               spool,
@@ -183,7 +183,18 @@ public final class Relay implements AutoCloseable {
               config.hostname(),
               SmtpServer.contentPolicy(settings),
               dkim::sign,
-              notifications.onAccepted(delivery::submit));
+              notifications.onAccepted(envelope -> engine.get().submit(envelope)));
+      delivery =
+          deliveryEngine(
+              config,
+              spool,
+              resolver,
+              ids,
+              clock,
+              notifications.deliveryHooks().withReports(intake::report),
+              local);
+      engine.set(delivery);
+      delivery.start();
       smtp =
           new SmtpServer(
               settings, security, intake, ids, clock, notifications.recipientCheck(), local);

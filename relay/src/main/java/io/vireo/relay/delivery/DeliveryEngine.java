@@ -11,6 +11,7 @@ import io.vireo.queue.Spool;
 import io.vireo.relay.delivery.outcome.DeliveryLog;
 import io.vireo.relay.delivery.outcome.OutcomeCounters;
 import io.vireo.relay.delivery.outcome.Outcomes;
+import io.vireo.relay.delivery.outcome.ReportIntake;
 import io.vireo.relay.delivery.outcome.RetryPolicy;
 import io.vireo.relay.delivery.outcome.dsn.DsnComposer;
 import io.vireo.relay.delivery.schedule.Scheduler;
@@ -172,6 +173,7 @@ public final class DeliveryEngine implements AutoCloseable {
     this.outcomes =
         new Outcomes(
             spool,
+            hooks.reports().orElseGet(() -> ReportIntake.direct(spool)),
             ticker.clock(),
             new RetryPolicy(config.retry(), random),
             Objects.requireNonNull(composer, "composer"),

@@ -121,6 +121,21 @@ public final class MessageIntake {
     return stored;
   }
 
+  /**
+   * A report the relay composed itself (a bounce, a delay or success notice), stored the way every
+   * message is (signing included), durable when this returns. Not counted as an accepted message
+   * and not handed to delivery here: the delivery step that composed it does both.
+   *
+   * @throws SpoolException if the spool refused it; the caller tries again later
+   */
+  public void report(Envelope envelope, MessageContent content) {
+    if (store(envelope, content) instanceof Stored.Refused refused) {
+      throw refused.reason() == Stored.Refusal.STORAGE_FULL
+          ? new SpoolFullException(refused.detail())
+          : new SpoolException(refused.detail());
+    }
+  }
+
   /** Stores a message whose id, arrival and trace header the submitter fixed; returns once durable. */
   public Stored store(Envelope envelope, MessageContent received) {
     MessageContent content = received;

@@ -79,6 +79,43 @@ class DkimRelayIntegrationTest {
     }
   }
 
+  @Test
+  void theRelaysOwnBounceGoesThroughTheIntakeAndIsSignedForItsDomain() throws Exception {
+    Dkimpy.require();
+    TestKey relayKey = Dkimpy.rsa(dir);
+    try (ScriptedSmtpServer refusing =
+            new ScriptedSmtpServer("127.0.0.6").onRcpt(rcpt -> "550 5.1.1 no such user");
+        ScriptedSmtpServer senders = new ScriptedSmtpServer("127.0.0.7")) {
+      String delivery =
+          """
+          delivery:
+            tls: none
+            routes:
+              - { domains: ["example.net"], via: "127.0.0.6:%d", tls: none }
+              - { domains: ["rsa.example"], via: "127.0.0.7:%d", tls: none }
+          """
+              .formatted(refusing.port(), senders.port());
+      String dkim =
+          """
+          dkim:
+            - { domain: relay.test, selector: b1, key-file: "%s" }
+          """
+              .formatted(relayKey.pemFile());
+      try (Relay relay = relays.start(delivery, dkim);
+          SmtpTestClient client = relays.client()) {
+        client.ehlo("app.test");
+        client.sendMessage("app@rsa.example", List.of("user@example.net"), EIGHT_BIT);
+
+        ScriptedSmtpServer.ReceivedMessage bounce = senders.awaitMessages(1, WAIT).getFirst();
+        assertThat(bounce.mailFrom()).isEmpty();
+        assertThat(bounce.dataAsString())
+            .startsWith("DKIM-Signature: v=1; a=rsa-sha256;")
+            .contains("d=relay.test;");
+        Dkimpy.assertVerifies(bounce.data(), relayKey, "b1._domainkey.relay.test", dir);
+      }
+    }
+  }
+
   private static ScriptedSmtpServer.ReceivedMessage from(
       List<ScriptedSmtpServer.ReceivedMessage> received, String sender) {
     return received.stream().filter(m -> m.mailFrom().equals(sender)).findFirst().orElseThrow();

@@ -63,6 +63,7 @@ public final class Outcomes {
   }
 
   private final Spool spool;
+  private final ReportIntake intake;
   private final Clock clock;
   // Replaced by a reload (reconfigure); each decision reads them as they are at that moment.
   private volatile RetryPolicy retry;
@@ -76,6 +77,7 @@ public final class Outcomes {
 
   public Outcomes(
       Spool spool,
+      ReportIntake intake,
       Clock clock,
       RetryPolicy retry,
       DsnComposer composer,
@@ -86,6 +88,7 @@ public final class Outcomes {
       EventSink events) {
     this.events = events;
     this.spool = spool;
+    this.intake = intake;
     this.clock = clock;
     this.retry = retry;
     this.composer = composer;
@@ -323,7 +326,7 @@ public final class Outcomes {
     }
     if (bounce.isPresent()) {
       try {
-        spool.store(bounce.get().envelope(), bounce.get().content());
+        intake.store(bounce.get().envelope(), bounce.get().content());
       } catch (RuntimeException e) {
         // The recipients stay failed (bounce owed); the timer brings them back to try again.
         log.error("{}: cannot spool the non-delivery report: {}", id, e.toString());
@@ -399,7 +402,7 @@ public final class Outcomes {
       return Optional.empty();
     }
     try {
-      spool.store(notice.get().envelope(), notice.get().content());
+      intake.store(notice.get().envelope(), notice.get().content());
     } catch (RuntimeException e) {
       log.warn("{}: cannot spool the {}: {}", envelope.id(), what, e.toString());
       return Optional.empty();
