@@ -639,6 +639,7 @@ public final class ConfigLoader {
       bindShapingRule(rule, defaults).ifPresent(shaping::add);
     }
     BackoffConfig backoff = bindBackoff(s.section("backoff"), d.backoff());
+    EngineTuning tuning = bindTuning(s.section("tuning"), d.tuning());
     return s.build(
         () ->
             new DeliveryConfig(
@@ -652,8 +653,17 @@ public final class ConfigLoader {
                 delayWarning,
                 defaults,
                 shaping,
-                backoff),
+                backoff,
+                tuning),
         d);
+  }
+
+  private static EngineTuning bindTuning(YamlSection s, EngineTuning d) {
+    Duration stopGrace = s.get("stop-grace", ValueType.DURATION, d.stopGrace());
+    int lookups = s.get("max-concurrent-lookups", ValueType.COUNT, d.maxConcurrentLookups());
+    int recipients =
+        s.get("max-recipients-per-transaction", ValueType.COUNT, d.maxRecipientsPerTransaction());
+    return s.build(() -> new EngineTuning(stopGrace, lookups, recipients), d);
   }
 
   private static DnsConfig bindDns(YamlSection s, DnsConfig d) {

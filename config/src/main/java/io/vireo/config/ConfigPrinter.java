@@ -243,6 +243,15 @@ public final class ConfigPrinter {
     section(out, 1, "backoff");
     line(out, 2, "initial", Durations.format(delivery.backoff().initial()));
     line(out, 2, "max", Durations.format(delivery.backoff().max()));
+    section(out, 1, "tuning");
+    line(out, 2, "stop-grace", Durations.format(delivery.tuning().stopGrace()));
+    line(
+        out, 2, "max-concurrent-lookups", Integer.toString(delivery.tuning().maxConcurrentLookups()));
+    line(
+        out,
+        2,
+        "max-recipients-per-transaction",
+        Integer.toString(delivery.tuning().maxRecipientsPerTransaction()));
   }
 
   private static void renderLocal(StringBuilder out, LocalConfig local) {

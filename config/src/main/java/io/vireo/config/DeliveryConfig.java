@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param defaults per-destination limits when no shaping rule matches
  * @param shaping per-destination overrides, first match wins ({@link #limitsFor(String, List)})
  * @param backoff suspension of destinations that fail on every host
+ * @param tuning the engine's pacing ({@code delivery.tuning})
  */
 public record DeliveryConfig(
     int port,
@@ -34,7 +35,8 @@ public record DeliveryConfig(
     Duration delayWarning,
     DestinationLimits defaults,
     List<ShapingRule> shaping,
-    BackoffConfig backoff) {
+    BackoffConfig backoff,
+    EngineTuning tuning) {
   public DeliveryConfig {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("delivery port must be 1..65535: " + port);
@@ -55,6 +57,35 @@ public record DeliveryConfig(
     Objects.requireNonNull(defaults, "defaults");
     shaping = List.copyOf(shaping);
     Objects.requireNonNull(backoff, "backoff");
+    Objects.requireNonNull(tuning, "tuning");
+  }
+
+  /** All but the engine's tuning, which is {@link EngineTuning#DEFAULTS}. */
+  public DeliveryConfig(
+      int port,
+      DnsConfig dns,
+      List<RouteConfig> routes,
+      RetryConfig retry,
+      String heloName,
+      int maxConnections,
+      TlsMode tls,
+      Duration delayWarning,
+      DestinationLimits defaults,
+      List<ShapingRule> shaping,
+      BackoffConfig backoff) {
+    this(
+        port,
+        dns,
+        routes,
+        retry,
+        heloName,
+        maxConnections,
+        tls,
+        delayWarning,
+        defaults,
+        shaping,
+        backoff,
+        EngineTuning.DEFAULTS);
   }
 
   /**

@@ -73,6 +73,10 @@ class ConfigPrinterTest {
               backoff:
                 initial: 30s
                 max: 10m
+              tuning:
+                stop-grace: 10s
+                max-concurrent-lookups: 64
+                max-recipients-per-transaction: 100
             tls:
               cert-file: ""
               key-file: ""

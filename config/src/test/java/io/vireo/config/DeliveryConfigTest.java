@@ -1,6 +1,7 @@
 package io.vireo.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,30 @@ class DeliveryConfigTest {
         .isSameAs(EXACT);
     assertThat(delivery.limitsFor("a.bigmail.test", List.of("mx.a.test"))).isSameAs(BIG);
     assertThat(delivery.limitsFor("elsewhere.test", List.of())).isSameAs(ANY);
+  }
+
+  @Test
+  void engineTuningIsReadFromTheFileAndDefaultsOtherwise() throws ConfigException {
+    EngineTuning tuning =
+        ConfigLoader.parse(
+                """
+                delivery:
+                  tuning:
+                    stop-grace: 30s
+                    max-concurrent-lookups: 8
+                """,
+                "vireo.yaml")
+            .delivery()
+            .tuning();
+    assertThat(tuning)
+        .isEqualTo(new EngineTuning(Duration.ofSeconds(30), 8, 100));
+    assertThat(ConfigLoader.defaults().delivery().tuning()).isEqualTo(EngineTuning.DEFAULTS);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "delivery:\n  tuning:\n    max-recipients-per-transaction: 0\n", "vireo.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max-recipients-per-transaction");
   }
 
   @Test

@@ -57,6 +57,8 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(applied, "delivery.delay-warning", a, b, DeliveryConfig::delayWarning);
     compare(applied, "delivery.shaping", a, b, DeliveryConfig::shaping);
     compare(applied, "delivery.backoff", a, b, DeliveryConfig::backoff);
+    // Read when the engine is built.
+    compare(restart, "delivery.tuning", a, b, DeliveryConfig::tuning);
     compare(
         applied,
         "delivery.defaults",

@@ -295,7 +295,7 @@ public final class DeliveryEngine implements AutoCloseable {
         new DsnComposer(hostname, ids, clock),
         Ticker.system(clock),
         new Random(),
-        DeliveryTuning.defaults(),
+        DeliveryTuning.of(config.tuning()),
         limits,
         hooks,
         local);

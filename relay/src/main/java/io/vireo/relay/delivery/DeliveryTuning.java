@@ -1,10 +1,12 @@
 package io.vireo.relay.delivery;
 
+import io.vireo.config.EngineTuning;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Engine settings that are not part of {@code vireo.yaml}: sensible constants that tests shorten.
+ * The engine's pacing: {@code delivery.tuning} in {@code vireo.yaml} ({@link EngineTuning}), which
+ * tests shorten.
  *
  * @param shutdownGrace how long {@link DeliveryEngine#close()} lets running transactions finish
  *     before interrupting them (their recipients are then deferred, or retried after a restart)
@@ -33,7 +35,13 @@ public record DeliveryTuning(
 
   /** 10 s grace, 64 lookups, 100 recipients per transaction. */
   public static DeliveryTuning defaults() {
-    return new DeliveryTuning(Duration.ofSeconds(10), 64, 100);
+    return of(EngineTuning.DEFAULTS);
+  }
+
+  /** As configured in {@code delivery.tuning}. */
+  public static DeliveryTuning of(EngineTuning config) {
+    return new DeliveryTuning(
+        config.stopGrace(), config.maxConcurrentLookups(), config.maxRecipientsPerTransaction());
   }
 
   public DeliveryTuning withShutdownGrace(Duration grace) {
