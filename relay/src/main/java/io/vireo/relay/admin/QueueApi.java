@@ -2,13 +2,11 @@ package io.vireo.relay.admin;
 
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
+import io.vireo.relay.http.QueryStrings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,7 +43,7 @@ final class QueueApi {
   AdminServer.Response handle(String method, String path, String rawQuery) {
     Map<String, String> query;
     try {
-      query = query(rawQuery);
+      query = QueryStrings.parse(rawQuery);
     } catch (IllegalArgumentException e) {
       return AdminServer.Response.error(400, "bad_request", e.getMessage());
     }
@@ -186,25 +184,5 @@ final class QueueApi {
         JsonBodies.error("method_not_allowed", path + " answers " + allow + ", not " + method),
         "Allow",
         allow);
-  }
-
-  /** {@code a=1&b=2}, percent-decoded; a repeated key is refused. */
-  static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      if (query.put(key, value) != null) {
-        throw new IllegalArgumentException("parameter given twice: " + key);
-      }
-    }
-    return query;
   }
 }

@@ -1,10 +1,10 @@
 package io.vireo.relay.suppression;
 
+import io.vireo.relay.http.QueryStrings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,7 +74,7 @@ public final class SuppressionRequests {
       if (path.equals(PATH)) {
         return switch (method) {
           case "GET", "HEAD" -> new Reply.Json(200, SuppressionJson.list(suppressions.list()));
-          case "POST" -> add(suppressions, query(rawQuery));
+          case "POST" -> add(suppressions, QueryStrings.parse(rawQuery));
           default -> notAllowed(path, "GET, HEAD, POST", method);
         };
       }
@@ -116,26 +116,6 @@ public final class SuppressionRequests {
 
   private static Reply notAllowed(String path, String allow, String method) {
     return new Reply.Refused(Problem.METHOD, path + " answers " + allow + ", not " + method, allow);
-  }
-
-  /** {@code a=1&b=2}, percent-decoded; a repeated key is refused. */
-  private static Map<String, String> query(String raw) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return query;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      if (query.put(key, value) != null) {
-        throw new IllegalArgumentException("parameter given twice: " + key);
-      }
-    }
-    return query;
   }
 
   /** Percent-decoding of a path segment; a {@code +} stays a plus (common in local parts). */

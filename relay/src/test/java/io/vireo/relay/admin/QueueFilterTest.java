@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.queue.RecipientState;
+import io.vireo.relay.http.QueryStrings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class QueueFilterTest {
         .hasMessageContaining("after must be a queue id");
     assertThatThrownBy(() -> QueueFilter.parse(Map.of("colour", "red")))
         .hasMessageContaining("unknown parameter: colour");
-    assertThatThrownBy(() -> QueueApi.query("a=1&a=2")).hasMessageContaining("given twice: a");
+    assertThatThrownBy(() -> QueryStrings.parse("a=1&a=2")).hasMessageContaining("given twice: a");
   }
 
   @Test
