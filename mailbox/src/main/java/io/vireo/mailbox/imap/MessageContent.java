@@ -11,20 +11,23 @@ import java.nio.charset.StandardCharsets;
 /**
  * One message's content for one FETCH or SEARCH: the header, read once; the MIME structure, parsed
  * once and only when asked for; and body sections. Whole-message and TEXT fetches stream from the
- * file; part sections are cut from a parse that keeps leaf bodies.
+ * file; part sections are cut from a parse that keeps leaf bodies. The header and the rendered
+ * ENVELOPE and BODYSTRUCTURE come from the process's {@link FetchCache} when it has them.
  */
 final class MessageContent {
   private final MailFolder folder;
   private final MailMessage message;
+  private final FetchCache cache;
   private HeaderFields header;
   private MimePart structure;
   private MimePart withBodies;
   private String searchAll;
   private String searchBody;
 
-  MessageContent(MailFolder folder, MailMessage message) {
+  MessageContent(MailFolder folder, MailMessage message, FetchCache cache) {
     this.folder = folder;
     this.message = message;
+    this.cache = cache;
   }
 
   MailMessage message() {
@@ -35,13 +38,52 @@ final class MessageContent {
     return new BufferedInputStream(folder.open(message), 16384);
   }
 
+  /** The content for callers that read in large blocks themselves (a literal streamed out). */
+  InputStream openUnbuffered() throws IOException {
+    return folder.open(message);
+  }
+
   HeaderFields header() throws IOException {
     if (header == null) {
-      try (InputStream in = open()) {
-        header = HeaderFields.read(in);
+      header = cache.header(folder, message);
+      if (header == null) {
+        // HeaderFields reads in blocks: no buffering stream needed.
+        try (InputStream in = folder.open(message)) {
+          header = HeaderFields.read(in);
+        }
+        cache.putHeader(folder, message, header);
       }
     }
     return header;
+  }
+
+  /** The ENVELOPE as rendered (RFC 9051 section 7.5.2), without its name. */
+  byte[] envelope() throws IOException {
+    byte[] rendered = cache.get(folder, message, FetchCache.Kind.ENVELOPE);
+    if (rendered == null) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+      ResponseWriter out = ResponseWriter.inMemory(bytes);
+      StructureRenderer.envelope(out, header());
+      out.flush();
+      rendered = bytes.toByteArray();
+      cache.put(folder, message, FetchCache.Kind.ENVELOPE, rendered);
+    }
+    return rendered;
+  }
+
+  /** BODYSTRUCTURE ({@code extensible}) or BODY as rendered, without its name. */
+  byte[] bodyStructure(boolean extensible) throws IOException {
+    FetchCache.Kind kind = extensible ? FetchCache.Kind.BODYSTRUCTURE : FetchCache.Kind.BODY;
+    byte[] rendered = cache.get(folder, message, kind);
+    if (rendered == null) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+      ResponseWriter out = ResponseWriter.inMemory(bytes);
+      StructureRenderer.body(out, structure(), extensible);
+      out.flush();
+      rendered = bytes.toByteArray();
+      cache.put(folder, message, kind, rendered);
+    }
+    return rendered;
   }
 
   /**

@@ -25,15 +25,17 @@ final class SearchEvaluator {
   private final MailFolder folder;
   private final long largestSequence;
   private final long largestUid;
+  private final FetchCache cache;
 
-  SearchEvaluator(MailFolder folder, long largestSequence, long largestUid) {
+  SearchEvaluator(MailFolder folder, long largestSequence, long largestUid, FetchCache cache) {
     this.folder = folder;
     this.largestSequence = largestSequence;
     this.largestUid = largestUid;
+    this.cache = cache;
   }
 
   boolean matches(SearchKey key, long sequence, MailMessage message) throws IOException {
-    return matches(key, sequence, new MessageContent(folder, message));
+    return matches(key, sequence, new MessageContent(folder, message, cache));
   }
 
   private boolean matches(SearchKey key, long sequence, MessageContent m) throws IOException {
