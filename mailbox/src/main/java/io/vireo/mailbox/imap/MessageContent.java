@@ -23,6 +23,8 @@ final class MessageContent {
   private MimePart withBodies;
   private String searchAll;
   private String searchBody;
+  private byte[] searchOctets;
+  private int searchBodyStart;
 
   MessageContent(MailFolder folder, MailMessage message, FetchCache cache) {
     this.folder = folder;
@@ -99,6 +101,34 @@ final class MessageContent {
       searchBody = split < 0 ? "" : searchAll.substring(split + 4);
     }
     return withHeader ? searchAll : searchBody;
+  }
+
+  /**
+   * The same text as {@link #searchText} as raw octets (first {@code max}), for a search string in
+   * US-ASCII: matched octet by octet with ASCII case folding, nothing decoded.
+   */
+  boolean containsAscii(boolean withHeader, int max, byte[] lowerAscii) throws IOException {
+    if (searchOctets == null) {
+      try (InputStream in = openUnbuffered()) {
+        searchOctets = in.readNBytes(max);
+      }
+      int split = indexOf(searchOctets, new byte[] {'\r', '\n', '\r', '\n'});
+      searchBodyStart = split < 0 ? searchOctets.length : split + 4;
+    }
+    return AsciiSearch.contains(searchOctets, withHeader ? 0 : searchBodyStart, lowerAscii);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (haystack[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   MimePart structure() throws IOException {
