@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class ResponseWriter {
   private static final int BUFFER = 16 * 1024;
+  private static final int BULK = 128 * 1024;
 
   private final OutputStream out;
   private final byte[] buffer;
   private int count;
+  private byte[] bulk;
 
   ResponseWriter(OutputStream out) {
     this(out, BUFFER);
@@ -102,18 +104,36 @@ final class ResponseWriter {
    */
   ResponseWriter literal(long length, InputStream content) throws IOException {
     text("{").number(length).text("}").crlf();
-    // Read straight into the output buffer: no copy between a read buffer and this one.
     long left = length;
-    while (left > 0) {
-      if (count == buffer.length) {
-        drain();
+    if (length > buffer.length) {
+      // A large literal goes out in large writes (fewer socket writes, each of which may park the
+      // session's thread), through a block allocated on the first such literal: idle sessions
+      // never hold it.
+      drain();
+      if (bulk == null) {
+        bulk = new byte[BULK];
       }
-      int n = content.read(buffer, count, (int) Math.min(buffer.length - count, left));
-      if (n < 0) {
-        break;
+      while (left > 0) {
+        int n = content.readNBytes(bulk, 0, (int) Math.min(bulk.length, left));
+        if (n == 0) {
+          break;
+        }
+        out.write(bulk, 0, n);
+        left -= n;
       }
-      count += n;
-      left -= n;
+    } else {
+      // Read straight into the output buffer: no copy between a read buffer and this one.
+      while (left > 0) {
+        if (count == buffer.length) {
+          drain();
+        }
+        int n = content.read(buffer, count, (int) Math.min(buffer.length - count, left));
+        if (n < 0) {
+          break;
+        }
+        count += n;
+        left -= n;
+      }
     }
     while (left-- > 0) {
       write(' ');
