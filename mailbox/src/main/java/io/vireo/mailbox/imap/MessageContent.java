@@ -19,6 +19,10 @@ final class MessageContent {
   private final MailMessage message;
   private final FetchCache cache;
   private HeaderFields header;
+  /** ENVELOPE, BODY and BODYSTRUCTURE once rendered, kept for this FETCH even if the cache drops them. */
+  private byte[] envelope;
+  private byte[] body;
+  private byte[] bodyStructure;
   private MimePart structure;
   private MimePart withBodies;
   private String searchAll;
@@ -61,6 +65,9 @@ final class MessageContent {
 
   /** The ENVELOPE as rendered (RFC 9051 section 7.5.2), without its name. */
   byte[] envelope() throws IOException {
+    if (envelope != null) {
+      return envelope;
+    }
     byte[] rendered = cache.get(folder, message, FetchCache.Kind.ENVELOPE);
     if (rendered == null) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
@@ -70,11 +77,16 @@ final class MessageContent {
       rendered = bytes.toByteArray();
       cache.put(folder, message, FetchCache.Kind.ENVELOPE, rendered);
     }
+    envelope = rendered;
     return rendered;
   }
 
   /** BODYSTRUCTURE ({@code extensible}) or BODY as rendered, without its name. */
   byte[] bodyStructure(boolean extensible) throws IOException {
+    byte[] kept = extensible ? bodyStructure : body;
+    if (kept != null) {
+      return kept;
+    }
     FetchCache.Kind kind = extensible ? FetchCache.Kind.BODYSTRUCTURE : FetchCache.Kind.BODY;
     byte[] rendered = cache.get(folder, message, kind);
     if (rendered == null) {
@@ -84,6 +96,11 @@ final class MessageContent {
       out.flush();
       rendered = bytes.toByteArray();
       cache.put(folder, message, kind, rendered);
+    }
+    if (extensible) {
+      bodyStructure = rendered;
+    } else {
+      body = rendered;
     }
     return rendered;
   }
