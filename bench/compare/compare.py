@@ -324,6 +324,16 @@ def memory(args):
     print(json.dumps({"pss_mb": pss / 1024, "rss_mb": rss / 1024, "anon_mb": anon / 1024, "processes": len(pids)}))
 
 
+def read_number(path):
+    """The number a file holds (a jcmd reading), or None when it is missing or empty."""
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+        return float(text) if text else None
+    except OSError:
+        return None
+
+
 def record_mail(args):
     """One mailbox run (bin/bench mail's JSON, the sampler's and, for idle sessions, the memory
     snapshots) as one line of results.jsonl, with kind "mailbox"."""
@@ -350,6 +360,10 @@ def record_mail(args):
         row["idle_pss_mb_held"] = held["pss_mb"]
         row["idle_pss_mb_before"] = before["pss_mb"]
         row["idle_processes_held"] = held["processes"]
+        heap_before = read_number(os.path.join(args.run_dir, "heap-before.txt"))
+        heap_held = read_number(os.path.join(args.run_dir, "heap-held.txt"))
+        if heap_before is not None and heap_held is not None:
+            row["idle_heap_kb_per_session"] = (heap_held - heap_before) / row["open"]
     elif args.workload == "imap-idle" and not row["error"]:
         row["error"] = "no memory snapshot with the sessions held"
     for key in ("cpu_s", "peak_pss_mb", "peak_rss_mb", "peak_processes"):
@@ -383,6 +397,7 @@ MAIL_METRICS = {
                  ("p90_ms", "p90 ms", 1), ("p99_ms", "p99 ms", 1), ("p99_9_ms", "p99.9 ms", 1)],
     "imap-idle": [("idle_pss_kb_per_session", "PSS KB per idle session", 1),
                   ("idle_rss_kb_per_session", "RSS KB per idle session", 1),
+                  ("idle_heap_kb_per_session", "JVM heap KB per idle session, after a full GC (Vireo)", 1),
                   ("idle_pss_mb_held", "PSS MB with the sessions held", 0), ("open_s", "s to open them", 1)],
 }
 MAIL_COMMON = [("server_cpu_s", "server CPU s (run)", 2), ("client_cpu_ms", "client CPU ms per repeat", 0),

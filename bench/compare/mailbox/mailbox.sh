@@ -141,9 +141,21 @@ run_mail() {
     --round "$round" --tool-rc "$rc" >&2 || FAILURES=$((FAILURES + 1))
 }
 
-# Idle sessions: memory of the server before, with MAIL_IDLE_SESSIONS sessions held, and after.
+# A JVM's (Vireo's) heap in use after a full GC, in KB, into file $2; nothing for Dovecot. The full
+# GC also lets G1 give back heap it grew for garbage, so the PSS reading after it counts what is kept.
+jvm_heap_used() {
+  local pid=$1 file=$2
+  command -v jcmd > /dev/null || return 0
+  timeout 60 jcmd "$pid" GC.run > /dev/null 2>&1 || return 0
+  timeout 60 jcmd "$pid" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -n 1 | tr -dc 0-9 > "$file" || true
+}
+
+# Idle sessions: memory of the server before, with MAIL_IDLE_SESSIONS sessions held, and after. For
+# Vireo a full GC comes first (so the PSS baseline is not heap grown by earlier workloads' garbage)
+# and again with the sessions held, giving the live heap per session beside the PSS growth.
 run_idle() {
   local pid=$1 port=$2 dir=$3 children=$4 i rc=0
+  [ -n "$children" ] || jvm_heap_used "$pid" "$dir/heap-before.txt"
   python3 "$HERE/compare.py" memory --pid "$pid" $children > "$dir/memory-before.json"
   mkfifo "$dir/hold.fifo"
   "$ROOT/bin/bench" mail "${MAIL_ARGS[@]}" --host "$IP" --port "$port" --user "$MAIL_USER" \
@@ -158,6 +170,7 @@ run_idle() {
   done
   if grep -q '^idle:' "$dir/mail.out"; then
     python3 "$HERE/compare.py" memory --pid "$pid" $children > "$dir/memory-held.json"
+    [ -n "$children" ] || jvm_heap_used "$pid" "$dir/heap-held.txt"
   fi
   exec 7>&-
   await_exit "$client" 300 || { stop_pid "$client" 5; rc=1; }

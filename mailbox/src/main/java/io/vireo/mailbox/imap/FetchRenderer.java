@@ -44,12 +44,10 @@ final class FetchRenderer {
             out.text("INTERNALDATE \"").text(INTERNAL_DATE.format(message.internalDate())).text("\"");
         case FetchAttribute.Rfc822Size s -> out.text("RFC822.SIZE ").number(message.size());
         case FetchAttribute.Envelope e -> {
-          out.text("ENVELOPE ");
-          StructureRenderer.envelope(out, content.header());
+          out.text("ENVELOPE ").raw(content.envelope());
         }
         case FetchAttribute.BodyStructure b -> {
-          out.text(b.extensible() ? "BODYSTRUCTURE " : "BODY ");
-          StructureRenderer.body(out, content.structure(), b.extensible());
+          out.text(b.extensible() ? "BODYSTRUCTURE " : "BODY ").raw(content.bodyStructure(b.extensible()));
         }
         case FetchAttribute.Body body -> body(out, content, body);
       }
@@ -113,7 +111,7 @@ final class FetchRenderer {
       from = Math.min(length, body.offset());
       count = Math.min(length - from, body.count());
     }
-    try (InputStream in = content.open()) {
+    try (InputStream in = content.openUnbuffered()) {
       long toSkip = skip + from;
       // skip() may stop short; read() tells the end of a file shorter than it was said to be, and
       // the literal is then padded (ResponseWriter) rather than the session failing.

@@ -30,6 +30,7 @@ public final class ImapSession implements AccessSession {
   private final MailStore store;
   private final Logins logins;
   private final ImapSettings settings;
+  private final FetchCache fetchCache = new FetchCache(FetchCache.DEFAULT_MAX_BYTES);
 
   public ImapSession(MailStore store, Logins logins, ImapSettings settings) {
     this.store = Objects.requireNonNull(store, "store");
@@ -39,7 +40,7 @@ public final class ImapSession implements AccessSession {
 
   @Override
   public void serve(AccessChannel channel) throws IOException, InterruptedException {
-    SessionState session = new SessionState(channel, store, settings);
+    SessionState session = new SessionState(channel, store, settings, fetchCache);
     try {
       session.out.untagged("OK [" + session.capabilities() + "] " + settings.hostname() + " Vireo IMAP ready");
       loop(session);

@@ -110,7 +110,7 @@ final class MessageCommands {
 
   private void search(String tag, SelectedMailbox selected, ImapCommand.Search search) throws IOException {
     SearchEvaluator evaluator =
-        new SearchEvaluator(selected.folder(), selected.size(), selected.largestUid());
+        new SearchEvaluator(selected.folder(), selected.size(), selected.largestUid(), session.fetchCache);
     List<Long> found = new ArrayList<>();
     for (int i = 1; i <= selected.size(); i++) {
       MailMessage message = selected.at(i);
@@ -178,18 +178,23 @@ final class MessageCommands {
         }
       }
     }
-    boolean needsHeader = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.Envelope);
-    boolean needsStructure = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.BodyStructure);
+    boolean needsEnvelope = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.Envelope);
+    List<Boolean> structures =
+        attributes.stream()
+            .filter(a -> a instanceof FetchAttribute.BodyStructure)
+            .map(a -> ((FetchAttribute.BodyStructure) a).extensible())
+            .distinct()
+            .toList();
     boolean gone = false;
     for (int s : sequences) {
-      MessageContent content = new MessageContent(selected.folder(), selected.at(s));
+      MessageContent content = new MessageContent(selected.folder(), selected.at(s), session.fetchCache);
       try {
         // Read what can fail before the response starts, so a vanished file never cuts one short.
-        if (needsHeader) {
-          content.header();
+        if (needsEnvelope) {
+          content.envelope();
         }
-        if (needsStructure) {
-          content.structure();
+        for (boolean extensible : structures) {
+          content.bodyStructure(extensible);
         }
       } catch (NoSuchFileException expunged) {
         gone = true;

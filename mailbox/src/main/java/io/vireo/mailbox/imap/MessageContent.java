@@ -11,20 +11,29 @@ import java.nio.charset.StandardCharsets;
 /**
  * One message's content for one FETCH or SEARCH: the header, read once; the MIME structure, parsed
  * once and only when asked for; and body sections. Whole-message and TEXT fetches stream from the
- * file; part sections are cut from a parse that keeps leaf bodies.
+ * file; part sections are cut from a parse that keeps leaf bodies. The header and the rendered
+ * ENVELOPE and BODYSTRUCTURE come from the process's {@link FetchCache} when it has them.
  */
 final class MessageContent {
   private final MailFolder folder;
   private final MailMessage message;
+  private final FetchCache cache;
   private HeaderFields header;
+  /** ENVELOPE, BODY and BODYSTRUCTURE once rendered, kept for this FETCH even if the cache drops them. */
+  private byte[] envelope;
+  private byte[] body;
+  private byte[] bodyStructure;
   private MimePart structure;
   private MimePart withBodies;
   private String searchAll;
   private String searchBody;
+  private byte[] searchOctets;
+  private int searchBodyStart;
 
-  MessageContent(MailFolder folder, MailMessage message) {
+  MessageContent(MailFolder folder, MailMessage message, FetchCache cache) {
     this.folder = folder;
     this.message = message;
+    this.cache = cache;
   }
 
   MailMessage message() {
@@ -35,13 +44,65 @@ final class MessageContent {
     return new BufferedInputStream(folder.open(message), 16384);
   }
 
+  /** The content for callers that read in large blocks themselves (a literal streamed out). */
+  InputStream openUnbuffered() throws IOException {
+    return folder.open(message);
+  }
+
   HeaderFields header() throws IOException {
     if (header == null) {
-      try (InputStream in = open()) {
-        header = HeaderFields.read(in);
+      header = cache.header(folder, message);
+      if (header == null) {
+        // HeaderFields reads in blocks: no buffering stream needed.
+        try (InputStream in = folder.open(message)) {
+          header = HeaderFields.read(in);
+        }
+        cache.putHeader(folder, message, header);
       }
     }
     return header;
+  }
+
+  /** The ENVELOPE as rendered (RFC 9051 section 7.5.2), without its name. */
+  byte[] envelope() throws IOException {
+    if (envelope != null) {
+      return envelope;
+    }
+    byte[] rendered = cache.get(folder, message, FetchCache.Kind.ENVELOPE);
+    if (rendered == null) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+      ResponseWriter out = ResponseWriter.inMemory(bytes);
+      StructureRenderer.envelope(out, header());
+      out.flush();
+      rendered = bytes.toByteArray();
+      cache.put(folder, message, FetchCache.Kind.ENVELOPE, rendered);
+    }
+    envelope = rendered;
+    return rendered;
+  }
+
+  /** BODYSTRUCTURE ({@code extensible}) or BODY as rendered, without its name. */
+  byte[] bodyStructure(boolean extensible) throws IOException {
+    byte[] kept = extensible ? bodyStructure : body;
+    if (kept != null) {
+      return kept;
+    }
+    FetchCache.Kind kind = extensible ? FetchCache.Kind.BODYSTRUCTURE : FetchCache.Kind.BODY;
+    byte[] rendered = cache.get(folder, message, kind);
+    if (rendered == null) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+      ResponseWriter out = ResponseWriter.inMemory(bytes);
+      StructureRenderer.body(out, structure(), extensible);
+      out.flush();
+      rendered = bytes.toByteArray();
+      cache.put(folder, message, kind, rendered);
+    }
+    if (extensible) {
+      bodyStructure = rendered;
+    } else {
+      body = rendered;
+    }
+    return rendered;
   }
 
   /**
@@ -57,6 +118,34 @@ final class MessageContent {
       searchBody = split < 0 ? "" : searchAll.substring(split + 4);
     }
     return withHeader ? searchAll : searchBody;
+  }
+
+  /**
+   * The same text as {@link #searchText} as raw octets (first {@code max}), for a search string in
+   * US-ASCII: matched octet by octet with ASCII case folding, nothing decoded.
+   */
+  boolean containsAscii(boolean withHeader, int max, byte[] lowerAscii) throws IOException {
+    if (searchOctets == null) {
+      try (InputStream in = openUnbuffered()) {
+        searchOctets = in.readNBytes(max);
+      }
+      int split = indexOf(searchOctets, new byte[] {'\r', '\n', '\r', '\n'});
+      searchBodyStart = split < 0 ? searchOctets.length : split + 4;
+    }
+    return AsciiSearch.contains(searchOctets, withHeader ? 0 : searchBodyStart, lowerAscii);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (haystack[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   MimePart structure() throws IOException {

@@ -1,6 +1,6 @@
 package io.vireo.mailbox.imap;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,22 +8,45 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes IMAP responses (RFC 9051 section 7): raw protocol text, strings quoted or as literals as
- * their content needs, and literals streamed from message files. Buffered; the session flushes
- * before it waits for the client.
+ * their content needs, and literals streamed from message files. Buffered in its own array (not a
+ * BufferedOutputStream, whose every one-octet write takes a lock); the session flushes before it
+ * waits for the client.
  */
 final class ResponseWriter {
+  private static final int BUFFER = 16 * 1024;
+  private static final int BULK = 128 * 1024;
+
   private final OutputStream out;
+  private final byte[] buffer;
+  private int count;
+  private byte[] bulk;
 
   ResponseWriter(OutputStream out) {
-    this.out = new BufferedOutputStream(out, 8192);
+    this(out, BUFFER);
+  }
+
+  private ResponseWriter(OutputStream out, int size) {
+    this.out = out;
+    this.buffer = new byte[size];
+  }
+
+  /** A writer that renders into memory (a response part kept in {@link FetchCache}). */
+  static ResponseWriter inMemory(ByteArrayOutputStream into) {
+    return new ResponseWriter(into, 512);
   }
 
   /** Protocol text the caller has made valid (atoms, numbers, parentheses). */
   ResponseWriter text(String ascii) throws IOException {
     int length = ascii.length();
     for (int i = 0; i < length; i++) {
-      out.write(ascii.charAt(i));
+      write(ascii.charAt(i));
     }
+    return this;
+  }
+
+  /** Octets already in protocol form (a response part rendered before). */
+  ResponseWriter raw(byte[] bytes) throws IOException {
+    write(bytes, 0, bytes.length);
     return this;
   }
 
@@ -32,8 +55,8 @@ final class ResponseWriter {
   }
 
   ResponseWriter crlf() throws IOException {
-    out.write('\r');
-    out.write('\n');
+    write('\r');
+    write('\n');
     return this;
   }
 
@@ -50,15 +73,15 @@ final class ResponseWriter {
   /** A string: quoted when it is short 7-bit text without CR, LF or NUL, else a literal. */
   ResponseWriter string(String value) throws IOException {
     if (value.length() < 1024 && quotable(value)) {
-      out.write('"');
+      write('"');
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c == '"' || c == '\\') {
-          out.write('\\');
+          write('\\');
         }
-        out.write(c);
+        write(c);
       }
-      out.write('"');
+      write('"');
       return this;
     }
     return literal(value.getBytes(StandardCharsets.UTF_8));
@@ -71,8 +94,7 @@ final class ResponseWriter {
 
   ResponseWriter literal(byte[] bytes) throws IOException {
     text("{").number(bytes.length).text("}").crlf();
-    out.write(bytes);
-    return this;
+    return raw(bytes);
   }
 
   /**
@@ -82,24 +104,73 @@ final class ResponseWriter {
    */
   ResponseWriter literal(long length, InputStream content) throws IOException {
     text("{").number(length).text("}").crlf();
-    byte[] buffer = new byte[8192];
     long left = length;
-    while (left > 0) {
-      int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
-      if (n < 0) {
-        break;
+    if (length > buffer.length) {
+      // A large literal goes out in large writes (fewer socket writes, each of which may park the
+      // session's thread), through a block allocated on the first such literal: idle sessions
+      // never hold it.
+      drain();
+      if (bulk == null) {
+        bulk = new byte[BULK];
       }
-      out.write(buffer, 0, n);
-      left -= n;
+      while (left > 0) {
+        int n = content.readNBytes(bulk, 0, (int) Math.min(bulk.length, left));
+        if (n == 0) {
+          break;
+        }
+        out.write(bulk, 0, n);
+        left -= n;
+      }
+    } else {
+      // Read straight into the output buffer: no copy between a read buffer and this one.
+      while (left > 0) {
+        if (count == buffer.length) {
+          drain();
+        }
+        int n = content.read(buffer, count, (int) Math.min(buffer.length - count, left));
+        if (n < 0) {
+          break;
+        }
+        count += n;
+        left -= n;
+      }
     }
     while (left-- > 0) {
-      out.write(' ');
+      write(' ');
     }
     return this;
   }
 
   void flush() throws IOException {
+    drain();
     out.flush();
+  }
+
+  private void write(int b) throws IOException {
+    if (count == buffer.length) {
+      drain();
+    }
+    buffer[count++] = (byte) b;
+  }
+
+  private void write(byte[] bytes, int offset, int length) throws IOException {
+    if (length > buffer.length - count) {
+      drain();
+      if (length >= buffer.length) {
+        out.write(bytes, offset, length);
+        return;
+      }
+    }
+    System.arraycopy(bytes, offset, buffer, count, length);
+    count += length;
+  }
+
+  /** Hands the buffered octets to the stream, without flushing it. */
+  private void drain() throws IOException {
+    if (count > 0) {
+      out.write(buffer, 0, count);
+      count = 0;
+    }
   }
 
   private static boolean quotable(String value) {

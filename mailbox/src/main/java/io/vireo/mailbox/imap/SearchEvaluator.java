@@ -16,7 +16,8 @@ import org.apache.james.mime4j.codec.DecoderUtil;
  * Decides whether a message matches a {@link SearchKey} (RFC 9051 section 6.4.4). Flags, sizes,
  * dates and numbers cost nothing; header keys read the header once (encoded words decoded, matched
  * case-insensitively as substrings); BODY and TEXT read the message's octets (not decoded from
- * base64 or quoted-printable).
+ * base64 or quoted-printable), matched as raw octets with ASCII case folding when the string is
+ * US-ASCII, else as UTF-8 text lower-cased.
  */
 final class SearchEvaluator {
   /** Bodies longer than this are searched only this far. */
@@ -25,15 +26,17 @@ final class SearchEvaluator {
   private final MailFolder folder;
   private final long largestSequence;
   private final long largestUid;
+  private final FetchCache cache;
 
-  SearchEvaluator(MailFolder folder, long largestSequence, long largestUid) {
+  SearchEvaluator(MailFolder folder, long largestSequence, long largestUid, FetchCache cache) {
     this.folder = folder;
     this.largestSequence = largestSequence;
     this.largestUid = largestUid;
+    this.cache = cache;
   }
 
   boolean matches(SearchKey key, long sequence, MailMessage message) throws IOException {
-    return matches(key, sequence, new MessageContent(folder, message));
+    return matches(key, sequence, new MessageContent(folder, message, cache));
   }
 
   private boolean matches(SearchKey key, long sequence, MessageContent m) throws IOException {
@@ -76,6 +79,10 @@ final class SearchEvaluator {
 
       }
       case SearchKey.Contains c -> {
+        byte[] ascii = AsciiSearch.lowerAscii(c.value());
+        if (ascii != null) {
+          yield m.containsAscii(c.text(), MAX_BODY, ascii);
+        }
         String text = m.searchText(c.text(), MAX_BODY);
         yield text.contains(c.value().toLowerCase(Locale.ROOT));
       }

@@ -12,11 +12,15 @@ import java.util.List;
  * n is {@code view.get(n - 1)}), which changes only when the session tells its client. After each
  * command the view is brought up to date with the shared folder and the differences are written as
  * untagged EXPUNGE, EXISTS and FETCH FLAGS (RFC 9051 section 7.5.1), EXPUNGE only when allowed.
+ * The view starts as the snapshot's own immutable list, shared with every session that selected
+ * the same snapshot, and is copied only when this session's numbering first differs from it: an
+ * idle session on a 10,000-message folder holds no list of its own.
  */
 final class SelectedMailbox implements AutoCloseable {
   private final MailFolder folder;
   private final boolean readOnly;
-  private final List<MailMessage> view;
+  private List<MailMessage> view;
+  private boolean ownView;
   private final MailFolder.Watch watch;
   private long version;
   private volatile boolean changed;
@@ -25,7 +29,7 @@ final class SelectedMailbox implements AutoCloseable {
   SelectedMailbox(MailFolder folder, boolean readOnly, FolderSnapshot snapshot) {
     this.folder = folder;
     this.readOnly = readOnly;
-    this.view = new ArrayList<>(snapshot.messages());
+    this.view = snapshot.messages();
     this.version = snapshot.version();
     this.watch =
         folder.watch(
@@ -61,6 +65,15 @@ final class SelectedMailbox implements AutoCloseable {
     return index < 0 ? -1 : index + 1;
   }
 
+  /** The view, copied first if it is still the shared snapshot's list. */
+  private List<MailMessage> mutableView() {
+    if (!ownView) {
+      view = new ArrayList<>(view);
+      ownView = true;
+    }
+    return view;
+  }
+
   /** Called (from another thread) when the folder changes: IDLE wakes through this. */
   void onChange(Runnable listener) {
     onChange = listener;
@@ -69,14 +82,14 @@ final class SelectedMailbox implements AutoCloseable {
   /** Takes a message's new state into the view without telling the client (it was told already). */
   void replace(MailMessage message) {
     int sequence = sequenceOf(message.uid());
-    if (sequence > 0) {
-      view.set(sequence - 1, message);
+    if (sequence > 0 && view.get(sequence - 1) != message) {
+      mutableView().set(sequence - 1, message);
     }
   }
 
   /** Removes a message the session has just reported expunged. */
   void removeAt(int sequence) {
-    view.remove(sequence - 1);
+    mutableView().remove(sequence - 1);
   }
 
   /**
@@ -96,7 +109,7 @@ final class SelectedMailbox implements AutoCloseable {
     for (int i = view.size() - 1; i >= 0; i--) {
       if (snapshot.byUid(view.get(i).uid()) == null) {
         if (allowExpunge) {
-          view.remove(i);
+          mutableView().remove(i);
           out.text("* ").number(i + 1).text(" EXPUNGE").crlf();
         } else {
           keptExpunged = true;
@@ -110,21 +123,37 @@ final class SelectedMailbox implements AutoCloseable {
         out.text("* ").number(i + 1).text(" FETCH (UID ").number(now.uid()).text(" FLAGS ");
         out.text(FetchRenderer.flags(now.flags())).text(")").crlf();
       }
-      if (now != null) {
-        view.set(i, now);
+      if (now != null && now != mine) {
+        mutableView().set(i, now);
       }
     }
     long largest = largestUid();
     int before = view.size();
     for (MailMessage message : snapshot.messages()) {
       if (message.uid() > largest) {
-        view.add(message);
+        mutableView().add(message);
       }
     }
     if (view.size() != before) {
       out.text("* ").number(view.size()).text(" EXISTS").crlf();
     }
+    if (!keptExpunged && ownView && sameMessages(view, snapshot.messages())) {
+      view = snapshot.messages(); // in step with the folder again: share its list
+      ownView = false;
+    }
     version = keptExpunged ? -1 : snapshot.version();
+  }
+
+  private static boolean sameMessages(List<MailMessage> a, List<MailMessage> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

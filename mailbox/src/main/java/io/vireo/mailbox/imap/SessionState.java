@@ -10,13 +10,16 @@ final class SessionState {
   final ImapSettings settings;
   final ResponseWriter out;
   final ImapInput in;
+  /** The process's cache of headers, envelopes and structures, shared by every session. */
+  final FetchCache fetchCache;
   String user;
   SelectedMailbox selected;
   /** ENABLE IMAP4rev2 (RFC 9051 section 6.3.1): SEARCH answers with ESEARCH, no RECENT. */
   boolean rev2;
 
-  SessionState(AccessChannel channel, MailStore store, ImapSettings settings) {
+  SessionState(AccessChannel channel, MailStore store, ImapSettings settings, FetchCache fetchCache) {
     this.channel = channel;
+    this.fetchCache = fetchCache;
     this.store = store;
     this.settings = settings;
     this.out = new ResponseWriter(channel.output());

@@ -100,8 +100,12 @@ final class Maildrop implements AutoCloseable {
     deleted.clear();
   }
 
+  /**
+   * The message as stored: {@link MessageWriter} ends every line with CRLF itself, so a file with
+   * bare LF line ends is not converted twice.
+   */
   InputStream content(int number) throws IOException {
-    return folder.orElseThrow().open(message(number));
+    return folder.orElseThrow().openStored(message(number));
   }
 
   /**

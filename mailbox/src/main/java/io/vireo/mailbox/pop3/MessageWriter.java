@@ -40,11 +40,24 @@ final class MessageWriter {
     int n;
     reading:
     while ((n = message.read(in)) > 0) {
-      for (int i = 0; i < n; i++) {
+      int i = 0;
+      while (i < n) {
         if (finished()) {
           break reading;
         }
-        accept(in[i]);
+        if (!pendingCr && !lineStart) {
+          // Inside a line: everything up to the next CR or LF goes out as it is, in one copy.
+          int end = i;
+          while (end < n && in[end] != '\r' && in[end] != '\n') {
+            end++;
+          }
+          if (end > i) {
+            emit(in, i, end - i);
+            i = end;
+            continue;
+          }
+        }
+        accept(in[i++]);
       }
     }
     if (pendingCr || !lineStart) {
@@ -99,6 +112,20 @@ final class MessageWriter {
       count = 0;
     }
     buffer[count++] = (byte) b;
+  }
+
+  private void emit(byte[] bytes, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (count == BUFFER) {
+        out.write(buffer, 0, count);
+        count = 0;
+      }
+      int n = Math.min(length, BUFFER - count);
+      System.arraycopy(bytes, offset, buffer, count, n);
+      count += n;
+      offset += n;
+      length -= n;
+    }
   }
 
   private void emit(byte[] bytes) throws IOException {
