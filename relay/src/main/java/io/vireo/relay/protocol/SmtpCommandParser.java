@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -72,7 +71,7 @@ public final class SmtpCommandParser {
       }
     }
     int space = text.indexOf(' ');
-    String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    String verb = upperAscii(space < 0 ? text : text.substring(0, space));
     String argument = space < 0 ? "" : text.substring(space + 1);
     return switch (verb) {
       case "EHLO" -> clientName(argument, "EHLO", Ehlo::new);
@@ -206,7 +205,7 @@ public final class SmtpCommandParser {
           size = OptionalLong.of(parseSaturated(p.value()));
         }
         case "BODY" -> {
-          String value = p.value() == null ? "" : p.value().toUpperCase(Locale.ROOT);
+          String value = p.value() == null ? "" : upperAscii(p.value());
           switch (value) {
             case "7BIT" -> body = BodyType.SEVEN_BIT;
             case "8BITMIME" -> body = BodyType.EIGHT_BIT_MIME;
@@ -230,7 +229,7 @@ public final class SmtpCommandParser {
           smtpUtf8 = true;
         }
         case "RET" -> {
-          String value = p.value() == null ? "" : p.value().toUpperCase(Locale.ROOT);
+          String value = p.value() == null ? "" : upperAscii(p.value());
           switch (value) {
             case "FULL" -> ret = Ret.FULL;
             case "HDRS" -> ret = Ret.HDRS;
@@ -319,7 +318,7 @@ public final class SmtpCommandParser {
     for (String item : value.split(",", -1)) {
       Notify n;
       try {
-        n = Notify.valueOf(item.toUpperCase(Locale.ROOT));
+        n = Notify.valueOf(upperAscii(item));
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -371,7 +370,7 @@ public final class SmtpCommandParser {
   /** RFC 4954 section 4: {@code AUTH mechanism [initial-response]}. */
   private static ParseResult auth(String argument) {
     String[] parts = argument.split(" ", -1);
-    String mechanism = parts[0].toUpperCase(Locale.ROOT);
+    String mechanism = upperAscii(parts[0]);
     boolean validMechanism =
         !mechanism.isEmpty()
             && mechanism.length() <= 20
@@ -418,7 +417,7 @@ public final class SmtpCommandParser {
       if (!isEsmtpKeyword(keyword) || (value != null && !isEsmtpValue(value))) {
         return Replies.SYNTAX_ERROR;
       }
-      out.add(new Parameter(keyword.toUpperCase(Locale.ROOT), value));
+      out.add(new Parameter(upperAscii(keyword), value));
     }
     return null;
   }
@@ -462,6 +461,20 @@ public final class SmtpCommandParser {
   }
 
   /** The unknown verb as safe text for logs and replies. */
+  /**
+   * Upper case for ASCII letters only: SMTP's verbs and keywords are ASCII, and Unicode's upper case
+   * can make a string longer (U+03B0 becomes three code points), which a fuzz test caught.
+   */
+  private static String upperAscii(String text) {
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= 'a' && chars[i] <= 'z') {
+        chars[i] = (char) (chars[i] - ('a' - 'A'));
+      }
+    }
+    return new String(chars);
+  }
+
   private static String printable(String verb) {
     String shortened = verb.length() > MAX_LOGGED_VERB ? verb.substring(0, MAX_LOGGED_VERB) : verb;
     StringBuilder out = new StringBuilder(shortened.length());
