@@ -42,19 +42,22 @@ class CaptureIntegrationTest {
   @TempDir Path dir;
   @RegisterExtension final RelayExtension relays = new RelayExtension();
 
-  @Test
-  void aSuspendedCaptureDestinationCapturesOnceResumed() throws Exception {
-    Path mailboxes = dir.resolve("mailboxes");
-    String delivery =
-        """
+  /** Every recipient captured into user staging's Maildir under {@code mailboxes}. */
+  private static String captureToStaging(Path mailboxes) {
+    return """
         delivery:
           routes:
             - { domains: ["*"], via: capture, mailbox: staging }
         mailbox:
           dir: "%s"
         """
-            .formatted(mailboxes);
-    try (Relay relay = relays.start(delivery, "")) {
+        .formatted(mailboxes);
+  }
+
+  @Test
+  void aSuspendedCaptureDestinationCapturesOnceResumed() throws Exception {
+    Path mailboxes = dir.resolve("mailboxes");
+    try (Relay relay = relays.start(captureToStaging(mailboxes), "")) {
       assertThat(relay.delivery().suspend("capture:staging")).isTrue();
       try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
         client.ehlo("app.test");
@@ -82,16 +85,7 @@ class CaptureIntegrationTest {
   void anAppsMessageIsCapturedUnchangedBelowTheEnvelopeHeaders() throws Exception {
     Path python = ExternalTool.require("python3", "python3");
     Path mailboxes = dir.resolve("mailboxes");
-    String delivery =
-        """
-        delivery:
-          routes:
-            - { domains: ["*"], via: capture, mailbox: staging }
-        mailbox:
-          dir: "%s"
-        """
-            .formatted(mailboxes);
-    try (Relay relay = relays.start(delivery, "")) {
+    try (Relay relay = relays.start(captureToStaging(mailboxes), "")) {
       Path sent = dir.resolve("sent.eml");
       String script =
           """
