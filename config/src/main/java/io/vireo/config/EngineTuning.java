@@ -27,4 +27,8 @@ public record EngineTuning(
     Checks.requirePositive("max-concurrent-lookups", maxConcurrentLookups);
     Checks.requirePositive("max-recipients-per-transaction", maxRecipientsPerTransaction);
   }
+
+  public EngineTuning withStopGrace(Duration grace) {
+    return new EngineTuning(grace, maxConcurrentLookups, maxRecipientsPerTransaction);
+  }
 }

@@ -1,6 +1,7 @@
 package io.vireo.relay.delivery;
 
 import io.vireo.config.DeliveryConfig;
+import io.vireo.config.EngineTuning;
 import io.vireo.config.RouteConfig;
 import io.vireo.config.ShapingRule;
 import io.vireo.config.TlsMode;
@@ -64,7 +65,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final RandomGenerator random;
   private final Spool spool;
   private final Ticker ticker;
-  private final DeliveryTuning tuning;
+  private final EngineTuning tuning;
   private final SharedLimits limits;
   private final ConnectionPool pool;
   private final Outcomes outcomes;
@@ -83,7 +84,7 @@ public final class DeliveryEngine implements AutoCloseable {
       DsnComposer composer,
       Ticker ticker,
       RandomGenerator random,
-      DeliveryTuning tuning) {
+      EngineTuning tuning) {
     this(config, spool, resolver, opener, composer, ticker, random, tuning, new LocalLimits());
   }
 
@@ -98,7 +99,7 @@ public final class DeliveryEngine implements AutoCloseable {
    * @param composer writes the delivery status notifications
    * @param ticker the time of every event and schedule, and what the timer and workers wait on
    * @param random jitter for retry delays
-   * @param tuning settings outside vireo.yaml
+   * @param tuning the engine's pacing ({@code delivery.tuning}; tests shorten it)
    * @param limits where per-destination rates and connection caps are held (this node's own, or
    *     shared through {@code cluster.redis}); the engine closes it
    */
@@ -110,7 +111,7 @@ public final class DeliveryEngine implements AutoCloseable {
       DsnComposer composer,
       Ticker ticker,
       RandomGenerator random,
-      DeliveryTuning tuning,
+      EngineTuning tuning,
       SharedLimits limits) {
     this(
         config,
@@ -141,7 +142,7 @@ public final class DeliveryEngine implements AutoCloseable {
       DsnComposer composer,
       Ticker ticker,
       RandomGenerator random,
-      DeliveryTuning tuning,
+      EngineTuning tuning,
       SharedLimits limits,
       DeliveryHooks hooks,
       LocalDelivery local) {
@@ -295,7 +296,7 @@ public final class DeliveryEngine implements AutoCloseable {
         new DsnComposer(hostname, ids, clock),
         Ticker.system(clock),
         new Random(),
-        DeliveryTuning.of(config.tuning()),
+        config.tuning(),
         limits,
         hooks,
         local);
@@ -389,7 +390,7 @@ public final class DeliveryEngine implements AutoCloseable {
    */
   @Override
   public void close() {
-    close(tuning.shutdownGrace());
+    close(tuning.stopGrace());
   }
 
   /** As {@link #close()}, with {@code grace} as the time running transactions get to finish. */

@@ -6,6 +6,7 @@ import io.vireo.config.BackoffConfig;
 import io.vireo.config.DeliveryConfig;
 import io.vireo.config.DestinationLimits;
 import io.vireo.config.DnsConfig;
+import io.vireo.config.EngineTuning;
 import io.vireo.config.HostPort;
 import io.vireo.config.Rate;
 import io.vireo.config.RetryConfig;
@@ -166,7 +167,7 @@ final class DeliveryHarness implements AutoCloseable {
             new DsnComposer(HOSTNAME, ids, clock),
             ticker,
             new Random(7),
-            DeliveryTuning.defaults().withShutdownGrace(settings.shutdownGrace),
+            EngineTuning.DEFAULTS.withStopGrace(settings.shutdownGrace),
             settings.limits.get());
     engine.start();
     return engine;
