@@ -98,7 +98,7 @@ final class FreeSpaceGuard {
     return usable - writtenSinceReading.get() - inFlight.get();
   }
 
-  /** The floor {@link #check} keeps free. */
+  /** The floor {@link #reserve} keeps free. */
   long minFreeBytes() {
     return minFreeBytes;
   }
