@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,8 +26,9 @@ import java.util.stream.Collectors;
  * The API keys file ({@code api.keys-file}): one key a line, {@code
  * name<TAB>sha256-hex<TAB>rate-or-empty<TAB>domain,domain}. Only hashes are stored: a key is 256
  * random bits, so a plain SHA-256 is enough (no password-style slow hash is needed against
- * guessing), and lookups cost one hash. The running API rereads the file when it changes, at most
- * once a second, so {@code vireo apikey create} and {@code remove} take effect without a restart.
+ * guessing), and lookups cost one hash. The running API reads the file once at start ({@link
+ * #load}) and again when it changes, at most once a second, so {@code vireo apikey create} and
+ * {@code remove} take effect without a restart; requests during a reread use the keys read before.
  */
 public final class ApiKeys {
   private static final String PREFIX = "vireo_";
@@ -36,15 +38,38 @@ public final class ApiKeys {
   private volatile Map<String, ApiKey> byHash = Map.of();
   private volatile FileTime loaded;
   private volatile long checkedAt = System.nanoTime() - RECHECK_NANOS;
+  private final ReentrantLock rereading = new ReentrantLock();
 
   public ApiKeys(Path file) {
     this.file = file;
   }
 
+  /**
+   * Reads the keys now, before the first request: a lookup never waits for the file, so without
+   * this the requests that arrived while the first read ran found no keys and got 401.
+   *
+   * @throws IOException naming the file when it cannot be read or a line is malformed
+   */
+  public void load() throws IOException {
+    rereading.lock();
+    try {
+      FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+      byHash = read().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
+      loaded = modified;
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    } finally {
+      rereading.unlock();
+    }
+  }
+
   /** The key whose secret is {@code secret}, or empty. */
   public Optional<ApiKey> find(String secret) {
-    refresh();
-    return Optional.ofNullable(byHash.get(hash(secret)));
+    String hash = hash(secret);
+    // A known key never waits for a reread; an unknown one waits for a due one, so a key created
+    // a moment ago is found, and a flood of wrong keys costs one file check a second.
+    refresh(!byHash.containsKey(hash));
+    return Optional.ofNullable(byHash.get(hash));
   }
 
   /** Every key, in file order. */
@@ -91,13 +116,22 @@ public final class ApiKeys {
     }
   }
 
-  private void refresh() {
-    long now = System.nanoTime();
-    if (now - checkedAt < RECHECK_NANOS) {
+  /** Rereads the file when it changed, at most once a second; {@code wait}: for another reader too. */
+  private void refresh(boolean wait) {
+    if (System.nanoTime() - checkedAt < RECHECK_NANOS) {
       return;
     }
-    checkedAt = now;
+    if (wait) {
+      rereading.lock();
+    } else if (!rereading.tryLock()) {
+      return; // another thread rereads; the keys read before still answer
+    }
     try {
+      long now = System.nanoTime();
+      if (now - checkedAt < RECHECK_NANOS) {
+        return;
+      }
+      checkedAt = now;
       FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
       if (modified != null && modified.equals(loaded)) {
         return;
@@ -107,6 +141,8 @@ public final class ApiKeys {
     } catch (IOException | RuntimeException e) {
       // Keep the keys last read: a half-written or unreadable file must not lock everyone out.
       org.slf4j.LoggerFactory.getLogger(ApiKeys.class).warn("api.keys-file {}: {}", file, e.toString());
+    } finally {
+      rereading.unlock();
     }
   }
 

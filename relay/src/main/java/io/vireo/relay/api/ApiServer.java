@@ -62,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
       HttpServer server,
       ExecutorService executor,
       ApiConfig config,
+      ApiKeys keys,
       IdempotencyStore idempotency,
       LabelStore labels,
       Submitter submitter,
@@ -70,7 +71,7 @@ public final class ApiServer implements AutoCloseable {
       throws IOException {
     this.server = server;
     this.executor = executor;
-    this.keys = new ApiKeys(config.keysFile().orElseThrow());
+    this.keys = keys;
     this.defaultRate = config.rate();
     this.maxBodySize = config.maxBodySize();
     this.idempotency = idempotency;
@@ -86,12 +87,20 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Binds {@code address} and starts serving.
    *
-   * @throws IOException if the address cannot be bound or the state directory cannot be opened
+   * @throws IOException if the address cannot be bound, the keys file cannot be read or the state
+   *     directory cannot be opened
    */
   public static ApiServer start(
       InetSocketAddress address, ApiConfig config, String hostname, ApiParts parts, Clock clock)
       throws IOException {
     LabelStore labels = parts.labels();
+    ApiKeys keys = new ApiKeys(config.keysFile().orElseThrow());
+    try {
+      keys.load(); // before binding: the first requests find their keys
+    } catch (IOException e) {
+      labels.close();
+      throw e;
+    }
     IdempotencyStore idempotency =
         new IdempotencyStore(
             config.dir().resolve("idempotency.jsonl"),
@@ -115,6 +124,7 @@ public final class ApiServer implements AutoCloseable {
             server,
             executor,
             config,
+            keys,
             idempotency,
             labels,
             new Submitter(parts.intake(), new MessageComposer(hostname, clock), parts, clock),
