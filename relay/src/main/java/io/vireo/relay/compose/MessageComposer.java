@@ -14,9 +14,9 @@ import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.util.StreamProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream;
 
 /**
  * Builds an RFC 5322 / MIME message from a {@link Draft} with Jakarta Mail (Angus): text and HTML
@@ -126,7 +127,10 @@ public final class MessageComposer {
       }
       body(message, draft);
       message.saveChanges();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+      // Not the JDK's ByteArrayOutputStream: Angus's quoted-printable encoder writes one octet per
+      // call, and that stream takes a lock and checks its capacity on each.
+      UnsynchronizedByteArrayOutputStream out =
+          UnsynchronizedByteArrayOutputStream.builder().setBufferSize(8192).get();
       message.writeTo(out);
       return new Composed(from.getAddress(), List.copyOf(recipients), out.toByteArray());
     } catch (MessagingException | IOException e) {
@@ -157,17 +161,31 @@ public final class MessageComposer {
     if (draft.text().isPresent() && draft.html().isPresent()) {
       MimeMultipart alternative = new MimeMultipart("alternative");
       MimeBodyPart text = new MimeBodyPart();
-      text.setText(crlf(draft.text().get()), "UTF-8", "plain");
+      text(text, draft.text().get(), "plain");
       MimeBodyPart html = new MimeBodyPart();
-      html.setText(crlf(draft.html().get()), "UTF-8", "html");
+      text(html, draft.html().get(), "html");
       alternative.addBodyPart(text);
       alternative.addBodyPart(html);
       part.setContent(alternative);
     } else if (draft.text().isPresent()) {
-      part.setText(crlf(draft.text().get()), "UTF-8", "plain");
+      text(part, draft.text().get(), "plain");
     } else if (draft.html().isPresent()) {
-      part.setText(crlf(draft.html().get()), "UTF-8", "html");
+      text(part, draft.html().get(), "html");
     }
+  }
+
+  /**
+   * {@code text} as the body of {@code part}, in UTF-8 with CRLF line ends, given to Jakarta Mail as
+   * octets: from a String its text handler would encode the text twice (once to choose the transfer
+   * encoding, once to write it) through a stream that passes one octet per call; from octets it
+   * copies blocks. The transfer encoding is still Jakarta Mail's choice ({@code
+   * MimeUtility.getEncoding}: 7bit for ASCII in lines of at most 998, else quoted-printable when
+   * mostly ASCII, else base64).
+   */
+  private static void text(MimePart part, String text, String subtype) throws MessagingException {
+    byte[] body = crlf(text.getBytes(StandardCharsets.UTF_8));
+    part.setDataHandler(
+        new DataHandler(new ByteArrayDataSource(body, "text/" + subtype + "; charset=UTF-8")));
   }
 
   private static MimeBodyPart attachment(Draft.Attachment attachment) throws MessagingException {
@@ -232,9 +250,35 @@ public final class MessageComposer {
     return value;
   }
 
-  /** Bare CR or LF become CRLF (RFC 5322 section 2.3), so a body from any platform travels whole. */
-  private static String crlf(String text) {
-    return text.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\r\n");
+  /**
+   * Bare CR or LF become CRLF (RFC 5322 section 2.3), so a body from any platform travels whole.
+   * Done on the UTF-8 octets, where CR and LF never occur inside a multi-octet character.
+   */
+  static byte[] crlf(byte[] text) {
+    int bare = 0;
+    for (int i = 0; i < text.length; i++) {
+      if (text[i] == '\r' ? i + 1 == text.length || text[i + 1] != '\n' : text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) {
+        bare++;
+      }
+    }
+    if (bare == 0) {
+      return text;
+    }
+    byte[] out = new byte[text.length + bare];
+    int o = 0;
+    for (int i = 0; i < text.length; i++) {
+      byte b = text[i];
+      if (b == '\r' || b == '\n') { // an LF after a CR was skipped with its CR
+        out[o++] = '\r';
+        if (b == '\r' && i + 1 < text.length && text[i + 1] == '\n') {
+          i++;
+        }
+        out[o++] = '\n';
+      } else {
+        out[o++] = b;
+      }
+    }
+    return out;
   }
 
   private byte[] randomBytes() {

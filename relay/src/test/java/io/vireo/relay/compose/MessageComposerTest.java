@@ -90,6 +90,37 @@ class MessageComposerTest {
   }
 
   @Test
+  // Jakarta Mail still chooses each text's transfer encoding from its octets: ASCII in short lines
+  // goes as it is, a line over RFC 5322's 998 octets as quoted-printable, mostly non-ASCII text as
+  // base64; each reads back as the text given.
+  void eachTextGetsTheTransferEncodingItsOctetsNeed() throws Exception {
+    String shortLines = "line one\nline two\n";
+    String longLine = "x".repeat(3900);
+    String mostlyNonAscii = "日本語のテキストです。".repeat(10);
+    Map<String, String> expected =
+        Map.of(shortLines, "7bit", longLine, "quoted-printable", mostlyNonAscii, "base64");
+    for (Map.Entry<String, String> text : expected.entrySet()) {
+      Composed composed = composer.compose(draft(Optional.of(text.getKey()), Optional.empty(), List.of()));
+      String wireText = text.getKey().replace("\n", "\r\n");
+      assertThat(MimeSummary.of(composed.message(), dir))
+          .contains("\"defects\": []", "\"crlf_only\": true")
+          .contains("\"cte\": \"" + text.getValue() + "\"")
+          .contains("\"content\": \"" + wireText.replace("\r\n", "\\r\\n") + "\"");
+    }
+  }
+
+  @Test
+  void bareCarriageReturnsAndLineFeedsBecomeCrlf() {
+    byte[] mixed = "a\rb\nc\r\nd\r\r\n\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(new String(MessageComposer.crlf(mixed), StandardCharsets.US_ASCII))
+        .isEqualTo("a\r\nb\r\nc\r\nd\r\n\r\n\r\n");
+    byte[] alreadyCrlf = "one\r\ntwo\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertThat(MessageComposer.crlf(alreadyCrlf)).isSameAs(alreadyCrlf);
+    assertThat(MessageComposer.crlf(new byte[] {'\n'})).containsExactly('\r', '\n');
+    assertThat(MessageComposer.crlf(new byte[] {'\r'})).containsExactly('\r', '\n');
+  }
+
+  @Test
   void htmlAloneIsASinglePart() throws Exception {
     Composed composed = composer.compose(draft(Optional.empty(), Optional.of("<p>x</p>"), List.of()));
     assertThat(MimeSummary.of(composed.message(), dir))
