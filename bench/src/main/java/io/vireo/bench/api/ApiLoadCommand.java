@@ -1,5 +1,6 @@
 package io.vireo.bench.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * The {@code bin/bench api} command: HTTP load on Vireo's send API, the counterpart of {@code
  * bin/bench load} for SMTP. {@code --clients} virtual threads each post one message after another
- * with the JDK's HttpClient (HTTP/1.1, connections kept alive); every 202 means the message is
+ * on a keep-alive HTTP/1.1 connection of its own ({@link HttpPostConnection}; {@code --client jdk}
+ * uses the JDK's HttpClient instead); every 202 means the message is
  * durable in the spool. Reports accepted messages/s and the p50/p99 of the 202 over the measured
  * messages (after {@code --warmup}).
  *
@@ -52,53 +57,68 @@ public final class ApiLoadCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "4096", description = "Text body size in bytes (default ${DEFAULT-VALUE}).")
   private int size;
 
+  @Option(
+      names = "--client",
+      defaultValue = "socket",
+      description =
+          "socket: a keep-alive HTTP/1.1 socket per client, as lean as the SMTP load's; jdk: the"
+              + " JDK's HttpClient (default ${DEFAULT-VALUE}).")
+  private Client client;
+
   @Option(names = "--raw", description = "Post complete messages to /v1/messages/raw instead of fields to /v1/messages.")
   private boolean raw;
 
   @Override
   public Integer call() throws Exception {
     String key = Files.readString(keyFile).strip();
-    String text = "x".repeat(Math.max(0, size - 200));
+    // The body in lines of 76 characters, as `bin/bench load` writes its SMTP messages, so both
+    // loads carry the same text (one line longer than 998 octets would have to be quoted-printable).
+    String crlf = raw ? "\\r\\n" : "\\n";
+    String text = fillerLines(Math.max(0, size - 200), crlf);
     String body =
         raw
             ? "{\"from\":\"load@bench.local\",\"to\":[\"user@example.net\"],\"message\":\"From: load@bench.local\\r\\nTo: user@example.net\\r\\nSubject: load\\r\\n\\r\\n"
                 + text
-                + "\\r\\n\"}"
+                + "\"}"
             : "{\"from\":\"load@bench.local\",\"to\":[\"user@example.net\"],\"subject\":\"load\",\"text\":\""
                 + text
                 + "\"}";
-    HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + (raw ? "/v1/messages/raw" : "/v1/messages")))
-            .timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-            .build();
+    URI target = URI.create(url.replaceAll("/+$", "") + (raw ? "/v1/messages/raw" : "/v1/messages"));
+    Map<String, String> headers =
+        Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json");
+    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+    Supplier<Poster> posters =
+        switch (client) {
+          case socket -> () -> socketPoster(target, headers, bodyBytes);
+          case jdk -> jdkPoster(target, headers, body);
+        };
     AtomicLong tickets = new AtomicLong();
     long total = warmup + messages;
     long[] latencies = new long[(int) messages];
     AtomicLong measuredStart = new AtomicLong();
     LongAdder failures = new LongAdder();
+    AtomicReference<String> firstFailure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       threads.add(
           Thread.ofVirtual()
               .start(
                   () -> {
+                    Poster poster = posters.get();
                     for (long n = tickets.getAndIncrement(); n < total; n = tickets.getAndIncrement()) {
                       if (n == warmup) {
                         measuredStart.set(System.nanoTime());
                       }
                       long start = System.nanoTime();
                       try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 202) {
+                        int status = poster.post();
+                        if (status != 202) {
                           failures.increment();
+                          firstFailure.compareAndSet(null, "HTTP status " + status);
                         }
                       } catch (Exception e) {
                         failures.increment();
+                        firstFailure.compareAndSet(null, e.toString());
                       }
                       if (n >= warmup) {
                         latencies[(int) (n - warmup)] = System.nanoTime() - start;
@@ -120,7 +140,66 @@ public final class ApiLoadCommand implements Callable<Integer> {
         messages / seconds,
         latencies[(int) (messages / 2)] / 1e6,
         latencies[(int) (messages * 99 / 100)] / 1e6);
+    if (firstFailure.get() != null) {
+      System.err.println("first failure: " + firstFailure.get());
+    }
     return failures.sum() == 0 ? 0 : 1;
+  }
+
+  /** Posts the request once and answers the status; one per client thread. */
+  @FunctionalInterface
+  interface Poster {
+    int post() throws IOException, InterruptedException;
+  }
+
+  /** The clients {@code --client} chooses from. */
+  enum Client {
+    socket,
+    jdk
+  }
+
+  /** A keep-alive connection of its own, opened again after a failure. */
+  private static Poster socketPoster(URI target, Map<String, String> headers, byte[] body) {
+    HttpPostConnection[] connection = new HttpPostConnection[1];
+    return () -> {
+      try {
+        if (connection[0] == null) {
+          connection[0] = HttpPostConnection.open(target, headers, body);
+        }
+        return connection[0].post();
+      } catch (IOException e) {
+        if (connection[0] != null) {
+          connection[0].close();
+          connection[0] = null;
+        }
+        throw e;
+      }
+    };
+  }
+
+  /** One HttpClient shared by all client threads, which keeps its own pool of connections. */
+  private static Supplier<Poster> jdkPoster(URI target, Map<String, String> headers, String body) {
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
+    return () -> () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** About {@code length} characters of letters in lines of 76, each ended by {@code lineEnd}. */
+  static String fillerLines(int length, String lineEnd) {
+    StringBuilder text = new StringBuilder(length + 80);
+    for (int line = 0; text.length() < length; line++) {
+      for (int i = 0; i < 76; i++) {
+        text.append((char) ('a' + (line + i) % 26));
+      }
+      text.append(lineEnd);
+    }
+    return text.toString();
   }
 
   public static void main(String[] args) {
