@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
 final class RelayProcess implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("vireo ready: smtp=([0-9.]+):(\\d+)");
   private static final Pattern ADMIN = Pattern.compile("vireo ready: .* admin=([0-9.]+):(\\d+)");
+  private static final Pattern HTTP = Pattern.compile("vireo ready: .* http=([0-9.]+):(\\d+)");
 
   private final Process process;
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
   private final CompletableFuture<InetSocketAddress> admin = new CompletableFuture<>();
+  private final CompletableFuture<InetSocketAddress> http = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
 
   private RelayProcess(Process process) {
@@ -36,9 +38,15 @@ final class RelayProcess implements AutoCloseable {
   }
 
   static RelayProcess serve(Path configFile) throws IOException {
-    return new RelayProcess(new ProcessBuilder(command("serve", "--config", configFile.toString()))
-        .redirectErrorStream(true)
-        .start());
+    return serve(configFile, List.of());
+  }
+
+  /** As {@link #serve(Path)}, with {@code jvmFlags} after the test JVM's own (so they win). */
+  static RelayProcess serve(Path configFile, List<String> jvmFlags) throws IOException {
+    return new RelayProcess(
+        new ProcessBuilder(command(jvmFlags, "serve", "--config", configFile.toString()))
+            .redirectErrorStream(true)
+            .start());
   }
 
   /** Runs a one-shot CLI command and returns its exit code and output. */
@@ -60,15 +68,22 @@ final class RelayProcess implements AutoCloseable {
   }
 
   private static List<String> command(String... args) {
+    return command(List.of(), args);
+  }
+
+  private static List<String> command(List<String> jvmFlags, String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
-    // The JVM flags Chronicle needs, exactly as surefire gave them to this test JVM.
+    // The JVM flags of bin/jvm.flags (Chronicle's, the HTTP server's limits), exactly as surefire
+    // gave them to this test JVM.
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access")
-          || flag.startsWith("--sun-misc") || flag.startsWith("-Dchronicle")) {
+          || flag.startsWith("--sun-misc") || flag.startsWith("-Dchronicle")
+          || flag.startsWith("-Dsun.net.httpserver.")) {
         command.add(flag);
       }
     }
+    command.addAll(jvmFlags);
     command.add("-Xmx512m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -84,6 +99,11 @@ final class RelayProcess implements AutoCloseable {
         output.add(line);
         Matcher matcher = READY.matcher(line);
         Matcher adminMatcher = ADMIN.matcher(line);
+        Matcher httpMatcher = HTTP.matcher(line);
+        if (httpMatcher.find()) {
+          http.complete(
+              new InetSocketAddress(httpMatcher.group(1), Integer.parseInt(httpMatcher.group(2))));
+        }
         if (adminMatcher.find()) {
           admin.complete(
               new InetSocketAddress(
@@ -98,6 +118,7 @@ final class RelayProcess implements AutoCloseable {
     } finally {
       port.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
       admin.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
+      http.completeExceptionally(new IOException("relay exited before it was ready:\n" + log()));
     }
   }
 
@@ -113,6 +134,11 @@ final class RelayProcess implements AutoCloseable {
   /** The admin server's address from the "vireo ready" line; call after {@link #awaitReady}. */
   InetSocketAddress adminAddress() throws Exception {
     return admin.get(1, TimeUnit.SECONDS);
+  }
+
+  /** The send API's address from the "vireo ready" line; call after {@link #awaitReady}. */
+  InetSocketAddress httpAddress() throws Exception {
+    return http.get(1, TimeUnit.SECONDS);
   }
 
   String log() {

@@ -17,14 +17,18 @@ class JvmFlagsTest {
   @TempDir Path home;
 
   @Test
-  void theFileHoldsChroniclesFlagsAndTheAnalyticsSwitch() throws Exception {
+  void theFileHoldsChroniclesFlagsTheAnalyticsSwitchAndTheHttpServersLimits() throws Exception {
     assertThat(DeployTree.jvmFlags())
         .contains(
             "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
-            "-Dchronicle.analytics.disable=true")
+            "-Dchronicle.analytics.disable=true",
+            // HttpRequestTimeIntegrationTest: without these a trickled request head holds a
+            // connection to the API or admin server for ever.
+            "-Dsun.net.httpserver.maxReqTime=300",
+            "-Dsun.net.httpserver.maxConnections=4096")
         .doesNotHaveDuplicates()
         .allSatisfy(flag -> assertThat(flag).startsWith("-"));
   }
