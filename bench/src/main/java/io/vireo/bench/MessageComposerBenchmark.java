@@ -1,5 +1,6 @@
 package io.vireo.bench;
 
+import io.vireo.bench.api.ApiLoadCommand;
 import io.vireo.relay.compose.Composed;
 import io.vireo.relay.compose.Draft;
 import io.vireo.relay.compose.MessageComposer;
@@ -48,7 +49,7 @@ public class MessageComposerBenchmark {
   private final MessageComposer composer = new MessageComposer("relay.example", Clock.systemUTC());
   private final Draft draft = typicalDraft();
   private final Draft longLine = textDraft("x".repeat(3900));
-  private final Draft shortLines = textDraft(fillerLines(3900));
+  private final Draft shortLines = textDraft(ApiLoadCommand.fillerLines(3900, "\n"));
 
   /** A text-only message as {@code bin/bench api} posts it: one recipient, an ASCII subject. */
   static Draft textDraft(String text) {
@@ -65,17 +66,6 @@ public class MessageComposerBenchmark {
         Map.of());
   }
 
-  /** About {@code length} characters of ASCII in lines of 76, like the SMTP load's filler. */
-  static String fillerLines(int length) {
-    StringBuilder text = new StringBuilder(length + 80);
-    for (int line = 0; text.length() < length; line++) {
-      for (int i = 0; i < 76; i++) {
-        text.append((char) ('A' + (line + i) % 26));
-      }
-      text.append('\n');
-    }
-    return text.toString();
-  }
 
   static Draft typicalDraft() {
     byte[] pdf = new byte[20 * 1024];

@@ -190,8 +190,11 @@ public final class ApiLoadCommand implements Callable<Integer> {
     return () -> () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  /** About {@code length} characters of letters in lines of 76, each ended by {@code lineEnd}. */
-  static String fillerLines(int length, String lineEnd) {
+  /**
+   * About {@code length} characters of letters in lines of 76, each ended by {@code lineEnd}: the
+   * text this command posts (also {@code MessageComposerBenchmark}'s).
+   */
+  public static String fillerLines(int length, String lineEnd) {
     StringBuilder text = new StringBuilder(length + 80);
     for (int line = 0; text.length() < length; line++) {
       for (int i = 0; i < 76; i++) {
