@@ -19,8 +19,8 @@
 #                     Vireo against a private Dovecot on the same Maildir: imap-envelopes,
 #                     imap-bodies, imap-search, imap-search-body, pop3-retr, imap-c50, imap-idle, or
 #                     "mailbox" for all seven (see bench/compare/mailbox/mailbox.sh)
-#   --smoke           tiny run for CI: 1 round, 200 messages, c1,c10,c50-tls (options given too
-#                     still apply)
+#   --smoke           tiny run for CI: 1 round, 200 messages, c1,c10,c50-tls and the mailbox
+#                     workloads on a 200-message Maildir (options given too still apply)
 #   --out DIR         where everything goes (default /var/tmp/vireo-compare/DATE-TIME)
 #   --port-base P     loopback ports used: Vireo P, its sink P+1, Postfix P+10, its sink P+11, the
 #                     direct sinks P+21 and P+22, Vireo's admin P+30 (default 2535)
@@ -63,7 +63,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$SMOKE" = 1 ]; then
-  ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10,c50-tls}
+  ROUNDS=${ROUNDS:-1} MESSAGES=${MESSAGES:-200} WORKLOADS=${WORKLOADS:-c1,c10,c50-tls,mailbox}
   SESSION_WARMUP=${SESSION_WARMUP:-100} MAIL_MESSAGES=${MAIL_MESSAGES:-200} MAIL_IDLE_SESSIONS=${MAIL_IDLE_SESSIONS:-20}
 else
   ROUNDS=${ROUNDS:-3} MESSAGES=${MESSAGES:-5000} WORKLOADS=${WORKLOADS:-c1,c10,c50,c500,r5,mix}
