@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * MAIL, RCPT, DATA and BDAT for one SMTP session: builds its {@link MailTransaction} (sender and
  * recipient checks, rates, relay policy), reads the content under the size limit and the data
- * timeout, and stores the message before the 250. The session checks nothing of the transaction
- * itself; it only clears it on RSET, EHLO, HELO and STARTTLS.
+ * timeout, and stores the message before the 250. The session only asks whether one is in
+ * progress (STARTTLS and AUTH are refused inside one) and drops it on RSET, EHLO, HELO and TLS.
  */
 final class TransactionCommands {
   // One session, one logger: these lines keep SmtpSession's name, as before the split.
