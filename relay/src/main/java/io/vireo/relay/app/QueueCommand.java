@@ -9,12 +9,14 @@ import io.vireo.queue.StoredMessage;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.relay.admin.QueueFilter;
 import io.vireo.relay.admin.QueueJson;
+import io.vireo.relay.app.QueueListingOutput.JsonLines;
+import io.vireo.relay.app.QueueListingOutput.LineSink;
+import io.vireo.relay.app.QueueListingOutput.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code vireo queue list|show|summary|flush|bounce|hold|release|delete}: the queue of the running
  * relay, through its admin API; with the relay stopped (or {@code --spool DIR}), the read-only
- * commands read the spool itself and the changing ones say they need the relay.
+ * commands read the spool itself and the changing ones say they need the relay. What list and
+ * summary print for people is {@link QueueListingOutput}'s.
  */
 @Command(
     name = "queue",
@@ -199,90 +202,6 @@ final class QueueCommand {
             .collect(Collectors.joining("&"));
   }
 
-  /** Where the listing's JSON lines go: printed as they are, or as a table. */
-  interface LineSink {
-    void line(String json) throws IOException;
-
-    void end();
-
-    /** A stream that splits what is written into lines for {@link #line}. */
-    default OutputStream asStream() {
-      LineSink sink = this;
-      return new OutputStream() {
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        @Override
-        public void write(int b) throws IOException {
-          if (b == '\n') {
-            sink.line(line.toString(StandardCharsets.UTF_8));
-            line.reset();
-          } else {
-            line.write(b);
-          }
-        }
-      };
-    }
-  }
-
-  /** The JSON lines as they came. */
-  record JsonLines(PrintStream out) implements LineSink {
-    @Override
-    public void line(String json) {
-      out.println(json);
-    }
-
-    @Override
-    public void end() {
-      out.flush();
-    }
-  }
-
-  /** A mailq-like table, a count at the end, and the cursor for the next page when cut. */
-  static final class Table implements LineSink {
-    private final PrintStream out;
-    private final long limit;
-    private long count;
-    private String last;
-
-    Table(PrintStream out, long limit) {
-      this.out = out;
-      this.limit = limit;
-      out.printf("%-20s %10s  %-20s  %-30s  %s%n", "ID", "SIZE", "ARRIVAL", "SENDER", "RECIPIENTS");
-    }
-
-    @Override
-    public void line(String json) throws IOException {
-      Map<?, ?> message = (Map<?, ?>) JsonValues.parse(json);
-      StringBuilder recipients = new StringBuilder();
-      for (Object item : (List<?>) message.get("recipients")) {
-        Map<?, ?> r = (Map<?, ?>) item;
-        if (!recipients.isEmpty()) {
-          recipients.append(", ");
-        }
-        recipients.append(r.get("address")).append(" (").append(r.get("state")).append(')');
-      }
-      last = (String) message.get("queue_id");
-      out.printf(
-          "%-20s %10d  %-20s  %-30s  %s%n",
-          last,
-          (Long) message.get("message_size"),
-          java.time.Instant.parse((String) message.get("arrival"))
-              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-          "<" + message.get("sender") + ">",
-          recipients);
-      count++;
-    }
-
-    @Override
-    public void end() {
-      out.printf("-- %d message%s%n", count, count == 1 ? "" : "s");
-      if (limit > 0 && count == limit) {
-        out.printf("-- more may follow: --after %s%n", last);
-      }
-      out.flush();
-    }
-  }
-
   @Command(name = "show", description = "Show one message: envelope, recipient states and headers.")
   static final class Show implements Callable<Integer> {
     @Mixin QueueSource source;
@@ -375,33 +294,10 @@ final class QueueCommand {
             if (json) {
               System.out.print(body);
             } else {
-              printShape((Map<?, ?>) JsonValues.parse(body));
+              QueueListingOutput.printShape((Map<?, ?>) JsonValues.parse(body));
             }
             return 0;
           });
-    }
-
-    private static void printShape(Map<?, ?> summary) {
-      StringBuilder header = new StringBuilder(String.format("%-30s %7s", "", "T"));
-      for (Object minutes : (List<?>) summary.get("bucket_minutes")) {
-        header.append(String.format(" %6s", minutes));
-      }
-      List<?> buckets = (List<?>) summary.get("bucket_minutes");
-      header.append(String.format(" %6s", buckets.getLast() + "+"));
-      System.out.println(header);
-      row("TOTAL", (Map<?, ?>) summary.get("total"));
-      for (Object destination : (List<?>) summary.get("destinations")) {
-        Map<?, ?> d = (Map<?, ?>) destination;
-        row((String) d.get("domain"), d);
-      }
-    }
-
-    private static void row(String name, Map<?, ?> counts) {
-      StringBuilder line = new StringBuilder(String.format("%-30s %7s", name, counts.get("total")));
-      for (Object count : (List<?>) counts.get("counts")) {
-        line.append(String.format(" %6s", count));
-      }
-      System.out.println(line);
     }
   }
 
