@@ -99,7 +99,8 @@ public final class ConfigLoader {
             auth.throttleAfter(),
             auth.throttleDelay(),
             auth.lockoutAfter(),
-            auth.lockoutDuration());
+            auth.lockoutDuration(),
+            auth.cacheTtl());
     VireoConfig resolved =
         config.toBuilder()
             .spool(resolvedSpool)
@@ -535,6 +536,7 @@ public final class ConfigLoader {
     Duration throttleDelay = s.get("throttle-delay", ValueType.DURATION, d.throttleDelay());
     int lockoutAfter = s.get("lockout-after", ValueType.COUNT, d.lockoutAfter());
     Duration lockoutDuration = s.get("lockout-duration", ValueType.DURATION, d.lockoutDuration());
+    Duration cacheTtl = s.get("cache-ttl", ValueType.DURATION_OR_OFF, d.cacheTtl());
     if (lockoutAfter < throttleAfter) {
       s.problem(
           s.has("lockout-after") ? "lockout-after" : "throttle-after",
@@ -550,7 +552,8 @@ public final class ConfigLoader {
                 throttleAfter,
                 throttleDelay,
                 lockoutAfter,
-                lockoutDuration),
+                lockoutDuration,
+                cacheTtl),
         d);
   }
 
