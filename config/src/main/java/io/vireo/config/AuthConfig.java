@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param lockoutAfter failed attempts after which the address or user is locked out (421 4.7.0)
  *     for {@code lockoutDuration}; at least {@code throttleAfter}
  * @param lockoutDuration how long a lock-out lasts; also how long failures are remembered
+ * @param cacheTtl how long a login that passed the Argon2id check is remembered, so the same
+ *     password for the same user is accepted again without hashing; bound to the stored hash, so a
+ *     password change or a removed user ends it at once. {@link Duration#ZERO} turns it off
  */
 public record AuthConfig(
     Optional<Path> usersFile,
@@ -26,10 +29,17 @@ public record AuthConfig(
     int throttleAfter,
     Duration throttleDelay,
     int lockoutAfter,
-    Duration lockoutDuration) {
+    Duration lockoutDuration,
+    Duration cacheTtl) {
   public static final AuthConfig DEFAULTS =
       new AuthConfig(
-          Optional.empty(), true, 3, Duration.ofSeconds(10), 10, Duration.ofMinutes(15));
+          Optional.empty(),
+          true,
+          3,
+          Duration.ofSeconds(10),
+          10,
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(5));
 
   public AuthConfig {
     Objects.requireNonNull(usersFile, "usersFile");
@@ -37,6 +47,10 @@ public record AuthConfig(
     Checks.requirePositive("throttleDelay", throttleDelay);
     Checks.requirePositive("lockoutAfter", lockoutAfter);
     Checks.requirePositive("lockoutDuration", lockoutDuration);
+    Objects.requireNonNull(cacheTtl, "cacheTtl");
+    if (cacheTtl.isNegative()) {
+      throw new IllegalArgumentException("cacheTtl must not be negative");
+    }
     if (lockoutAfter < throttleAfter) {
       throw new IllegalArgumentException(
           "auth lockout-after (" + lockoutAfter + ") must be at least throttle-after ("
@@ -56,6 +70,12 @@ public record AuthConfig(
         throttleAfter,
         throttleDelay,
         lockoutAfter,
-        lockoutDuration);
+        lockoutDuration,
+        cacheTtl);
+  }
+
+  /** Whether verified logins are remembered at all ({@code auth.cache-ttl} not zero). */
+  public boolean cacheEnabled() {
+    return !cacheTtl.isZero();
   }
 }

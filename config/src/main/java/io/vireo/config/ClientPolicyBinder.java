@@ -73,6 +73,7 @@ final class ClientPolicyBinder {
     Duration throttleDelay = s.get("throttle-delay", ValueType.DURATION, d.throttleDelay());
     int lockoutAfter = s.get("lockout-after", ValueType.COUNT, d.lockoutAfter());
     Duration lockoutDuration = s.get("lockout-duration", ValueType.DURATION, d.lockoutDuration());
+    Duration cacheTtl = s.get("cache-ttl", ValueType.DURATION_OR_OFF, d.cacheTtl());
     if (lockoutAfter < throttleAfter) {
       s.problem(
           s.has("lockout-after") ? "lockout-after" : "throttle-after",
@@ -88,7 +89,8 @@ final class ClientPolicyBinder {
                 throttleAfter,
                 throttleDelay,
                 lockoutAfter,
-                lockoutDuration),
+                lockoutDuration,
+                cacheTtl),
         d);
   }
 }

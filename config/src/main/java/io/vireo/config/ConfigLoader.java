@@ -88,7 +88,8 @@ public final class ConfigLoader {
             auth.throttleAfter(),
             auth.throttleDelay(),
             auth.lockoutAfter(),
-            auth.lockoutDuration());
+            auth.lockoutDuration(),
+            auth.cacheTtl());
     VireoConfig resolved =
         config.toBuilder()
             .spool(resolvedSpool)

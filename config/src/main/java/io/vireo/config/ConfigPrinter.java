@@ -118,6 +118,8 @@ public final class ConfigPrinter {
     line(out, 1, "throttle-delay", Durations.format(auth.throttleDelay()));
     line(out, 1, "lockout-after", Integer.toString(auth.lockoutAfter()));
     line(out, 1, "lockout-duration", Durations.format(auth.lockoutDuration()));
+    line(
+        out, 1, "cache-ttl", auth.cacheEnabled() ? Durations.format(auth.cacheTtl()) : "off");
 
     section(out, 0, "cluster");
     line(out, 1, "redis", scalar(config.cluster().redis().map(RedisEndpoint::toString).orElse("")));

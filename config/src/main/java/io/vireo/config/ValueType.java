@@ -142,7 +142,10 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<TlsMode> TLS_MODE =
       new ValueType<>("one of none, opportunistic, required, verify", ValueType::tlsMode);
 
-  /** A duration where zero, written {@code 0s} or {@code off}, switches the feature off. */
+  /**
+   * A duration where zero, written {@code 0}, {@code 0s} or {@code off}, switches the feature off (a
+   * bare {@code 0} needs no unit: it means the same in every one).
+   */
   static final ValueType<Duration> DURATION_OR_OFF =
       new ValueType<>(
           "a duration such as 4h (units ms, s, m, h, d), or off", ValueType::durationOrOff);
@@ -262,7 +265,10 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   }
 
   private static Duration durationOrOff(String text) {
-    return text.strip().equalsIgnoreCase("off") ? Duration.ZERO : Durations.parseNonNegative(text);
+    String value = text.strip();
+    return value.equalsIgnoreCase("off") || value.equals("0")
+        ? Duration.ZERO
+        : Durations.parseNonNegative(value);
   }
 
   /** Taken as written, spaces included: a password may well start or end with one. */

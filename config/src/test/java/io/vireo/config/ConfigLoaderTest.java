@@ -217,7 +217,7 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"off, PT0S", "OFF, PT0S", "0s, PT0S", "0ms, PT0S", "90m, PT1H30M"})
+  @CsvSource({"off, PT0S", "OFF, PT0S", "0, PT0S", "0s, PT0S", "0ms, PT0S", "90m, PT1H30M"})
   void delayWarningCanBeSwitchedOff(String text, Duration expected) throws ConfigException {
     DeliveryConfig delivery = parse("delivery: { delay-warning: " + text + " }").delivery();
     assertThat(delivery.delayWarning()).isEqualTo(expected);

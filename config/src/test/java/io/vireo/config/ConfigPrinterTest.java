@@ -87,6 +87,7 @@ class ConfigPrinterTest {
               throttle-delay: 10s
               lockout-after: 10
               lockout-duration: 15m
+              cache-ttl: 5m
             cluster:
               redis: ""
             dkim: []

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code listen.smtps}, {@code tls} and {@code auth}: how they load and what is refused. */
 class SecurityConfigTest {
@@ -38,8 +40,11 @@ class SecurityConfigTest {
             AuthConfig::throttleAfter,
             AuthConfig::throttleDelay,
             AuthConfig::lockoutAfter,
-            AuthConfig::lockoutDuration)
-        .containsExactly(3, Duration.ofSeconds(10), 10, Duration.ofMinutes(15));
+            AuthConfig::lockoutDuration,
+            AuthConfig::cacheTtl)
+        .containsExactly(
+            3, Duration.ofSeconds(10), 10, Duration.ofMinutes(15), Duration.ofMinutes(5));
+    assertThat(c.auth().cacheEnabled()).isTrue();
   }
 
   @Test
@@ -59,6 +64,7 @@ class SecurityConfigTest {
               throttle-delay: 1s
               lockout-after: 5
               lockout-duration: 1h
+              cache-ttl: 90s
             """);
     assertThat(c.listen().smtps())
         .containsExactly(new HostPort("127.0.0.1", 4650), new HostPort("::1", 0));
@@ -75,7 +81,17 @@ class SecurityConfigTest {
                 2,
                 Duration.ofSeconds(1),
                 5,
-                Duration.ofHours(1)));
+                Duration.ofHours(1),
+                Duration.ofSeconds(90)));
+    assertThat(ConfigLoader.parse(ConfigPrinter.render(c), "printed.yaml")).isEqualTo(c);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, PT0S", "0s, PT0S", "off, PT0S", "5m, PT5M", "1h, PT1H"})
+  void theLoginCacheTtlMayBeZeroForOff(String text, Duration expected) throws ConfigException {
+    VireoConfig c = parse("auth: { cache-ttl: " + text + " }\n");
+    assertThat(c.auth().cacheTtl()).isEqualTo(expected);
+    assertThat(c.auth().cacheEnabled()).isEqualTo(!expected.isZero());
     assertThat(ConfigLoader.parse(ConfigPrinter.render(c), "printed.yaml")).isEqualTo(c);
   }
 
@@ -111,13 +127,15 @@ class SecurityConfigTest {
               require-tls: maybe
               throttle-after: 0
               lockout-duration: forever
+              cache-ttl: -5m
             """);
     assertThat(e.problems())
         .extracting(ConfigProblem::key, ConfigProblem::line)
         .containsExactly(
             tuple("auth.require-tls", 2),
             tuple("auth.throttle-after", 3),
-            tuple("auth.lockout-duration", 4));
+            tuple("auth.lockout-duration", 4),
+            tuple("auth.cache-ttl", 5));
     assertThat(failure("auth:\n  throttle-after: 5\n  lockout-after: 4\n").problems())
         .extracting(ConfigProblem::key, ConfigProblem::message)
         .containsExactly(
@@ -144,8 +162,25 @@ class SecurityConfigTest {
     assertThatThrownBy(
             () ->
                 new AuthConfig(
-                    Optional.empty(), true, 5, Duration.ofSeconds(1), 4, Duration.ofMinutes(1)))
+                    Optional.empty(),
+                    true,
+                    5,
+                    Duration.ofSeconds(1),
+                    4,
+                    Duration.ofMinutes(1),
+                    Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new AuthConfig(
+                    Optional.empty(),
+                    true,
+                    3,
+                    Duration.ofSeconds(1),
+                    4,
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(-1)))
+        .hasMessageContaining("cacheTtl");
     VireoConfig d = ConfigLoader.defaults();
     assertThatThrownBy(
             () ->

@@ -322,7 +322,7 @@ public final class Relay implements AutoCloseable {
       Path usersFile = authConfig.usersFile().orElseThrow();
       UserStore users;
       try {
-        users = new UserStore(usersFile);
+        users = new UserStore(usersFile, authConfig.cacheTtl(), clock);
       } catch (UsersFile.UsersFileException e) {
         throw new IOException("auth.users-file " + e.getMessage(), e);
       }

@@ -6,6 +6,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,37 +26,64 @@ import org.slf4j.LoggerFactory;
  * password is then checked against a dummy hash of the same cost. Checks run a few at a time (each
  * Argon2id computation holds about 19 MiB), so a burst of logins waits instead of exhausting the
  * heap.
+ *
+ * <p>With a cache TTL ({@code auth.cache-ttl}) a password that passed the check is remembered for
+ * that long, bound to the user's stored hash (see {@link VerifiedLogins}): mail clients reconnect
+ * all the time, and each login would otherwise cost a full Argon2id computation.
  */
 public final class UserStore {
   private static final Logger log = LoggerFactory.getLogger(UserStore.class);
 
   private final Path file;
   private final Semaphore hashing;
+  private final HashCheck check;
+  private final VerifiedLogins verified; // null when the cache is off
   private final ReentrantLock reload = new ReentrantLock();
   private volatile Snapshot snapshot;
 
   /** What was read from the file, with the file attributes that tell a change. */
   private record Snapshot(UsersFile users, Object version, String dummyHash) {}
 
+  /** The full password check: {@link PasswordHashing#verify}, or a counting one in tests. */
+  @FunctionalInterface
+  interface HashCheck {
+    boolean matches(String storedHash, byte[] password);
+  }
+
   /**
    * Reads {@code file} now (a missing file is an empty list of users).
    *
    * @param concurrentChecks how many password checks may run at once
+   * @param cacheTtl how long a verified login is remembered; {@link Duration#ZERO} for never
+   * @param clock the time cache entries expire by
    * @throws IOException if the file cannot be read
    * @throws UsersFile.UsersFileException if it is invalid
    */
-  public UserStore(Path file, int concurrentChecks) throws IOException {
+  public UserStore(Path file, int concurrentChecks, Duration cacheTtl, Clock clock)
+      throws IOException {
+    this(file, concurrentChecks, cacheTtl, clock, PasswordHashing::verify);
+  }
+
+  UserStore(Path file, int concurrentChecks, Duration cacheTtl, Clock clock, HashCheck check)
+      throws IOException {
     this.file = Objects.requireNonNull(file, "file");
     if (concurrentChecks < 1) {
       throw new IllegalArgumentException("concurrentChecks must be positive");
     }
     this.hashing = new Semaphore(concurrentChecks, true);
+    this.check = Objects.requireNonNull(check, "check");
+    this.verified = cacheTtl.isZero() ? null : new VerifiedLogins(cacheTtl, clock);
     this.snapshot = load(version(), null);
   }
 
+  /** A store that hashes every login (no cache). */
+  public UserStore(Path file, int concurrentChecks) throws IOException {
+    this(file, concurrentChecks, Duration.ZERO, Clock.systemUTC());
+  }
+
   /** A store allowing as many checks at once as there are processors (at least two). */
-  public UserStore(Path file) throws IOException {
-    this(file, Math.max(2, Runtime.getRuntime().availableProcessors()));
+  public UserStore(Path file, Duration cacheTtl, Clock clock) throws IOException {
+    this(file, Math.max(2, Runtime.getRuntime().availableProcessors()), cacheTtl, clock);
   }
 
   /** The users file this store reads. */
@@ -76,23 +105,38 @@ public final class UserStore {
   }
 
   /**
-   * Whether {@code password} is {@code username}'s. Blocks while other checks use up the permits.
+   * Whether {@code password} is {@code username}'s. A password remembered from an earlier success
+   * against the same stored hash answers at once; otherwise this blocks while other checks use up
+   * the permits.
    *
    * @throws InterruptedException if interrupted while waiting for a permit
    */
   public boolean verify(String username, byte[] password) throws InterruptedException {
     Snapshot now = current();
     String hash = now.users().hashOf(username).orElse(null);
+    if (hash != null && verified != null && verified.remembers(username, hash, password)) {
+      return true;
+    }
+    boolean valid;
     hashing.acquire();
     try {
       if (hash == null) {
-        PasswordHashing.verify(now.dummyHash(), password);
+        check.matches(now.dummyHash(), password);
         return false;
       }
-      return PasswordHashing.verify(hash, password);
+      valid = check.matches(hash, password);
     } finally {
       hashing.release();
     }
+    if (valid && verified != null) {
+      verified.remember(username, hash, password);
+    }
+    return valid;
+  }
+
+  /** Whether verified logins are remembered ({@code auth.cache-ttl} not zero). */
+  public boolean cachesLogins() {
+    return verified != null;
   }
 
   private Snapshot current() {
