@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The users who may log in, with their password hashes, from {@code auth.users-file}: what SMTP
- * AUTH checks passwords against today, and POP3 and IMAP logins will later. Thread-safe.
+ * AUTH and the POP3 and IMAP logins check passwords against. Thread-safe.
  *
  * <p>The file is looked at (one {@code stat}) on every check and read again when it changed, so
  * {@code vireo user add} takes effect without a restart; a changed file that is invalid is logged
