@@ -35,7 +35,8 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
    * @param plain addresses of the protocol with STLS/STARTTLS ({@code listen.pop3}, {@code
    *     listen.imap})
    * @param implicitTls addresses where TLS comes first ({@code listen.pop3s}, {@code listen.imaps})
-   * @param tls the certificate; required for implicit TLS, offers STLS/STARTTLS when present
+   * @param tls the certificate in force, asked for at each connection (so one a reload swaps in
+   *     serves the next connection); required for implicit TLS, offers STLS/STARTTLS when present
    * @param timeout the implicit-TLS handshake's limit and the write watchdog's ({@code
    *     limits.command-timeout})
    */
@@ -43,7 +44,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
       AccessProtocol protocol,
       List<InetSocketAddress> plain,
       List<InetSocketAddress> implicitTls,
-      Optional<TlsServerContext> tls,
+      Supplier<Optional<TlsServerContext>> tls,
       Supplier<ProxyTrust> proxy,
       int maxConnections,
       int maxConnectionsPerIp,
@@ -55,7 +56,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
       Objects.requireNonNull(tls, "tls");
       Objects.requireNonNull(proxy, "proxy");
       Objects.requireNonNull(timeout, "timeout");
-      if (!implicitTls.isEmpty() && tls.isEmpty()) {
+      if (!implicitTls.isEmpty() && tls.get().isEmpty()) {
         throw new IllegalArgumentException(protocol + " implicit-TLS listeners need a TLS context");
       }
     }
@@ -126,7 +127,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
   @Override
   public ListenerSession open(Connection connection) {
     TransportChannel channel =
-        new TransportChannel(connection.transport(), connection.client(), settings.tls());
+        new TransportChannel(connection.transport(), connection.client(), settings.tls().get());
     return new AccessConnection(connection, channel, sessions, settings.timeout());
   }
 

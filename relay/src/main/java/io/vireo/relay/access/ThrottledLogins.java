@@ -6,6 +6,8 @@ import io.vireo.relay.auth.LoginThrottle;
 import io.vireo.relay.server.ServerAuth;
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,19 +16,29 @@ import org.slf4j.LoggerFactory;
  * ({@code auth.*}): the client address is judged first, then the user, and only then is the
  * password hashed, so a throttled address cannot learn whether a password was right. A failure
  * counts against both keys, exactly as an SMTP AUTH failure does, so guessing cannot move from one
- * protocol to another to get more tries.
+ * protocol to another to get more tries. The store and throttle are asked for at each login, so a
+ * reload that replaces them ({@code auth.users-file}, the throttle settings) is in force at the
+ * next one; with no users file in force every login is rejected.
  */
 public final class ThrottledLogins implements Logins {
   private static final Logger log = LoggerFactory.getLogger(ThrottledLogins.class);
 
-  private final ServerAuth auth;
+  private final Supplier<Optional<ServerAuth>> inForce;
 
-  public ThrottledLogins(ServerAuth auth) {
-    this.auth = Objects.requireNonNull(auth, "auth");
+  /** @param inForce the user store and throttle in force now; empty when no users file is */
+  public ThrottledLogins(Supplier<Optional<ServerAuth>> inForce) {
+    this.inForce = Objects.requireNonNull(inForce, "inForce");
   }
 
   @Override
   public Login check(String user, byte[] password, InetAddress client) throws InterruptedException {
+    // Read once: the whole login uses one store and one throttle even if a reload lands meanwhile.
+    Optional<ServerAuth> current = inForce.get();
+    if (current.isEmpty()) {
+      log.info("login rejected, no users file: user={} client=[{}]", user, client.getHostAddress());
+      return new Login.Rejected();
+    }
+    ServerAuth auth = current.get();
     LoginThrottle throttle = auth.throttle();
     String addressKey = LoginThrottle.addressKey(client);
     String userKey = LoginThrottle.userKey(user);

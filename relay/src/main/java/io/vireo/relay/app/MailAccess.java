@@ -4,7 +4,6 @@ import io.vireo.config.HostPort;
 import io.vireo.config.LimitsConfig;
 import io.vireo.config.VireoConfig;
 import io.vireo.mailbox.access.AccessSession;
-import io.vireo.mailbox.access.Login;
 import io.vireo.mailbox.access.Logins;
 import io.vireo.mailbox.imap.ImapSession;
 import io.vireo.mailbox.imap.ImapSettings;
@@ -26,7 +25,10 @@ import java.util.function.Supplier;
 /**
  * The POP3 and IMAP servers a configuration asks for ({@code listen.pop3}, {@code pop3s}, {@code
  * imap}, {@code imaps}), over the {@code mailbox.dir} store, with the same user store, throttle,
- * certificate, limits and load balancers as SMTP. None when no such listener is configured.
+ * certificate, limits and load balancers as SMTP. None when no such listener is configured. The
+ * users file, throttle and certificate are those in force at each login and connection, so a reload
+ * that swaps them reaches POP3 and IMAP as it reaches SMTP; {@code auth.require-tls} is read here,
+ * once (a restart changes it for POP3 and IMAP).
  */
 final class MailAccess {
   private MailAccess() {}
@@ -34,11 +36,12 @@ final class MailAccess {
   /**
    * @param store the process's one mailbox store, shared with local delivery: POP3 and IMAP
    *     sessions and deliveries see each other's changes through its folder locks and listeners
+   * @param security the certificate, user store and throttle in force (a reload replaces them)
    */
   static List<AccessServer> servers(
       VireoConfig config,
       MailStore store,
-      ServerSecurity security,
+      Supplier<ServerSecurity> security,
       Clock clock,
       Supplier<ProxyTrust> proxy) {
     List<AccessServer> servers = new ArrayList<>();
@@ -47,7 +50,8 @@ final class MailAccess {
     if (!pop3 && !imap) {
       return servers;
     }
-    Optional<Logins> logins = security.auth().map(ThrottledLogins::new);
+    // Without a users file in force every login fails, as SMTP AUTH is then not offered.
+    Logins logins = new ThrottledLogins(() -> security.get().auth());
     boolean requireTls = config.auth().requireTls();
     LimitsConfig limits = config.limits();
     if (imap) {
@@ -55,8 +59,7 @@ final class MailAccess {
       ImapSession imapSessions =
           new ImapSession(
               store,
-              // Without a users file every login fails, as SMTP AUTH is then not offered.
-              logins.orElse((user, password, client) -> new Login.Rejected()),
+              logins,
               new ImapSettings(
                   config.hostname(),
                   requireTls,
@@ -87,7 +90,7 @@ final class MailAccess {
                 requireTls,
                 limits.maxErrors()),
             store,
-            logins);
+            Optional.of(logins));
     servers.add(
         server(
             AccessProtocol.POP3,
@@ -105,7 +108,7 @@ final class MailAccess {
       List<HostPort> plain,
       List<HostPort> implicitTls,
       VireoConfig config,
-      ServerSecurity security,
+      Supplier<ServerSecurity> security,
       Supplier<ProxyTrust> proxy,
       AccessSession sessions) {
     LimitsConfig limits = config.limits();
@@ -114,7 +117,7 @@ final class MailAccess {
             protocol,
             addresses(plain),
             addresses(implicitTls),
-            security.tls(),
+            () -> security.get().tls(),
             proxy,
             limits.maxConnections(),
             limits.maxConnectionsPerIp(),

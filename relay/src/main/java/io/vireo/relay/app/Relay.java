@@ -215,10 +215,13 @@ public final class Relay implements AutoCloseable {
                     notifications.suppressions()),
                 clock);
       }
+      // The certificate, user store and throttle in force: Reloads swaps them, POP3 and IMAP read
+      // them at each connection and login.
+      AtomicReference<ServerSecurity> securityInForce = new AtomicReference<>(security);
       ProxyTrust proxy =
           new ProxyTrust(config.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT);
       for (AccessServer server :
-          MailAccess.servers(config, mailStore, security, clock, () -> proxy)) {
+          MailAccess.servers(config, mailStore, securityInForce::get, clock, () -> proxy)) {
         mailAccess.add(server);
         server.start();
       }
@@ -234,7 +237,7 @@ public final class Relay implements AutoCloseable {
       metrics.registerNotifications(
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
-      Reloads reloads = new Reloads(file, config, security, smtp, delivery, local, clock);
+      Reloads reloads = new Reloads(file, config, securityInForce, smtp, delivery, local, clock);
       Relay relay =
           new Relay(
               spool, delivery, smtp, api, started, metrics, reloads, notifications, mailStore);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +37,15 @@ final class Reloads {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile VireoConfig current;
-  private ServerSecurity security; // guarded by lock
+  // Written under lock; POP3 and IMAP read it at each connection and login.
+  private final AtomicReference<ServerSecurity> security;
+  // The POP3S/IMAPS listeners stay bound as started, so TLS cannot go away under them.
+  private final boolean accessImplicitTls;
 
   Reloads(
       Path file,
       VireoConfig initial,
-      ServerSecurity security,
+      AtomicReference<ServerSecurity> security,
       SmtpServer smtp,
       DeliveryEngine delivery,
       LocalDelivery local,
@@ -50,6 +54,8 @@ final class Reloads {
     this.local = Objects.requireNonNull(local, "local");
     this.current = Objects.requireNonNull(initial, "initial");
     this.security = Objects.requireNonNull(security, "security");
+    this.accessImplicitTls =
+        !initial.listen().pop3s().isEmpty() || !initial.listen().imaps().isEmpty();
     this.smtp = Objects.requireNonNull(smtp, "smtp");
     this.delivery = Objects.requireNonNull(delivery, "delivery");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -78,7 +84,7 @@ final class Reloads {
     try {
       VireoConfig old = current;
       ConfigChanges changes = ConfigChanges.between(old, next);
-      ServerSecurity nextSecurity = security;
+      ServerSecurity nextSecurity = security.get();
       if (changes.applied().contains("tls") || changes.applied().contains("auth")) {
         try {
           // Loads the certificate and the users file now: one that does not load refuses the
@@ -86,6 +92,9 @@ final class Reloads {
           nextSecurity = Relay.security(next, clock);
         } catch (IOException e) {
           return refused(source + ": " + e.getMessage());
+        }
+        if (accessImplicitTls && nextSecurity.tls().isEmpty()) {
+          return refused(source + ": the running POP3S/IMAPS listeners need tls.cert-file");
         }
       }
       // The listeners stay as bound: their addresses from the old file.
@@ -106,7 +115,7 @@ final class Reloads {
       } catch (IllegalArgumentException e) {
         return refused(source + ": " + e.getMessage());
       }
-      security = nextSecurity;
+      security.set(nextSecurity);
       current = next;
       log.info(
           "configuration reloaded from {}: changed {}{}",
