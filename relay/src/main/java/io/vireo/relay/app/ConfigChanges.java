@@ -36,6 +36,8 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "events", old, next, VireoConfig::events);
     compare(restart, "webhooks", old, next, VireoConfig::webhooks);
     compare(restart, "suppression", old, next, VireoConfig::suppression);
+    // SMTP, POP3 and IMAP ask for the trusted balancers at each connection.
+    compare(applied, "listen.proxy-from", old, next, c -> c.listen().proxyFrom());
     compare(applied, "limits", old, next, VireoConfig::limits);
     compare(applied, "relay", old, next, VireoConfig::relay);
     compare(applied, "tls", old, next, VireoConfig::tls);

@@ -40,7 +40,6 @@ import io.vireo.relay.dns.MxResolverOptions;
 import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.intake.MessageIntake;
 import io.vireo.relay.listen.ConnectionStats;
-import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.relay.tls.TlsServerContext;
 import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
@@ -218,10 +217,8 @@ public final class Relay implements AutoCloseable {
       // The certificate, user store and throttle in force: Reloads swaps them, POP3 and IMAP read
       // them at each connection and login.
       AtomicReference<ServerSecurity> securityInForce = new AtomicReference<>(security);
-      ProxyTrust proxy =
-          new ProxyTrust(config.listen().proxyFrom(), ProxyTrust.DEFAULT_HEADER_TIMEOUT);
       for (AccessServer server :
-          MailAccess.servers(config, mailStore, securityInForce::get, clock, () -> proxy)) {
+          MailAccess.servers(config, mailStore, securityInForce::get, clock, smtp::proxyTrust)) {
         mailAccess.add(server);
         server.start();
       }

@@ -15,6 +15,7 @@ import io.vireo.relay.listen.ConnectionStats;
 import io.vireo.relay.listen.Endpoint;
 import io.vireo.relay.listen.Listener;
 import io.vireo.relay.listen.ListenerSession;
+import io.vireo.relay.listen.ProxyTrust;
 import io.vireo.relay.listen.SessionFactory;
 import io.vireo.relay.protocol.Replies;
 import java.io.IOException;
@@ -215,6 +216,14 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
 
   private ServerSettings settings() {
     return context.get().settings();
+  }
+
+  /**
+   * The load balancers trusted now ({@code listen.proxy-from}, as the last reload left it): the
+   * POP3 and IMAP listeners ask at each connection, so they trust the same ones as SMTP.
+   */
+  public ProxyTrust proxyTrust() {
+    return settings().proxy();
   }
 
   private void count(Envelope envelope) {

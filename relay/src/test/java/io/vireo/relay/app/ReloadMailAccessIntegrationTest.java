@@ -14,7 +14,11 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reload that points {@code auth.users-file} or {@code tls.cert-file} at other files reaches the
  * running POP3 and IMAP listeners as it reaches SMTP: the next login is checked against the new
- * users file, the next handshake (STARTTLS or implicit TLS) uses the new certificate.
+ * users file, the next handshake (STARTTLS or implicit TLS) uses the new certificate, the next
+ * connection trusts the balancers {@code listen.proxy-from} names.
  */
 class ReloadMailAccessIntegrationTest {
   private static final String BOB = "bob@example.com";
@@ -115,6 +120,44 @@ class ReloadMailAccessIntegrationTest {
       assertThat(result).isInstanceOf(ReloadResult.Refused.class);
       assertThat(((ReloadResult.Refused) result).message()).contains("POP3S/IMAPS", "tls.cert-file");
       login(relay, "pop3s", credentials.certificate(), USER, PASSWORD);
+    }
+  }
+
+  @Test
+  // listen.proxy-from follows a reload for POP3 and IMAP as for SMTP: until a reload names this
+  // address, a PROXY header is just an unknown command; after it, the header is read before the
+  // greeting and the session goes on.
+  void pop3TrustsTheBalancersAReloadNames() throws Exception {
+    MailboxRelays.Credentials credentials =
+        MailboxRelays.credentials(Files.createDirectory(dir.resolve("credentials")));
+    Path file = dir.resolve("vireo.yaml");
+    String yaml = MailboxRelays.yaml(dir, credentials, "");
+    Files.writeString(file, yaml);
+    try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+      assertThat(replyAfterProxyHeader(MailboxRelays.pop3(relay))).startsWith("-ERR");
+
+      Files.writeString(
+          file, yaml.replace("  imap: 127.0.0.1:0\n", "  imap: 127.0.0.1:0\n  proxy-from: [127.0.0.1/32]\n"));
+      ReloadResult result = relay.reload();
+      assertThat(result).isInstanceOf(ReloadResult.Applied.class);
+      assertThat(((ReloadResult.Applied) result).changed()).containsExactly("listen.proxy-from");
+
+      assertThat(replyAfterProxyHeader(MailboxRelays.pop3(relay))).startsWith("+OK");
+    }
+  }
+
+  /** Sends a PROXY v1 header then QUIT; answers the line after the greeting. */
+  private static String replyAfterProxyHeader(InetSocketAddress address) throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, 10_000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write("PROXY TCP4 203.0.113.9 127.0.0.1 40000 110\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).as("greeting").startsWith("+OK");
+      return String.valueOf(in.readLine());
     }
   }
 
