@@ -53,9 +53,7 @@ public final class ApiKeys {
   public void load() throws IOException {
     rereading.lock();
     try {
-      FileTime modified = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
-      byHash = read().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
-      loaded = modified;
+      readIn(Files.exists(file) ? Files.getLastModifiedTime(file) : null);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     } finally {
@@ -136,14 +134,19 @@ public final class ApiKeys {
       if (modified != null && modified.equals(loaded)) {
         return;
       }
-      byHash = read().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
-      loaded = modified;
+      readIn(modified);
     } catch (IOException | RuntimeException e) {
       // Keep the keys last read: a half-written or unreadable file must not lock everyone out.
       org.slf4j.LoggerFactory.getLogger(ApiKeys.class).warn("api.keys-file {}: {}", file, e.toString());
     } finally {
       rereading.unlock();
     }
+  }
+
+  /** Replaces the keys in force with the file's; caller holds {@code rereading}. */
+  private void readIn(FileTime modified) throws IOException {
+    byHash = read().stream().collect(Collectors.toUnmodifiableMap(ApiKey::hash, Function.identity()));
+    loaded = modified;
   }
 
   private List<ApiKey> read() throws IOException {
