@@ -63,6 +63,16 @@ public record ListenConfig(
         smtp, smtps, admin, proxyFrom, http, newPop3, newPop3s, newImap, newImaps);
   }
 
+  /** Whether a POP3 listener is asked for, with STLS or implicit TLS. */
+  public boolean servesPop3() {
+    return !pop3.isEmpty() || !pop3s.isEmpty();
+  }
+
+  /** Whether an IMAP listener is asked for, with STARTTLS or implicit TLS. */
+  public boolean servesImap() {
+    return !imap.isEmpty() || !imaps.isEmpty();
+  }
+
   /** The addresses where TLS comes first, of every protocol. */
   public boolean hasImplicitTls() {
     return !smtps.isEmpty() || !pop3s.isEmpty() || !imaps.isEmpty();

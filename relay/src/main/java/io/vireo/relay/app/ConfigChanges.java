@@ -43,7 +43,7 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(applied, "tls", old, next, VireoConfig::tls);
     compare(applied, "auth", old, next, VireoConfig::auth);
     // The POP3 and IMAP sessions are given it when built; their users file and throttle do follow.
-    if (hasMailAccess(old)) {
+    if (old.listen().servesPop3() || old.listen().servesImap()) {
       compare(restart, "auth.require-tls (pop3/imap)", old, next, c -> c.auth().requireTls());
     }
     compare(applied, "shutdown", old, next, VireoConfig::shutdown);
@@ -82,13 +82,6 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "delivery.helo-name", a, b, DeliveryConfig::heloName);
     compare(restart, "delivery.max-connections", a, b, DeliveryConfig::maxConnections);
     return new ConfigChanges(applied, restart);
-  }
-
-  private static boolean hasMailAccess(VireoConfig config) {
-    return !config.listen().pop3().isEmpty()
-        || !config.listen().pop3s().isEmpty()
-        || !config.listen().imap().isEmpty()
-        || !config.listen().imaps().isEmpty();
   }
 
   private static <C> void compare(

@@ -45,8 +45,8 @@ final class MailAccess {
       Clock clock,
       Supplier<ProxyTrust> proxy) {
     List<AccessServer> servers = new ArrayList<>();
-    boolean pop3 = !config.listen().pop3().isEmpty() || !config.listen().pop3s().isEmpty();
-    boolean imap = !config.listen().imap().isEmpty() || !config.listen().imaps().isEmpty();
+    boolean pop3 = config.listen().servesPop3();
+    boolean imap = config.listen().servesImap();
     if (!pop3 && !imap) {
       return servers;
     }
