@@ -286,6 +286,11 @@ public final class EightBitDowngrader {
     }
 
     private InternetHeaders parseHeaders(int start, int end) throws NotConvertible {
+      // A folded line with no field before it is malformed (RFC 5322 2.2.3), and Jakarta Mail's
+      // parser fails on it with an IndexOutOfBoundsException rather than a MessagingException.
+      if (start < end && (in[start] == ' ' || in[start] == '\t')) {
+        throw new NotConvertible("a header that begins with a folded (continuation) line");
+      }
       try {
         return new InternetHeaders(new ByteArrayInputStream(in, start, end - start));
       } catch (MessagingException e) {

@@ -199,6 +199,18 @@ class EightBitDowngraderTest {
   }
 
   @Test
+  void partHeaderBeginningWithAFoldedLineIsImpossible() {
+    String raw =
+        "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            + "--b\r\n folded: x\r\nContent-Type: text/plain\r\n\r\nGrüße\r\n--b--\r\n";
+
+    assertThat(downgrader.downgrade(content(raw)))
+        .isInstanceOfSatisfying(
+            DowngradeResult.Impossible.class,
+            impossible -> assertThat(impossible.reason()).contains("folded"));
+  }
+
+  @Test
   void eightBitOctetsInAPartLabelledBase64AreImpossible() {
     String raw =
         "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n"
