@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Where in the event log a queue id's events are, so a message's history is found without reading
  * the log: per segment, records of 16 bytes (a 64-bit hash of the queue id, the line's offset) in
  * {@code <events.dir>/index/}. The segment being written has an append-only {@code
- * events-N.open} (a record after each line, unsynced); a closed segment has {@code events-N.idx},
+ * events-N.open} (a record after each line, synced with the log's own syncs); a closed segment has {@code events-N.idx},
  * the same records sorted by hash behind a header naming the segment size it covers, searched by
  * bisection. Both are derived data: a missing, torn or stale file is rebuilt from the segment, and
  * a hash match is only a candidate (the caller reads the line and checks its id). Memory stays
@@ -176,6 +176,15 @@ final class EventIndex implements AutoCloseable {
             StandardOpenOption.TRUNCATE_EXISTING)
         : FileChannel.open(
             openFile(segment), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  /**
+   * The open records' file, for the log's sync thread to force with the segment (a power loss then
+   * leaves at most an unsynced tail, which {@link #recover} rebuilds from the segment); null when
+   * appends to it failed. Caller holds the log's lock; the channel may be closed by a roll after.
+   */
+  FileChannel openChannel() {
+    return openBroken ? null : open;
   }
 
   /** The segment was deleted: so are its index files. */

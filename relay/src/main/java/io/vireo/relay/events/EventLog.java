@@ -345,6 +345,7 @@ public final class EventLog implements EventHistory, AutoCloseable {
   /** Forces what was appended to disk; false once the log is closed. */
   boolean sync() {
     FileChannel toSync;
+    FileChannel indexToSync;
     lock.lock();
     try {
       if (closed) {
@@ -355,12 +356,17 @@ public final class EventLog implements EventHistory, AutoCloseable {
       }
       dirty = false;
       toSync = channel;
+      indexToSync = index.openChannel();
     } finally {
       lock.unlock();
     }
     try {
-      // Outside the lock, so appends go on during the sync; a roll syncs the segment it closes.
+      // Outside the lock, so appends go on during the sync; a roll syncs the segment it closes
+      // and writes its sorted index synced.
       toSync.force(false);
+      if (indexToSync != null) {
+        indexToSync.force(false);
+      }
     } catch (java.nio.channels.ClosedChannelException e) {
       return true;
     } catch (IOException e) {
