@@ -32,10 +32,11 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "listen.imaps", old, next, c -> c.listen().imaps());
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
-    // Built once at start (the log, the dispatchers, the list and its rules).
+    // Built once at start (the log, the list and its rules).
     compare(restart, "events", old, next, VireoConfig::events);
-    compare(restart, "webhooks", old, next, VireoConfig::webhooks);
     compare(restart, "suppression", old, next, VireoConfig::suppression);
+    // The dispatchers are restarted with the new list (Notifications.reloadWebhooks).
+    compare(applied, "webhooks", old, next, VireoConfig::webhooks);
     // SMTP, POP3 and IMAP ask for the trusted balancers at each connection.
     compare(applied, "listen.proxy-from", old, next, c -> c.listen().proxyFrom());
     compare(applied, "limits", old, next, VireoConfig::limits);

@@ -3,6 +3,7 @@ package io.vireo.relay.app;
 import io.vireo.config.SuppressionAction;
 import io.vireo.config.SuppressionConfig;
 import io.vireo.config.VireoConfig;
+import io.vireo.config.WebhookConfig;
 import io.vireo.queue.Envelope;
 import io.vireo.relay.delivery.DeliveryHooks;
 import io.vireo.relay.events.EventHistory;
@@ -82,10 +83,34 @@ final class Notifications implements AutoCloseable {
   }
 
   /** Starts sending to {@code webhooks}; call once the relay is up. */
-  void startWebhooks(VireoConfig config) throws IOException {
+  synchronized void startWebhooks(VireoConfig config) throws IOException {
     if (eventLog != null && !config.webhooks().isEmpty()) {
       webhooks = Webhooks.start(config.webhooks(), eventLog, clock);
     }
+  }
+
+  /**
+   * A reload's {@code webhooks}, with their secrets as read by {@link Webhooks#secrets}: when the
+   * entries or a secret differ from those running, the running dispatchers stop (a POST in flight
+   * is sent again, at least once as ever) and the new ones start, each from its own cursor, so a
+   * webhook kept across the reload goes on where it was and a new one starts at the log's end.
+   * Stopped before started: two dispatchers must never share a cursor.
+   *
+   * @return whether the webhooks changed
+   */
+  synchronized boolean reloadWebhooks(List<WebhookConfig> configs, List<byte[]> secrets) {
+    if (eventLog == null) {
+      return false;
+    }
+    Webhooks running = webhooks;
+    if (running == null ? configs.isEmpty() : running.sameAs(configs, secrets)) {
+      return false;
+    }
+    if (running != null) {
+      running.close();
+    }
+    webhooks = configs.isEmpty() ? null : Webhooks.start(configs, secrets, eventLog, clock);
+    return true;
   }
 
   EventSink hub() {
@@ -146,7 +171,7 @@ final class Notifications implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (webhooks != null) {
       webhooks.close();
     }

@@ -11,13 +11,16 @@ import io.vireo.relay.local.LocalDelivery;
 import io.vireo.relay.server.ServerSecurity;
 import io.vireo.relay.server.ServerSettings;
 import io.vireo.relay.server.SmtpServer;
+import io.vireo.relay.webhooks.Webhooks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ final class Reloads {
   private final SmtpServer smtp;
   private final DeliveryEngine delivery;
   private final LocalDelivery local;
+  private final Notifications notifications;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile VireoConfig current;
@@ -49,9 +53,11 @@ final class Reloads {
       SmtpServer smtp,
       DeliveryEngine delivery,
       LocalDelivery local,
+      Notifications notifications,
       Clock clock) {
     this.file = file;
     this.local = Objects.requireNonNull(local, "local");
+    this.notifications = Objects.requireNonNull(notifications, "notifications");
     this.current = Objects.requireNonNull(initial, "initial");
     this.security = Objects.requireNonNull(security, "security");
     this.accessImplicitTls =
@@ -97,6 +103,13 @@ final class Reloads {
           return refused(source + ": the running POP3S/IMAPS listeners need tls.cert-file");
         }
       }
+      List<byte[]> webhookSecrets;
+      try {
+        // Read on every reload: rotating a secret means editing its file, not vireo.yaml.
+        webhookSecrets = Webhooks.secrets(next.webhooks());
+      } catch (IOException e) {
+        return refused(source + ": " + e.getMessage());
+      }
       // The listeners stay as bound: their addresses from the old file.
       ServerSettings settings =
           new ServerSettings(
@@ -117,10 +130,15 @@ final class Reloads {
       }
       security.set(nextSecurity);
       current = next;
+      List<String> applied = changes.applied();
+      if (notifications.reloadWebhooks(next.webhooks(), webhookSecrets)
+          && !applied.contains("webhooks")) {
+        applied = Stream.concat(applied.stream(), Stream.of("webhooks (secret-file)")).toList();
+      }
       log.info(
           "configuration reloaded from {}: changed {}{}",
           source,
-          changes.applied().isEmpty() ? "nothing" : String.join(", ", changes.applied()),
+          applied.isEmpty() ? "nothing" : String.join(", ", applied),
           changes.restartRequired().isEmpty()
               ? ""
               : "; needs a restart to change (old value in force): "
@@ -130,7 +148,7 @@ final class Reloads {
         LogLevels.apply(next.log().level());
         LogLevels.format(next.log().json());
       }
-      return new ReloadResult.Applied(source, changes.applied(), changes.restartRequired());
+      return new ReloadResult.Applied(source, applied, changes.restartRequired());
     } finally {
       lock.unlock();
     }

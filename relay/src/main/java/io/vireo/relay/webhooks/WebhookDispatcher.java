@@ -133,6 +133,12 @@ final class WebhookDispatcher implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      // Stopped (reload or shutdown) while reading the log or saving the cursor: the cursor file is
+      // replaced atomically, so the last one saved stands.
+      if (!stopping) {
+        log.error("webhook {} stopped: {}", name, e.toString(), e);
+      }
     } catch (IOException | RuntimeException e) {
       log.error("webhook {} stopped: {}", name, e.toString(), e);
     }

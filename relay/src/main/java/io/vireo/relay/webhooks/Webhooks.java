@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,15 @@ public final class Webhooks implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
+  private final List<WebhookConfig> configs;
+  private final List<byte[]> secrets;
   private final List<WebhookDispatcher> dispatchers;
   private final List<Thread> threads = new ArrayList<>();
 
-  private Webhooks(List<WebhookDispatcher> dispatchers) {
+  private Webhooks(
+      List<WebhookConfig> configs, List<byte[]> secrets, List<WebhookDispatcher> dispatchers) {
+    this.configs = List.copyOf(configs);
+    this.secrets = List.copyOf(secrets);
     this.dispatchers = dispatchers;
   }
 
@@ -33,9 +39,28 @@ public final class Webhooks implements AutoCloseable {
    */
   public static Webhooks start(List<WebhookConfig> configs, EventLog eventLog, Clock clock)
       throws IOException {
+    return start(configs, secrets(configs), eventLog, clock);
+  }
+
+  /**
+   * Each webhook's secret, in order: read before anything is stopped or started, so an unreadable
+   * file changes nothing.
+   *
+   * @throws IOException when a secret file cannot be read or is empty
+   */
+  public static List<byte[]> secrets(List<WebhookConfig> configs) throws IOException {
     List<byte[]> secrets = new ArrayList<>();
     for (WebhookConfig config : configs) {
       secrets.add(secret(config));
+    }
+    return secrets;
+  }
+
+  /** Starts sending with secrets already read by {@link #secrets}. */
+  public static Webhooks start(
+      List<WebhookConfig> configs, List<byte[]> secrets, EventLog eventLog, Clock clock) {
+    if (secrets.size() != configs.size()) {
+      throw new IllegalArgumentException("one secret per webhook");
     }
     HttpClient http =
         HttpClient.newBuilder()
@@ -46,7 +71,7 @@ public final class Webhooks implements AutoCloseable {
     for (int i = 0; i < configs.size(); i++) {
       dispatchers.add(new WebhookDispatcher(configs.get(i), secrets.get(i), eventLog, http, clock));
     }
-    Webhooks webhooks = new Webhooks(dispatchers);
+    Webhooks webhooks = new Webhooks(configs, secrets, dispatchers);
     for (int i = 0; i < dispatchers.size(); i++) {
       webhooks.threads.add(Thread.ofVirtual().name("webhook-" + i).start(dispatchers.get(i)));
       log.info("webhook {} sending {}", WebhookDispatcher.name(configs.get(i).url()), configs.get(i).events());
@@ -70,6 +95,19 @@ public final class Webhooks implements AutoCloseable {
       throw new IOException("webhook secret-file " + config.secretFile() + " is empty");
     }
     return secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether these are the webhooks running: the same entries, in order, with the same secrets. */
+  public boolean sameAs(List<WebhookConfig> otherConfigs, List<byte[]> otherSecrets) {
+    if (!configs.equals(otherConfigs) || secrets.size() != otherSecrets.size()) {
+      return false;
+    }
+    for (int i = 0; i < secrets.size(); i++) {
+      if (!MessageDigest.isEqual(secrets.get(i), otherSecrets.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public List<WebhookStats> stats() {
