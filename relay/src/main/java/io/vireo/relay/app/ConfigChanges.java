@@ -32,9 +32,21 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "listen.imaps", old, next, c -> c.listen().imaps());
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
-    // Built once at start (the log, the list and its rules).
+    // Built once at start: the log, and the list's journal.
     compare(restart, "events", old, next, VireoConfig::events);
-    compare(restart, "suppression", old, next, VireoConfig::suppression);
+    compare(restart, "suppression.enabled", old, next, c -> c.suppression().enabled());
+    compare(restart, "suppression.file", old, next, c -> c.suppression().file());
+    // Read per recipient and per bounce (Notifications.reconfigureSuppression), by a running list.
+    if (old.suppression().enabled()) {
+      compare(applied, "suppression.action", old, next, c -> c.suppression().action());
+      compare(applied, "suppression.expire-after", old, next, c -> c.suppression().expireAfter());
+      compare(
+          applied,
+          "suppression.soft-bounces",
+          old,
+          next,
+          c -> List.of(c.suppression().softBounces(), c.suppression().softBounceWindow()));
+    }
     // The dispatchers are restarted with the new list (Notifications.reloadWebhooks).
     compare(applied, "webhooks", old, next, VireoConfig::webhooks);
     // SMTP, POP3 and IMAP ask for the trusted balancers at each connection.

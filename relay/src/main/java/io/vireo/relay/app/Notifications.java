@@ -34,19 +34,23 @@ import java.util.function.Function;
 final class Notifications implements AutoCloseable {
   private final EventLog eventLog; // null: events.enabled is false
   private final SuppressionList suppressions; // null: suppression.enabled is false
+  private final BounceRules bounceRules; // null with suppressions
   private final EventHub hub;
-  private final SuppressionConfig suppression;
+  // The action in force: RCPT, delivery and the API read it per recipient, so a reload moves it.
+  private volatile SuppressionConfig suppression;
   private final Clock clock;
   private volatile Webhooks webhooks;
 
   private Notifications(
       EventLog eventLog,
       SuppressionList suppressions,
+      BounceRules bounceRules,
       EventHub hub,
       SuppressionConfig suppression,
       Clock clock) {
     this.eventLog = eventLog;
     this.suppressions = suppressions;
+    this.bounceRules = bounceRules;
     this.hub = hub;
     this.suppression = suppression;
     this.clock = clock;
@@ -65,12 +69,14 @@ final class Notifications implements AutoCloseable {
       }
       SuppressionConfig s = config.suppression();
       List<EventSink> listeners = List.of();
+      BounceRules rules = null;
       if (s.enabled()) {
         suppressions = SuppressionList.open(s.fileFor(config.spool().dir()), s.expireAfter(), clock);
-        listeners = List.of(new BounceRules(suppressions, s.softBounces(), s.softBounceWindow()));
+        rules = new BounceRules(suppressions, s.softBounces(), s.softBounceWindow());
+        listeners = List.of(rules);
       }
       return new Notifications(
-          eventLog, suppressions, new EventHub(eventLog, labels, listeners), s, clock);
+          eventLog, suppressions, rules, new EventHub(eventLog, labels, listeners), s, clock);
     } catch (IOException | RuntimeException e) {
       if (eventLog != null) {
         eventLog.close();
@@ -126,16 +132,40 @@ final class Notifications implements AutoCloseable {
   }
 
   RecipientCheck recipientCheck() {
-    return suppressions != null && suppression.action() == SuppressionAction.REFUSE
-        ? new SuppressionGate(suppressions, hub, clock)
-        : RecipientCheck.NONE;
+    if (suppressions == null) {
+      return RecipientCheck.NONE;
+    }
+    SuppressionGate gate = new SuppressionGate(suppressions, hub, clock);
+    return (sender, recipient) ->
+        refusing() ? gate.check(sender, recipient) : Optional.empty();
+  }
+
+  /**
+   * A reload's {@code suppression}: the action, the expiry of new entries and the soft-bounce rule
+   * take effect at once; {@code enabled} and {@code file} are restart-only (ConfigChanges).
+   */
+  void reconfigureSuppression(SuppressionConfig next) {
+    if (suppressions == null) {
+      return;
+    }
+    suppressions.expireAfter(next.expireAfter());
+    bounceRules.reconfigure(next.softBounces(), next.softBounceWindow());
+    suppression = next;
+  }
+
+  private boolean refusing() {
+    return suppression.action() == SuppressionAction.REFUSE;
   }
 
   /** Reports the relay composes (bounces, notices) get their {@code received} events too. */
   DeliveryHooks deliveryHooks() {
     Consumer<Envelope> reportQueued = report -> hub.received(report, clock.instant());
-    if (suppressions != null && suppression.action() == SuppressionAction.HOLD) {
-      return new DeliveryHooks(hub, suppressions::isSuppressed, reportQueued, Optional.empty());
+    if (suppressions != null) {
+      return new DeliveryHooks(
+          hub,
+          address -> !refusing() && suppressions.isSuppressed(address),
+          reportQueued,
+          Optional.empty());
     }
     return new DeliveryHooks(hub, address -> false, reportQueued, Optional.empty());
   }
@@ -145,8 +175,9 @@ final class Notifications implements AutoCloseable {
    * action: refuse}; under {@code hold} the API accepts it as SMTP does, and delivery holds it.
    */
   Function<String, Optional<String>> apiRefusal() {
-    if (suppressions != null && suppression.action() == SuppressionAction.REFUSE) {
-      return address -> suppressions.find(address).map(Suppression::reason);
+    if (suppressions != null) {
+      return address ->
+          refusing() ? suppressions.find(address).map(Suppression::reason) : Optional.empty();
     }
     return address -> Optional.empty();
   }

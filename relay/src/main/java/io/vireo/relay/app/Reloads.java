@@ -130,6 +130,7 @@ final class Reloads {
       }
       security.set(nextSecurity);
       current = next;
+      notifications.reconfigureSuppression(next.suppression());
       List<String> applied = changes.applied();
       if (notifications.reloadWebhooks(next.webhooks(), webhookSecrets)
           && !applied.contains("webhooks")) {

@@ -41,16 +41,26 @@ public final class BounceRules implements EventSink {
 
   private record Bounce(MessageId id, Instant time) {}
 
+  /** How many soft bounces, within how long, suppress an address; 0 bounces: never. */
+  private record SoftRule(int bounces, Duration window) {}
+
   private final SuppressionList list;
-  private final int softBounces;
-  private final Duration window;
   private final Cache<String, Deque<Bounce>> soft;
+  private volatile SoftRule rule;
 
   public BounceRules(SuppressionList list, int softBounces, Duration window) {
     this.list = Objects.requireNonNull(list, "list");
-    this.softBounces = softBounces;
-    this.window = window;
+    this.rule = new SoftRule(softBounces, window);
     this.soft = Caffeine.newBuilder().maximumSize(TRACKED).expireAfterAccess(window).build();
+  }
+
+  /**
+   * A reload's soft-bounce rule: the bounces counted so far stay and are judged by the new rule at
+   * the next soft bounce of their address.
+   */
+  public void reconfigure(int softBounces, Duration window) {
+    rule = new SoftRule(softBounces, window);
+    soft.policy().expireAfterAccess().ifPresent(expiry -> expiry.setExpiresAfter(window));
   }
 
   @Override
@@ -60,8 +70,11 @@ public final class BounceRules implements EventSink {
     }
     if (event.type() == EventType.BOUNCED && isHard(event.replyCode(), event.dsn())) {
       suppress(event.recipient(), "hard bounce: " + event.reply());
-    } else if (event.type() == EventType.DEFERRED && softBounces > 0 && event.replyCode() / 100 == 4) {
-      countSoft(event);
+    } else if (event.type() == EventType.DEFERRED && event.replyCode() / 100 == 4) {
+      SoftRule now = rule;
+      if (now.bounces() > 0) {
+        countSoft(event, now);
+      }
     }
   }
 
@@ -75,7 +88,7 @@ public final class BounceRules implements EventSink {
     return (dsn == null || dsn.equals("5.0.0")) && PLAIN_HARD_CODES.contains(code);
   }
 
-  private void countSoft(RecipientEvent event) {
+  private void countSoft(RecipientEvent event, SoftRule rule) {
     String address;
     try {
       address = Suppression.normalize(event.recipient());
@@ -85,7 +98,7 @@ public final class BounceRules implements EventSink {
     Deque<Bounce> bounces = soft.get(address, a -> new ArrayDeque<>());
     int count;
     synchronized (bounces) {
-      Instant since = event.time().minus(window);
+      Instant since = event.time().minus(rule.window());
       bounces.removeIf(b -> b.time().isBefore(since));
       if (bounces.stream().anyMatch(b -> b.id() != null && b.id().equals(event.id()))) {
         return;
@@ -93,9 +106,10 @@ public final class BounceRules implements EventSink {
       bounces.addLast(new Bounce(event.id(), event.time()));
       count = bounces.size();
     }
-    if (count >= softBounces) {
+    if (count >= rule.bounces()) {
       soft.invalidate(address);
-      suppress(address, count + " soft bounces within " + window + ", the last: " + event.reply());
+      suppress(
+          address, count + " soft bounces within " + rule.window() + ", the last: " + event.reply());
     }
   }
 

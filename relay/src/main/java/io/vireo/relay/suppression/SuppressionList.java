@@ -40,7 +40,7 @@ public final class SuppressionList implements AutoCloseable {
   }
 
   private final Path file;
-  private final Duration expireAfter;
+  private volatile Duration expireAfter;
   private final Clock clock;
   private final Map<String, Suppression> entries = new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -139,6 +139,17 @@ public final class SuppressionList implements AutoCloseable {
   }
 
   /** True when {@code address} has an entry in force now; false for anything not an address. */
+  /**
+   * A reload's {@code suppression.expire-after}: for entries added from now on; an entry keeps the
+   * expiry it was written with (the journal holds it).
+   */
+  public void expireAfter(Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException("expire-after must not be negative: " + value);
+    }
+    expireAfter = value;
+  }
+
   public boolean isSuppressed(String address) {
     return find(address).isPresent();
   }
@@ -164,7 +175,8 @@ public final class SuppressionList implements AutoCloseable {
    */
   public Suppression add(String address, String reason) throws IOException {
     Instant now = clock.instant();
-    return add(new Suppression(address, reason, now, expireAfter.isZero() ? null : now.plus(expireAfter)), false);
+    Duration lasts = expireAfter;
+    return add(new Suppression(address, reason, now, lasts.isZero() ? null : now.plus(lasts)), false);
   }
 
   /** Adds {@code suppression}, replacing an entry in force when {@code replace}. */

@@ -164,6 +164,59 @@ class SuppressionIntegrationTest {
     }
   }
 
+  @Test
+  void aReloadMovesTheActionTheExpiryOfNewEntriesAndTheSoftBounceRule() throws Exception {
+    try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
+      nextHop.onRcpt(rcpt -> rcpt.contains("soft@") ? "452 4.2.2 mailbox full" : null);
+      Path file = config(nextHop.port(), "  soft-bounces: 3\n  expire-after: 30d\n");
+      try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+        SuppressionList list = relay.suppressions().orElseThrow();
+        list.add("listed@example.net", "test");
+        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+          client.ehlo("app.test");
+          client.command("MAIL FROM:<app@example.com>", 250);
+          assertThat(client.command("RCPT TO:<listed@example.net>", 550).raw()).startsWith("550 5.7.1");
+        }
+
+        config(nextHop.port(), "  action: hold\n  soft-bounces: 1\n  expire-after: 2h\n");
+        assertThat(relay.reload())
+            .isInstanceOfSatisfying(
+                io.vireo.relay.admin.ReloadResult.Applied.class,
+                applied ->
+                    assertThat(applied.changed())
+                        .contains(
+                            "suppression.action",
+                            "suppression.expire-after",
+                            "suppression.soft-bounces"));
+
+        String id;
+        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+          client.ehlo("app.test");
+          id = client.sendMessage("", List.of("listed@example.net"), "Subject: h\r\n\r\nbody\r\n");
+        }
+        Await.until(
+            "the accepted message is held, not refused",
+            WAIT,
+            () ->
+                events(relay).stream()
+                    .anyMatch(
+                        e ->
+                            e.change().type() == EventType.SUPPRESSED
+                                && e.change().id() != null
+                                && e.change().id().value().equals(id)));
+        assertThat(nextHop.messages()).isEmpty();
+
+        send(relay, "soft@example.net");
+        Await.until(
+            "one soft bounce suppresses under the new rule",
+            WAIT,
+            () -> list.isSuppressed("soft@example.net"));
+        Suppression entry = list.find("soft@example.net").orElseThrow();
+        assertThat(Duration.between(entry.added(), entry.expires())).isEqualTo(Duration.ofHours(2));
+      }
+    }
+  }
+
   private Path config(int nextHopPort) throws IOException {
     return config(nextHopPort, "  soft-bounces: 2\n  soft-bounce-window: 1h\n");
   }
