@@ -15,9 +15,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * as one {@link ConfigException} whose lines name the file, line, column and key.
  *
  * <p>{@link YamlComposer} reads the text into a node tree; the sections are then bound in groups by
- * {@link ListenBinder}, {@link ClientPolicyBinder}, {@link DeliveryBinder}, {@link LocalMailBinder},
- * {@link NotificationsBinder} and {@link ClusterBinder}, and here: the top level and the small
- * sections.
+ * {@link ListenBinder}, {@link ClientPolicyBinder}, {@link DeliveryBinder}, {@link
+ * LocalMailBinder}, {@link NotificationsBinder} and {@link ClusterBinder}, and here: the top level
+ * and the small sections.
  */
 public final class ConfigLoader {
   private static final List<Duration> DEFAULT_RETRY_SCHEDULE =
@@ -34,8 +34,9 @@ public final class ConfigLoader {
 
   /**
    * Reads and validates {@code file}; problems name it as given. Relative paths in it ({@code
-   * spool.dir}, {@code admin.token-file}, {@code cluster.redis-password-file}, ...) resolve against the file's directory, so the relay and
-   * {@code vireo queue} find the same spool from any working directory.
+   * spool.dir}, {@code admin.token-file}, {@code cluster.redis-password-file}, ...) resolve against
+   * the file's directory, so the relay and {@code vireo queue} find the same spool from any working
+   * directory.
    */
   public static VireoConfig load(Path file) throws ConfigException {
     String yaml;

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code cluster.redis} and the keys that say how to log in to it: optional, parsed, validated
- * with the key and line, printed back (the password file by name only).
+ * {@code cluster.redis} and the keys that say how to log in to it: optional, parsed, validated with
+ * the key and line, printed back (the password file by name only).
  */
 class ClusterConfigTest {
   private static VireoConfig parse(String yaml) throws ConfigException {
@@ -50,8 +50,7 @@ class ClusterConfigTest {
         "rediss://redis.internal:6380/1 | redis.internal | 6380 | 1",
         "REDISS://127.0.0.1 | 127.0.0.1 | 6379 | 0",
       })
-  void readsATlsAddress(String text, String host, int port, int database)
-      throws ConfigException {
+  void readsATlsAddress(String text, String host, int port, int database) throws ConfigException {
     Optional<RedisEndpoint> redis = parse("cluster:\n  redis: " + text + "\n").cluster().redis();
     assertThat(redis).contains(new RedisEndpoint(host, port, database, true));
     assertThat(redis.orElseThrow().toString()).startsWith("rediss://");
@@ -120,8 +119,8 @@ class ClusterConfigTest {
       value = {
         "redis: redis://127.0.0.1; redis-user: vireo"
             + " | 4:15: cluster.redis-user: needs cluster.redis-password-file",
-        "redis: redis://127.0.0.1; redis-ca-file: /ca.pem"
-            + " | 4:18: cluster.redis-ca-file: only used over TLS: write cluster.redis as rediss://",
+        "redis: redis://127.0.0.1; redis-ca-file: /ca.pem | 4:18: cluster.redis-ca-file: only used"
+            + " over TLS: write cluster.redis as rediss://",
         "redis-password-file: /run/pw"
             + " | 3:24: cluster.redis-password-file: only used with cluster.redis",
         "redis: \"\"; redis-user: vireo | 4:15: cluster.redis-user: only used with cluster.redis",

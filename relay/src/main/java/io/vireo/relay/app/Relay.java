@@ -374,7 +374,9 @@ public final class Relay implements AutoCloseable {
       DeliveryHooks hooks,
       LocalDelivery local) {
     SharedLimits limits =
-        redis.<SharedLimits>map(access -> RedisLimits.connect(access, clock)).orElseGet(LocalLimits::new);
+        redis
+            .<SharedLimits>map(access -> RedisLimits.connect(access, clock))
+            .orElseGet(LocalLimits::new);
     try {
       return DeliveryEngine.create(
           config.delivery(),

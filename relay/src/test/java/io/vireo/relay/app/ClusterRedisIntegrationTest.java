@@ -149,7 +149,9 @@ class ClusterRedisIntegrationTest {
     assertThatThrownBy(() -> relay("unstarted", "", cluster))
         .isInstanceOf(IOException.class)
         .hasMessage(
-            "cluster.redis-password-file " + passwordFile + ": cannot read it (NoSuchFileException)");
+            "cluster.redis-password-file "
+                + passwordFile
+                + ": cannot read it (NoSuchFileException)");
     assertThat(dir.resolve("unstarted")).doesNotExist();
   }
 

@@ -100,7 +100,9 @@ public final class RedisServer implements AutoCloseable {
     this.security = security;
   }
 
-  /** Starts an open server; fails (CI) or skips (elsewhere) the test when redis-server is missing. */
+  /**
+   * Starts an open server; fails (CI) or skips (elsewhere) the test when redis-server is missing.
+   */
   public static RedisServer start(Path dir) throws IOException {
     return start(dir, Security.NONE);
   }
@@ -139,7 +141,15 @@ public final class RedisServer implements AutoCloseable {
     command.addAll(security.arguments(port));
     command.addAll(
         List.of(
-            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir",
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--dir",
             dir.toString()));
     process =
         new ProcessBuilder(command)

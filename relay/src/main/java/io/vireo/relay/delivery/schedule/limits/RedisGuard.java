@@ -148,9 +148,9 @@ final class RedisGuard {
   }
 
   /**
-   * The failure and its root cause in one line, without a stack trace: such as {@code WRONGPASS ...}
-   * for a refused password, or the TLS handshake's reason. A root cause that the message already
-   * quotes (as a TLS error's does) is not repeated.
+   * The failure and its root cause in one line, without a stack trace: such as {@code WRONGPASS
+   * ...} for a refused password, or the TLS handshake's reason. A root cause that the message
+   * already quotes (as a TLS error's does) is not repeated.
    */
   private static String describe(Throwable e) {
     Throwable cause = e;

@@ -30,7 +30,10 @@ class RedisAccessTest {
   private static ClusterConfig cluster(
       RedisEndpoint endpoint, Optional<String> user, Path passwordFile, Path caFile) {
     return new ClusterConfig(
-        Optional.of(endpoint), user, Optional.ofNullable(passwordFile), Optional.ofNullable(caFile));
+        Optional.of(endpoint),
+        user,
+        Optional.ofNullable(passwordFile),
+        Optional.ofNullable(caFile));
   }
 
   @Test
@@ -50,7 +53,8 @@ class RedisAccessTest {
         .isEqualTo("redis://127.0.0.1:6379 as user vireo")
         .doesNotContain(PASSWORD);
     var config = access.configure(DefaultJedisClientConfig.builder()).build();
-    assertThat(config.getCredentialsProvider().get().getPassword()).containsExactly(PASSWORD.toCharArray());
+    assertThat(config.getCredentialsProvider().get().getPassword())
+        .containsExactly(PASSWORD.toCharArray());
     assertThat(config.getCredentialsProvider().get().getUser()).isEqualTo("vireo");
     assertThat(config.isSsl()).isFalse();
   }
@@ -59,7 +63,8 @@ class RedisAccessTest {
   void aPasswordAloneIsForTheDefaultUser() throws Exception {
     Path file = Files.writeString(dir.resolve("redis-password"), PASSWORD + "\n");
 
-    RedisAccess access = RedisAccess.load(cluster(PLAIN, Optional.empty(), file, null)).orElseThrow();
+    RedisAccess access =
+        RedisAccess.load(cluster(PLAIN, Optional.empty(), file, null)).orElseThrow();
 
     assertThat(access.toString()).isEqualTo("redis://127.0.0.1:6379 with a password");
     var config = access.configure(DefaultJedisClientConfig.builder()).build();
