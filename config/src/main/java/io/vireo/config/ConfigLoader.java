@@ -15,8 +15,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * as one {@link ConfigException} whose lines name the file, line, column and key.
  *
  * <p>{@link YamlComposer} reads the text into a node tree; the sections are then bound in groups by
- * {@link ListenBinder}, {@link ClientPolicyBinder}, {@link DeliveryBinder}, {@link LocalMailBinder}
- * and {@link NotificationsBinder}, and here: the top level and the small sections.
+ * {@link ListenBinder}, {@link ClientPolicyBinder}, {@link DeliveryBinder}, {@link
+ * LocalMailBinder}, {@link NotificationsBinder} and {@link ClusterBinder}, and here: the top level
+ * and the small sections.
  */
 public final class ConfigLoader {
   private static final List<Duration> DEFAULT_RETRY_SCHEDULE =
@@ -33,8 +34,9 @@ public final class ConfigLoader {
 
   /**
    * Reads and validates {@code file}; problems name it as given. Relative paths in it ({@code
-   * spool.dir}, {@code admin.token-file}) resolve against the file's directory, so the relay and
-   * {@code vireo queue} find the same spool from any working directory.
+   * spool.dir}, {@code admin.token-file}, {@code cluster.redis-password-file}, ...) resolve against
+   * the file's directory, so the relay and {@code vireo queue} find the same spool from any working
+   * directory.
    */
   public static VireoConfig load(Path file) throws ConfigException {
     String yaml;
@@ -111,6 +113,7 @@ public final class ConfigLoader {
                     base.resolve(config.mailbox().dir()).normalize(),
                     config.mailbox().pop3Autologout()))
             .api(resolvedApi)
+            .cluster(config.cluster().resolvePaths(base))
             .build();
     return NotificationsBinder.resolvePaths(resolved, base);
   }
@@ -164,7 +167,7 @@ public final class ConfigLoader {
     RelayConfig relay = ClientPolicyBinder.relay(root.section("relay"), d.relay());
     DeliveryConfig delivery = DeliveryBinder.delivery(root.section("delivery"), d.delivery());
     AuthConfig auth = ClientPolicyBinder.auth(root.section("auth"), d.auth());
-    ClusterConfig cluster = bindCluster(root.section("cluster"), d.cluster());
+    ClusterConfig cluster = ClusterBinder.cluster(root.section("cluster"), d.cluster());
     List<DkimConfig> dkim = new ArrayList<>();
     for (YamlSection entry : root.sectionList("dkim")) {
       bindDkim(entry, dkim).ifPresent(dkim::add);
@@ -254,11 +257,6 @@ public final class ConfigLoader {
     }
     return Optional.ofNullable(
         s.build(() -> new DkimConfig(domain, selector, keyFile, headers), null));
-  }
-
-  private static ClusterConfig bindCluster(YamlSection s, ClusterConfig d) {
-    Optional<RedisEndpoint> redis = s.get("redis", ValueType.REDIS_ENDPOINT, d.redis());
-    return s.build(() -> new ClusterConfig(redis), d);
   }
 
   private static ShutdownConfig bindShutdown(YamlSection s, ShutdownConfig d) {

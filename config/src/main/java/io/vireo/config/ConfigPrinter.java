@@ -122,7 +122,12 @@ public final class ConfigPrinter {
         out, 1, "cache-ttl", auth.cacheEnabled() ? Durations.format(auth.cacheTtl()) : "off");
 
     section(out, 0, "cluster");
-    line(out, 1, "redis", scalar(config.cluster().redis().map(RedisEndpoint::toString).orElse("")));
+    ClusterConfig cluster = config.cluster();
+    line(out, 1, "redis", scalar(cluster.redis().map(RedisEndpoint::toString).orElse("")));
+    line(out, 1, "redis-user", scalar(cluster.redisUser().orElse("")));
+    // The file's name only: the password itself is never in the configuration.
+    line(out, 1, "redis-password-file", optionalPath(cluster.redisPasswordFile()));
+    line(out, 1, "redis-ca-file", optionalPath(cluster.redisCaFile()));
 
     if (config.dkim().isEmpty()) {
       line(out, 0, "dkim", "[]");

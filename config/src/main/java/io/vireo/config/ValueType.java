@@ -7,13 +7,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How one kind of scalar in vireo.yaml is read: what an operator should write (for error messages)
  * and a parser that throws {@link IllegalArgumentException}, with an optional short reason, on
  * anything else.
+ *
+ * @param secret true for a written value that may hold a secret: an error message then does not
+ *     repeat it
  */
-record ValueType<T>(String expected, Function<String, T> parser) {
+record ValueType<T>(String expected, Function<String, T> parser, Predicate<String> secret) {
+
+  ValueType(String expected, Function<String, T> parser) {
+    this(expected, parser, text -> false);
+  }
 
   static final ValueType<String> HOSTNAME =
       new ValueType<>("a domain name such as mail.example.com", ValueType::domainName);
@@ -159,17 +167,28 @@ record ValueType<T>(String expected, Function<String, T> parser) {
   static final ValueType<Rate> RATE =
       new ValueType<>("a rate such as 100/s, 10/m or 3600/h, or unlimited", Rate::parse);
 
-  /** {@code cluster.redis}: an address, or {@code ""} for none. */
+  /**
+   * {@code cluster.redis}: an address, or {@code ""} for none. One written with {@code user:pass@}
+   * is refused without being repeated.
+   */
   static final ValueType<Optional<RedisEndpoint>> REDIS_ENDPOINT =
       new ValueType<>(
-          "a Redis address such as redis://127.0.0.1:6379 (optionally /database), or \"\" for none",
-          text -> text.isBlank() ? Optional.empty() : Optional.of(RedisEndpoint.parse(text)));
+          "a Redis address such as redis://127.0.0.1:6379 or rediss://redis.internal:6380"
+              + " (optionally /database), or \"\" for none",
+          text -> text.isBlank() ? Optional.empty() : Optional.of(RedisEndpoint.parse(text)),
+          text -> text.indexOf('@') >= 0);
+
+  /** {@code cluster.redis-user}: a Redis ACL user name, or {@code ""} for Redis's default user. */
+  static final ValueType<Optional<String>> REDIS_USER =
+      new ValueType<>(
+          "a Redis ACL user name (no spaces or control characters), or \"\" for the default user",
+          ValueType::redisUser);
 
   static final ValueType<String> AUTH_USERNAME =
       new ValueType<>("a user name (not empty, no NUL)", ValueType::credential);
 
   static final ValueType<String> AUTH_PASSWORD =
-      new ValueType<>("a password (not empty, no NUL)", ValueType::credential);
+      new ValueType<>("a password (not empty, no NUL)", ValueType::credential, text -> true);
 
   T parse(String text) {
     return parser.apply(text);
@@ -279,6 +298,16 @@ record ValueType<T>(String expected, Function<String, T> parser) {
       throw new IllegalArgumentException();
     }
     return address.toLowerCase(Locale.ROOT);
+  }
+
+  private static Optional<String> redisUser(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    if (text.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      throw new IllegalArgumentException();
+    }
+    return Optional.of(text);
   }
 
   private static String credential(String text) {

@@ -258,7 +258,13 @@ final class YamlSection {
       context.report(
           keyPath,
           value.getStartMark(),
-          "expected " + type.expected() + ", got " + quote(scalar.getValue()) + reason);
+          "expected "
+              + type.expected()
+              + ", got "
+              + (type.secret().test(scalar.getValue())
+                  ? "a value not repeated here (it may hold a secret)"
+                  : quote(scalar.getValue()))
+              + reason);
       return null;
     }
   }

@@ -90,6 +90,9 @@ class ConfigPrinterTest {
               cache-ttl: 5m
             cluster:
               redis: ""
+              redis-user: ""
+              redis-password-file: ""
+              redis-ca-file: ""
             dkim: []
             local:
               domains: []
@@ -166,7 +169,13 @@ class ConfigPrinterTest {
         .contains("    initial: 1s\n    max: 1s\n")
         .contains("  pop3: [\"0.0.0.0:110\"]\n")
         .contains("  imap: [\"[::]:143\", \"127.0.0.1:0\"]\n")
-        .contains("mailbox:\n  dir: \"/srv/mail boxes\"\n  pop3-autologout: 15m\n");
+        .contains("mailbox:\n  dir: \"/srv/mail boxes\"\n  pop3-autologout: 15m\n")
+        .contains(
+            "cluster:\n"
+                + "  redis: \"rediss://redis.internal:6380/2\"\n"
+                + "  redis-user: vireo\n"
+                + "  redis-password-file: \"/etc/vireo/redis password\"\n"
+                + "  redis-ca-file: /etc/vireo/redis-ca.pem\n");
   }
 
   @Test
@@ -264,7 +273,13 @@ class ConfigPrinterTest {
                 List.of(),
                 List.of(new HostPort("::", 143), new HostPort("127.0.0.1", 0)),
                 List.of()),
-            new MailboxConfig(Path.of("/srv/mail boxes"), java.time.Duration.ofMinutes(15)));
+            new MailboxConfig(Path.of("/srv/mail boxes"), java.time.Duration.ofMinutes(15)))
+        .withCluster(
+            new ClusterConfig(
+                Optional.of(new RedisEndpoint("redis.internal", 6380, 2, true)),
+                Optional.of("vireo"),
+                Optional.of(Path.of("/etc/vireo/redis password")),
+                Optional.of(Path.of("/etc/vireo/redis-ca.pem"))));
   }
 
   @ParameterizedTest

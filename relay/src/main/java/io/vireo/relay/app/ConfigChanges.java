@@ -32,6 +32,13 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(restart, "listen.imaps", old, next, c -> c.listen().imaps());
     compare(restart, "admin.token-file", old, next, c -> c.admin().token());
     compare(restart, "spool", old, next, VireoConfig::spool);
+    // The shared limits are built once at start, their password and CA files read then (a new
+    // password in the same file takes a restart too).
+    compare(restart, "cluster.redis", old, next, c -> c.cluster().redis());
+    compare(restart, "cluster.redis-user", old, next, c -> c.cluster().redisUser());
+    compare(
+        restart, "cluster.redis-password-file", old, next, c -> c.cluster().redisPasswordFile());
+    compare(restart, "cluster.redis-ca-file", old, next, c -> c.cluster().redisCaFile());
     // Built once at start: the log, and the list's journal.
     compare(restart, "events", old, next, VireoConfig::events);
     compare(restart, "suppression.enabled", old, next, c -> c.suppression().enabled());

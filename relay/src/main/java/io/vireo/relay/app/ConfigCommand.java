@@ -6,6 +6,7 @@ import io.vireo.config.ConfigPrinter;
 import io.vireo.config.VireoConfig;
 import io.vireo.relay.admin.AdminAccess;
 import io.vireo.relay.admin.AdminSetupException;
+import io.vireo.relay.delivery.schedule.limits.RedisAccess;
 import io.vireo.relay.dkim.DkimSigner;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ final class ConfigCommand {
         AdminAccess.forAddress(
             config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
         DkimSigner.load(config.dkim(), Clock.systemUTC());
+        // The Redis password and CA files too (read, not tried: Redis may not be reachable here).
+        RedisAccess.load(config.cluster());
         if (print) {
           System.out.print(ConfigPrinter.renderRedacted(config));
         } else {

@@ -32,6 +32,7 @@ import io.vireo.relay.events.LabelLookup;
 import io.vireo.relay.suppression.SuppressionList;
 import io.vireo.relay.webhooks.Webhooks;
 import io.vireo.relay.delivery.schedule.limits.LocalLimits;
+import io.vireo.relay.delivery.schedule.limits.RedisAccess;
 import io.vireo.relay.delivery.schedule.limits.RedisLimits;
 import io.vireo.relay.delivery.schedule.limits.SharedLimits;
 import io.vireo.relay.dkim.DkimSigner;
@@ -120,7 +121,8 @@ public final class Relay implements AutoCloseable {
    * @param file the file {@code config} was read from, read again by {@link #reload()}; null for
    *     none
    * @throws AdminSetupException before anything starts, when the admin token file is unusable
-   * @throws IOException when an address cannot be bound; whatever started is closed again
+   * @throws IOException before anything starts when a {@code cluster.redis} file is unusable; when
+   *     an address cannot be bound, whatever started is closed again
    */
   public static Relay start(VireoConfig config, Path file) throws IOException {
     return start(config, file, address -> false);
@@ -134,10 +136,11 @@ public final class Relay implements AutoCloseable {
   public static Relay start(VireoConfig config, Path file, Predicate<String> refused)
       throws IOException {
     Clock clock = Clock.systemUTC();
-    // Checked first: a bad token file should not cost a spool recovery.
+    // Checked first: a bad token or password file should not cost a spool recovery.
     AdminAccess access =
         AdminAccess.forAddress(
             config.listen().admin().toSocketAddress().getAddress(), config.admin().token());
+    Optional<RedisAccess> redis = RedisAccess.load(config.cluster());
     Spool spool =
         ChronicleSpool.open(
             new SpoolOptions(config.spool().dir(), durability(config.spool().sync()), clock)
@@ -186,6 +189,7 @@ public final class Relay implements AutoCloseable {
       delivery =
           deliveryEngine(
               config,
+              redis,
               spool,
               resolver,
               ids,
@@ -347,10 +351,6 @@ public final class Relay implements AutoCloseable {
     return new ServerSecurity(tls, auth);
   }
 
-  /**
-   * The engine with its limits: shared through {@code cluster.redis} when set (nothing is asked of
-   * Redis until mail flows), else this node's own. The engine owns and closes them.
-   */
   /** The user names of the users file in {@code security}, as the file says at each call. */
   static Supplier<List<String>> userNames(ServerSecurity security) {
     return security
@@ -359,8 +359,14 @@ public final class Relay implements AutoCloseable {
         .orElse(List::of);
   }
 
+  /**
+   * The engine with its limits: shared through {@code cluster.redis} ({@code redis}) when set
+   * (nothing is asked of Redis until mail flows), else this node's own. The engine owns and closes
+   * them.
+   */
   private static DeliveryEngine deliveryEngine(
       VireoConfig config,
+      Optional<RedisAccess> redis,
       Spool spool,
       MxResolver resolver,
       MessageIdGenerator ids,
@@ -368,10 +374,8 @@ public final class Relay implements AutoCloseable {
       DeliveryHooks hooks,
       LocalDelivery local) {
     SharedLimits limits =
-        config
-            .cluster()
-            .redis()
-            .<SharedLimits>map(redis -> RedisLimits.connect(redis, clock))
+        redis
+            .<SharedLimits>map(access -> RedisLimits.connect(access, clock))
             .orElseGet(LocalLimits::new);
     try {
       return DeliveryEngine.create(

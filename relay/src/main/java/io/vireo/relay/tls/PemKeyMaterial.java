@@ -1,7 +1,6 @@
 package io.vireo.relay.tls;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +10,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -47,7 +44,7 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
    *     wrong format, encrypted, or not matching
    */
   public static PemKeyMaterial load(Path certFile, Path keyFile) throws IOException {
-    List<X509Certificate> chain = readChain(certFile);
+    List<X509Certificate> chain = PemCertificates.read(certFile, "tls.cert-file");
     PrivateKey key = readKey(keyFile);
     if (!matches(chain.getFirst(), key)) {
       throw new IOException(
@@ -57,28 +54,6 @@ public record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
               + certFile);
     }
     return new PemKeyMaterial(chain, key);
-  }
-
-  private static List<X509Certificate> readChain(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      // The JDK's factory reads a sequence of PEM blocks itself.
-      List<X509Certificate> chain =
-          CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-              .map(X509Certificate.class::cast)
-              .toList();
-      if (chain.isEmpty()) {
-        throw new IOException("tls.cert-file " + file + ": no PEM certificate found");
-      }
-      return chain;
-    } catch (CertificateException e) {
-      throw new IOException(
-          "tls.cert-file " + file + ": not a PEM certificate chain (" + e.getMessage() + ")", e);
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("tls.")) {
-        throw e;
-      }
-      throw new IOException("tls.cert-file " + file + ": cannot read (" + e + ")", e);
-    }
   }
 
   private static PrivateKey readKey(Path file) throws IOException {

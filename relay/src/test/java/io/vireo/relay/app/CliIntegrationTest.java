@@ -68,6 +68,32 @@ class CliIntegrationTest {
   }
 
   @Test
+  void configCheckReadsTheRedisPasswordFileAndPrintsOnlyItsName() throws Exception {
+    Path file = dir.resolve("cluster.yaml");
+    Path passwordFile = dir.resolve("redis-password");
+    Files.writeString(
+        file,
+        "cluster:\n  redis: redis://127.0.0.1:6379\n  redis-user: vireo\n"
+            + "  redis-password-file: \""
+            + passwordFile
+            + "\"\n");
+
+    ProcessRunner.Result missing = RelayProcess.run(TIMEOUT, "config", "check", file.toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output())
+        .contains("cluster.redis-password-file " + passwordFile + ": cannot read it");
+
+    Files.writeString(passwordFile, "pw-5d2e-never-printed\n");
+    ProcessRunner.Result printed =
+        RelayProcess.run(TIMEOUT, "config", "check", "--print", file.toString());
+    assertThat(printed.exitCode()).as(printed.output()).isZero();
+    assertThat(printed.output())
+        .contains("  redis-user: vireo\n  redis-password-file: ")
+        .contains(passwordFile.toString())
+        .doesNotContain("pw-5d2e-never-printed");
+  }
+
+  @Test
   void queueCommandsOnAnEmptySpoolAndAnUnknownId() throws Exception {
     Path spool = dir.resolve("spool");
     try (Relay relay = Relay.start(TestRelays.config(spool))) {

@@ -1,18 +1,26 @@
 package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.testing.Await;
+import io.vireo.relay.testing.PemCertificate;
+import io.vireo.relay.testing.PemCertificate.KeyFormat;
+import io.vireo.relay.testing.PemCertificate.KeyType;
 import io.vireo.relay.testing.RedisServer;
+import io.vireo.relay.testing.RedisServer.Security;
 import io.vireo.relay.testing.RedisServerExtension;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +29,9 @@ import redis.clients.jedis.RedisClient;
 /**
  * Two whole relays in one JVM, configured from YAML with the same {@code cluster.redis}, take mail
  * over SMTP and deliver it to one next hop limited to {@code rate: 10/s}: the next hop sees the
- * fleet's rate, not twice it.
+ * fleet's rate, not twice it. And a relay reaches a Redis over TLS as an ACL user with the files
+ * its YAML names, or does not start when a file is missing.
  */
-@ExtendWith(RedisServerExtension.class)
 class ClusterRedisIntegrationTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int PER_RELAY = 15;
@@ -31,6 +39,7 @@ class ClusterRedisIntegrationTest {
   @TempDir Path dir;
 
   @Test
+  @ExtendWith(RedisServerExtension.class)
   void relaysConfiguredWithOneRedisShareTheDestinationsRate(RedisServer redis) throws Exception {
     List<Long> arrivals = new CopyOnWriteArrayList<>();
     try (ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
@@ -78,6 +87,72 @@ class ClusterRedisIntegrationTest {
         }
       }
     }
+  }
+
+  /** A relay given a TLS Redis, an ACL user and its password file, all from YAML, shares limits. */
+  @Test
+  void aRelayLogsInToARedisOverTlsAsAnAclUser() throws Exception {
+    PemCertificate certificate =
+        PemCertificate.generate(dir, "redis.test", KeyType.EC, KeyFormat.PKCS8);
+    Path passwordFile = Files.writeString(dir.resolve("redis-password"), "pw-0b8d-secret\n");
+    AtomicInteger delivered = new AtomicInteger();
+    try (RedisServer redis =
+            RedisServer.start(
+                dir.resolve("redis"),
+                Security.aclUser("vireo", "pw-0b8d-secret").withTls(certificate));
+        ScriptedSmtpServer nextHop = new ScriptedSmtpServer("127.0.0.6")) {
+      nextHop.onData(
+          count -> {
+            delivered.incrementAndGet();
+            return null;
+          });
+      String delivery =
+          """
+          delivery:
+            tls: none
+            routes:
+              - { domains: ["example.net"], via: "127.0.0.6:%d", tls: none }
+            defaults:
+              rate: 10/s
+          """
+              .formatted(nextHop.port());
+      String cluster =
+          """
+          cluster:
+            redis: %s
+            redis-user: vireo
+            redis-password-file: "%s"
+            redis-ca-file: "%s"
+          """
+              .formatted(redis.endpoint(), passwordFile, certificate.certFile());
+      try (Relay relay = relay("secured", delivery, cluster);
+          SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+        client.ehlo("app.test");
+        for (int i = 0; i < 3; i++) {
+          client.sendMessage(
+              "app@example.com", List.of("user" + i + "@example.net"), "Subject: hi\r\n\r\nx\r\n");
+        }
+        Await.until("three messages at the next hop", WAIT, () -> delivered.get() == 3);
+        assertThat(relay.delivery().stats().sharedLimitFallbacks()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aMissingPasswordFileStopsTheStartBeforeTheSpoolIsOpened() throws Exception {
+    Path passwordFile = dir.resolve("no-such-password");
+    String cluster =
+        "cluster:\n  redis: redis://127.0.0.1:6379\n  redis-password-file: \""
+            + passwordFile
+            + "\"\n";
+
+    assertThatThrownBy(() -> relay("unstarted", "", cluster))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "cluster.redis-password-file "
+                + passwordFile
+                + ": cannot read it (NoSuchFileException)");
+    assertThat(dir.resolve("unstarted")).doesNotExist();
   }
 
   private Relay relay(String name, String delivery, String cluster) throws Exception {

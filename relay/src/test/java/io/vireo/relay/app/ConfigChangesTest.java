@@ -52,6 +52,34 @@ class ConfigChangesTest {
   }
 
   @Test
+  void theSharedRedisAndHowToLogInToItNeedARestart() throws Exception {
+    String plain = "cluster:\n  redis: redis://127.0.0.1:6379\n";
+    String secured =
+        """
+        cluster:
+          redis: rediss://127.0.0.1:6380
+          redis-user: vireo
+          redis-password-file: /run/secrets/redis
+          redis-ca-file: /etc/vireo/redis-ca.pem
+        """;
+    ConfigChanges changes = ConfigChanges.between(parse(plain), parse(secured));
+    assertThat(changes.applied()).isEmpty();
+    assertThat(changes.restartRequired())
+        .containsExactly(
+            "cluster.redis",
+            "cluster.redis-user",
+            "cluster.redis-password-file",
+            "cluster.redis-ca-file");
+    assertThat(ConfigChanges.between(parse(""), parse(plain)).restartRequired())
+        .containsExactly("cluster.redis");
+    assertThat(
+            ConfigChanges.between(
+                    parse(secured), parse(secured.replace("/run/secrets/redis", "/run/pw")))
+                .restartRequired())
+        .containsExactly("cluster.redis-password-file");
+  }
+
+  @Test
   void requireTlsIsAppliedForSmtpButNeedsARestartForPop3AndImap() throws Exception {
     String imap = "listen:\n  smtp: 127.0.0.1:0\n  imap: 127.0.0.1:0\n";
     String clear = "auth:\n  require-tls: false\n";

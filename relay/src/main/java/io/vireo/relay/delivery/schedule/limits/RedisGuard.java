@@ -147,11 +147,22 @@ final class RedisGuard {
     }
   }
 
+  /**
+   * The failure and its root cause in one line, without a stack trace: such as {@code WRONGPASS
+   * ...} for a refused password, or the TLS handshake's reason. A root cause that the message
+   * already quotes (as a TLS error's does) is not repeated.
+   */
   private static String describe(Throwable e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return cause == e ? e.toString() : e.getMessage() + ": " + cause;
+    if (cause == e) {
+      return e.toString();
+    }
+    String message = String.valueOf(e.getMessage());
+    return cause.getMessage() != null && message.contains(cause.getMessage())
+        ? message
+        : message + ": " + cause;
   }
 }

@@ -36,14 +36,16 @@ import redis.clients.jedis.RedisClient;
  * <p>When Redis is unreachable or slow (short timeouts, {@link RedisLimitsOptions}), each decision
  * falls back to this node's own limits for a while ({@link RedisGuard}), counted in {@link
  * #fallbacks()}; mail keeps flowing. Connections opened meanwhile are registered once Redis is
- * back, so the shared count stays true. Nothing is needed from Redis at start-up.
+ * back, so the shared count stays true. A refused password ({@code WRONGPASS}) or a failed TLS
+ * handshake is handled the same way, its reason in the warning. Nothing is needed from Redis at
+ * start-up.
  */
 public final class RedisLimits implements SharedLimits {
   private static final Logger log = LoggerFactory.getLogger(RedisLimits.class);
   private static final LuaScript RATE = LuaScript.load("rate.lua");
   private static final LuaScript LEASE = LuaScript.load("lease.lua");
 
-  private final RedisEndpoint endpoint;
+  private final RedisAccess access;
   private final RedisClient redis;
   private final RedisGuard guard;
   private final RedisLimitsOptions options;
@@ -53,23 +55,34 @@ public final class RedisLimits implements SharedLimits {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread renewer;
 
-  /** Limits on the Redis at {@code endpoint}, with the default timeouts. */
-  public static RedisLimits connect(RedisEndpoint endpoint, Clock clock) {
-    return new RedisLimits(endpoint, clock, RedisLimitsOptions.defaults());
+  /** Limits on the Redis {@code access} reaches, with the default timeouts. */
+  public static RedisLimits connect(RedisAccess access, Clock clock) {
+    return new RedisLimits(access, clock, RedisLimitsOptions.defaults());
   }
 
+  /** Limits on the Redis at {@code endpoint}, without a password. */
   public RedisLimits(RedisEndpoint endpoint, Clock clock, RedisLimitsOptions options) {
-    this.endpoint = endpoint;
+    this(RedisAccess.of(endpoint), clock, options);
+  }
+
+  /**
+   * Limits on the Redis {@code access} reaches. Nothing is asked of Redis yet: a wrong password or
+   * a failed TLS handshake shows at the first decision, and is handled as Redis being away.
+   */
+  public RedisLimits(RedisAccess access, Clock clock, RedisLimitsOptions options) {
+    this.access = access;
     this.options = options;
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(options.poolSize());
     pool.setMaxIdle(options.poolSize());
     pool.setMaxWait(options.commandTimeout());
+    RedisEndpoint endpoint = access.endpoint();
     this.redis =
         RedisClient.builder()
             .hostAndPort(endpoint.host(), endpoint.port())
             .clientConfig(
-                DefaultJedisClientConfig.builder()
+                access
+                    .configure(DefaultJedisClientConfig.builder())
                     .connectionTimeoutMillis(Math.toIntExact(options.connectTimeout().toMillis()))
                     .socketTimeoutMillis(Math.toIntExact(options.commandTimeout().toMillis()))
                     .database(endpoint.database())
@@ -79,13 +92,13 @@ public final class RedisLimits implements SharedLimits {
             .build();
     this.guard =
         new RedisGuard(
-            endpoint.toString(),
+            access.toString(),
             clock,
             options.retryAfter(),
             options.warnEvery(),
             () -> redis.getPool().clear());
     this.renewer = Thread.ofVirtual().name("redis-limits-renewer").start(this::renewLeases);
-    log.info("shared limits on Redis {} (this node: {})", endpoint, node);
+    log.info("shared limits on Redis {} (this node: {})", access, node);
   }
 
   @Override
@@ -118,7 +131,7 @@ public final class RedisLimits implements SharedLimits {
 
   @Override
   public String toString() {
-    return "RedisLimits[" + endpoint + ", node " + node + "]";
+    return "RedisLimits[" + access + ", node " + node + "]";
   }
 
   /** Renews every held lease each third of the lease TTL, until closed. */
