@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * imap}, {@code imaps}), over the {@code mailbox.dir} store, with the same user store, throttle,
  * certificate, limits and load balancers as SMTP. None when no such listener is configured. The
  * users file, throttle and certificate are those in force at each login and connection, so a reload
- * that swaps them reaches POP3 and IMAP as it reaches SMTP; {@code auth.require-tls} is read here,
+ * that swaps them reaches POP3 and IMAP as it reaches SMTP, and a reload sets the connection limits
+ * of the servers made here ({@link AccessServer#setLimits}); {@code auth.require-tls} is read here,
  * once (a restart changes it for POP3 and IMAP).
  */
 final class MailAccess {

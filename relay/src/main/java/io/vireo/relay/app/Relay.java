@@ -234,7 +234,8 @@ public final class Relay implements AutoCloseable {
       metrics.registerNotifications(
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
-      Reloads reloads = new Reloads(file, config, securityInForce, smtp, delivery, local, clock);
+      Reloads reloads =
+          new Reloads(file, config, securityInForce, smtp, delivery, local, started, clock);
       Relay relay =
           new Relay(
               spool, delivery, smtp, api, started, metrics, reloads, notifications, mailStore);

@@ -4,6 +4,7 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.HostPort;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.access.AccessServer;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.listen.ProxyTrust;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,8 @@ final class Reloads {
   private final SmtpServer smtp;
   private final DeliveryEngine delivery;
   private final LocalDelivery local;
+  // The POP3 and IMAP servers: their connection limits follow a reload as SMTP's do.
+  private final List<AccessServer> access;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile VireoConfig current;
@@ -49,8 +53,10 @@ final class Reloads {
       SmtpServer smtp,
       DeliveryEngine delivery,
       LocalDelivery local,
+      List<AccessServer> access,
       Clock clock) {
     this.file = file;
+    this.access = List.copyOf(access);
     this.local = Objects.requireNonNull(local, "local");
     this.current = Objects.requireNonNull(initial, "initial");
     this.security = Objects.requireNonNull(security, "security");
@@ -115,6 +121,11 @@ final class Reloads {
       } catch (IllegalArgumentException e) {
         return refused(source + ": " + e.getMessage());
       }
+      // The same limits as SMTP, each listener counting its own sessions against them.
+      access.forEach(
+          server ->
+              server.setLimits(
+                  next.limits().maxConnections(), next.limits().maxConnectionsPerIp()));
       security.set(nextSecurity);
       current = next;
       log.info(
