@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.relay.admin.ReloadResult;
+import io.vireo.relay.testing.Pop3TestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,6 +62,52 @@ class ReloadMailAccessLimitsIntegrationTest {
       assertThat(greeting(imap)).isEqualTo("* BYE [UNAVAILABLE] " + TOTAL);
     } finally {
       closeAll();
+    }
+  }
+
+  @Test
+  // An operator who turns auth.require-tls on means passwords in clear stop at once: the next
+  // POP3 or IMAP connection wants TLS first, without a restart.
+  void pop3AndImapFollowAReloadedRequireTls() throws Exception {
+    MailboxRelays.Credentials credentials =
+        MailboxRelays.credentials(Files.createDirectory(dir.resolve("credentials")));
+    Path file = dir.resolve("vireo.yaml");
+    String required = MailboxRelays.yaml(dir, credentials, "");
+    String usersFile = "  users-file: \"%s\"\n".formatted(credentials.usersFile());
+    assertThat(required).contains("auth:\n" + usersFile);
+    Files.writeString(file, required.replace(usersFile, usersFile + "  require-tls: false\n"));
+    try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+      assertThat(pop3LoginInClear(MailboxRelays.pop3(relay))).startsWith("+OK");
+      assertThat(greeting(MailboxRelays.imap(relay)))
+          .contains("AUTH=PLAIN")
+          .doesNotContain("LOGINDISABLED");
+
+      Files.writeString(file, required);
+      ReloadResult result = relay.reload();
+      assertThat(result).isInstanceOf(ReloadResult.Applied.class);
+      assertThat(((ReloadResult.Applied) result).changed()).containsExactly("auth");
+      assertThat(((ReloadResult.Applied) result).restartRequired()).isEmpty();
+
+      assertThat(pop3LoginInClear(MailboxRelays.pop3(relay))).startsWith("-ERR [AUTH]");
+      assertThat(greeting(MailboxRelays.imap(relay)))
+          .contains("LOGINDISABLED")
+          .doesNotContain("AUTH=PLAIN");
+    } finally {
+      closeAll();
+    }
+  }
+
+  /** USER and PASS without TLS; answers the reply to the first of them that is not {@code +OK}. */
+  private static String pop3LoginInClear(InetSocketAddress address) throws IOException {
+    try (Pop3TestClient client = Pop3TestClient.connect(address)) {
+      client.expect("+OK");
+      client.send("USER " + MailboxRelays.USER);
+      String user = client.read();
+      if (!user.startsWith("+OK")) {
+        return user;
+      }
+      client.send("PASS " + MailboxRelays.PASSWORD);
+      return client.read();
     }
   }
 
