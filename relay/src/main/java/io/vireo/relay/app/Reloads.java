@@ -95,7 +95,7 @@ final class Reloads {
         try {
           // Loads the certificate and the users file now: one that does not load refuses the
           // whole reload, with the message config check gives.
-          nextSecurity = Relay.security(next, clock);
+          nextSecurity = Relay.security(next, clock, security.get());
         } catch (IOException e) {
           return refused(source + ": " + e.getMessage());
         }
