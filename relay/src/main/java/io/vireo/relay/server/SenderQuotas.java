@@ -174,7 +174,7 @@ final class SenderQuotas {
 
   /**
    * The tokens in {@code bucket} now at a rate of {@code capacity} per minute. A bucket filled at
-   * another rate (a reload changed it) keeps what was used from it, at least none left.
+   * another rate (a reload changed it) keeps what was used from it, and is never below empty.
    */
   private static double refilled(Bucket bucket, int capacity, long now) {
     double used = bucket.capacity() - bucket.tokens();
