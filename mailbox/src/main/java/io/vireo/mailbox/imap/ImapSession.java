@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +30,31 @@ public final class ImapSession implements AccessSession {
 
   private final MailStore store;
   private final Logins logins;
-  private final ImapSettings settings;
+  private final Supplier<ImapSettings> settings;
   private final FetchCache fetchCache = new FetchCache(FetchCache.DEFAULT_MAX_BYTES);
 
   public ImapSession(MailStore store, Logins logins, ImapSettings settings) {
+    this(store, logins, constant(settings));
+  }
+
+  /**
+   * @param settings asked once per connection, which keeps them to its end: a change (the relay's
+   *     reload) reaches the next connection
+   */
+  public ImapSession(MailStore store, Logins logins, Supplier<ImapSettings> settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.logins = Objects.requireNonNull(logins, "logins");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
+  private static Supplier<ImapSettings> constant(ImapSettings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return () -> settings;
+  }
+
   @Override
   public void serve(AccessChannel channel) throws IOException, InterruptedException {
+    ImapSettings settings = Objects.requireNonNull(this.settings.get(), "settings");
     SessionState session = new SessionState(channel, store, settings, fetchCache);
     try {
       session.out.untagged("OK [" + session.capabilities() + "] " + settings.hostname() + " Vireo IMAP ready");
@@ -66,6 +81,7 @@ public final class ImapSession implements AccessSession {
           return;
         }
         session.out.flush();
+        ImapSettings settings = session.settings;
         session.channel.readTimeout(
             session.authenticated() ? settings.idleTimeout() : settings.loginTimeout());
       }
@@ -84,7 +100,7 @@ public final class ImapSession implements AccessSession {
       switch (parsed) {
         case ParsedCommand.Bad bad -> {
           session.out.tagged(bad.tag(), "BAD " + bad.reason());
-          if (++errors >= settings.maxErrors()) {
+          if (++errors >= session.settings.maxErrors()) {
             session.out.untagged("BYE Too many invalid commands");
             session.out.flush();
             return;

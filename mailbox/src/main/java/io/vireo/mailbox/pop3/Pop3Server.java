@@ -7,6 +7,7 @@ import io.vireo.mailbox.store.MailStore;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * POP3 (RFC 1939, with CAPA from RFC 2449, STLS from RFC 2595 and AUTH PLAIN from RFC 5034) over
@@ -14,7 +15,7 @@ import java.util.Optional;
  * #serve}, which runs one {@link Pop3Session} on the connection's thread.
  */
 public final class Pop3Server implements AccessSession {
-  private final Pop3Settings settings;
+  private final Supplier<Pop3Settings> settings;
   private final MailStore store;
   private final Optional<Logins> logins;
 
@@ -23,13 +24,28 @@ public final class Pop3Server implements AccessSession {
    *     then fails with {@code -ERR [SYS/PERM]})
    */
   public Pop3Server(Pop3Settings settings, MailStore store, Optional<Logins> logins) {
+    this(constant(settings), store, logins);
+  }
+
+  /**
+   * @param settings asked once per connection, which keeps them to its end: a change (the relay's
+   *     reload) reaches the next connection
+   * @param logins as above
+   */
+  public Pop3Server(Supplier<Pop3Settings> settings, MailStore store, Optional<Logins> logins) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
     this.logins = Objects.requireNonNull(logins, "logins");
   }
 
+  private static Supplier<Pop3Settings> constant(Pop3Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    return () -> settings;
+  }
+
   @Override
   public void serve(AccessChannel channel) throws IOException, InterruptedException {
-    new Pop3Session(settings, store, logins, channel).run();
+    Pop3Settings current = Objects.requireNonNull(settings.get(), "settings");
+    new Pop3Session(current, store, logins, channel).run();
   }
 }

@@ -61,11 +61,8 @@ record ConfigChanges(List<String> applied, List<String> restartRequired) {
     compare(applied, "limits", old, next, VireoConfig::limits);
     compare(applied, "relay", old, next, VireoConfig::relay);
     compare(applied, "tls", old, next, VireoConfig::tls);
+    // auth.require-tls included: POP3 and IMAP read it, as SMTP does, at each connection.
     compare(applied, "auth", old, next, VireoConfig::auth);
-    // The POP3 and IMAP sessions are given it when built; their users file and throttle do follow.
-    if (old.listen().servesPop3() || old.listen().servesImap()) {
-      compare(restart, "auth.require-tls (pop3/imap)", old, next, c -> c.auth().requireTls());
-    }
     compare(applied, "shutdown", old, next, VireoConfig::shutdown);
     compare(applied, "log", old, next, VireoConfig::log);
     compare(applied, "local", old, next, VireoConfig::local);

@@ -14,21 +14,24 @@ import io.vireo.relay.access.AccessProtocol;
 import io.vireo.relay.access.AccessServer;
 import io.vireo.relay.access.ThrottledLogins;
 import io.vireo.relay.listen.ProxyTrust;
+import io.vireo.relay.server.ServerAuth;
 import io.vireo.relay.server.ServerSecurity;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The POP3 and IMAP servers a configuration asks for ({@code listen.pop3}, {@code pop3s}, {@code
  * imap}, {@code imaps}), over the {@code mailbox.dir} store, with the same user store, throttle,
  * certificate, limits and load balancers as SMTP. None when no such listener is configured. The
- * users file, throttle and certificate are those in force at each login and connection, so a reload
- * that swaps them reaches POP3 and IMAP as it reaches SMTP; {@code auth.require-tls} is read here,
- * once (a restart changes it for POP3 and IMAP).
+ * users file, throttle and certificate are those in force at each login and connection, and {@code
+ * auth.require-tls} the one in force at each connection, so a reload that changes them reaches POP3
+ * and IMAP as it reaches SMTP; a reload also sets the connection limits of the servers made here
+ * ({@link AccessServer#setLimits}).
  */
 final class MailAccess {
   private MailAccess() {}
@@ -36,7 +39,8 @@ final class MailAccess {
   /**
    * @param store the process's one mailbox store, shared with local delivery: POP3 and IMAP
    *     sessions and deliveries see each other's changes through its folder locks and listeners
-   * @param security the certificate, user store and throttle in force (a reload replaces them)
+   * @param security the certificate, user store, throttle and {@code auth.require-tls} in force (a
+   *     reload replaces them)
    */
   static List<AccessServer> servers(
       VireoConfig config,
@@ -52,14 +56,11 @@ final class MailAccess {
     }
     // Without a users file in force every login fails, as SMTP AUTH is then not offered.
     Logins logins = new ThrottledLogins(() -> security.get().auth());
-    boolean requireTls = config.auth().requireTls();
     LimitsConfig limits = config.limits();
     if (imap) {
       ImapSettings defaults = ImapSettings.defaults(config.hostname(), clock);
-      ImapSession imapSessions =
-          new ImapSession(
-              store,
-              logins,
+      Function<Boolean, ImapSettings> settings =
+          requireTls ->
               new ImapSettings(
                   config.hostname(),
                   requireTls,
@@ -68,7 +69,10 @@ final class MailAccess {
                   defaults.idleTimeout(),
                   defaults.loginTimeout(),
                   Math.max(1, limits.maxErrors()),
-                  clock));
+                  clock);
+      ImapSession imapSessions =
+          new ImapSession(
+              store, logins, inForce(security, settings.apply(true), settings.apply(false)));
       servers.add(
           server(
               AccessProtocol.IMAP,
@@ -82,13 +86,16 @@ final class MailAccess {
     if (!pop3) {
       return servers;
     }
-    Pop3Server pop3Server =
-        new Pop3Server(
+    Function<Boolean, Pop3Settings> settings =
+        requireTls ->
             new Pop3Settings(
                 config.hostname(),
                 config.mailbox().pop3Autologout(),
                 requireTls,
-                limits.maxErrors()),
+                limits.maxErrors());
+    Pop3Server pop3Server =
+        new Pop3Server(
+            inForce(security, settings.apply(true), settings.apply(false)),
             store,
             Optional.of(logins));
     servers.add(
@@ -101,6 +108,19 @@ final class MailAccess {
             proxy,
             pop3Server));
     return servers;
+  }
+
+  /**
+   * The settings for a connection: those that wait for TLS before a login when the {@code
+   * auth.require-tls} in force says so. Without a users file in force no login can succeed; TLS is
+   * then asked for first, as SMTP (which then offers no AUTH) keeps passwords off the wire too.
+   */
+  private static <S> Supplier<S> inForce(
+      Supplier<ServerSecurity> security, S requiringTls, S notRequiringTls) {
+    return () ->
+        security.get().auth().map(ServerAuth::requireTls).orElse(true)
+            ? requiringTls
+            : notRequiringTls;
   }
 
   private static AccessServer server(

@@ -238,7 +238,9 @@ public final class Relay implements AutoCloseable {
       metrics.registerNotifications(
           notifications::stats,
           config.webhooks().stream().map(w -> Webhooks.name(w.url())).toList());
-      Reloads reloads = new Reloads(file, config, securityInForce, smtp, delivery, local, notifications, clock);
+      Reloads reloads =
+          new Reloads(
+              file, config, securityInForce, smtp, delivery, local, started, notifications, clock);
       Relay relay =
           new Relay(
               spool, delivery, smtp, api, started, metrics, reloads, notifications, mailStore);
@@ -313,6 +315,16 @@ public final class Relay implements AutoCloseable {
    * SMTP AUTH when a users file is.
    */
   static ServerSecurity security(VireoConfig config, Clock clock) throws IOException {
+    return security(config, clock, ServerSecurity.NONE);
+  }
+
+  /**
+   * As {@link #security(VireoConfig, Clock)} for a reload: the login throttle of {@code previous}
+   * goes on with the failures it counted (under the new {@code auth.throttle-*} and {@code
+   * lockout-*} if they changed), so a reload lets no throttled client in.
+   */
+  static ServerSecurity security(VireoConfig config, Clock clock, ServerSecurity previous)
+      throws IOException {
     Optional<TlsServerContext> tls = Optional.empty();
     if (config.tls().enabled()) {
       tls =
@@ -340,12 +352,25 @@ public final class Relay implements AutoCloseable {
                 : "auth.require-tls is false: passwords may cross the network in clear");
       }
       LoginThrottle throttle =
-          new LoginThrottle(
-              authConfig.throttleAfter(),
-              authConfig.throttleDelay(),
-              authConfig.lockoutAfter(),
-              authConfig.lockoutDuration(),
-              clock);
+          previous
+              .auth()
+              .map(
+                  before ->
+                      before
+                          .throttle()
+                          .withLimits(
+                              authConfig.throttleAfter(),
+                              authConfig.throttleDelay(),
+                              authConfig.lockoutAfter(),
+                              authConfig.lockoutDuration()))
+              .orElseGet(
+                  () ->
+                      new LoginThrottle(
+                          authConfig.throttleAfter(),
+                          authConfig.throttleDelay(),
+                          authConfig.lockoutAfter(),
+                          authConfig.lockoutDuration(),
+                          clock));
       auth = Optional.of(new ServerAuth(users, throttle, authConfig.requireTls()));
     }
     return new ServerSecurity(tls, auth);

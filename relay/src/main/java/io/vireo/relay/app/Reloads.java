@@ -4,6 +4,7 @@ import io.vireo.config.ConfigException;
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.HostPort;
 import io.vireo.config.VireoConfig;
+import io.vireo.relay.access.AccessServer;
 import io.vireo.relay.admin.ReloadResult;
 import io.vireo.relay.delivery.DeliveryEngine;
 import io.vireo.relay.listen.ProxyTrust;
@@ -37,6 +38,8 @@ final class Reloads {
   private final SmtpServer smtp;
   private final DeliveryEngine delivery;
   private final LocalDelivery local;
+  // The POP3 and IMAP servers: their connection limits follow a reload as SMTP's do.
+  private final List<AccessServer> access;
   private final Notifications notifications;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -53,9 +56,11 @@ final class Reloads {
       SmtpServer smtp,
       DeliveryEngine delivery,
       LocalDelivery local,
+      List<AccessServer> access,
       Notifications notifications,
       Clock clock) {
     this.file = file;
+    this.access = List.copyOf(access);
     this.local = Objects.requireNonNull(local, "local");
     this.notifications = Objects.requireNonNull(notifications, "notifications");
     this.current = Objects.requireNonNull(initial, "initial");
@@ -95,7 +100,7 @@ final class Reloads {
         try {
           // Loads the certificate and the users file now: one that does not load refuses the
           // whole reload, with the message config check gives.
-          nextSecurity = Relay.security(next, clock);
+          nextSecurity = Relay.security(next, clock, security.get());
         } catch (IOException e) {
           return refused(source + ": " + e.getMessage());
         }
@@ -128,6 +133,11 @@ final class Reloads {
       } catch (IllegalArgumentException e) {
         return refused(source + ": " + e.getMessage());
       }
+      // The same limits as SMTP, each listener counting its own sessions against them.
+      access.forEach(
+          server ->
+              server.setLimits(
+                  next.limits().maxConnections(), next.limits().maxConnectionsPerIp()));
       security.set(nextSecurity);
       current = next;
       notifications.reconfigureSuppression(next.suppression());

@@ -2,7 +2,7 @@ package io.vireo.relay.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Time comes from the injected clock. At most {@code maxKeys} keys are remembered (the least
  * recently failed go first), so an attacker trying endless names cannot fill the heap. Thread-safe.
+ *
+ * <p>A reload keeps the failures counted ({@link #withLimits}), or a client throttled for guessing
+ * passwords would be let in again by any reload.
  */
 public final class LoginThrottle {
   /** What an attempt may do now; a closed set. */
@@ -38,13 +41,15 @@ public final class LoginThrottle {
   private static final Verdict ALLOWED = new Verdict.Allowed();
   private static final long DEFAULT_MAX_KEYS = 100_000;
 
-  private record Failures(int count, Instant last) {}
+  /** {@code count} failures, the last at {@code last}; remembered for {@code keep} after it. */
+  private record Failures(int count, Instant last, Duration keep) {}
 
   private final int throttleAfter;
   private final Duration throttleDelay;
   private final int lockoutAfter;
   private final Duration lockoutDuration;
   private final Clock clock;
+  // Shared with the throttles a reload derives (withLimits).
   private final Cache<String, Failures> failures;
 
   public LoginThrottle(
@@ -63,6 +68,28 @@ public final class LoginThrottle {
       Duration lockoutDuration,
       Clock clock,
       long maxKeys) {
+    this(
+        throttleAfter,
+        throttleDelay,
+        lockoutAfter,
+        lockoutDuration,
+        clock,
+        Caffeine.newBuilder()
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(Runnable::run)
+            // Each entry for the lock-out of the throttle that wrote it: a reload may change it.
+            .expireAfter(Expiry.writing((String key, Failures known) -> known.keep()))
+            .maximumSize(maxKeys)
+            .build());
+  }
+
+  private LoginThrottle(
+      int throttleAfter,
+      Duration throttleDelay,
+      int lockoutAfter,
+      Duration lockoutDuration,
+      Clock clock,
+      Cache<String, Failures> failures) {
     if (throttleAfter < 1 || lockoutAfter < throttleAfter) {
       throw new IllegalArgumentException("need 1 <= throttleAfter <= lockoutAfter");
     }
@@ -71,14 +98,26 @@ public final class LoginThrottle {
     this.lockoutAfter = lockoutAfter;
     this.lockoutDuration = Objects.requireNonNull(lockoutDuration, "lockoutDuration");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    this.failures =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .executor(Runnable::run)
-            .expireAfterWrite(lockoutDuration)
-            .maximumSize(maxKeys)
-            .build();
+    this.failures = failures;
+  }
+
+  /**
+   * This throttle with the settings of a reload: this very object when they are the same, else a
+   * throttle over the same failures. The new settings judge the failures counted so far, from
+   * their last one (a key with more failures than a lowered {@code lockoutAfter} is locked out
+   * now; a shortened {@code lockoutDuration} forgets older failures at once): a reload is no way
+   * out of a throttle or a lock-out, and counting again from zero would be one.
+   */
+  public LoginThrottle withLimits(
+      int throttleAfter, Duration throttleDelay, int lockoutAfter, Duration lockoutDuration) {
+    if (throttleAfter == this.throttleAfter
+        && throttleDelay.equals(this.throttleDelay)
+        && lockoutAfter == this.lockoutAfter
+        && lockoutDuration.equals(this.lockoutDuration)) {
+      return this;
+    }
+    return new LoginThrottle(
+        throttleAfter, throttleDelay, lockoutAfter, lockoutDuration, clock, failures);
   }
 
   /**
@@ -105,11 +144,11 @@ public final class LoginThrottle {
 
   /** Whether an attempt for {@code key} may go ahead now. */
   public Verdict check(String key) {
-    Failures known = failures.getIfPresent(key);
+    Instant now = clock.instant();
+    Failures known = remembered(key, now);
     if (known == null) {
       return ALLOWED;
     }
-    Instant now = clock.instant();
     if (known.count() >= lockoutAfter) {
       Duration remaining = Duration.between(now, known.last().plus(lockoutDuration));
       return remaining.isPositive() ? new Verdict.LockedOut(remaining) : ALLOWED;
@@ -126,7 +165,11 @@ public final class LoginThrottle {
     Instant now = clock.instant();
     failures
         .asMap()
-        .merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
+        .merge(
+            key,
+            new Failures(1, now, lockoutDuration),
+            (old, one) ->
+                forgotten(old, now) ? one : new Failures(old.count() + 1, now, lockoutDuration));
   }
 
   /** Forgets {@code key}'s failures after a successful login. */
@@ -136,7 +179,18 @@ public final class LoginThrottle {
 
   /** The failures counted for {@code key} now (for tests and diagnostics). */
   public int failures(String key) {
-    Failures known = failures.getIfPresent(key);
+    Failures known = remembered(key, clock.instant());
     return known == null ? 0 : known.count();
+  }
+
+  /** {@code key}'s failures unless this throttle's {@code lockoutDuration} has forgotten them. */
+  private Failures remembered(String key, Instant now) {
+    Failures known = failures.getIfPresent(key);
+    return known == null || forgotten(known, now) ? null : known;
+  }
+
+  /** The cache forgets by the lock-out that wrote an entry; a reload may have shortened it. */
+  private boolean forgotten(Failures known, Instant now) {
+    return !known.last().plus(lockoutDuration).isAfter(now);
   }
 }

@@ -28,29 +28,62 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * again, so forgetting it then (the cache does) changes nothing; at most {@value #MAX_KEYS} keys
  * are kept, so a flood of addresses cannot fill the heap. Time comes from the injected clock.
  * Thread-safe.
+ *
+ * <p>A reload keeps the counts ({@link #withLimits}): otherwise any reload would give a sender at
+ * its quota a fresh minute.
  */
 final class SenderQuotas {
   private static final long MAX_KEYS = 100_000;
   private static final double MINUTE_MILLIS = 60_000;
 
-  private record Bucket(double tokens, long atMillis) {}
+  /** The tokens left at {@code atMillis} in a bucket of {@code capacity} (the rate then). */
+  private record Bucket(double tokens, long atMillis, int capacity) {}
 
   private final SenderLimits limits;
   private final Clock clock;
+  // Shared with the quotas a reload derives (withLimits), as is sessionsByUser.
   private final Cache<String, Bucket> buckets;
-  private final ConcurrentHashMap<String, Integer> sessionsByUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> sessionsByUser;
 
   SenderQuotas(SenderLimits limits, Clock clock) {
+    this(limits, clock, buckets(clock), new ConcurrentHashMap<>());
+  }
+
+  private SenderQuotas(
+      SenderLimits limits,
+      Clock clock,
+      Cache<String, Bucket> buckets,
+      ConcurrentHashMap<String, Integer> sessionsByUser) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.buckets = buckets;
+    this.sessionsByUser = sessionsByUser;
+  }
+
+  private static Cache<String, Bucket> buckets(Clock clock) {
     Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    this.buckets =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .executor(Runnable::run)
-            .expireAfterAccess(Duration.ofMinutes(1))
-            .maximumSize(MAX_KEYS)
-            .build();
+    return Caffeine.newBuilder()
+        .ticker(ticker)
+        .executor(Runnable::run)
+        .expireAfterAccess(Duration.ofMinutes(1))
+        .maximumSize(MAX_KEYS)
+        .build();
+  }
+
+  /**
+   * These quotas under the limits of a reload: this very object when {@code next} is the same, else
+   * quotas with the new limits over the same counts. A changed limit applies to what each sender
+   * has used so far, not to a fresh start: a bucket keeps what was taken from it (lowering a rate
+   * below what a sender has just used leaves it no token until the new rate refills one; raising
+   * it gives the difference at once), and a user's sessions are counted against the new maximum.
+   * Sessions that started before the reload keep their own limits to their end, over the same
+   * counts.
+   */
+  SenderQuotas withLimits(SenderLimits next) {
+    if (limits.equals(next)) {
+      return this;
+    }
+    return new SenderQuotas(next, clock, buckets, sessionsByUser);
   }
 
   /** MAIL FROM: one message for the client address and, when authenticated, for the user. */
@@ -129,31 +162,38 @@ final class SenderQuotas {
         .compute(
             key,
             (k, bucket) -> {
-              double tokens =
-                  bucket == null
-                      ? capacity
-                      : Math.min(
-                          capacity,
-                          bucket.tokens()
-                              + Math.max(0, now - bucket.atMillis()) * capacity / MINUTE_MILLIS);
+              double tokens = bucket == null ? capacity : refilled(bucket, capacity, now);
               if (tokens >= 1) {
                 taken.set(true);
                 tokens -= 1;
               }
-              return new Bucket(tokens, now);
+              return new Bucket(tokens, now, capacity);
             });
     return taken.get();
   }
 
+  /**
+   * The tokens in {@code bucket} now at a rate of {@code capacity} per minute. A bucket filled at
+   * another rate (a reload changed it) keeps what was used from it, and is never below empty.
+   */
+  private static double refilled(Bucket bucket, int capacity, long now) {
+    double used = bucket.capacity() - bucket.tokens();
+    double left = Math.max(0, capacity - used);
+    return Math.min(
+        capacity, left + Math.max(0, now - bucket.atMillis()) * capacity / MINUTE_MILLIS);
+  }
+
   private void refund(String key, OptionalInt rate) {
     if (rate.isPresent()) {
-      int capacity = rate.getAsInt();
       buckets
           .asMap()
           .computeIfPresent(
               key,
               (k, bucket) ->
-                  new Bucket(Math.min(capacity, bucket.tokens() + 1), bucket.atMillis()));
+                  new Bucket(
+                      Math.min(bucket.capacity(), bucket.tokens() + 1),
+                      bucket.atMillis(),
+                      bucket.capacity()));
     }
   }
 

@@ -141,7 +141,8 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
                 Objects.requireNonNull(ids, "ids"),
                 Objects.requireNonNull(clock, "clock"),
                 recipientCheck,
-                local));
+                local,
+                new SenderQuotas(settings.limits().senders(), clock)));
     List<Endpoint> endpoints = new ArrayList<>();
     settings.listen().forEach(address -> endpoints.add(new Endpoint("smtp", address, false)));
     settings.listenImplicitTls()
@@ -170,7 +171,8 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
       MessageIdGenerator ids,
       Clock clock,
       RecipientCheck recipientCheck,
-      LocalDelivery local) {
+      LocalDelivery local,
+      SenderQuotas quotas) {
     Objects.requireNonNull(security, "security");
     if (!settings.listenImplicitTls().isEmpty() && security.tls().isEmpty()) {
       throw new IllegalArgumentException("implicit-TLS listeners need a TLS context");
@@ -182,7 +184,7 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
         ids,
         clock,
         new RelayPolicy(settings.relay(), local),
-        new SenderQuotas(settings.limits().senders(), clock),
+        quotas,
         new ServiceExtensions(
             settings.limits().maxMessageSize(),
             security.tls().isPresent(),
@@ -209,7 +211,9 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
             current.ids(),
             current.clock(),
             current.recipientCheck(),
-            local));
+            local,
+            // The counts go on: a reload gives no sender a fresh minute.
+            current.quotas().withLimits(settings.limits().senders())));
     listener.setLimits(
         settings.limits().maxConnections(), settings.limits().maxConnectionsPerIp());
   }

@@ -90,4 +90,33 @@ class LoginThrottleTest {
             .count();
     assertThat(remembered).isLessThanOrEqualTo(100);
   }
+
+  @Test
+  void aReloadKeepsTheFailuresAndNewSettingsJudgeThem() {
+    for (int i = 0; i < 4; i++) {
+      throttle.failed("user a");
+    }
+    assertThat(throttle.withLimits(3, Duration.ofSeconds(10), 5, Duration.ofMinutes(15)))
+        .isSameAs(throttle);
+
+    // Four failures: throttled before, locked out under a lock-out after four.
+    LoginThrottle stricter =
+        throttle.withLimits(3, Duration.ofSeconds(10), 4, Duration.ofMinutes(15));
+    assertThat(stricter.failures("user a")).isEqualTo(4);
+    assertThat(stricter.check("user a")).isEqualTo(new Verdict.LockedOut(Duration.ofMinutes(15)));
+    assertThat(throttle.check("user a")).isInstanceOf(Verdict.Throttled.class);
+
+    // A failure counted through either one counts for both.
+    throttle.failed("user a");
+    assertThat(stricter.failures("user a")).isEqualTo(5);
+
+    // A shorter lock-out forgets at once what it would have forgotten by now.
+    clock.advance(Duration.ofMinutes(6));
+    LoginThrottle shorter =
+        stricter.withLimits(3, Duration.ofSeconds(10), 4, Duration.ofMinutes(5));
+    assertThat(shorter.check("user a")).isInstanceOf(Verdict.Allowed.class);
+    assertThat(shorter.failures("user a")).isZero();
+    shorter.failed("user a");
+    assertThat(shorter.failures("user a")).isEqualTo(1);
+  }
 }

@@ -16,14 +16,12 @@ class SenderQuotasTest {
   private final ManualClock clock = new ManualClock();
 
   private SenderQuotas quotas(int messagesPerIp, int recipientsPerIp, int messagesPerUser) {
-    return new SenderQuotas(
-        new SenderLimits(
-            2,
-            rate(messagesPerIp),
-            rate(recipientsPerIp),
-            rate(messagesPerUser),
-            OptionalInt.of(1)),
-        clock);
+    return new SenderQuotas(limits(messagesPerIp, recipientsPerIp, messagesPerUser), clock);
+  }
+
+  private static SenderLimits limits(int messagesPerIp, int recipientsPerIp, int messagesPerUser) {
+    return new SenderLimits(
+        2, rate(messagesPerIp), rate(recipientsPerIp), rate(messagesPerUser), OptionalInt.of(1));
   }
 
   private static OptionalInt rate(int perMinute) {
@@ -93,5 +91,35 @@ class SenderQuotasTest {
     one.get().close();
     assertThat(quotas.sessionsOf("alice")).isEqualTo(1);
     assertThat(quotas.enter("alice")).isPresent();
+  }
+
+  @Test
+  void aReloadKeepsTheCountsAndAChangedLimitAppliesToThem() {
+    SenderQuotas quotas = quotas(4, 0, 0);
+    for (int i = 0; i < 4; i++) {
+      assertThat(quotas.takeMessage(V4, null)).isEmpty();
+    }
+    assertThat(quotas.withLimits(limits(4, 0, 0))).isSameAs(quotas);
+
+    // Raised to 6: 4 used, 2 left at once.
+    SenderQuotas raised = quotas.withLimits(limits(6, 0, 0));
+    assertThat(raised.takeMessage(V4, null)).isEmpty();
+    assertThat(raised.takeMessage(V4, null)).isEmpty();
+    assertThat(raised.takeMessage(V4, null)).contains(Replies.TOO_MANY_MESSAGES_FROM_ADDRESS);
+
+    // Lowered to 2 with 6 used: nothing left until the new rate refills one (after 30 s).
+    SenderQuotas lowered = raised.withLimits(limits(2, 0, 0));
+    assertThat(lowered.takeMessage(V4, null)).isPresent();
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(lowered.takeMessage(V4, null)).isPresent();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(lowered.takeMessage(V4, null)).isEmpty();
+
+    // The sessions of a user count across a reload too.
+    Optional<SenderQuotas.UserSession> first = quotas.enter("alice");
+    assertThat(first).isPresent();
+    assertThat(lowered.sessionsOf("alice")).isEqualTo(1);
+    first.get().close();
+    assertThat(lowered.sessionsOf("alice")).isZero();
   }
 }
