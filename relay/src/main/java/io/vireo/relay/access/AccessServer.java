@@ -38,7 +38,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
    * @param tls the certificate in force, asked for at each connection (so one a reload swaps in
    *     serves the next connection); required for implicit TLS, offers STLS/STARTTLS when present
    * @param timeout the implicit-TLS handshake's limit and the write watchdog's ({@code
-   *     limits.command-timeout})
+   *     limits.command-timeout} in force, asked for at each connection, so a reload reaches it)
    */
   public record Settings(
       AccessProtocol protocol,
@@ -48,7 +48,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
       Supplier<ProxyTrust> proxy,
       int maxConnections,
       int maxConnectionsPerIp,
-      Duration timeout) {
+      Supplier<Duration> timeout) {
     public Settings {
       Objects.requireNonNull(protocol, "protocol");
       plain = List.copyOf(plain);
@@ -128,7 +128,7 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
   public ListenerSession open(Connection connection) {
     TransportChannel channel =
         new TransportChannel(connection.transport(), connection.client(), settings.tls().get());
-    return new AccessConnection(connection, channel, sessions, settings.timeout());
+    return new AccessConnection(connection, channel, sessions, settings.timeout().get());
   }
 
   @Override
@@ -138,6 +138,6 @@ public final class AccessServer implements SessionFactory, AutoCloseable {
 
   @Override
   public Duration writeStallLimit() {
-    return settings.timeout();
+    return settings.timeout().get();
   }
 }

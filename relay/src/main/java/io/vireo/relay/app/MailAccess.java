@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * imap}, {@code imaps}), over the {@code mailbox.dir} store, with the same user store, throttle,
  * certificate, limits and load balancers as SMTP. None when no such listener is configured. The
  * users file, throttle and certificate are those in force at each login and connection, and {@code
- * auth.require-tls} the one in force at each connection, so a reload that changes them reaches POP3
- * and IMAP as it reaches SMTP; a reload also sets the connection limits of the servers made here
- * ({@link AccessServer#setLimits}).
+ * auth.require-tls} and the {@code limits} (message size, errors, command timeout) those in force
+ * at each connection, so a reload that changes them reaches POP3 and IMAP as it reaches SMTP; a
+ * reload also sets the connection limits of the servers made here ({@link AccessServer#setLimits}).
  */
 final class MailAccess {
   private MailAccess() {}
@@ -41,13 +41,15 @@ final class MailAccess {
    *     sessions and deliveries see each other's changes through its folder locks and listeners
    * @param security the certificate, user store, throttle and {@code auth.require-tls} in force (a
    *     reload replaces them)
+   * @param limits the {@code limits} in force (SMTP's, which a reload replaces)
    */
   static List<AccessServer> servers(
       VireoConfig config,
       MailStore store,
       Supplier<ServerSecurity> security,
       Clock clock,
-      Supplier<ProxyTrust> proxy) {
+      Supplier<ProxyTrust> proxy,
+      Supplier<LimitsConfig> limits) {
     List<AccessServer> servers = new ArrayList<>();
     boolean pop3 = config.listen().servesPop3();
     boolean imap = config.listen().servesImap();
@@ -56,7 +58,6 @@ final class MailAccess {
     }
     // Without a users file in force every login fails, as SMTP AUTH is then not offered.
     Logins logins = new ThrottledLogins(() -> security.get().auth());
-    LimitsConfig limits = config.limits();
     if (imap) {
       ImapSettings defaults = ImapSettings.defaults(config.hostname(), clock);
       Function<Boolean, ImapSettings> settings =
@@ -65,14 +66,12 @@ final class MailAccess {
                   config.hostname(),
                   requireTls,
                   defaults.maxLine(),
-                  limits.maxMessageSize(),
+                  limits.get().maxMessageSize(),
                   defaults.idleTimeout(),
                   defaults.loginTimeout(),
-                  Math.max(1, limits.maxErrors()),
+                  Math.max(1, limits.get().maxErrors()),
                   clock);
-      ImapSession imapSessions =
-          new ImapSession(
-              store, logins, inForce(security, settings.apply(true), settings.apply(false)));
+      ImapSession imapSessions = new ImapSession(store, logins, inForce(security, settings));
       servers.add(
           server(
               AccessProtocol.IMAP,
@@ -81,6 +80,7 @@ final class MailAccess {
               config,
               security,
               proxy,
+              limits,
               imapSessions));
     }
     if (!pop3) {
@@ -92,12 +92,8 @@ final class MailAccess {
                 config.hostname(),
                 config.mailbox().pop3Autologout(),
                 requireTls,
-                limits.maxErrors());
-    Pop3Server pop3Server =
-        new Pop3Server(
-            inForce(security, settings.apply(true), settings.apply(false)),
-            store,
-            Optional.of(logins));
+                limits.get().maxErrors());
+    Pop3Server pop3Server = new Pop3Server(inForce(security, settings), store, Optional.of(logins));
     servers.add(
         server(
             AccessProtocol.POP3,
@@ -106,21 +102,20 @@ final class MailAccess {
             config,
             security,
             proxy,
+            limits,
             pop3Server));
     return servers;
   }
 
   /**
-   * The settings for a connection: those that wait for TLS before a login when the {@code
-   * auth.require-tls} in force says so. Without a users file in force no login can succeed; TLS is
-   * then asked for first, as SMTP (which then offers no AUTH) keeps passwords off the wire too.
+   * The settings for a connection, from the limits in force: waiting for TLS before a login when
+   * the {@code auth.require-tls} in force says so. Without a users file in force no login can
+   * succeed; TLS is then asked for first, as SMTP (which then offers no AUTH) keeps passwords off
+   * the wire too.
    */
   private static <S> Supplier<S> inForce(
-      Supplier<ServerSecurity> security, S requiringTls, S notRequiringTls) {
-    return () ->
-        security.get().auth().map(ServerAuth::requireTls).orElse(true)
-            ? requiringTls
-            : notRequiringTls;
+      Supplier<ServerSecurity> security, Function<Boolean, S> settings) {
+    return () -> settings.apply(security.get().auth().map(ServerAuth::requireTls).orElse(true));
   }
 
   private static AccessServer server(
@@ -130,8 +125,9 @@ final class MailAccess {
       VireoConfig config,
       Supplier<ServerSecurity> security,
       Supplier<ProxyTrust> proxy,
+      Supplier<LimitsConfig> limits,
       AccessSession sessions) {
-    LimitsConfig limits = config.limits();
+    LimitsConfig initial = config.limits();
     return new AccessServer(
         new AccessServer.Settings(
             protocol,
@@ -139,9 +135,9 @@ final class MailAccess {
             addresses(implicitTls),
             () -> security.get().tls(),
             proxy,
-            limits.maxConnections(),
-            limits.maxConnectionsPerIp(),
-            limits.commandTimeout()),
+            initial.maxConnections(),
+            initial.maxConnectionsPerIp(),
+            () -> limits.get().commandTimeout()),
         sessions);
   }
 

@@ -222,7 +222,8 @@ public final class Relay implements AutoCloseable {
       // them at each connection and login.
       AtomicReference<ServerSecurity> securityInForce = new AtomicReference<>(security);
       for (AccessServer server :
-          MailAccess.servers(config, mailStore, securityInForce::get, clock, smtp::proxyTrust)) {
+          MailAccess.servers(
+              config, mailStore, securityInForce::get, clock, smtp::proxyTrust, smtp::limits)) {
         mailAccess.add(server);
         server.start();
       }

@@ -1,5 +1,6 @@
 package io.vireo.relay.server;
 
+import io.vireo.config.LimitsConfig;
 import io.vireo.config.NulPolicy;
 import io.vireo.queue.Envelope;
 import io.vireo.queue.MessageContent;
@@ -228,6 +229,14 @@ public final class SmtpServer implements AutoCloseable, SessionFactory {
    */
   public ProxyTrust proxyTrust() {
     return settings().proxy();
+  }
+
+  /**
+   * The limits in force ({@code limits}, as the last reload left them): the POP3 and IMAP servers
+   * ask at each connection, so message size, errors and timeouts follow a reload there too.
+   */
+  public LimitsConfig limits() {
+    return settings().limits();
   }
 
   private void count(Envelope envelope) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reload reaches what the running POP3 and IMAP listeners admit and ask for as it reaches SMTP:
  * {@code limits.max-connections} and {@code max-connections-per-ip} at the next admission, {@code
- * auth.require-tls} at the next connection.
+ * auth.require-tls} and the other {@code limits} (here {@code max-errors}) at the next connection.
  */
 class ReloadMailAccessLimitsIntegrationTest {
   private static final String PER_ADDRESS = "too many connections from your address";
@@ -94,6 +94,36 @@ class ReloadMailAccessLimitsIntegrationTest {
           .doesNotContain("AUTH=PLAIN");
     } finally {
       closeAll();
+    }
+  }
+
+  @Test
+  void pop3FollowsAReloadedErrorLimit() throws Exception {
+    MailboxRelays.Credentials credentials =
+        MailboxRelays.credentials(Files.createDirectory(dir.resolve("credentials")));
+    Path file = dir.resolve("vireo.yaml");
+    Files.writeString(file, MailboxRelays.yaml(dir, credentials, "limits:\n  max-errors: 2\n"));
+    try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
+      assertThat(unknownCommandsAnswered(MailboxRelays.pop3(relay))).isEqualTo(2);
+
+      Files.writeString(file, MailboxRelays.yaml(dir, credentials, "limits:\n  max-errors: 5\n"));
+      assertThat(relay.reload()).isInstanceOf(ReloadResult.Applied.class);
+      assertThat(unknownCommandsAnswered(MailboxRelays.pop3(relay))).isEqualTo(5);
+    }
+  }
+
+  /** How many unknown commands get their {@code -ERR} before the session ends (at most 20). */
+  private static int unknownCommandsAnswered(InetSocketAddress address) throws IOException {
+    try (Pop3TestClient client = Pop3TestClient.connect(address)) {
+      client.expect("+OK");
+      for (int answered = 0; answered < 20; answered++) {
+        client.send("XYZZY");
+        String reply = client.read();
+        if (reply == null || !reply.startsWith("-ERR") || reply.contains("too many")) {
+          return answered;
+        }
+      }
+      return 20;
     }
   }
 
