@@ -57,7 +57,6 @@ final class Pop3Replies {
       Pop3Reply.err("AUTH", "Plaintext authentication disallowed on non-secure connections; use STLS");
 
   static final Pop3Reply LOGIN_FAILED = Pop3Reply.err("AUTH", "invalid user name or password");
-  static final Pop3Reply LOGINS_OFF = Pop3Reply.err("SYS/PERM", "no users are configured");
   static final Pop3Reply THROTTLED =
       Pop3Reply.err("SYS/TEMP", "too many failed logins; try again later");
   static final Pop3Reply LOCKED_OUT =

@@ -6,7 +6,6 @@ import io.vireo.mailbox.access.Logins;
 import io.vireo.mailbox.store.MailStore;
 import java.io.IOException;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -17,30 +16,17 @@ import java.util.function.Supplier;
 public final class Pop3Server implements AccessSession {
   private final Supplier<Pop3Settings> settings;
   private final MailStore store;
-  private final Optional<Logins> logins;
-
-  /**
-   * @param logins the user store and throttle; empty when no users are configured (every login
-   *     then fails with {@code -ERR [SYS/PERM]})
-   */
-  public Pop3Server(Pop3Settings settings, MailStore store, Optional<Logins> logins) {
-    this(constant(settings), store, logins);
-  }
+  private final Logins logins;
 
   /**
    * @param settings asked once per connection, which keeps them to its end: a change (the relay's
    *     reload) reaches the next connection
-   * @param logins as above
+   * @param logins the user store and throttle (with no users configured, every login fails)
    */
-  public Pop3Server(Supplier<Pop3Settings> settings, MailStore store, Optional<Logins> logins) {
+  public Pop3Server(Supplier<Pop3Settings> settings, MailStore store, Logins logins) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
     this.logins = Objects.requireNonNull(logins, "logins");
-  }
-
-  private static Supplier<Pop3Settings> constant(Pop3Settings settings) {
-    Objects.requireNonNull(settings, "settings");
-    return () -> settings;
   }
 
   @Override

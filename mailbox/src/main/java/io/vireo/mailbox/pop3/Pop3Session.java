@@ -63,7 +63,7 @@ final class Pop3Session {
 
   private final Pop3Settings settings;
   private final MailStore store;
-  private final Optional<Logins> logins;
+  private final Logins logins;
   private final AccessChannel channel;
   private final Pop3Input input;
   private final OutputStream out;
@@ -74,7 +74,7 @@ final class Pop3Session {
   private int errors;
 
   Pop3Session(
-      Pop3Settings settings, MailStore store, Optional<Logins> logins, AccessChannel channel) {
+      Pop3Settings settings, MailStore store, Logins logins, AccessChannel channel) {
     this.settings = settings;
     this.store = store;
     this.logins = logins;
@@ -250,10 +250,7 @@ final class Pop3Session {
   }
 
   private Next login(String user, byte[] password) throws IOException, InterruptedException {
-    if (logins.isEmpty()) {
-      return reply(Pop3Replies.LOGINS_OFF);
-    }
-    return switch (logins.get().check(user, password, channel.clientAddress())) {
+    return switch (logins.check(user, password, channel.clientAddress())) {
       case Login.Accepted accepted -> openMaildrop(accepted.user());
       case Login.Rejected rejected -> {
         log.info("{} login failed for {}", name, user);

@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -93,7 +92,7 @@ final class MailAccess {
                 config.mailbox().pop3Autologout(),
                 requireTls,
                 limits.get().maxErrors());
-    Pop3Server pop3Server = new Pop3Server(inForce(security, settings), store, Optional.of(logins));
+    Pop3Server pop3Server = new Pop3Server(inForce(security, settings), store, logins);
     servers.add(
         server(
             AccessProtocol.POP3,
