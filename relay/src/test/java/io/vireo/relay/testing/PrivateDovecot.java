@@ -1,5 +1,6 @@
 package io.vireo.relay.testing;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
