@@ -26,11 +26,11 @@ import picocli.CommandLine;
 class MailCommandDovecotTest {
   private static final int MESSAGES = 40;
   @TempDir static Path dir;
-  private static PrivateDovecot dovecot;
+  private static HarnessDovecot dovecot;
 
   @BeforeAll
   static void startDovecot() throws Exception {
-    dovecot = PrivateDovecot.start(dir, MESSAGES);
+    dovecot = HarnessDovecot.start(dir, MESSAGES);
   }
 
   @AfterAll
@@ -58,8 +58,8 @@ class MailCommandDovecotTest {
   }
 
   private static String[] imap(String workload, String... more) {
-    String[] base = {workload, "--port", Integer.toString(dovecot.imapPort), "--user", PrivateDovecot.USER,
-        "--password", PrivateDovecot.PASSWORD, "--timeout", "60s"};
+    String[] base = {workload, "--port", Integer.toString(dovecot.imapPort), "--user", HarnessDovecot.USER,
+        "--password", HarnessDovecot.PASSWORD, "--timeout", "60s"};
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -93,8 +93,8 @@ class MailCommandDovecotTest {
 
   @Test
   void pop3RetrievesEveryMessageWithCrlfLineEnds() {
-    String json = mail("retr", "--port", Integer.toString(dovecot.pop3Port), "--user", PrivateDovecot.USER,
-        "--password", PrivateDovecot.PASSWORD, "--repeat", "1");
+    String json = mail("retr", "--port", Integer.toString(dovecot.pop3Port), "--user", HarnessDovecot.USER,
+        "--password", HarnessDovecot.PASSWORD, "--repeat", "1");
 
     assertThat(json).contains("\"messages\":" + MESSAGES + ",", "\"octets\":" + summary("\"octets_crlf\": (\\d+)") + ",");
   }
@@ -109,8 +109,8 @@ class MailCommandDovecotTest {
 
   @Test
   void idleSessionsStayOpenUntilReleasedThenLogOut() throws Exception {
-    MailTarget target = new MailTarget(new InetSocketAddress("127.0.0.1", dovecot.imapPort), PrivateDovecot.USER,
-        PrivateDovecot.PASSWORD, "INBOX", Duration.ofSeconds(60));
+    MailTarget target = new MailTarget(new InetSocketAddress("127.0.0.1", dovecot.imapPort), HarnessDovecot.USER,
+        HarnessDovecot.PASSWORD, "INBOX", Duration.ofSeconds(60));
     StringWriter out = new StringWriter();
 
     Map<String, Object> report = new IdleSessions(target, 5, 2)

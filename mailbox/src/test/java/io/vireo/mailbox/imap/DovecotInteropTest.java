@@ -42,8 +42,8 @@ class DovecotInteropTest {
     store.subscribe("bob", "Archive");
 
     try (PrivateDovecot dovecot = PrivateDovecot.start(work.resolve("dovecot"), mail)) {
-      dovecot.chownMail();
-      try (ImapTestClient c = new ImapTestClient(dovecot.port())) {
+      PrivateDovecot.handOver(mail);
+      try (ImapTestClient c = new ImapTestClient(dovecot.imapPort())) {
         c.line();
         assertThat(c.command("d1", "LOGIN bob secret").getLast()).as(dovecot.log()).startsWith("d1 OK");
         assertThat(c.command("d2", "SELECT INBOX"))
@@ -67,7 +67,7 @@ class DovecotInteropTest {
     String lfMessage = "From: x@example.com\nSubject: from the lda\n\nline one\nline two\n";
     String crlf = lfMessage.replace("\n", "\r\n");
     try (PrivateDovecot dovecot = PrivateDovecot.start(work.resolve("dovecot"), mail)) {
-      dovecot.chownMail();
+      PrivateDovecot.handOver(mail);
       dovecot.deliver("bob", "INBOX", lfMessage.getBytes(US_ASCII));
       dovecot.deliver("bob", "INBOX", "Subject: second\n\nbody\n".getBytes(US_ASCII));
       dovecot.deliver("bob", "Lists", "Subject: list mail\n\nhi\n".getBytes(US_ASCII));
@@ -89,8 +89,8 @@ class DovecotInteropTest {
             .contains("* 1 FETCH (UID 1 BODY[TEXT]<5> {3}\none)", "* 2 FETCH (UID 2 BODY[TEXT]<5> {1}\n\n)");
         assertThat(c.command("v5", "UID STORE 2 +FLAGS (\\Flagged)").getLast()).isEqualTo("v5 OK STORE completed");
       }
-      dovecot.chownMail();
-      try (ImapTestClient d = new ImapTestClient(dovecot.port())) {
+      PrivateDovecot.handOver(mail);
+      try (ImapTestClient d = new ImapTestClient(dovecot.imapPort())) {
         d.line();
         d.command("d1", "LOGIN bob secret");
         d.command("d2", "SELECT INBOX");

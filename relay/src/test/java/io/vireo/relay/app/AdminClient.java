@@ -2,7 +2,7 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.relay.testing.ExternalTool;
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -3,11 +3,11 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.Rate;
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.queue.MessageId;
 import io.vireo.relay.compose.MimeSummary;
 import io.vireo.relay.events.Labels;
 import io.vireo.relay.testing.Await;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

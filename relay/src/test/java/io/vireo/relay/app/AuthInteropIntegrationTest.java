@@ -2,9 +2,9 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.auth.PasswordHashing;
 import io.vireo.relay.auth.UsersFile;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;

@@ -2,9 +2,9 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.mailbox.testing.ExternalTool;
+import io.vireo.mailbox.testing.PrivateDovecot;
 import io.vireo.relay.testing.Await;
-import io.vireo.relay.testing.ExternalTool;
-import io.vireo.relay.testing.PrivateDovecot;
 import io.vireo.relay.testing.RelayExtension;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
@@ -78,7 +78,7 @@ class DovecotInteropIntegrationTest {
               python,
               script,
               WAIT,
-              String.valueOf(dovecot.port()),
+              String.valueOf(dovecot.imapPort()),
               PrivateDovecot.PASSWORD,
               fetched.toString());
       assertThat(result.exitCode()).as(result.output() + dovecot.log()).isZero();

@@ -2,8 +2,8 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.testing.Await;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
 import java.io.IOException;

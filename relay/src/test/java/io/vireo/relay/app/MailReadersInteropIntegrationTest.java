@@ -6,7 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
-import io.vireo.relay.testing.ExternalTool;
+import io.vireo.mailbox.testing.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

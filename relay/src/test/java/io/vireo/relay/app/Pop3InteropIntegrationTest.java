@@ -7,7 +7,7 @@ import static io.vireo.relay.app.MailboxRelays.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
-import io.vireo.relay.testing.ExternalTool;
+import io.vireo.mailbox.testing.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

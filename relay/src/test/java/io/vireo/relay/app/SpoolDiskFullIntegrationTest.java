@@ -3,13 +3,13 @@ package io.vireo.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.queue.MessageId;
 import io.vireo.queue.QueuedMessage;
 import io.vireo.queue.SpoolOptions;
 import io.vireo.queue.chronicle.ChronicleSpool;
 import io.vireo.queue.chronicle.SpoolCheckReport;
 import io.vireo.relay.testing.Await;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;
 import java.io.IOException;

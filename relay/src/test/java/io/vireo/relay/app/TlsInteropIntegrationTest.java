@@ -2,8 +2,8 @@ package io.vireo.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.queue.MessageId;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.VireoConfig;
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.events.Event;
 import io.vireo.relay.events.EventJson;
 import io.vireo.relay.events.EventType;
 import io.vireo.relay.testing.Await;
-import io.vireo.relay.testing.ExternalTool;
 import io.vireo.relay.testing.ScriptedSmtpServer;
 import io.vireo.relay.testing.SmtpTestClient;
 import io.vireo.relay.testing.TestRelays;

@@ -3,8 +3,8 @@ package io.vireo.relay.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.auth.PasswordHashing.Argon2Cost;
-import io.vireo.relay.testing.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;

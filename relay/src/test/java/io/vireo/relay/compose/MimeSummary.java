@@ -1,6 +1,6 @@
 package io.vireo.relay.compose;
 
-import io.vireo.relay.testing.ExternalTool;
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

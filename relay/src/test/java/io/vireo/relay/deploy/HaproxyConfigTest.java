@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.config.ConfigLoader;
 import io.vireo.config.LimitsConfig;
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.app.ProcessRunner;
-import io.vireo.relay.testing.ExternalTool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

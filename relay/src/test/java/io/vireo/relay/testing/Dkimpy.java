@@ -2,6 +2,7 @@ package io.vireo.relay.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.vireo.relay.testing;
 
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.vireo.relay.testing;
 
 import io.vireo.config.RedisEndpoint;
+import io.vireo.mailbox.testing.ExternalTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.vireo.relay.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vireo.relay.testing.ExternalTool;
+import io.vireo.mailbox.testing.ExternalTool;
 import io.vireo.relay.testing.PemCertificate;
 import io.vireo.relay.testing.PemCertificate.KeyFormat;
 import io.vireo.relay.testing.PemCertificate.KeyType;
