@@ -32,7 +32,8 @@ public sealed interface ImapCommand {
 
   record Select(String mailbox, boolean readOnly) implements ImapCommand {}
 
-  record Create(String mailbox) implements ImapCommand {}
+  /** @param uses the attributes of CREATE's USE parameter (RFC 6154 section 3), as given */
+  record Create(String mailbox, List<String> uses) implements ImapCommand {}
 
   record Delete(String mailbox) implements ImapCommand {}
 
@@ -45,9 +46,15 @@ public sealed interface ImapCommand {
    *
    * @param subscribedOnly the SUBSCRIBED selection option (RFC 5258), or LSUB
    * @param returnSubscribed RETURN (SUBSCRIBED)
+   * @param specialUseOnly the SPECIAL-USE selection option (RFC 6154 section 2)
    */
   record ListMailboxes(
-      String reference, List<String> patterns, boolean lsub, boolean subscribedOnly, boolean returnSubscribed)
+      String reference,
+      List<String> patterns,
+      boolean lsub,
+      boolean subscribedOnly,
+      boolean returnSubscribed,
+      boolean specialUseOnly)
       implements ImapCommand {}
 
   /** STATUS items: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT. */

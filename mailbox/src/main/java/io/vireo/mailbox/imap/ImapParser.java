@@ -59,7 +59,7 @@ public final class ImapParser {
       case "ENABLE" -> enable(in);
       case "ID" -> id(in);
       case "SELECT", "EXAMINE" -> select(in, name.equals("EXAMINE"));
-      case "CREATE" -> new ImapCommand.Create(mailboxWithOptionalParameters(in));
+      case "CREATE" -> create(in);
       case "DELETE" -> new ImapCommand.Delete(mailbox(in));
       case "SUBSCRIBE" -> new ImapCommand.Subscribe(mailbox(in), true);
       case "UNSUBSCRIBE" -> new ImapCommand.Subscribe(mailbox(in), false);
@@ -153,6 +153,35 @@ public final class ImapParser {
     return mailbox;
   }
 
+  /**
+   * CREATE with RFC 4466's optional parameters, of which only USE (RFC 6154 section 3) is known:
+   * {@code CREATE name (USE (\Sent))}. The attributes are kept as given; the session judges them.
+   */
+  private static ImapCommand create(ImapTokenizer in) {
+    String mailbox = mailbox(in);
+    List<String> uses = new ArrayList<>();
+    if (in.accept(' ')) {
+      in.expect('(');
+      do {
+        String parameter = in.atom().toUpperCase(Locale.ROOT);
+        if (!parameter.equals("USE")) {
+          throw new ImapParseException("unknown CREATE parameter " + parameter);
+        }
+        in.space();
+        in.expect('(');
+        do {
+          if (!in.accept('\\')) {
+            throw new ImapParseException("a special use starts with a backslash");
+          }
+          uses.add("\\" + in.atom());
+        } while (in.accept(' '));
+        in.expect(')');
+      } while (in.accept(' '));
+      in.expect(')');
+    }
+    return new ImapCommand.Create(mailbox, List.copyOf(uses));
+  }
+
   private static String mailbox(ImapTokenizer in) {
     in.space();
     return in.astring();
@@ -167,11 +196,13 @@ public final class ImapParser {
   private static ImapCommand list(ImapTokenizer in) {
     in.space();
     boolean subscribedOnly = false;
+    boolean specialUseOnly = false;
     if (in.accept('(')) {
       while (!in.accept(')')) {
         in.accept(' ');
         String option = in.atom().toUpperCase(Locale.ROOT);
         subscribedOnly |= option.equals("SUBSCRIBED");
+        specialUseOnly |= option.equals("SPECIAL-USE");
       }
       in.space();
     }
@@ -186,6 +217,7 @@ public final class ImapParser {
     } else {
       patterns.add(in.listMailbox());
     }
+    // RETURN (SPECIAL-USE) needs nothing: the attributes are in every LIST (RFC 6154 section 2 allows it).
     boolean returnSubscribed = false;
     if (in.accept(' ')) {
       if (!in.atom().equalsIgnoreCase("RETURN")) {
@@ -202,14 +234,15 @@ public final class ImapParser {
         }
       }
     }
-    return new ImapCommand.ListMailboxes(reference, patterns, false, subscribedOnly, returnSubscribed);
+    return new ImapCommand.ListMailboxes(
+        reference, patterns, false, subscribedOnly, returnSubscribed, specialUseOnly);
   }
 
   private static ImapCommand lsub(ImapTokenizer in) {
     in.space();
     String reference = in.astring();
     in.space();
-    return new ImapCommand.ListMailboxes(reference, List.of(in.listMailbox()), true, true, false);
+    return new ImapCommand.ListMailboxes(reference, List.of(in.listMailbox()), true, true, false, false);
   }
 
   private static ImapCommand status(ImapTokenizer in) {

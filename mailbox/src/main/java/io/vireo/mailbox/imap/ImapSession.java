@@ -191,6 +191,12 @@ public final class ImapSession implements AccessSession {
       case Login.Accepted accepted -> {
         // The Maildir first: a user the store cannot hold gets NO and stays logged out.
         store.createMaildir(accepted.user());
+        try {
+          store.createSpecialFolders(accepted.user());
+        } catch (IOException e) {
+          // Not a reason to refuse the login: the folders are a convenience, tried again next time.
+          LOG.warn("IMAP could not make the special-use folders of {}", accepted.user(), e);
+        }
         session.user = accepted.user();
         session.out.tagged(tag, "OK [" + session.capabilities() + "] Logged in");
       }

@@ -5,10 +5,13 @@ import io.vireo.mailbox.store.FolderNames;
 import io.vireo.mailbox.store.FolderSnapshot;
 import io.vireo.mailbox.store.MailFolder;
 import io.vireo.mailbox.store.MailboxException;
+import io.vireo.mailbox.store.SpecialUse;
 import io.vireo.mailbox.store.Stored;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The commands about folders (RFC 9051 sections 6.3.1 to 6.3.12): SELECT, EXAMINE, CREATE,
@@ -29,6 +32,7 @@ final class MailboxCommands {
       case NONEXISTENT -> "[NONEXISTENT] ";
       case ALREADY_EXISTS -> "[ALREADYEXISTS] ";
       case INVALID_NAME, CANNOT -> "[CANNOT] ";
+      case UNSUPPORTED_USE -> "[USEATTR] ";
     };
   }
 
@@ -38,11 +42,7 @@ final class MailboxCommands {
     String user = session.user;
     switch (command) {
       case ImapCommand.Select select -> select(tag, select);
-      case ImapCommand.Create create -> {
-        String name = stripSeparator(create.mailbox());
-        session.store.createFolder(user, name);
-        out.tagged(tag, "OK CREATE completed");
-      }
+      case ImapCommand.Create create -> create(tag, create);
       case ImapCommand.Delete delete -> {
         String name = FolderNames.canonical(delete.mailbox());
         if (session.selected != null && session.selected.folder().name().equals(name)) {
@@ -96,6 +96,21 @@ final class MailboxCommands {
       }
       throw e;
     }
+  }
+
+  /** CREATE, with CREATE-SPECIAL-USE's USE parameter (RFC 6154 section 3). */
+  private void create(String tag, ImapCommand.Create create) throws IOException {
+    Set<SpecialUse> uses = EnumSet.noneOf(SpecialUse.class);
+    for (String attribute : create.uses()) {
+      SpecialUse use = SpecialUse.ofImapName(attribute);
+      if (use == null) {
+        session.out.tagged(tag, "NO [USEATTR] " + attribute + " is not a special use");
+        return;
+      }
+      uses.add(use);
+    }
+    session.store.createFolder(session.user, stripSeparator(create.mailbox()), uses);
+    session.out.tagged(tag, "OK CREATE completed");
   }
 
   private static String stripSeparator(String name) {

@@ -52,7 +52,7 @@ final class SessionState {
       caps.append(loginDisabled() ? " LOGINDISABLED" : " AUTH=PLAIN");
     }
     caps.append(" SASL-IR LITERAL+ ENABLE IDLE UIDPLUS MOVE UNSELECT NAMESPACE ID CHILDREN ESEARCH");
-    caps.append(" LIST-EXTENDED STATUS=SIZE");
+    caps.append(" LIST-EXTENDED STATUS=SIZE SPECIAL-USE CREATE-SPECIAL-USE");
     return caps.toString();
   }
 }

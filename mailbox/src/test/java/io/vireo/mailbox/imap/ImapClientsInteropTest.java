@@ -77,6 +77,10 @@ class ImapClientsInteropTest {
         print('status', data)
         typ, data = m.list()
         print('list', data)
+        typ, data = m._simple_command('CREATE', 'Outbox', '(USE (\\\\Sent))')
+        print('create-special-use', typ, data)
+        typ, data = m._simple_command('LIST', '(SPECIAL-USE)', '""', '*')
+        print('special-use', m._untagged_response(typ, data, 'LIST'))
         m.logout()
         """;
     Path file = work.resolve("client.py");
@@ -91,7 +95,14 @@ class ImapClientsInteropTest {
         .contains("flags [b'1 (UID 1 FLAGS (\\\\Seen))', b'2 (UID 2 FLAGS ())']")
         .contains("copy OK")
         .contains("status [b'\"Saved\" (MESSAGES 2 UIDNEXT 3)']")
-        .contains("b'(\\\\HasNoChildren) \".\" \"Saved\"'");
+        .contains("b'(\\\\HasNoChildren) \".\" \"Saved\"'")
+        .contains("b'(\\\\HasNoChildren \\\\Trash) \".\" \"Trash\"'")
+        .contains("create-special-use OK")
+        .contains(
+            "special-use ('OK', [b'(\\\\HasNoChildren \\\\Archive) \".\" \"Archive\"', "
+                + "b'(\\\\HasNoChildren \\\\Drafts) \".\" \"Drafts\"', b'(\\\\HasNoChildren \\\\Junk) \".\" \"Junk\"', "
+                + "b'(\\\\HasNoChildren \\\\Sent) \".\" \"Outbox\"', b'(\\\\HasNoChildren \\\\Sent) \".\" \"Sent\"', "
+                + "b'(\\\\HasNoChildren \\\\Trash) \".\" \"Trash\"'])");
   }
 
   @Test

@@ -56,6 +56,18 @@ class ImapParserTest {
   }
 
   @Test
+  void createUseAndListSpecialUseOptions() {
+    assertThat(ok("a CREATE \"My Sent\" (USE (\\Sent \\Drafts))"))
+        .isEqualTo(new ImapCommand.Create("My Sent", List.of("\\Sent", "\\Drafts")));
+    assertThat(ok("b CREATE Plain")).isEqualTo(new ImapCommand.Create("Plain", List.of()));
+    assertThat(ok("c LIST (SPECIAL-USE SUBSCRIBED) \"\" * RETURN (SPECIAL-USE)"))
+        .isEqualTo(new ImapCommand.ListMailboxes("", List.of("*"), false, true, false, true));
+    assertThat(parse("d CREATE X (USE (Sent))")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("e CREATE X (USE ())")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("f CREATE X (USE (\\Sent)")).isInstanceOf(ParsedCommand.Bad.class);
+  }
+
+  @Test
   void searchKeysNestAndAreBounded() {
     ImapCommand.Search search = (ImapCommand.Search) ok("a SEARCH NOT (OR SEEN 2:4) HEADER X-Spam yes");
     assertThat(search.key())
