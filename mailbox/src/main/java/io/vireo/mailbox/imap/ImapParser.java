@@ -140,17 +140,22 @@ public final class ImapParser {
     return new ImapCommand.Id();
   }
 
+  /** SELECT or EXAMINE, with CONDSTORE as the one parameter known (RFC 7162 section 3.1.8). */
   private static ImapCommand select(ImapTokenizer in, boolean readOnly) {
-    return new ImapCommand.Select(mailboxWithOptionalParameters(in), readOnly);
-  }
-
-  /** A mailbox, then optional parameters in parentheses, which no command of ours uses yet. */
-  private static String mailboxWithOptionalParameters(ImapTokenizer in) {
     String mailbox = mailbox(in);
+    boolean condstore = false;
     if (in.accept(' ')) {
-      skipParenthesized(in);
+      in.expect('(');
+      do {
+        String parameter = in.atom().toUpperCase(Locale.ROOT);
+        if (!parameter.equals("CONDSTORE")) {
+          throw new ImapParseException("unknown SELECT parameter " + parameter);
+        }
+        condstore = true;
+      } while (in.accept(' '));
+      in.expect(')');
     }
-    return mailbox;
+    return new ImapCommand.Select(mailbox, readOnly, condstore);
   }
 
   /**
@@ -252,7 +257,7 @@ public final class ImapParser {
     List<String> items = new ArrayList<>();
     do {
       String item = in.atom().toUpperCase(Locale.ROOT);
-      if (!List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT")
+      if (!List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ")
           .contains(item)) {
         throw new ImapParseException("unknown STATUS item " + item);
       }
@@ -290,6 +295,17 @@ public final class ImapParser {
     in.space();
     SequenceSet set = in.sequenceSet();
     in.space();
+    long unchangedSince = -1;
+    if (in.accept('(')) {
+      // STORE modifiers: CONDSTORE's UNCHANGEDSINCE (RFC 7162 section 3.1.3), nothing else.
+      if (!in.atom().equalsIgnoreCase("UNCHANGEDSINCE")) {
+        throw new ImapParseException("the only STORE modifier is UNCHANGEDSINCE");
+      }
+      in.space();
+      unchangedSince = in.number();
+      in.expect(')');
+      in.space();
+    }
     ImapCommand.StoreMode mode = ImapCommand.StoreMode.REPLACE;
     if (in.accept('+')) {
       mode = ImapCommand.StoreMode.ADD;
@@ -311,7 +327,7 @@ public final class ImapParser {
         addFlag(in, flags);
       } while (in.accept(' '));
     }
-    return new ImapCommand.Store(uid, set, mode, silent, flags);
+    return new ImapCommand.Store(uid, set, unchangedSince, mode, silent, flags);
   }
 
   private static ImapCommand copy(ImapTokenizer in, boolean uid, boolean move) {

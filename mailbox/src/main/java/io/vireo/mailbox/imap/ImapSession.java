@@ -160,7 +160,7 @@ public final class ImapSession implements AccessSession {
 
   static void updateSelected(SessionState session, boolean allowExpunge) throws IOException {
     if (session.selected != null) {
-      session.selected.update(session.out, allowExpunge);
+      session.selected.update(session.out, allowExpunge, session.condstore);
     }
   }
 
@@ -292,6 +292,10 @@ public final class ImapSession implements AccessSession {
       if (capability.equals("IMAP4REV2") && !session.rev2) {
         session.rev2 = true;
         enabled.append(" IMAP4rev2");
+      }
+      if (capability.equals("CONDSTORE") && !session.condstore) {
+        session.condstore = true;
+        enabled.append(" CONDSTORE");
       }
     }
     session.out.untagged(enabled.toString());

@@ -120,6 +120,7 @@ final class MailboxCommands {
 
   private void select(String tag, ImapCommand.Select select) throws IOException {
     session.deselect();
+    session.condstore |= select.condstore();
     MailFolder folder = session.store.folder(session.user, select.mailbox());
     FolderSnapshot snapshot = select.readOnly() ? folder.refresh() : folder.claimNew();
     SelectedMailbox selected = new SelectedMailbox(folder, select.readOnly(), snapshot);
@@ -139,6 +140,8 @@ final class MailboxCommands {
     }
     out.untagged("OK [UIDVALIDITY " + snapshot.uidValidity() + "] UIDs valid");
     out.untagged("OK [UIDNEXT " + snapshot.uidNext() + "] Predicted next UID");
+    // RFC 7162 section 3.1.2.1: sent on every SELECT and EXAMINE, CONDSTORE on or not.
+    out.untagged("OK [HIGHESTMODSEQ " + snapshot.highestModSeq() + "] Highest");
     session.selected = selected;
     out.tagged(
         tag,
@@ -159,6 +162,7 @@ final class MailboxCommands {
             case "UNSEEN" -> count(snapshot, Flag.SEEN, false);
             case "DELETED" -> count(snapshot, Flag.DELETED, true);
             case "SIZE" -> snapshot.totalSize();
+            case "HIGHESTMODSEQ" -> snapshot.highestModSeq();
             default -> 0; // RECENT: nothing is recent here
           };
       items.append(items.isEmpty() ? "" : " ").append(item).append(' ').append(value);
