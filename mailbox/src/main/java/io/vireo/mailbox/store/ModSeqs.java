@@ -1,6 +1,7 @@
 package io.vireo.mailbox.store;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,25 +75,34 @@ final class ModSeqs {
     if (rewrite) {
       log.rewrite(after);
     } else if (anyChange) {
-      log.append(changed, gone, next);
-      compactIfWasteful(after);
+      append(changed, gone, next, after);
     }
     return after;
   }
 
   /** Records messages that arrived or whose flags changed, already given their mod-sequence. */
   void changed(Collection<MailMessage> messages, FolderSnapshot after) throws IOException {
-    log.append(messages, List.of(), 0);
-    compactIfWasteful(after);
+    append(messages, List.of(), 0, after);
   }
 
   /** Records an expunge that took mod-sequence {@code modSeq}. */
   void expunged(Collection<Long> uids, long modSeq, FolderSnapshot after) throws IOException {
-    log.append(List.of(), uids, modSeq);
-    compactIfWasteful(after);
+    append(List.of(), uids, modSeq, after);
   }
 
-  private void compactIfWasteful(FolderSnapshot after) throws IOException {
+  /**
+   * Appends, or writes the file whole from {@code after} when it is too long or gone (deleted by
+   * hand while the folder was loaded: the state in memory is the truth, so nothing is lost).
+   */
+  private void append(
+      Collection<MailMessage> changed, Collection<Long> expunged, long expungedAt, FolderSnapshot after)
+      throws IOException {
+    try {
+      log.append(changed, expunged, expungedAt);
+    } catch (NoSuchFileException e) {
+      log.rewrite(after);
+      return;
+    }
     if (log.wasteful(after.messages().size())) {
       log.rewrite(after);
     }
