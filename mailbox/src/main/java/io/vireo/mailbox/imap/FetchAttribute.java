@@ -12,6 +12,9 @@ public sealed interface FetchAttribute {
 
   record Envelope() implements FetchAttribute {}
 
+  /** CONDSTORE's MODSEQ (RFC 7162 section 3.1.4). */
+  record ModSeq() implements FetchAttribute {}
+
   /** BODYSTRUCTURE, or the non-extensible BODY when {@code extensible} is false. */
   record BodyStructure(boolean extensible) implements FetchAttribute {}
 

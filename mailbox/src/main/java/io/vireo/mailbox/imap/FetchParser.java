@@ -27,11 +27,18 @@ final class FetchParser {
         attributes.addAll(expanded);
       }
     }
+    long changedSince = -1;
     if (in.accept(' ')) {
-      // FETCH modifiers (CONDSTORE's CHANGEDSINCE and others) are extensions we do not offer.
-      throw new ImapParseException("FETCH modifiers are not supported");
+      // FETCH modifiers: CONDSTORE's CHANGEDSINCE (RFC 7162 section 3.1.4.1), nothing else.
+      in.expect('(');
+      if (!in.atom().equalsIgnoreCase("CHANGEDSINCE")) {
+        throw new ImapParseException("the only FETCH modifier is CHANGEDSINCE");
+      }
+      in.space();
+      changedSince = in.number();
+      in.expect(')');
     }
-    return new ImapCommand.Fetch(uid, set, attributes);
+    return new ImapCommand.Fetch(uid, set, attributes, changedSince);
   }
 
   private static List<FetchAttribute> macro(String name) {
@@ -55,6 +62,7 @@ final class FetchParser {
       case "INTERNALDATE" -> new FetchAttribute.InternalDate();
       case "RFC822.SIZE" -> new FetchAttribute.Rfc822Size();
       case "ENVELOPE" -> new FetchAttribute.Envelope();
+      case "MODSEQ" -> new FetchAttribute.ModSeq();
       case "BODYSTRUCTURE" -> new FetchAttribute.BodyStructure(true);
       case "RFC822" -> legacy(Section.Text.ALL, false, "RFC822");
       case "RFC822.HEADER" -> legacy(Section.Text.HEADER, true, "RFC822.HEADER");

@@ -43,6 +43,7 @@ final class FetchRenderer {
         case FetchAttribute.InternalDate d ->
             out.text("INTERNALDATE \"").text(INTERNAL_DATE.format(message.internalDate())).text("\"");
         case FetchAttribute.Rfc822Size s -> out.text("RFC822.SIZE ").number(message.size());
+        case FetchAttribute.ModSeq m -> out.text("MODSEQ (").number(message.modSeq()).text(")");
         case FetchAttribute.Envelope e -> {
           out.text("ENVELOPE ").raw(content.envelope());
         }

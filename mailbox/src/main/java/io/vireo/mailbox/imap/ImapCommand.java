@@ -30,9 +30,11 @@ public sealed interface ImapCommand {
 
   record Namespace() implements ImapCommand {}
 
-  record Select(String mailbox, boolean readOnly) implements ImapCommand {}
+  /** @param condstore the CONDSTORE parameter (RFC 7162 section 3.1.8) */
+  record Select(String mailbox, boolean readOnly, boolean condstore) implements ImapCommand {}
 
-  record Create(String mailbox) implements ImapCommand {}
+  /** @param uses the attributes of CREATE's USE parameter (RFC 6154 section 3), as given */
+  record Create(String mailbox, List<String> uses) implements ImapCommand {}
 
   record Delete(String mailbox) implements ImapCommand {}
 
@@ -45,12 +47,18 @@ public sealed interface ImapCommand {
    *
    * @param subscribedOnly the SUBSCRIBED selection option (RFC 5258), or LSUB
    * @param returnSubscribed RETURN (SUBSCRIBED)
+   * @param specialUseOnly the SPECIAL-USE selection option (RFC 6154 section 2)
    */
   record ListMailboxes(
-      String reference, List<String> patterns, boolean lsub, boolean subscribedOnly, boolean returnSubscribed)
+      String reference,
+      List<String> patterns,
+      boolean lsub,
+      boolean subscribedOnly,
+      boolean returnSubscribed,
+      boolean specialUseOnly)
       implements ImapCommand {}
 
-  /** STATUS items: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT. */
+  /** STATUS items: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE, RECENT, HIGHESTMODSEQ. */
   record Status(String mailbox, List<String> items) implements ImapCommand {}
 
   /** @param date the internal date given, or null for now */
@@ -67,7 +75,9 @@ public sealed interface ImapCommand {
 
   record Search(boolean uid, SearchKey key, List<String> returnOptions) implements ImapCommand {}
 
-  record Fetch(boolean uid, SequenceSet set, List<FetchAttribute> attributes) implements ImapCommand {}
+  /** @param changedSince CHANGEDSINCE's mod-sequence (RFC 7162), or -1 without it */
+  record Fetch(boolean uid, SequenceSet set, List<FetchAttribute> attributes, long changedSince)
+      implements ImapCommand {}
 
   /** How STORE changes flags: replace, add (+FLAGS) or remove (-FLAGS). */
   enum StoreMode {
@@ -76,7 +86,9 @@ public sealed interface ImapCommand {
     REMOVE
   }
 
-  record Store(boolean uid, SequenceSet set, StoreMode mode, boolean silent, Set<Flag> flags)
+  /** @param unchangedSince UNCHANGEDSINCE's mod-sequence (RFC 7162 section 3.1.3), or -1 */
+  record Store(
+      boolean uid, SequenceSet set, long unchangedSince, StoreMode mode, boolean silent, Set<Flag> flags)
       implements ImapCommand {}
 
   /** COPY, or MOVE (RFC 6851) with {@code move = true}. */

@@ -59,7 +59,7 @@ public final class ImapParser {
       case "ENABLE" -> enable(in);
       case "ID" -> id(in);
       case "SELECT", "EXAMINE" -> select(in, name.equals("EXAMINE"));
-      case "CREATE" -> new ImapCommand.Create(mailboxWithOptionalParameters(in));
+      case "CREATE" -> create(in);
       case "DELETE" -> new ImapCommand.Delete(mailbox(in));
       case "SUBSCRIBE" -> new ImapCommand.Subscribe(mailbox(in), true);
       case "UNSUBSCRIBE" -> new ImapCommand.Subscribe(mailbox(in), false);
@@ -140,17 +140,51 @@ public final class ImapParser {
     return new ImapCommand.Id();
   }
 
+  /** SELECT or EXAMINE, with CONDSTORE as the one parameter known (RFC 7162 section 3.1.8). */
   private static ImapCommand select(ImapTokenizer in, boolean readOnly) {
-    return new ImapCommand.Select(mailboxWithOptionalParameters(in), readOnly);
+    String mailbox = mailbox(in);
+    boolean condstore = false;
+    if (in.accept(' ')) {
+      in.expect('(');
+      do {
+        String parameter = in.atom().toUpperCase(Locale.ROOT);
+        if (!parameter.equals("CONDSTORE")) {
+          throw new ImapParseException("unknown SELECT parameter " + parameter);
+        }
+        condstore = true;
+      } while (in.accept(' '));
+      in.expect(')');
+    }
+    return new ImapCommand.Select(mailbox, readOnly, condstore);
   }
 
-  /** A mailbox, then optional parameters in parentheses, which no command of ours uses yet. */
-  private static String mailboxWithOptionalParameters(ImapTokenizer in) {
+  /**
+   * CREATE with RFC 4466's optional parameters, of which only USE (RFC 6154 section 3) is known:
+   * {@code CREATE name (USE (\Sent))}. The attributes are kept as given; the session judges them.
+   */
+  private static ImapCommand create(ImapTokenizer in) {
     String mailbox = mailbox(in);
+    List<String> uses = new ArrayList<>();
     if (in.accept(' ')) {
-      skipParenthesized(in);
+      in.expect('(');
+      do {
+        String parameter = in.atom().toUpperCase(Locale.ROOT);
+        if (!parameter.equals("USE")) {
+          throw new ImapParseException("unknown CREATE parameter " + parameter);
+        }
+        in.space();
+        in.expect('(');
+        do {
+          if (!in.accept('\\')) {
+            throw new ImapParseException("a special use starts with a backslash");
+          }
+          uses.add("\\" + in.atom());
+        } while (in.accept(' '));
+        in.expect(')');
+      } while (in.accept(' '));
+      in.expect(')');
     }
-    return mailbox;
+    return new ImapCommand.Create(mailbox, List.copyOf(uses));
   }
 
   private static String mailbox(ImapTokenizer in) {
@@ -167,11 +201,13 @@ public final class ImapParser {
   private static ImapCommand list(ImapTokenizer in) {
     in.space();
     boolean subscribedOnly = false;
+    boolean specialUseOnly = false;
     if (in.accept('(')) {
       while (!in.accept(')')) {
         in.accept(' ');
         String option = in.atom().toUpperCase(Locale.ROOT);
         subscribedOnly |= option.equals("SUBSCRIBED");
+        specialUseOnly |= option.equals("SPECIAL-USE");
       }
       in.space();
     }
@@ -186,6 +222,7 @@ public final class ImapParser {
     } else {
       patterns.add(in.listMailbox());
     }
+    // RETURN (SPECIAL-USE) needs nothing: the attributes are in every LIST (RFC 6154 section 2 allows it).
     boolean returnSubscribed = false;
     if (in.accept(' ')) {
       if (!in.atom().equalsIgnoreCase("RETURN")) {
@@ -202,14 +239,15 @@ public final class ImapParser {
         }
       }
     }
-    return new ImapCommand.ListMailboxes(reference, patterns, false, subscribedOnly, returnSubscribed);
+    return new ImapCommand.ListMailboxes(
+        reference, patterns, false, subscribedOnly, returnSubscribed, specialUseOnly);
   }
 
   private static ImapCommand lsub(ImapTokenizer in) {
     in.space();
     String reference = in.astring();
     in.space();
-    return new ImapCommand.ListMailboxes(reference, List.of(in.listMailbox()), true, true, false);
+    return new ImapCommand.ListMailboxes(reference, List.of(in.listMailbox()), true, true, false, false);
   }
 
   private static ImapCommand status(ImapTokenizer in) {
@@ -219,7 +257,7 @@ public final class ImapParser {
     List<String> items = new ArrayList<>();
     do {
       String item = in.atom().toUpperCase(Locale.ROOT);
-      if (!List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT")
+      if (!List.of("MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ")
           .contains(item)) {
         throw new ImapParseException("unknown STATUS item " + item);
       }
@@ -257,6 +295,17 @@ public final class ImapParser {
     in.space();
     SequenceSet set = in.sequenceSet();
     in.space();
+    long unchangedSince = -1;
+    if (in.accept('(')) {
+      // STORE modifiers: CONDSTORE's UNCHANGEDSINCE (RFC 7162 section 3.1.3), nothing else.
+      if (!in.atom().equalsIgnoreCase("UNCHANGEDSINCE")) {
+        throw new ImapParseException("the only STORE modifier is UNCHANGEDSINCE");
+      }
+      in.space();
+      unchangedSince = in.number();
+      in.expect(')');
+      in.space();
+    }
     ImapCommand.StoreMode mode = ImapCommand.StoreMode.REPLACE;
     if (in.accept('+')) {
       mode = ImapCommand.StoreMode.ADD;
@@ -278,7 +327,7 @@ public final class ImapParser {
         addFlag(in, flags);
       } while (in.accept(' '));
     }
-    return new ImapCommand.Store(uid, set, mode, silent, flags);
+    return new ImapCommand.Store(uid, set, unchangedSince, mode, silent, flags);
   }
 
   private static ImapCommand copy(ImapTokenizer in, boolean uid, boolean move) {

@@ -176,7 +176,7 @@ public final class ImapSession implements AccessSession {
 
   static void updateSelected(SessionState session, boolean allowExpunge) throws IOException {
     if (session.selected != null) {
-      session.selected.update(session.out, allowExpunge);
+      session.selected.update(session.out, allowExpunge, session.condstore);
     }
   }
 
@@ -207,6 +207,12 @@ public final class ImapSession implements AccessSession {
       case Login.Accepted accepted -> {
         // The Maildir first: a user the store cannot hold gets NO and stays logged out.
         store.createMaildir(accepted.user());
+        try {
+          store.createSpecialFolders(accepted.user());
+        } catch (IOException e) {
+          // Not a reason to refuse the login: the folders are a convenience, tried again next time.
+          LOG.warn("IMAP could not make the special-use folders of {}", accepted.user(), e);
+        }
         session.user = accepted.user();
         session.out.tagged(tag, "OK [" + session.capabilities() + "] Logged in");
       }
@@ -302,6 +308,10 @@ public final class ImapSession implements AccessSession {
       if (capability.equals("IMAP4REV2") && !session.rev2) {
         session.rev2 = true;
         enabled.append(" IMAP4rev2");
+      }
+      if (capability.equals("CONDSTORE") && !session.condstore) {
+        session.condstore = true;
+        enabled.append(" CONDSTORE");
       }
     }
     session.out.untagged(enabled.toString());

@@ -5,10 +5,13 @@ import io.vireo.mailbox.store.FolderNames;
 import io.vireo.mailbox.store.FolderSnapshot;
 import io.vireo.mailbox.store.MailFolder;
 import io.vireo.mailbox.store.MailboxException;
+import io.vireo.mailbox.store.SpecialUse;
 import io.vireo.mailbox.store.Stored;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The commands about folders (RFC 9051 sections 6.3.1 to 6.3.12): SELECT, EXAMINE, CREATE,
@@ -29,6 +32,7 @@ final class MailboxCommands {
       case NONEXISTENT -> "[NONEXISTENT] ";
       case ALREADY_EXISTS -> "[ALREADYEXISTS] ";
       case INVALID_NAME, CANNOT -> "[CANNOT] ";
+      case UNSUPPORTED_USE -> "[USEATTR] ";
     };
   }
 
@@ -38,11 +42,7 @@ final class MailboxCommands {
     String user = session.user;
     switch (command) {
       case ImapCommand.Select select -> select(tag, select);
-      case ImapCommand.Create create -> {
-        String name = stripSeparator(create.mailbox());
-        session.store.createFolder(user, name);
-        out.tagged(tag, "OK CREATE completed");
-      }
+      case ImapCommand.Create create -> create(tag, create);
       case ImapCommand.Delete delete -> {
         String name = FolderNames.canonical(delete.mailbox());
         if (session.selected != null && session.selected.folder().name().equals(name)) {
@@ -98,6 +98,21 @@ final class MailboxCommands {
     }
   }
 
+  /** CREATE, with CREATE-SPECIAL-USE's USE parameter (RFC 6154 section 3). */
+  private void create(String tag, ImapCommand.Create create) throws IOException {
+    Set<SpecialUse> uses = EnumSet.noneOf(SpecialUse.class);
+    for (String attribute : create.uses()) {
+      SpecialUse use = SpecialUse.ofImapName(attribute);
+      if (use == null) {
+        session.out.tagged(tag, "NO [USEATTR] " + attribute + " is not a special use");
+        return;
+      }
+      uses.add(use);
+    }
+    session.store.createFolder(session.user, stripSeparator(create.mailbox()), uses);
+    session.out.tagged(tag, "OK CREATE completed");
+  }
+
   private static String stripSeparator(String name) {
     // RFC 9051 section 6.3.4: a trailing separator only says the client means to create children.
     return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
@@ -105,6 +120,7 @@ final class MailboxCommands {
 
   private void select(String tag, ImapCommand.Select select) throws IOException {
     session.deselect();
+    session.condstore |= select.condstore();
     MailFolder folder = session.store.folder(session.user, select.mailbox());
     FolderSnapshot snapshot = select.readOnly() ? folder.refresh() : folder.claimNew();
     SelectedMailbox selected = new SelectedMailbox(folder, select.readOnly(), snapshot);
@@ -124,6 +140,8 @@ final class MailboxCommands {
     }
     out.untagged("OK [UIDVALIDITY " + snapshot.uidValidity() + "] UIDs valid");
     out.untagged("OK [UIDNEXT " + snapshot.uidNext() + "] Predicted next UID");
+    // RFC 7162 section 3.1.2.1: sent on every SELECT and EXAMINE, CONDSTORE on or not.
+    out.untagged("OK [HIGHESTMODSEQ " + snapshot.highestModSeq() + "] Highest");
     session.selected = selected;
     out.tagged(
         tag,
@@ -144,6 +162,7 @@ final class MailboxCommands {
             case "UNSEEN" -> count(snapshot, Flag.SEEN, false);
             case "DELETED" -> count(snapshot, Flag.DELETED, true);
             case "SIZE" -> snapshot.totalSize();
+            case "HIGHESTMODSEQ" -> snapshot.highestModSeq();
             default -> 0; // RECENT: nothing is recent here
           };
       items.append(items.isEmpty() ? "" : " ").append(item).append(' ').append(value);

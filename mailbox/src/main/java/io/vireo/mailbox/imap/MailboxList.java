@@ -1,17 +1,21 @@
 package io.vireo.mailbox.imap;
 
 import io.vireo.mailbox.store.FolderNames;
+import io.vireo.mailbox.store.SpecialUse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * LIST and LSUB (RFC 9051 section 6.3.9, RFC 5258's SUBSCRIBED options, RFC 3348's CHILDREN
- * attributes): the reference and pattern are joined, {@code *} matches anything and {@code %}
- * anything but the separator; INBOX matches in any case.
+ * attributes, RFC 6154's special-use attributes and SPECIAL-USE option): the reference and pattern
+ * are joined, {@code *} matches anything and {@code %} anything but the separator; INBOX matches in
+ * any case. The special-use attributes are in every LIST answer, as Dovecot's are, since clients
+ * that never ask with RETURN (SPECIAL-USE) (Thunderbird, K-9) still read them; LSUB has none.
  */
 final class MailboxList {
   private final SessionState session;
@@ -31,6 +35,7 @@ final class MailboxList {
     List<String> folders = session.store.folders(session.user);
     Set<String> existing = new HashSet<>(folders);
     Set<String> subscribed = new HashSet<>(session.store.subscriptions(session.user));
+    Map<String, Set<SpecialUse>> specialUses = session.store.specialUses(session.user);
     List<Pattern> patterns = new ArrayList<>();
     for (String pattern : list.patterns()) {
       patterns.add(compile(list.reference() + pattern));
@@ -40,7 +45,7 @@ final class MailboxList {
       names = new ArrayList<>(session.store.subscriptions(session.user));
     }
     for (String name : names) {
-      if (!matches(patterns, name)) {
+      if (!matches(patterns, name) || list.specialUseOnly() && !specialUses.containsKey(name)) {
         continue;
       }
       List<String> attributes = new ArrayList<>();
@@ -48,6 +53,7 @@ final class MailboxList {
         attributes.add("\\NonExistent");
       } else if (!list.lsub()) {
         attributes.add(hasChildren(folders, name) ? "\\HasChildren" : "\\HasNoChildren");
+        specialUses.getOrDefault(name, Set.of()).forEach(use -> attributes.add(use.imapName()));
       }
       if ((list.subscribedOnly() || list.returnSubscribed()) && !list.lsub() && subscribed.contains(name)) {
         attributes.add("\\Subscribed");

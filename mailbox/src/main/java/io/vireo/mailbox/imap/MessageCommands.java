@@ -112,17 +112,25 @@ final class MessageCommands {
     SearchEvaluator evaluator =
         new SearchEvaluator(selected.folder(), selected.size(), selected.largestUid(), session.fetchCache);
     List<Long> found = new ArrayList<>();
+    long highest = 0;
     for (int i = 1; i <= selected.size(); i++) {
       MailMessage message = selected.at(i);
       try {
         if (evaluator.matches(search.key(), i, message)) {
           found.add(search.uid() ? message.uid() : i);
+          highest = Math.max(highest, message.modSeq());
         }
       } catch (NoSuchFileException expungedMeanwhile) {
         // RFC 9051 section 7.4.1: a message expunged by another session simply does not match.
       }
     }
     ResponseWriter out = session.out;
+    // RFC 7162 section 3.1.5: a search by MODSEQ answers with the highest of the messages found.
+    if (SearchParser.usesModSeq(search.key())) {
+      session.condstore = true;
+    } else {
+      highest = 0;
+    }
     if (search.returnOptions() != null || session.rev2) {
       List<String> options = search.returnOptions() != null ? search.returnOptions() : List.of("ALL");
       out.text("* ESEARCH (TAG ").string(tag).text(")").text(search.uid() ? " UID" : "");
@@ -138,11 +146,17 @@ final class MessageCommands {
       if (!found.isEmpty() && options.contains("ALL")) {
         out.text(" ALL ").text(compress(found));
       }
+      if (highest > 0) {
+        out.text(" MODSEQ ").number(highest);
+      }
       out.crlf();
     } else {
       out.text("* SEARCH");
       for (long each : found) {
         out.text(" ").number(each);
+      }
+      if (highest > 0) {
+        out.text(" (MODSEQ ").number(highest).text(")");
       }
       out.crlf();
     }
@@ -153,6 +167,11 @@ final class MessageCommands {
   private void fetch(String tag, SelectedMailbox selected, ImapCommand.Fetch fetch) throws IOException {
     List<Integer> sequences = resolve(selected, fetch.set(), fetch.uid());
     List<FetchAttribute> attributes = fetch.attributes();
+    if (fetch.changedSince() >= 0) {
+      // RFC 7162 section 3.1.4.1: only messages changed since, and MODSEQ is implied.
+      sequences = sequences.stream().filter(s -> selected.at(s).modSeq() > fetch.changedSince()).toList();
+      session.condstore = true;
+    }
     boolean marksSeen =
         !selected.readOnly()
             && attributes.stream().anyMatch(a -> a instanceof FetchAttribute.Body body && !body.peek());
@@ -178,6 +197,7 @@ final class MessageCommands {
         }
       }
     }
+    attributes = withModSeq(attributes, fetch.changedSince() >= 0);
     boolean needsEnvelope = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.Envelope);
     List<Boolean> structures =
         attributes.stream()
@@ -208,6 +228,22 @@ final class MessageCommands {
         gone ? "NO [EXPUNGEISSUED] Some messages were expunged meanwhile" : "OK FETCH completed");
   }
 
+  /**
+   * The items with MODSEQ added when CONDSTORE asks for it: CHANGEDSINCE, or FLAGS once it is on
+   * (RFC 7162 section 3.1.4.1). MODSEQ asked for turns it on.
+   */
+  private List<FetchAttribute> withModSeq(List<FetchAttribute> attributes, boolean changedSince) {
+    boolean has = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.ModSeq);
+    session.condstore |= has;
+    boolean flags = attributes.stream().anyMatch(a -> a instanceof FetchAttribute.Flags);
+    if (has || !(changedSince || session.condstore && flags)) {
+      return attributes;
+    }
+    List<FetchAttribute> more = new ArrayList<>(attributes);
+    more.add(new FetchAttribute.ModSeq());
+    return more;
+  }
+
   private static Set<Flag> add(Set<Flag> flags, Flag flag) {
     flags.add(flag);
     return flags;
@@ -233,23 +269,43 @@ final class MessageCommands {
           };
         };
     List<Long> uids = uidsOf(selected, sequences);
-    FolderSnapshot snapshot = selected.folder().updateFlags(uids, change);
+    session.condstore |= store.unchangedSince() >= 0;
+    Set<Long> modified = new HashSet<>();
+    FolderSnapshot snapshot = selected.folder().updateFlags(uids, change, store.unchangedSince(), modified);
+    List<Long> failed = new ArrayList<>();
     for (int s : sequences) {
-      MailMessage now = snapshot.byUid(selected.at(s).uid());
+      MailMessage was = selected.at(s);
+      MailMessage now = snapshot.byUid(was.uid());
+      if (modified.contains(was.uid())) {
+        failed.add(store.uid() ? was.uid() : s);
+        continue; // RFC 7162 section 3.1.3: not changed, not reported; MODIFIED names it
+      }
       if (now == null) {
         continue;
       }
       selected.replace(now);
-      if (!store.silent()) {
+      // With CONDSTORE on, .SILENT still reports a new MODSEQ (RFC 7162 section 3.1.3, example 3).
+      boolean modSeqOnly = store.silent() && session.condstore && now.modSeq() != was.modSeq();
+      if (!store.silent() || modSeqOnly) {
         session.out.text("* ").number(s).text(" FETCH (");
         if (store.uid()) {
           session.out.text("UID ").number(now.uid()).text(" ");
         }
-        session.out.text("FLAGS ").text(FetchRenderer.flags(now.flags())).text(")").crlf();
+        if (!modSeqOnly) {
+          session.out.text("FLAGS ").text(FetchRenderer.flags(now.flags())).text(session.condstore ? " " : "");
+        }
+        if (session.condstore) {
+          session.out.text("MODSEQ (").number(now.modSeq()).text(")");
+        }
+        session.out.text(")").crlf();
       }
     }
     ImapSession.updateSelected(session, store.uid());
-    session.out.tagged(tag, "OK STORE completed");
+    session.out.tagged(
+        tag,
+        failed.isEmpty()
+            ? "OK STORE completed"
+            : "OK [MODIFIED " + compress(failed) + "] Conditional STORE failed");
   }
 
   /** COPY and MOVE with COPYUID (RFC 4315 section 3, RFC 6851 section 3.3). */

@@ -47,6 +47,7 @@ final class SearchEvaluator {
       case SearchKey.Recent r -> !r.set();
       case SearchKey.Keyword k -> !k.set();
       case SearchKey.Size s -> s.larger() ? message.size() > s.octets() : message.size() < s.octets();
+      case SearchKey.ModSeq ms -> message.modSeq() >= ms.modSeq();
       case SearchKey.Uids u -> u.set().contains(message.uid(), largestUid);
       case SearchKey.Sequence s -> s.set().contains(sequence, largestSequence);
       case SearchKey.Not n -> !matches(n.key(), sequence, m);

@@ -29,6 +29,9 @@ public sealed interface SearchKey {
   /** LARGER (larger = true) and SMALLER. */
   record Size(long octets, boolean larger) implements SearchKey {}
 
+  /** CONDSTORE's MODSEQ (RFC 7162 section 3.1.5): a mod-sequence at least this. */
+  record ModSeq(long modSeq) implements SearchKey {}
+
   record Uids(SequenceSet set) implements SearchKey {}
 
   record Sequence(SequenceSet set) implements SearchKey {}

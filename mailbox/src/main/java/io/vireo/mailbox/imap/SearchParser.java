@@ -104,6 +104,7 @@ final class SearchParser {
       case "SENTSINCE" -> date(in, SearchKey.Comparison.SINCE, true);
       case "LARGER" -> new SearchKey.Size(number(in), true);
       case "SMALLER" -> new SearchKey.Size(number(in), false);
+      case "MODSEQ" -> modSeq(in);
       case "UID" -> {
         in.space();
         yield new SearchKey.Uids(in.sequenceSet());
@@ -130,6 +131,35 @@ final class SearchParser {
   private static String argumentAtom(ImapTokenizer in) {
     in.space();
     return in.atom();
+  }
+
+  /**
+   * {@code MODSEQ [entry-name entry-type] n}: the entry (a flag's metadata) is read and not used,
+   * since every flag change gives the message one mod-sequence.
+   */
+  private static SearchKey modSeq(ImapTokenizer in) {
+    in.space();
+    if (in.peek() == '"') {
+      in.string();
+      in.space();
+      String type = in.atom().toLowerCase(Locale.ROOT);
+      if (!List.of("priv", "shared", "all").contains(type)) {
+        throw new ImapParseException("MODSEQ entry type is priv, shared or all");
+      }
+      in.space();
+    }
+    return new SearchKey.ModSeq(in.number());
+  }
+
+  /** True when a key, or one nested in it, is MODSEQ: the response then carries the highest. */
+  static boolean usesModSeq(SearchKey key) {
+    return switch (key) {
+      case SearchKey.ModSeq m -> true;
+      case SearchKey.Not n -> usesModSeq(n.key());
+      case SearchKey.Or o -> usesModSeq(o.left()) || usesModSeq(o.right());
+      case SearchKey.And and -> and.keys().stream().anyMatch(SearchParser::usesModSeq);
+      default -> false;
+    };
   }
 
   private static long number(ImapTokenizer in) {

@@ -97,8 +97,9 @@ final class SelectedMailbox implements AutoCloseable {
    *
    * @param allowExpunge false during FETCH, STORE and SEARCH (RFC 9051 section 7.5.1): expunged
    *     messages then stay in the view until a later command
+   * @param withModSeq CONDSTORE is on: flag changes carry MODSEQ (RFC 7162 section 3.1.4.1)
    */
-  void update(ResponseWriter out, boolean allowExpunge) throws IOException {
+  void update(ResponseWriter out, boolean allowExpunge, boolean withModSeq) throws IOException {
     FolderSnapshot snapshot = folder.refresh();
     if (snapshot.version() == version && !changed) {
       return;
@@ -121,7 +122,11 @@ final class SelectedMailbox implements AutoCloseable {
       MailMessage now = snapshot.byUid(mine.uid());
       if (now != null && !now.flags().equals(mine.flags())) {
         out.text("* ").number(i + 1).text(" FETCH (UID ").number(now.uid()).text(" FLAGS ");
-        out.text(FetchRenderer.flags(now.flags())).text(")").crlf();
+        out.text(FetchRenderer.flags(now.flags()));
+        if (withModSeq) {
+          out.text(" MODSEQ (").number(now.modSeq()).text(")");
+        }
+        out.text(")").crlf();
       }
       if (now != null && now != mine) {
         mutableView().set(i, now);

@@ -16,6 +16,11 @@ final class SessionState {
   SelectedMailbox selected;
   /** ENABLE IMAP4rev2 (RFC 9051 section 6.3.1): SEARCH answers with ESEARCH, no RECENT. */
   boolean rev2;
+  /**
+   * CONDSTORE is on (RFC 7162 section 3.1): ENABLE CONDSTORE or a command that uses it was seen;
+   * from then on every FETCH response with FLAGS carries MODSEQ.
+   */
+  boolean condstore;
 
   SessionState(AccessChannel channel, MailStore store, ImapSettings settings, FetchCache fetchCache) {
     this.channel = channel;
@@ -52,7 +57,7 @@ final class SessionState {
       caps.append(loginDisabled() ? " LOGINDISABLED" : " AUTH=PLAIN");
     }
     caps.append(" SASL-IR LITERAL+ ENABLE IDLE UIDPLUS MOVE UNSELECT NAMESPACE ID CHILDREN ESEARCH");
-    caps.append(" LIST-EXTENDED STATUS=SIZE");
+    caps.append(" LIST-EXTENDED STATUS=SIZE SPECIAL-USE CREATE-SPECIAL-USE CONDSTORE");
     return caps.toString();
   }
 }

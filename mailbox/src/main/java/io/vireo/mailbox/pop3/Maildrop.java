@@ -48,7 +48,7 @@ final class Maildrop implements AutoCloseable {
     try {
       if (!store.exists(user)) {
         return new Opening.Opened(
-            new Maildrop(lock.get(), Optional.empty(), new FolderSnapshot(1, 1, 0, List.of())));
+            new Maildrop(lock.get(), Optional.empty(), new FolderSnapshot(1, 1, 0, List.of(), 0)));
       }
       MailFolder inbox = store.folder(user, "INBOX");
       return new Opening.Opened(new Maildrop(lock.get(), Optional.of(inbox), inbox.refresh()));

@@ -101,7 +101,8 @@ final class FolderScanner {
     }
     messages.sort(Comparator.comparingLong(MailMessage::uid));
     long version = previous == null ? 1 : previous.version() + (sameAs(previous, messages) ? 0 : 1);
-    FolderSnapshot snapshot = new FolderSnapshot(validity, nextUid, version, messages);
+    FolderSnapshot snapshot =
+        new FolderSnapshot(validity, nextUid, version, messages, previous == null ? 0 : previous.highestModSeq());
     if (list == null || listed.size() + added.size() != messages.size()) {
       uidList.write(contents(snapshot)); // new, or naming files that are gone: rewrite it whole
     } else if (!added.isEmpty()) {
@@ -129,7 +130,8 @@ final class FolderScanner {
     String other = file.inNew() ? "" : MaildirNames.otherInfo(file.fileName());
     if (known != null) {
       return new MailMessage(
-          uid, file.base(), file.inNew(), flags, other, known.size(), known.lfEndings(), known.internalDate());
+          uid, file.base(), file.inNew(), flags, other, known.size(), known.lfEndings(), known.internalDate(),
+          known.modSeq());
     }
     BasicFileAttributes attributes;
     try {
@@ -146,7 +148,7 @@ final class FolderScanner {
     boolean lf = virtual >= 0 && virtual != fileSize;
     long size = virtual >= 0 ? virtual : physical >= 0 && physical == fileSize ? physical : fileSize;
     return new MailMessage(
-        uid, file.base(), file.inNew(), flags, other, size, lf, attributes.lastModifiedTime().toInstant());
+        uid, file.base(), file.inNew(), flags, other, size, lf, attributes.lastModifiedTime().toInstant(), 0);
   }
 
   private static void list(Path directory, boolean inNew, List<Found> into) throws IOException {

@@ -11,8 +11,11 @@ import java.util.List;
  * @param uidNext the UID the next message will get
  * @param version bumped by every change, so an unchanged folder costs one comparison
  * @param messages the messages in UID order
+ * @param highestModSeq CONDSTORE's HIGHESTMODSEQ (RFC 7162): the largest mod-sequence given, which
+ *     grows with every append, flag change and expunge
  */
-public record FolderSnapshot(long uidValidity, long uidNext, long version, List<MailMessage> messages) {
+public record FolderSnapshot(
+    long uidValidity, long uidNext, long version, List<MailMessage> messages, long highestModSeq) {
   public FolderSnapshot {
     messages = List.copyOf(messages);
   }

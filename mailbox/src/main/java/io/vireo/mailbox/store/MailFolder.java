@@ -46,6 +46,7 @@ public final class MailFolder {
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final FolderScanner scanner;
+  private final ModSeqs modSeqs;
   private volatile FolderSnapshot snapshot;
   private FileTime newSeen;
   private FileTime curSeen;
@@ -57,6 +58,7 @@ public final class MailFolder {
     this.dir = dir;
     this.uidList = new UidList(dir, store.clock());
     this.scanner = new FolderScanner(dir, uidList, store.clock());
+    this.modSeqs = new ModSeqs(dir);
   }
 
   public String user() {
@@ -82,7 +84,7 @@ public final class MailFolder {
       if (before != null && !dirsChanged()) {
         return before;
       }
-      FolderSnapshot after = scanner.scan(before);
+      FolderSnapshot after = modSeqs.afterScan(before, scanner.scan(before));
       changed = before != null && after.version() != before.version();
       if (before != null) {
         store.adjustUsage(user, after.totalSize() - before.totalSize());
@@ -126,32 +128,59 @@ public final class MailFolder {
    */
   public FolderSnapshot updateFlags(Collection<Long> uids, UnaryOperator<Set<Flag>> change)
       throws IOException {
+    return updateFlags(uids, change, -1, new ArrayList<>());
+  }
+
+  /**
+   * {@link #updateFlags(Collection, UnaryOperator)} for CONDSTORE's conditional STORE (RFC 7162
+   * section 3.1.3): a message whose mod-sequence is above {@code unchangedSince} (unless it is -1)
+   * is left as it is and its UID added to {@code modified}; the test and the change are one step
+   * under the folder's lock.
+   */
+  public FolderSnapshot updateFlags(
+      Collection<Long> uids, UnaryOperator<Set<Flag>> change, long unchangedSince, Collection<Long> modified)
+      throws IOException {
     snapshot();
     boolean changed = false;
     lock.lock();
     try {
       List<MailMessage> messages = new ArrayList<>(snapshot.messages());
+      long modSeq = snapshot.highestModSeq() + 1;
+      List<MailMessage> stamped = new ArrayList<>();
       for (long uid : uids) {
         int at = snapshot.indexOfUid(uid);
         if (at < 0) {
           continue;
         }
         MailMessage before = messages.get(at);
+        if (unchangedSince >= 0 && before.modSeq() > unchangedSince) {
+          modified.add(uid);
+          continue;
+        }
         Set<Flag> flags = Flag.copyOf(change.apply(Flag.copyOf(before.flags())));
         if (flags.equals(before.flags()) && !before.inNew()) {
           continue;
         }
+        boolean flagsChanged = !flags.equals(before.flags());
         MailMessage after = before.withFlags(flags);
         try {
           Files.move(path(before), path(after), StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException goneOrRenamedElsewhere) {
           continue;
         }
+        if (flagsChanged) {
+          after = after.withModSeq(modSeq); // new/ to cur/ alone is no change a client sees
+          stamped.add(after);
+        }
         messages.set(at, after);
         changed = true;
       }
       if (changed) {
-        publish(next(snapshot.uidNext(), messages));
+        FolderSnapshot next = next(snapshot.uidNext(), messages, stamped.isEmpty() ? 0 : modSeq);
+        if (!stamped.isEmpty()) {
+          modSeqs.changed(stamped, next);
+        }
+        publish(next);
       }
     } finally {
       lock.unlock();
@@ -181,8 +210,10 @@ public final class MailFolder {
         }
       }
       if (!expunged.isEmpty()) {
-        FolderSnapshot after = next(snapshot.uidNext(), kept);
+        long modSeq = snapshot.highestModSeq() + 1;
+        FolderSnapshot after = next(snapshot.uidNext(), kept, modSeq);
         uidList.write(scanner.contents(after));
+        modSeqs.expunged(expunged, modSeq, after);
         store.adjustUsage(user, -freed);
         publish(after);
       }
@@ -275,7 +306,9 @@ public final class MailFolder {
     lock.lock();
     try {
       long nextUid = snapshot.uidNext();
+      long modSeq = snapshot.highestModSeq() + 1;
       List<MailMessage> messages = new ArrayList<>(snapshot.messages());
+      List<MailMessage> numberedNow = new ArrayList<>();
       Map<String, Long> scanned = new HashMap<>();
       for (int i = messages.size() - 1; i >= 0 && messages.get(i).uid() >= uidNextBefore; i--) {
         scanned.put(messages.get(i).baseName(), messages.get(i).uid());
@@ -297,8 +330,10 @@ public final class MailFolder {
                 message.otherInfo(),
                 message.size(),
                 message.lfEndings(),
-                message.internalDate());
+                message.internalDate(),
+                modSeq);
         messages.add(numbered);
+        numberedNow.add(numbered);
         lines.put(numbered.baseName(), nextUid);
         uids.add(nextUid++);
         added += numbered.size();
@@ -307,7 +342,11 @@ public final class MailFolder {
         uidList.append(lines);
       }
       store.adjustUsage(user, added);
-      publish(next(nextUid, messages));
+      FolderSnapshot next = next(nextUid, messages, numberedNow.isEmpty() ? 0 : modSeq);
+      if (!numberedNow.isEmpty()) {
+        modSeqs.changed(numberedNow, next);
+      }
+      publish(next);
     } finally {
       lock.unlock();
     }
@@ -315,8 +354,10 @@ public final class MailFolder {
     return uids;
   }
 
-  private FolderSnapshot next(long uidNext, List<MailMessage> messages) {
-    return new FolderSnapshot(snapshot.uidValidity(), uidNext, snapshot.version() + 1, messages);
+  /** The next state; {@code modSeq} is the new highest mod-sequence, or 0 to keep the current one. */
+  private FolderSnapshot next(long uidNext, List<MailMessage> messages, long modSeq) {
+    long highest = modSeq > 0 ? modSeq : snapshot.highestModSeq();
+    return new FolderSnapshot(snapshot.uidValidity(), uidNext, snapshot.version() + 1, messages, highest);
   }
 
   /** Makes a new state current and notes the directories' times, so our own change is not rescanned. */

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param lfEndings true when the file has bare LF line ends (a name whose {@code ,W=} differs from its
  *     {@code ,S=}, as Dovecot's LDA writes): content is then served with CRLF
  * @param internalDate the file's modification time (the delivery time, or APPEND's date)
+ * @param modSeq the CONDSTORE mod-sequence (RFC 7162): the folder's highest when the message came or
+ *     its flags last changed; 0 until the folder has given it one
  */
 public record MailMessage(
     long uid,
@@ -27,7 +29,8 @@ public record MailMessage(
     String otherInfo,
     long size,
     boolean lfEndings,
-    Instant internalDate) {
+    Instant internalDate,
+    long modSeq) {
   public MailMessage {
     if (uid <= 0) {
       throw new IllegalArgumentException("uid must be positive: " + uid);
@@ -48,6 +51,10 @@ public record MailMessage(
   }
 
   MailMessage withFlags(Set<Flag> newFlags) {
-    return new MailMessage(uid, baseName, false, newFlags, otherInfo, size, lfEndings, internalDate);
+    return new MailMessage(uid, baseName, false, newFlags, otherInfo, size, lfEndings, internalDate, modSeq);
+  }
+
+  MailMessage withModSeq(long newModSeq) {
+    return new MailMessage(uid, baseName, inNew, flags, otherInfo, size, lfEndings, internalDate, newModSeq);
   }
 }

@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +36,9 @@ import java.util.stream.Stream;
  * rescans that find changes made by others). Nothing is written for it (no {@code maildirsize}).
  */
 public final class MailStore {
+  /** The folders every user is given (Dovecot's and Thunderbird's names), with their use. */
+  public static final Map<String, SpecialUse> SPECIAL_FOLDERS = specialFolders();
+
   private final Path root;
   private final Clock clock;
   private final String host;
@@ -44,6 +50,7 @@ public final class MailStore {
   /** Serialises folder creation, deletion and renaming (rare; per store is enough). */
   private final ReentrantLock tree = new ReentrantLock();
   private final Subscriptions subscriptions;
+  private final SpecialUses specialUses;
 
   /**
    * @param root the directory holding one directory per user
@@ -54,6 +61,17 @@ public final class MailStore {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.host = MaildirNames.safeHost(Objects.requireNonNull(hostname, "hostname"));
     this.subscriptions = new Subscriptions(this);
+    this.specialUses = new SpecialUses(this);
+  }
+
+  private static Map<String, SpecialUse> specialFolders() {
+    Map<String, SpecialUse> folders = new LinkedHashMap<>();
+    folders.put("Sent", SpecialUse.SENT);
+    folders.put("Drafts", SpecialUse.DRAFTS);
+    folders.put("Trash", SpecialUse.TRASH);
+    folders.put("Junk", SpecialUse.JUNK);
+    folders.put("Archive", SpecialUse.ARCHIVE);
+    return java.util.Collections.unmodifiableMap(folders);
   }
 
   /** The user's Maildir (INBOX). */
@@ -156,6 +174,20 @@ public final class MailStore {
 
   /** Creates a folder (and the user's Maildir if needed). */
   public void createFolder(String user, String folder) throws IOException {
+    createFolder(user, folder, Set.of());
+  }
+
+  /**
+   * Creates a folder with special uses (RFC 6154 section 3, CREATE-SPECIAL-USE): both or neither;
+   * a use the store cannot give (\All, \Flagged) refuses the creation.
+   */
+  public void createFolder(String user, String folder, Set<SpecialUse> uses) throws IOException {
+    for (SpecialUse use : uses) {
+      if (!use.storable()) {
+        throw new MailboxException(
+            MailboxException.Reason.UNSUPPORTED_USE, use.imapName() + " is for virtual folders, not supported");
+      }
+    }
     String name = FolderNames.validate(folder);
     ensureMaildir(user);
     if (name.equals(FolderNames.INBOX)) {
@@ -173,6 +205,14 @@ public final class MailStore {
       // Maildir++: marks a folder, so delivery agents never treat it as a user's Maildir.
       Files.createFile(dir.resolve("maildirfolder"));
       MaildirWriter.syncDirectory(dir.getParent());
+      if (!uses.isEmpty()) {
+        try {
+          specialUses.change(user, map -> put(map, name, EnumSet.copyOf(uses)));
+        } catch (IOException e) {
+          deleteTree(dir); // RFC 6154 section 3: a folder without its use must not be left created
+          throw e;
+        }
+      }
     } finally {
       tree.unlock();
     }
@@ -197,6 +237,9 @@ public final class MailStore {
       Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
       folders.remove(key(user, name));
       deleteTree(doomed);
+      if (specialUses.read(user).containsKey(name)) {
+        specialUses.change(user, map -> remove(map, name));
+      }
     } finally {
       tree.unlock();
     }
@@ -232,9 +275,88 @@ public final class MailStore {
         }
       }
       MaildirWriter.syncDirectory(maildir);
+      // A folder's use goes with it (as its messages do), children included.
+      if (specialUses.read(user).keySet().stream().anyMatch(n -> n.equals(source) || n.startsWith(source + "."))) {
+        specialUses.change(user, map -> renamed(map, source, target));
+      }
     } finally {
       tree.unlock();
     }
+  }
+
+  /** The user's folders that have a special use (RFC 6154), by name; folders since deleted are not in it. */
+  public Map<String, Set<SpecialUse>> specialUses(String user) throws IOException {
+    return specialUses.read(user);
+  }
+
+  /**
+   * Gives the user the {@link #SPECIAL_FOLDERS}, subscribed, unless done before: once per user,
+   * then one {@code stat} per call. A folder of that name that exists already is given the use.
+   *
+   * <p>Why at the first IMAP login and not at first use (Dovecot's {@code auto = create} lists the
+   * folders at once but makes them on disk only when one is opened): here they are real Maildir++
+   * folders from the start, so LIST, STATUS, APPEND, COPY, DELETE, quota and Dovecot or mutt
+   * reading the same Maildir all see one truth and no command needs a "listed but not made yet"
+   * case; it costs five empty folders once per IMAP user (POP3 users get none). Done once: the
+   * {@code vireo-special-use} file, written last, records it, so a folder the user deletes stays
+   * deleted, and a crash halfway is finished at the next login.
+   */
+  public void createSpecialFolders(String user) throws IOException {
+    if (specialUses.exists(user)) {
+      return;
+    }
+    tree.lock();
+    try {
+      if (specialUses.exists(user)) {
+        return;
+      }
+      ensureMaildir(user);
+      Map<String, SpecialUse> made = new LinkedHashMap<>();
+      for (Map.Entry<String, SpecialUse> special : SPECIAL_FOLDERS.entrySet()) {
+        String name = special.getKey();
+        try {
+          createFolder(user, name);
+        } catch (MailboxException e) {
+          if (e.reason() != MailboxException.Reason.ALREADY_EXISTS) {
+            throw e;
+          }
+        }
+        if (Files.isDirectory(FolderNames.directory(maildir(user), name).resolve("cur"))) {
+          subscribe(user, name);
+          made.put(name, special.getValue());
+        }
+      }
+      specialUses.change(
+          user,
+          map -> {
+            made.forEach((name, use) -> map.computeIfAbsent(name, n -> EnumSet.noneOf(SpecialUse.class)).add(use));
+            return map;
+          });
+    } finally {
+      tree.unlock();
+    }
+  }
+
+  private static Map<String, Set<SpecialUse>> put(
+      Map<String, Set<SpecialUse>> map, String name, Set<SpecialUse> uses) {
+    map.put(name, uses);
+    return map;
+  }
+
+  private static Map<String, Set<SpecialUse>> remove(Map<String, Set<SpecialUse>> map, String name) {
+    map.remove(name);
+    return map;
+  }
+
+  private static Map<String, Set<SpecialUse>> renamed(
+      Map<String, Set<SpecialUse>> map, String source, String target) {
+    Map<String, Set<SpecialUse>> result = new LinkedHashMap<>();
+    map.forEach(
+        (name, uses) -> {
+          boolean moved = name.equals(source) || name.startsWith(source + FolderNames.SEPARATOR);
+          result.put(moved ? target + name.substring(source.length()) : name, uses);
+        });
+    return result;
   }
 
   /** The folders the user subscribed to (IMAP LSUB, LIST (SUBSCRIBED)). */

@@ -15,7 +15,9 @@ public final class MailboxException extends IOException {
     /** The name cannot be a folder (a slash, an empty level, a control character...). */
     INVALID_NAME,
     /** Not allowed on this folder (delete INBOX, for one). */
-    CANNOT
+    CANNOT,
+    /** A special use the store cannot give a folder (RFC 6154's \All and \Flagged). */
+    UNSUPPORTED_USE
   }
 
   private final Reason reason;

@@ -77,6 +77,10 @@ class ImapClientsInteropTest {
         print('status', data)
         typ, data = m.list()
         print('list', data)
+        typ, data = m._simple_command('CREATE', 'Outbox', '(USE (\\\\Sent))')
+        print('create-special-use', typ, data)
+        typ, data = m._simple_command('LIST', '(SPECIAL-USE)', '""', '*')
+        print('special-use', m._untagged_response(typ, data, 'LIST'))
         m.logout()
         """;
     Path file = work.resolve("client.py");
@@ -91,7 +95,61 @@ class ImapClientsInteropTest {
         .contains("flags [b'1 (UID 1 FLAGS (\\\\Seen))', b'2 (UID 2 FLAGS ())']")
         .contains("copy OK")
         .contains("status [b'\"Saved\" (MESSAGES 2 UIDNEXT 3)']")
-        .contains("b'(\\\\HasNoChildren) \".\" \"Saved\"'");
+        .contains("b'(\\\\HasNoChildren) \".\" \"Saved\"'")
+        .contains("b'(\\\\HasNoChildren \\\\Trash) \".\" \"Trash\"'")
+        .contains("create-special-use OK")
+        .contains(
+            "special-use ('OK', [b'(\\\\HasNoChildren \\\\Archive) \".\" \"Archive\"', "
+                + "b'(\\\\HasNoChildren \\\\Drafts) \".\" \"Drafts\"', b'(\\\\HasNoChildren \\\\Junk) \".\" \"Junk\"', "
+                + "b'(\\\\HasNoChildren \\\\Sent) \".\" \"Outbox\"', b'(\\\\HasNoChildren \\\\Sent) \".\" \"Sent\"', "
+                + "b'(\\\\HasNoChildren \\\\Trash) \".\" \"Trash\"'])");
+  }
+
+  /** CONDSTORE from imaplib, which has no API of its own for it: the commands as a client sends them. */
+  @Test
+  void pythonImaplibConditionalStore() throws Exception {
+    Path python = ExternalTool.require("python3", "python3");
+    String script =
+        """
+        import imaplib, ssl, sys
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))
+        m.starttls(ssl_context=ctx)
+        assert 'CONDSTORE' in m.capabilities, m.capabilities
+        m.login('bob', 's3cret pass')
+        typ, data = m.enable('CONDSTORE')
+        print('enable', typ, m.response('ENABLED'))
+        m.select('INBOX')
+        print('highest', m.response('HIGHESTMODSEQ'))
+        typ, data = m.uid('FETCH', '1:*', '(FLAGS MODSEQ)')
+        print('modseqs', data)
+        typ, data = m.uid('STORE', '1:2', '(UNCHANGEDSINCE 2) +FLAGS', '(\\\\Seen)')
+        print('store', typ, data)
+        typ, data = m.uid('FETCH', '1:*', '(FLAGS) (CHANGEDSINCE 3)')
+        print('changed', data)
+        typ, data = m.uid('SEARCH', 'MODSEQ', '4')
+        print('search', data)
+        typ, data = m.status('INBOX', '(HIGHESTMODSEQ)')
+        print('status', data)
+        m.logout()
+        """;
+    Path file = work.resolve("condstore.py");
+    Files.writeString(file, script);
+    Processes.Result result =
+        Processes.run(List.of(python.toString(), file.toString(), String.valueOf(server.port())), Map.of(), null, work);
+    assertThat(result.exit()).as(result.output()).isZero();
+    // Two deliveries after the folder's first load: modseqs 2 and 3; the conditional STORE changes
+    // UID 1 (modseq 4) and refuses UID 2, changed after 2.
+    assertThat(result.output())
+        .contains("enable OK ('ENABLED', [b'CONDSTORE'])")
+        .contains("highest ('HIGHESTMODSEQ', [b'3'])")
+        .contains("modseqs [b'1 (UID 1 FLAGS () MODSEQ (2))', b'2 (UID 2 FLAGS () MODSEQ (3))']")
+        .contains("store OK [b'1 (UID 1 FLAGS (\\\\Seen) MODSEQ (4))']")
+        .contains("changed [b'1 (UID 1 FLAGS (\\\\Seen) MODSEQ (4))']")
+        .contains("search [b'1 (MODSEQ 4)']")
+        .contains("status [b'\"INBOX\" (HIGHESTMODSEQ 4)']");
   }
 
   @Test

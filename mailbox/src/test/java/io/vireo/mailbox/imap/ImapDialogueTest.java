@@ -124,18 +124,18 @@ class ImapDialogueTest {
           .isEqualTo("* ESEARCH (TAG \"s5\") MIN 1 MAX 2 COUNT 2");
       assertThat(c.command("s6", "SEARCH CHARSET KOI8-R ALL").getLast()).startsWith("s6 NO [BADCHARSET");
 
-      assertThat(c.command("c1", "COPY 1 Archive").getLast()).isEqualTo("c1 NO [TRYCREATE] No such mailbox");
-      assertThat(c.command("c2", "CREATE Archive").getLast()).isEqualTo("c2 OK CREATE completed");
-      assertThat(c.command("c3", "COPY 1:2 Archive").getLast()).matches("c3 OK \\[COPYUID \\d+ 1:2 1:2\\] COPY completed");
-      assertThat(c.command("c4", "UID MOVE 1 Archive"))
+      assertThat(c.command("c1", "COPY 1 Projects").getLast()).isEqualTo("c1 NO [TRYCREATE] No such mailbox");
+      assertThat(c.command("c2", "CREATE Projects").getLast()).isEqualTo("c2 OK CREATE completed");
+      assertThat(c.command("c3", "COPY 1:2 Projects").getLast()).matches("c3 OK \\[COPYUID \\d+ 1:2 1:2\\] COPY completed");
+      assertThat(c.command("c4", "UID MOVE 1 Projects"))
           .satisfies(lines -> assertThat(lines.getFirst()).matches("\\* OK \\[COPYUID \\d+ 1 3\\] Moved"))
           .contains("* 1 EXPUNGE")
           .last().isEqualTo("c4 OK MOVE completed");
-      assertThat(c.command("c5", "STATUS Archive (MESSAGES UIDNEXT UNSEEN)"))
-          .containsExactly("* STATUS \"Archive\" (MESSAGES 3 UIDNEXT 4 UNSEEN 3)", "c5 OK STATUS completed");
+      assertThat(c.command("c5", "STATUS Projects (MESSAGES UIDNEXT UNSEEN)"))
+          .containsExactly("* STATUS \"Projects\" (MESSAGES 3 UIDNEXT 4 UNSEEN 3)", "c5 OK STATUS completed");
 
       String appended = "Subject: appended\r\n\r\nbody\r\n";
-      c.send("p1 APPEND Archive (\\Seen) \" 2-Dec-2026 12:00:00 +0100\" {" + appended.length() + "}");
+      c.send("p1 APPEND Projects (\\Seen) \" 2-Dec-2026 12:00:00 +0100\" {" + appended.length() + "}");
       assertThat(c.line()).startsWith("+ ");
       c.send(appended);
       assertThat(c.until("p1").getLast()).matches("p1 OK \\[APPENDUID \\d+ 4\\] APPEND completed");
@@ -143,7 +143,7 @@ class ImapDialogueTest {
       assertThat(c.until("p2")).contains("* 2 EXISTS").last().asString().matches("p2 OK \\[APPENDUID \\d+ 3\\] APPEND completed");
       assertThat(c.command("p3", "FETCH 2 (FLAGS BODY.PEEK[])").getFirst())
           .isEqualTo("* 2 FETCH (FLAGS () BODY[] {" + appended.length() + "}\n" + appended + ")");
-      assertThat(c.command("p4", "EXAMINE Archive")).last().isEqualTo("p4 OK [READ-ONLY] EXAMINE completed");
+      assertThat(c.command("p4", "EXAMINE Projects")).last().isEqualTo("p4 OK [READ-ONLY] EXAMINE completed");
       assertThat(c.command("p5", "FETCH 4 INTERNALDATE").getFirst())
           .isEqualTo("* 4 FETCH (INTERNALDATE \"02-Dec-2026 11:00:00 +0000\")");
       assertThat(c.command("p6", "STORE 1 +FLAGS (\\Seen)").getLast()).startsWith("p6 NO [READ-ONLY]");
@@ -160,12 +160,17 @@ class ImapDialogueTest {
       assertThat(c.command("f5", "LIST \"\" *"))
           .containsExactly(
               "* LIST (\\HasNoChildren) \".\" \"INBOX\"",
+              "* LIST (\\HasNoChildren \\Archive) \".\" \"Archive\"",
+              "* LIST (\\HasNoChildren \\Drafts) \".\" \"Drafts\"",
+              "* LIST (\\HasNoChildren \\Junk) \".\" \"Junk\"",
+              "* LIST (\\HasNoChildren \\Sent) \".\" \"Sent\"",
+              "* LIST (\\HasNoChildren \\Trash) \".\" \"Trash\"",
               "* LIST (\\HasChildren) \".\" \"Work\"",
               "* LIST (\\HasNoChildren) \".\" \"Work.2026\"",
               "f5 OK LIST completed");
-      assertThat(c.command("f6", "LIST \"\" %")).hasSize(3);
-      assertThat(c.command("f7", "LSUB \"\" *")).containsExactly("* LSUB () \".\" \"Work\"", "f7 OK LSUB completed");
-      assertThat(c.command("f8", "LIST (SUBSCRIBED) \"\" *"))
+      assertThat(c.command("f6", "LIST \"\" %")).hasSize(8);
+      assertThat(c.command("f7", "LSUB \"\" W*")).containsExactly("* LSUB () \".\" \"Work\"", "f7 OK LSUB completed");
+      assertThat(c.command("f8", "LIST (SUBSCRIBED) \"\" W*"))
           .containsExactly("* LIST (\\HasChildren \\Subscribed) \".\" \"Work\"", "f8 OK LIST completed");
       assertThat(c.command("f9", "RENAME Work Jobs").getLast()).isEqualTo("f9 OK RENAME completed");
       assertThat(c.command("f10", "LIST \"\" Jobs*")).hasSize(3);

@@ -56,6 +56,36 @@ class ImapParserTest {
   }
 
   @Test
+  void createUseAndListSpecialUseOptions() {
+    assertThat(ok("a CREATE \"My Sent\" (USE (\\Sent \\Drafts))"))
+        .isEqualTo(new ImapCommand.Create("My Sent", List.of("\\Sent", "\\Drafts")));
+    assertThat(ok("b CREATE Plain")).isEqualTo(new ImapCommand.Create("Plain", List.of()));
+    assertThat(ok("c LIST (SPECIAL-USE SUBSCRIBED) \"\" * RETURN (SPECIAL-USE)"))
+        .isEqualTo(new ImapCommand.ListMailboxes("", List.of("*"), false, true, false, true));
+    assertThat(parse("d CREATE X (USE (Sent))")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("e CREATE X (USE ())")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("f CREATE X (USE (\\Sent)")).isInstanceOf(ParsedCommand.Bad.class);
+  }
+
+  @Test
+  void condStoreModifiersAndItems() {
+    assertThat(ok("a SELECT INBOX (CONDSTORE)")).isEqualTo(new ImapCommand.Select("INBOX", false, true));
+    assertThat(ok("b UID FETCH 1:* (FLAGS) (CHANGEDSINCE 12345)"))
+        .isEqualTo(new ImapCommand.Fetch(true, ((ImapCommand.Fetch) ok("x UID FETCH 1:* FLAGS")).set(),
+            List.of(new FetchAttribute.Flags()), 12345));
+    assertThat(ok("c STORE 1 (UNCHANGEDSINCE 7) +FLAGS.SILENT (\\Seen)"))
+        .isEqualTo(new ImapCommand.Store(false, ((ImapCommand.Store) ok("y STORE 1 FLAGS ()")).set(), 7,
+            ImapCommand.StoreMode.ADD, true, Set.of(Flag.SEEN)));
+    assertThat(((ImapCommand.Search) ok("d SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338")).key())
+        .isEqualTo(new SearchKey.ModSeq(620162338));
+    assertThat(ok("e STATUS INBOX (HIGHESTMODSEQ)")).isEqualTo(new ImapCommand.Status("INBOX", List.of("HIGHESTMODSEQ")));
+    assertThat(parse("f FETCH 1 FLAGS (VANISHED)")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("g SELECT INBOX (QRESYNC (1 2))")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("h SEARCH MODSEQ \"/flags/x\" some 5")).isInstanceOf(ParsedCommand.Bad.class);
+    assertThat(parse("i STORE 1 (UNCHANGEDSINCE) FLAGS ()")).isInstanceOf(ParsedCommand.Bad.class);
+  }
+
+  @Test
   void searchKeysNestAndAreBounded() {
     ImapCommand.Search search = (ImapCommand.Search) ok("a SEARCH NOT (OR SEEN 2:4) HEADER X-Spam yes");
     assertThat(search.key())

@@ -89,6 +89,25 @@ class MailStoreTest {
   }
 
   @Test
+  void aDeletedModSeqFileIsWrittenAgainAndDeliveriesAndFlagChangesGoOn() throws IOException {
+    MailStore store = store();
+    store.deliver("carol", "INBOX", MESSAGE, Set.of(), T0);
+    MailFolder inbox = store.folder("carol", "INBOX");
+    long before = inbox.snapshot().highestModSeq();
+    Path file = root.resolve("carol/Maildir/vireo-modseq");
+    Files.delete(file);
+
+    store.deliver("carol", "INBOX", MESSAGE, Set.of(), T0);
+    FolderSnapshot flagged = inbox.updateFlags(List.of(1L), flags -> Set.of(Flag.FLAGGED));
+
+    assertThat(flagged.highestModSeq()).isGreaterThan(before);
+    assertThat(Files.readString(file)).startsWith("V");
+    FolderSnapshot reopened = store().folder("carol", "INBOX").snapshot();
+    assertThat(reopened.highestModSeq()).isGreaterThanOrEqualTo(flagged.highestModSeq());
+    assertThat(reopened.byUid(1).modSeq()).isEqualTo(flagged.byUid(1).modSeq());
+  }
+
+  @Test
   void uidsAndUidValiditySurviveAReopenAndNewMailGetsTheNextUid() throws IOException {
     MailStore first = store();
     for (int i = 0; i < 3; i++) {

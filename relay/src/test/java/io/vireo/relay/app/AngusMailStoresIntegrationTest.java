@@ -119,7 +119,7 @@ class AngusMailStoresIntegrationTest {
           .containsExactly(0, 1, 2, 3, 4);
       multipart.setFlag(Flags.Flag.FLAGGED, true);
 
-      Folder archive = store.getFolder("Archive");
+      Folder archive = store.getFolder("Projects");
       assertThat(archive.exists()).isFalse();
       assertThat(archive.create(Folder.HOLDS_MESSAGES)).isTrue();
       inbox.copyMessages(new Message[] {multipart}, archive);
@@ -139,12 +139,12 @@ class AngusMailStoresIntegrationTest {
       archive.close(false);
       assertThat(store.getDefaultFolder().list("*"))
           .extracting(Folder::getFullName)
-          .containsExactlyInAnyOrder("INBOX", "Archive");
+          .containsExactlyInAnyOrder("INBOX", "Archive", "Drafts", "Junk", "Projects", "Sent", "Trash");
     } finally {
       store.close();
     }
     assertThat(MailboxRelays.messagesLeft(dir)).isEqualTo(1);
-    Path archived = Maildirs.of(dir.resolve("mailboxes"), USER).resolve(".Archive");
+    Path archived = Maildirs.of(dir.resolve("mailboxes"), USER).resolve(".Projects");
     assertThat(Maildirs.files(archived, "new", "cur"))
         .singleElement()
         .satisfies(f -> assertThat(Files.readAllBytes(f)).isEqualTo(delivered.get(1)));

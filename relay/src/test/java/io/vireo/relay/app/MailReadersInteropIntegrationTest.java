@@ -87,14 +87,14 @@ class MailReadersInteropIntegrationTest {
     ProcessRunner.Result imap =
         mutt(
             "imap://127.0.0.1:" + MailboxRelays.imap(relay).getPort() + "/INBOX",
-            "<pipe-message>cat > " + read + "<enter><save-message><kill-line>=Archive<enter><quit>");
+            "<pipe-message>cat > " + read + "<enter><save-message><kill-line>=Projects<enter><quit>");
     assertThat(imap.exitCode()).as(imap.output()).isZero();
     assertThat(Files.readString(read, UTF_8))
         .as(imap.output())
         .isEqualTo(delivered.get(1).replace("\r\n", "\n"));
     // Saving copied the message into the folder mutt created and expunged it from INBOX at quit.
     assertThat(MailboxRelays.messagesLeft(dir)).isZero();
-    Path archive = Maildirs.of(dir.resolve("mailboxes"), USER).resolve(".Archive");
+    Path archive = Maildirs.of(dir.resolve("mailboxes"), USER).resolve(".Projects");
     List<Path> archived = Maildirs.files(archive, "new", "cur");
     assertThat(archived).hasSize(1);
     assertThat(Files.readString(archived.getFirst(), UTF_8)).isEqualTo(delivered.get(1));
