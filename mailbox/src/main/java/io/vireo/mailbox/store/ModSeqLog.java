@@ -23,11 +23,20 @@ import java.util.Set;
  * and {@code - <modseq>} (after a rewrite) for the highest alone. The last line of a UID wins; the
  * highest mod-sequence is the largest in the file. The flags are kept so that a
  * change made on disk while Vireo was not looking (Dovecot, a crash between a rename and the line)
- * is seen at the next load and gets a new mod-sequence. Every append is synced; the file is
- * rewritten whole (tmp/, sync, rename) when it holds more than twice the lines it needs.
+ * is seen at the next load and gets a new mod-sequence. The file is rewritten whole (tmp/, sync,
+ * rename) when it holds more than twice the lines it needs.
+ *
+ * <p>Appends are synced only when a mod-sequence passes the one reserved: such an append adds
+ * {@code - <modseq + RESERVE>} and is synced before the change is published. The highest read at
+ * a load is then never below a mod-sequence a client was given, whatever lines a power loss took
+ * (their messages are stamped again above it), and mod-sequences only grow (RFC 7162 section 3.1
+ * asks for no more: they may jump). So a delivery or flag change costs a write, and one sync per
+ * {@link #RESERVE} mod-sequences, instead of a sync each.
  */
 final class ModSeqLog {
   static final String FILE = "vireo-modseq";
+  /** Mod-sequences reserved by one synced append; after a power loss they may jump by this. */
+  static final long RESERVE = 10_000;
 
   /** What the file says of one UID. */
   record Entry(long modSeq, Set<Flag> flags) {}
@@ -38,6 +47,8 @@ final class ModSeqLog {
   private final Path dir;
   private int lines;
   private boolean tornTail;
+  // The highest mod-sequence the synced file holds: those up to it may be handed out unsynced.
+  private long reserved;
 
   ModSeqLog(Path dir) {
     this.dir = dir;
@@ -83,6 +94,7 @@ final class ModSeqLog {
       }
     }
     lines = text.size();
+    reserved = highest;
     return new Contents(validity, highest, entries);
   }
 
@@ -96,15 +108,26 @@ final class ModSeqLog {
     for (MailMessage message : changed) {
       line(text, message);
     }
+    long top = expunged.isEmpty() ? 0 : expungedAt;
+    for (MailMessage message : changed) {
+      top = Math.max(top, message.modSeq());
+    }
     for (long uid : expunged) {
       text.append("x ").append(uid).append(' ').append(expungedAt).append('\n');
+    }
+    boolean reserve = top > reserved;
+    if (reserve) {
+      text.append("- ").append(top + RESERVE).append('\n');
     }
     try (FileChannel out =
         FileChannel.open(dir.resolve(FILE), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       write(out, text);
-      out.force(false);
+      if (reserve) {
+        out.force(false);
+        reserved = top + RESERVE;
+      }
     }
-    lines += changed.size() + expunged.size();
+    lines += changed.size() + expunged.size() + (reserve ? 1 : 0);
   }
 
   /** True when the file holds more than twice the lines a rewrite would. */
@@ -137,6 +160,7 @@ final class ModSeqLog {
     MaildirWriter.syncDirectory(dir);
     lines = snapshot.messages().size() + 2;
     tornTail = false;
+    reserved = snapshot.highestModSeq();
   }
 
   private static void line(StringBuilder text, MailMessage message) {

@@ -35,10 +35,35 @@ class ModSeqLogTest {
 
     log.append(List.of(message(3, Set.of(Flag.SEEN, Flag.DRAFT), 6)), List.of(1L), 7);
     assertThat(Files.readString(folder.resolve("vireo-modseq")))
-        .isEqualTo("V77\n1 2 -\n2 3 S\nx 2 4\n1 5 F\n3 6 DS\nx 1 7\n");
+        .isEqualTo("V77\n1 2 -\n2 3 S\nx 2 4\n1 5 F\n3 6 DS\nx 1 7\n- 10007\n");
     ModSeqLog.Contents again = new ModSeqLog(folder).read();
-    assertThat(again.highest()).isEqualTo(7);
+    assertThat(again.highest()).isEqualTo(10007);
     assertThat(again.entries()).containsOnlyKeys(3L);
+  }
+
+  @Test
+  void onlyAnAppendPastTheReservedModSeqReservesMoreSoALoadNeverGoesBelowOneHandedOut()
+      throws Exception {
+    ModSeqLog log = new ModSeqLog(folder);
+    log.rewrite(new FolderSnapshot(5, 2, 1, List.of(message(1, Set.of(), 1)), 1));
+    log.append(List.of(message(1, Set.of(Flag.SEEN), 2)), List.of(), 0);
+    for (long modSeq = 3; modSeq <= 10_002; modSeq++) {
+      log.append(List.of(message(1, Set.of(Flag.SEEN), modSeq)), List.of(), 0);
+    }
+    log.append(List.of(), List.of(1L), 10_003);
+
+    List<String> reservations =
+        Files.readAllLines(folder.resolve("vireo-modseq")).stream()
+            .filter(line -> line.startsWith("- "))
+            .toList();
+    // The rewrite's highest, then one reservation at 2 and the next once 10,002 passed it.
+    assertThat(reservations).containsExactly("- 1", "- 10002", "- 20003");
+    // Whichever unsynced lines a power loss took, the highest read is at least any handed out.
+    Path cut = Files.createDirectory(folder.resolve("cut"));
+    List<String> synced = Files.readAllLines(folder.resolve("vireo-modseq"));
+    int lastReservation = synced.lastIndexOf("- 20003");
+    Files.write(cut.resolve("vireo-modseq"), synced.subList(0, lastReservation + 1));
+    assertThat(new ModSeqLog(cut).read().highest()).isGreaterThanOrEqualTo(10_003);
   }
 
   @Test
