@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.mailbox.store.MailStore;
 import io.vireo.mailbox.testing.AccessServer;
 import io.vireo.mailbox.testing.ImapTestClient;
-import io.vireo.mailbox.testing.TestLogins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,10 +42,7 @@ class CondStoreDialogueTest {
   }
 
   private static AccessServer serve(MailStore store) throws Exception {
-    ImapSettings settings =
-        new ImapSettings("imap.test", true, 8192, 1_000_000, Duration.ofMinutes(30), Duration.ofSeconds(60), 5,
-            Clock.systemUTC());
-    return new AccessServer(() -> new ImapSession(store, new TestLogins(Map.of("bob", "secret")), settings), null);
+    return AccessServer.imap(store);
   }
 
   private ImapTestClient loggedIn() throws Exception {

@@ -7,14 +7,11 @@ import io.vireo.mailbox.store.Flag;
 import io.vireo.mailbox.store.MailStore;
 import io.vireo.mailbox.testing.AccessServer;
 import io.vireo.mailbox.testing.ImapTestClient;
-import io.vireo.mailbox.testing.TestLogins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,10 +38,7 @@ class ImapDialogueTest {
   @BeforeEach
   void start() throws Exception {
     store = new MailStore(root, Clock.systemUTC(), "test.example");
-    ImapSettings settings =
-        new ImapSettings("imap.test", true, 8192, 1_000_000, Duration.ofMinutes(30), Duration.ofSeconds(60), 5,
-            Clock.systemUTC());
-    server = new AccessServer(() -> new ImapSession(store, new TestLogins(Map.of("bob", "secret")), settings), null);
+    server = AccessServer.imap(store);
     store.deliver("bob", "INBOX", PLAIN.getBytes(US_ASCII), Set.of(), Instant.parse("2026-12-02T10:00:00Z"));
     store.deliver("bob", "INBOX", MULTIPART.getBytes(US_ASCII), Set.of(Flag.FLAGGED), Instant.parse("2026-12-02T11:00:00Z"));
   }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.mailbox.store.MailStore;
 import io.vireo.mailbox.testing.AccessServer;
 import io.vireo.mailbox.testing.ImapTestClient;
-import io.vireo.mailbox.testing.TestLogins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +29,7 @@ class SpecialUseDialogueTest {
   }
 
   private static AccessServer serve(MailStore store) throws Exception {
-    ImapSettings settings =
-        new ImapSettings("imap.test", true, 8192, 1_000_000, Duration.ofMinutes(30), Duration.ofSeconds(60), 5,
-            Clock.systemUTC());
-    return new AccessServer(() -> new ImapSession(store, new TestLogins(Map.of("bob", "secret")), settings), null);
+    return AccessServer.imap(store);
   }
 
   private ImapTestClient loggedIn() throws Exception {

@@ -1,11 +1,17 @@
 package io.vireo.mailbox.testing;
 
 import io.vireo.mailbox.access.AccessSession;
+import io.vireo.mailbox.imap.ImapSession;
+import io.vireo.mailbox.imap.ImapSettings;
+import io.vireo.mailbox.store.MailStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,6 +26,25 @@ public final class AccessServer implements AutoCloseable {
   private final ServerSocket server;
   private final Thread acceptor;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The IMAP server the dialogue tests talk to: plain text (no TLS, logins allowed), user {@code
+   * bob} with password {@code secret}, the store's mail; the other settings as in production.
+   */
+  public static AccessServer imap(MailStore store) throws IOException {
+    ImapSettings settings =
+        new ImapSettings(
+            "imap.test",
+            true,
+            8192,
+            1_000_000,
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(60),
+            5,
+            Clock.systemUTC());
+    TestLogins logins = new TestLogins(Map.of("bob", "secret"));
+    return new AccessServer(() -> new ImapSession(store, logins, settings), null);
+  }
 
   public AccessServer(Supplier<AccessSession> sessions, SSLContext tls) throws IOException {
     server = new ServerSocket();
