@@ -129,22 +129,7 @@ class SuppressionIntegrationTest {
       try (Relay relay = Relay.start(ConfigLoader.load(file), file)) {
         SuppressionList list = relay.suppressions().orElseThrow();
         list.add("held@example.net", "test");
-        String id;
-        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
-          client.ehlo("app.test");
-          id = client.sendMessage("", List.of("held@example.net"), "Subject: h\r\n\r\nbody\r\n");
-        }
-        Await.until(
-            "a suppressed event for the queued message",
-            WAIT,
-            () ->
-                events(relay).stream()
-                    .anyMatch(
-                        e ->
-                            e.change().type() == EventType.SUPPRESSED
-                                && e.change().id() != null
-                                && e.change().id().value().equals(id)
-                                && e.change().reply().startsWith("450 4.7.1 held")));
+        String id = sendAndAwaitHeld(relay, "held@example.net");
         assertThat(
                 relay.spool().find(new io.vireo.queue.MessageId(id)).orElseThrow().recipients().getFirst().state())
             .isEqualTo(io.vireo.queue.RecipientState.DEFERRED);
@@ -189,21 +174,7 @@ class SuppressionIntegrationTest {
                             "suppression.expire-after",
                             "suppression.soft-bounces"));
 
-        String id;
-        try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
-          client.ehlo("app.test");
-          id = client.sendMessage("", List.of("listed@example.net"), "Subject: h\r\n\r\nbody\r\n");
-        }
-        Await.until(
-            "the accepted message is held, not refused",
-            WAIT,
-            () ->
-                events(relay).stream()
-                    .anyMatch(
-                        e ->
-                            e.change().type() == EventType.SUPPRESSED
-                                && e.change().id() != null
-                                && e.change().id().value().equals(id)));
+        sendAndAwaitHeld(relay, "listed@example.net"); // accepted now, where it was refused
         assertThat(nextHop.messages()).isEmpty();
 
         send(relay, "soft@example.net");
@@ -232,6 +203,30 @@ class SuppressionIntegrationTest {
             .formatted(nextHopPort);
     return TestRelays.writeConfig(
         dir, delivery, "suppression:\n  enabled: true\n" + suppressionKeys);
+  }
+
+  /**
+   * Sends one message to a suppressed {@code recipient} under {@code action: hold}, and waits for
+   * delivery's {@code suppressed} event (450 4.7.1 held) for it; answers its queue id.
+   */
+  private String sendAndAwaitHeld(Relay relay, String recipient) throws IOException {
+    String id;
+    try (SmtpTestClient client = SmtpTestClient.greeted("127.0.0.1", TestRelays.smtpPort(relay))) {
+      client.ehlo("app.test");
+      id = client.sendMessage("", List.of(recipient), "Subject: h\r\n\r\nbody\r\n");
+    }
+    Await.until(
+        "a suppressed event for the queued message",
+        WAIT,
+        () ->
+            events(relay).stream()
+                .anyMatch(
+                    e ->
+                        e.change().type() == EventType.SUPPRESSED
+                            && e.change().id() != null
+                            && e.change().id().value().equals(id)
+                            && e.change().reply().startsWith("450 4.7.1 held")));
+    return id;
   }
 
   /** One message from the null sender (no report to deliver) to {@code recipient}. */
