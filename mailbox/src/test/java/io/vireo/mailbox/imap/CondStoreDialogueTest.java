@@ -29,7 +29,7 @@ class CondStoreDialogueTest {
   @BeforeEach
   void start() throws Exception {
     MailStore store = new MailStore(root, Clock.systemUTC(), "test.example");
-    server = serve(store);
+    server = AccessServer.imap(store);
     // The folder's first load gives it HIGHESTMODSEQ 1; each delivery takes the next one.
     for (int i = 1; i <= 3; i++) {
       store.deliver("bob", "INBOX", ("Subject: " + i + "\r\n\r\nbody\r\n").getBytes(US_ASCII), Set.of(), Instant.now());
@@ -39,10 +39,6 @@ class CondStoreDialogueTest {
   @AfterEach
   void stop() throws Exception {
     server.close();
-  }
-
-  private static AccessServer serve(MailStore store) throws Exception {
-    return AccessServer.imap(store);
   }
 
   private ImapTestClient loggedIn() throws Exception {
@@ -125,7 +121,7 @@ class CondStoreDialogueTest {
     }
     Files.move(first, cur.resolve(first.getFileName() + "F"));
 
-    server = serve(new MailStore(root, Clock.systemUTC(), "test.example"));
+    server = AccessServer.imap(new MailStore(root, Clock.systemUTC(), "test.example"));
     try (ImapTestClient c = loggedIn()) {
       // A load goes on above the mod-sequences the file reserved (ModSeqLog.RESERVE past 2, the
       // first one synced), not from the last one given: they only ever grow.

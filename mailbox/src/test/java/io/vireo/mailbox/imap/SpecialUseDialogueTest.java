@@ -20,16 +20,12 @@ class SpecialUseDialogueTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = serve(new MailStore(root, Clock.systemUTC(), "test.example"));
+    server = AccessServer.imap(new MailStore(root, Clock.systemUTC(), "test.example"));
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-  }
-
-  private static AccessServer serve(MailStore store) throws Exception {
-    return AccessServer.imap(store);
   }
 
   private ImapTestClient loggedIn() throws Exception {
@@ -114,7 +110,7 @@ class SpecialUseDialogueTest {
 
     // A restart: a new store on the same Maildirs; the deleted Junk stays deleted.
     server.close();
-    server = serve(new MailStore(root, Clock.systemUTC(), "test.example"));
+    server = AccessServer.imap(new MailStore(root, Clock.systemUTC(), "test.example"));
     try (ImapTestClient c = loggedIn()) {
       assertThat(c.command("r1", "LIST (SPECIAL-USE) \"\" \"*\""))
           .hasSize(7)
